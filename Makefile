@@ -1,0 +1,52 @@
+# Every target installs what it needs, so a fresh Debian machine needs nothing but `make`.
+# Stamp files keep the second run fast and quiet.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMPS := $(VENV)/.stamps
+
+APT_SITE := graphviz fonts-noto-cjk
+APT_TEST := $(APT_SITE)
+
+.PHONY: site test check serve bench lint schema clean
+
+site: $(STAMPS)/apt-site $(STAMPS)/venv
+	$(BIN)/proposals check proposals/
+
+test: $(STAMPS)/apt-test $(STAMPS)/venv-test
+	$(BIN)/ruff check generator tests
+	$(BIN)/python -m pytest -q
+
+check: $(STAMPS)/venv
+	$(BIN)/proposals check proposals/
+
+lint: $(STAMPS)/venv-test
+	$(BIN)/ruff check generator tests
+
+# Regenerates the committed editor schema; tests fail when it drifts.
+schema: $(STAMPS)/venv
+	$(BIN)/proposals schema > schema/plan.schema.json
+
+$(STAMPS)/apt-site:
+	@scripts/apt-ensure $(APT_SITE)
+	@mkdir -p $(STAMPS) && touch $@
+
+$(STAMPS)/apt-test:
+	@scripts/apt-ensure $(APT_TEST)
+	@mkdir -p $(STAMPS) && touch $@
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(STAMPS)/venv: pyproject.toml | $(VENV)/bin/python
+	$(BIN)/python -m pip install -q -e .
+	@mkdir -p $(STAMPS) && touch $@
+
+$(STAMPS)/venv-test: pyproject.toml | $(VENV)/bin/python
+	$(BIN)/python -m pip install -q -e '.[test]'
+	@mkdir -p $(STAMPS) && touch $@ $(STAMPS)/venv
+
+clean:
+	rm -rf $(VENV) site .pytest_cache .ruff_cache

@@ -1,0 +1,68 @@
+"""Errors a user can cause, carried as data until the boundary prints them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """1-based line and column in a plan file."""
+
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a plan file, pinned to where it is."""
+
+    location: Location
+    path: tuple[str | int, ...]
+    message: str
+    hint: str = ""
+
+    @property
+    def dotted(self) -> str:
+        return dotted(self.path)
+
+    def format(self, file: str) -> str:
+        """The one-line form: ``file:line:col: path: message (hint)``."""
+        where = f"{file}:{self.location.line}:{self.location.column}"
+        what = f"{self.dotted}: {self.message}" if self.path else self.message
+        return f"{where}: {what} ({self.hint})" if self.hint else f"{where}: {what}"
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "path": self.dotted,
+            "line": self.location.line,
+            "column": self.location.column,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+
+class PlanError(ValueError):
+    """A plan that cannot be read; holds every problem found, in file order."""
+
+    def __init__(self, problems: list[Problem], file: str = "") -> None:
+        self.problems = sorted(problems, key=lambda p: p.location)
+        self.file = file
+        super().__init__(self.lines()[0] if self.problems else "invalid plan")
+
+    def lines(self) -> list[str]:
+        return [p.format(self.file or "<plan>") for p in self.problems]
+
+    def for_file(self, file: str) -> PlanError:
+        return PlanError(self.problems, file)
+
+
+def dotted(path: tuple[str | int, ...]) -> str:
+    """``("kpi_tree", "children", 0, "target")`` → ``kpi_tree.children[0].target``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out

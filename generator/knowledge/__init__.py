@@ -1,0 +1,187 @@
+"""The built-in domain knowledge: YAML files beside this module, validated on first use.
+
+Code asks questions of this data (is a metric KGI-class, which KPIs serve a purpose,
+how fast may followers grow on a platform) instead of encoding the answers itself.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from typing import Annotated
+
+import yaml
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+from generator import vocab
+from generator.quantity import Quantity, parse_quantity
+
+Number = Annotated[Quantity, BeforeValidator(parse_quantity)]
+
+
+class _Data(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(_Data):
+    """The same sentence in both output languages."""
+
+    ja: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+    def __call__(self, language: str) -> str:
+        return self.ja if language == "ja" else self.en
+
+
+class Benchmark(_Data):
+    platform: vocab.PlatformId | None = None
+    low: Number
+    high: Number
+    per: vocab.Per | None = None
+    variant: str | None = None
+    tier: str | None = None
+    source: str = Field(min_length=3)
+    year: int = Field(ge=2010, le=2100)
+    method: str = Field(min_length=3)
+    quality: str | None = None
+
+
+class Metric(_Data):
+    id: str
+    name: Text
+    definition: Text
+    kind: vocab.MetricKind
+    stage: vocab.Stage
+    can_be_kgi: bool
+    purposes: tuple[vocab.PurposeId, ...]
+    drivers: tuple[str, ...] = ()
+    formula: Text | None = None
+    variants: dict[str, Text] = Field(default_factory=dict)
+    platforms: dict[vocab.PlatformId, Text] = Field(default_factory=dict)
+    benchmarks: tuple[Benchmark, ...] = ()
+    caveat: Text | None = None
+    measured_with: Text | None = None
+    unbounded: bool = False
+    """A rate that may exceed 100 % (ROAS)."""
+
+
+class Purpose(_Data):
+    id: vocab.PurposeId
+    name: Text
+    aim: Text
+    fits_when: Text
+    kgis: tuple[str, ...]
+    kpis: tuple[str, ...]
+    content: tuple[Text, ...]
+
+
+class Growth(_Data):
+    low: Number
+    high: Number
+    ceiling: Number
+    source: str
+    year: int
+
+
+class Platform(_Data):
+    id: vocab.PlatformId
+    name: Text
+    analytics: vocab.ToolId
+    utm_source: str
+    exposure: str
+    formats: tuple[str, ...]
+    rewards: tuple[Text, ...]
+    kpis: tuple[str, ...]
+    notes: tuple[Text, ...] = ()
+    growth: Growth
+
+
+class Tool(_Data):
+    id: vocab.ToolId
+    name: Text
+    platform: vocab.PlatformId | None = None
+
+
+class UtmRecommended(_Data):
+    organic_medium: str
+    paid_medium: str
+    campaign_pattern: str
+
+
+class UtmRules(_Data):
+    keys: tuple[vocab.UtmKey, ...]
+    organic_social_mediums: tuple[str, ...]
+    paid_social_medium_pattern: str
+    recommended: UtmRecommended
+    discouraged: dict[str, tuple[str, ...]]
+    placements: dict[vocab.PlatformId, tuple[str, ...]]
+
+
+class Step(_Data):
+    id: str
+    number: int
+    title: Text
+    summary: Text
+    plan_keys: tuple[str, ...]
+
+
+class Pitfall(_Data):
+    id: str
+    severity: str = Field(pattern="^(error|warning|info)$")
+    title: Text
+    why: Text
+    bad: Text
+    good: Text
+
+
+class Knowledge(_Data):
+    metrics: dict[str, Metric]
+    purposes: dict[str, Purpose]
+    platforms: dict[str, Platform]
+    tools: dict[str, Tool]
+    utm: UtmRules
+    steps: tuple[Step, ...]
+    pitfalls: dict[str, Pitfall]
+
+    def metric(self, key: str) -> Metric | None:
+        return self.metrics.get(key)
+
+
+def _read(name: str) -> dict:
+    text = resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
+    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    if not isinstance(data, dict):
+        raise ValueError(f"knowledge/{name} must hold a mapping")
+    return data
+
+
+def _by_id(items: list[dict]) -> dict[str, dict]:
+    out: dict[str, dict] = {}
+    for item in items:
+        if item["id"] in out:
+            raise ValueError(f"duplicate knowledge id '{item['id']}'")
+        out[item["id"]] = item
+    return out
+
+
+@cache
+def knowledge() -> Knowledge:
+    """Load and validate every knowledge file once per process."""
+    measurement = _read("measurement.yaml")
+    return Knowledge.model_validate(
+        {
+            "metrics": _by_id(_read("metrics.yaml")["metrics"]),
+            "purposes": _by_id(_read("purposes.yaml")["purposes"]),
+            "platforms": _by_id(_read("platforms.yaml")["platforms"]),
+            "tools": _by_id(measurement["tools"]),
+            "utm": measurement["utm"],
+            "steps": _read("steps.yaml")["steps"],
+            "pitfalls": _by_id(_read("pitfalls.yaml")["pitfalls"]),
+        }
+    )
+
+
+def knowledge_files() -> list[str]:
+    """The file names that make up the knowledge base (for build cache keys)."""
+    root = resources.files(__package__)
+    return sorted(p.name for p in root.iterdir() if p.name.endswith(".yaml"))

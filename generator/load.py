@@ -1,0 +1,259 @@
+"""Plan files → validated :class:`~generator.plan.Plan` objects, or one-line errors.
+
+Reading is in three passes, each stopping the file at its first failure: safe YAML
+with positions (:mod:`generator.yamldoc`), the shape of plan format 1 (pydantic),
+and references into the knowledge base (:mod:`generator.references`).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import types
+import typing
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from generator.errors import Location, PlanError, Problem
+from generator.plan import Plan
+from generator.references import check_references
+from generator.yamldoc import Document, read_document
+
+MAX_FILE_BYTES = 512 * 1024
+SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,79}$")
+
+
+@dataclass(frozen=True)
+class LoadedPlan:
+    """A plan that passed every check, with the positions of its keys and values."""
+
+    file: str
+    slug: str
+    plan: Plan
+    document: Document
+
+    def line(self, path: tuple[str | int, ...], *, key: bool = True) -> int:
+        return self.document.where(path, key=key).line
+
+
+def slug_for(path: Path) -> str:
+    return path.name.removesuffix(".yaml").removesuffix(".yml")
+
+
+def load_plan(path: Path, display: str | None = None) -> LoadedPlan:
+    """Read one plan file; raise :class:`PlanError` naming the file on any problem."""
+    name = display or str(path)
+    try:
+        return _load(path, name)
+    except PlanError as exc:
+        raise exc.for_file(name) from None
+
+
+def _load(path: Path, name: str) -> LoadedPlan:
+    top = Location(1, 1)
+    slug = slug_for(path)
+    if not SLUG.match(slug):
+        raise PlanError(
+            [
+                Problem(
+                    top,
+                    (),
+                    f"the file name '{path.name}' cannot be used as a page address",
+                    "rename it with lowercase letters, digits, '-' or '_', e.g. acme-2027.yaml",
+                )
+            ]
+        )
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise PlanError(
+                [
+                    Problem(
+                        top,
+                        (),
+                        f"the file is {size:,} bytes; plans are limited to {MAX_FILE_BYTES:,}",
+                        "move long notes out of the plan",
+                    )
+                ]
+            )
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise PlanError([Problem(top, (), f"cannot read the file: {exc.strerror or exc}")]) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise PlanError(
+            [Problem(Location(line, 1), (), "the file is not UTF-8 text", "save it as UTF-8 in your editor")]
+        ) from None
+    return parse_plan(text, slug, name)
+
+
+def parse_plan(text: str, slug: str, name: str = "<plan>") -> LoadedPlan:
+    """Validate plan text; the pure core of :func:`load_plan`."""
+    doc = read_document(text)
+    if not isinstance(doc.data, dict):
+        raise PlanError(
+            [
+                Problem(
+                    Location(1, 1),
+                    (),
+                    "a plan is a mapping of keys such as client:, kgi:, kpi_tree:",
+                    "start from `proposals new`",
+                )
+            ]
+        )
+    try:
+        plan = Plan.model_validate(doc.data)
+    except ValidationError as exc:
+        raise PlanError(_translate(exc, doc)) from None
+    problems = check_references(plan, doc)
+    if problems:
+        raise PlanError(problems)
+    return LoadedPlan(name, slug, plan, doc)
+
+
+# ---------------------------------------------------------------------------- pydantic → Problem
+
+
+def _translate(exc: ValidationError, doc: Document) -> list[Problem]:
+    seen: dict[tuple, Problem] = {}
+    for error in exc.errors(include_url=False):
+        path, extra = _data_path(error["loc"], doc.data)
+        problem = _problem(error, path, extra, doc)
+        # Union members each report the same value; keep the first, most specific one.
+        seen.setdefault((problem.path, problem.message if not extra else ""), problem)
+    unique: dict[tuple, Problem] = {}
+    for problem in seen.values():
+        unique.setdefault(problem.path, problem)
+    return list(unique.values())
+
+
+def _data_path(loc: tuple, data: Any) -> tuple[tuple[str | int, ...], tuple]:
+    """Split a pydantic location into the part that exists in the data and the rest."""
+    path: list[str | int] = []
+    node = data
+    for i, part in enumerate(loc):
+        if (isinstance(node, dict) and isinstance(part, str) and part in node) or (
+            isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        ):
+            node = node[part]
+        else:
+            return tuple(path), tuple(loc[i:])
+        path.append(part)
+    return tuple(path), ()
+
+
+def _problem(error: dict, path: tuple, rest: tuple, doc: Document) -> Problem:
+    kind = error["type"]
+    value = error.get("input")
+    if kind == "extra_forbidden":
+        key = str(rest[0]) if rest else str(path[-1])
+        parent = path if rest else path[:-1]
+        allowed = _allowed_keys(parent)
+        return Problem(
+            doc.where((*parent, key), key=True),
+            (*parent, key),
+            f"unknown key '{key}'",
+            _suggest(key, allowed, "allowed here"),
+        )
+    if kind == "missing":
+        key = str(rest[0]) if rest else str(path[-1])
+        return Problem(
+            doc.where(path, key=True), (*path, key), f"missing required key '{key}'", _missing_hint(key)
+        )
+    location = doc.where(path) if path else Location(1, 1)
+    if kind in ("literal_error", "enum"):
+        expected = re.findall(r"'([^']*)'", error.get("ctx", {}).get("expected", ""))
+        return Problem(
+            location,
+            path,
+            f"'{value}' is not one of: {', '.join(expected)}",
+            _suggest(str(value), expected, ""),
+        )
+    message = _MESSAGES.get(kind)
+    if message:
+        return Problem(
+            location, path, message.format(**error.get("ctx", {}), value=value), _HINTS.get(kind, "")
+        )
+    text = error["msg"]
+    for prefix in ("Value error, ", "Assertion failed, "):
+        text = text.removeprefix(prefix)
+    return Problem(location, path, text[:1].lower() + text[1:])
+
+
+_MESSAGES = {
+    "string_type": "expected text",
+    "int_type": "expected a whole number",
+    "int_parsing": "expected a whole number",
+    "int_from_float": "expected a whole number",
+    "float_type": "expected a number",
+    "float_parsing": "expected a number",
+    "bool_type": "expected true or false",
+    "list_type": "expected a list",
+    "dict_type": "expected a mapping of keys and values",
+    "model_type": "expected a mapping of keys and values",
+    "model_attributes_type": "expected a mapping of keys and values",
+    "string_too_short": "must not be empty",
+    "string_too_long": "is longer than {max_length} characters",
+    "too_short": "needs at least {min_length} item(s)",
+    "greater_than_equal": "must be at least {ge}",
+    "less_than_equal": "must be at most {le}",
+    "string_pattern_mismatch": "'{value}' is not a valid id",
+}
+_HINTS = {
+    "string_pattern_mismatch": "use lowercase letters, digits and '_', starting with a letter",
+    "dict_type": "indent the keys under this one",
+    "model_type": "indent the keys under this one",
+    "list_type": "write items as '- item' lines or [a, b]",
+}
+
+
+def _missing_hint(key: str) -> str:
+    return {
+        "name": "every plan names its client: client: {name: …}",
+        "client": "add client: {name: …}",
+        "start": "write start: YYYY-MM",
+        "id": "name the platform: id: instagram",
+    }.get(key, f"add '{key}:'")
+
+
+def _suggest(word: str, choices: list[str], label: str) -> str:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    return f"{label}: {', '.join(choices)}" if choices and label else ""
+
+
+def _allowed_keys(path: tuple) -> list[str]:
+    """The keys the model at ``path`` accepts (for 'did you mean')."""
+    model: Any = Plan
+    for part in path:
+        if isinstance(part, int):
+            continue  # list items share the model that _unwrap already reached
+        fields = _fields(model)
+        if part not in fields:
+            return []
+        model = _unwrap(fields[part])
+    return sorted(_fields(model))
+
+
+def _fields(model: Any) -> dict[str, Any]:
+    if isinstance(model, type) and issubclass(model, BaseModel):
+        return {(f.alias or name): f.annotation for name, f in model.model_fields.items()}
+    return {}
+
+
+def _unwrap(tp: Any) -> Any:
+    """Strip Optional, Annotated and list until a model (or a leaf type) remains."""
+    origin = typing.get_origin(tp)
+    if origin is typing.Annotated or origin is list:
+        return _unwrap(typing.get_args(tp)[0])
+    if origin in (typing.Union, types.UnionType):
+        members = [_unwrap(a) for a in typing.get_args(tp) if a is not type(None)]
+        models = [m for m in members if _fields(m)]
+        return models[0] if models else members[0]
+    return tp

@@ -1,0 +1,48 @@
+"""Numbers as strategists write them: ``1.2%``, ``0.012``, ``3,000,000`` or ``3000000``."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+_NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A plan number; ``percent`` remembers that it was written with ``%``."""
+
+    value: float
+    percent: bool = False
+
+    def __float__(self) -> float:
+        return self.value
+
+
+def parse_quantity(raw: object) -> Quantity:
+    """Read a YAML value as a number; raise ``ValueError`` with a readable reason."""
+    if isinstance(raw, Quantity):
+        return raw
+    if isinstance(raw, bool) or raw is None:
+        raise ValueError("expected a number such as 1500, 1.2% or 0.012")
+    if isinstance(raw, int | float):
+        value = float(raw)
+        percent = False
+    elif isinstance(raw, str):
+        text = raw.strip().replace("\u00a0", "").replace(" ", "")
+        percent = text.endswith(("%", "％"))
+        if percent:
+            text = text[:-1]
+        if not _NUMBER.match(text):
+            raise ValueError(f"'{raw}' is not a number (write 1500, 1.2% or 0.012)")
+        value = float(text.replace(",", ""))
+        if percent:
+            value /= 100
+    else:
+        raise ValueError("expected a number such as 1500, 1.2% or 0.012")
+    if not math.isfinite(value):
+        raise ValueError("the number must be finite")
+    if value < 0:
+        raise ValueError("the number must not be negative")
+    return Quantity(value, percent)

@@ -1,0 +1,149 @@
+"""Checks that need the knowledge base: metric ids, units by metric kind, tree limits.
+
+These are reading errors, not doctor findings: a plan that names a metric the
+catalogue does not know cannot be solved or rendered at all.
+"""
+
+from __future__ import annotations
+
+import difflib
+
+from generator.errors import Problem
+from generator.knowledge import knowledge
+from generator.plan import MAX_TREE_DEPTH, MAX_TREE_NODES, MetricRef, Plan, TreeNode
+from generator.quantity import Quantity
+from generator.yamldoc import Document
+
+Path = tuple[str | int, ...]
+
+
+def check_references(plan: Plan, doc: Document) -> list[Problem]:
+    problems: list[Problem] = []
+
+    def add(path: Path, message: str, hint: str = "", *, key: bool = False) -> None:
+        problems.append(Problem(doc.where(path, key=key), path, message, hint))
+
+    if plan.kgi:
+        _check_metric(plan.kgi, plan.kgi.target, ("kgi",), add)
+        _check_amount(plan.kgi, plan.kgi.baseline, ("kgi", "baseline"), add)
+    if plan.kpi_tree:
+        _check_tree(plan, add)
+    seen_platforms: dict[str, int] = {}
+    for i, platform in enumerate(plan.platforms):
+        if platform.id in seen_platforms:
+            add(
+                ("platforms", i, "id"),
+                f"'{platform.id}' is listed twice",
+                f"merge it with platforms[{seen_platforms[platform.id]}]",
+            )
+        seen_platforms.setdefault(platform.id, i)
+        for j, kpi in enumerate(platform.kpis):
+            _check_metric(kpi, kpi.target, ("platforms", i, "kpis", j), add)
+            _check_amount(kpi, kpi.baseline, ("platforms", i, "kpis", j, "baseline"), add)
+    return problems
+
+
+def _check_tree(plan: Plan, add) -> None:  # type: ignore[no-untyped-def]
+    assert plan.kpi_tree is not None
+    nodes = plan.kpi_tree.walk()
+    if len(nodes) > MAX_TREE_NODES:
+        add(
+            ("kpi_tree",),
+            f"the tree has {len(nodes)} nodes; the limit is {MAX_TREE_NODES}",
+            "split the plan or summarise branches",
+            key=True,
+        )
+        return
+    root = plan.kpi_tree
+    kgi_key = plan.kgi.key if plan.kgi else ""
+    if root.key and kgi_key and root.key != kgi_key:
+        add(
+            ("kpi_tree", "metric" if root.metric else "id"),
+            f"the root of the tree is the KGI ('{kgi_key}'), not '{root.key}'",
+            "leave metric out at the root, or match kgi.metric",
+            key=True,
+        )
+    if (
+        root.target is not None
+        and plan.kgi
+        and plan.kgi.target is not None
+        and abs(root.target.value - plan.kgi.target.value) > 1e-9 * max(1.0, plan.kgi.target.value)
+    ):
+        add(
+            ("kpi_tree", "target"),
+            "the root's target differs from kgi.target",
+            "set the goal once, in kgi.target",
+            key=True,
+        )
+    custom_ids: dict[str, Path] = {}
+    for path, node in nodes:
+        depth = sum(1 for part in path if part == "children")
+        if depth > MAX_TREE_DEPTH:
+            add(path, f"the tree is deeper than {MAX_TREE_DEPTH} levels", "flatten the lower levels")
+            return
+        if node is root and not node.key:
+            continue
+        if not node.key:
+            add(
+                path,
+                "this node names no metric",
+                "add metric: <catalogue id>, or id + label for a custom one",
+            )
+            continue
+        if node.id:
+            if node.id in custom_ids:
+                add(
+                    (*path, "id"),
+                    f"the custom id '{node.id}' is used twice in the tree",
+                    "give each custom node its own id",
+                    key=True,
+                )
+            custom_ids.setdefault(node.id, path)
+        _check_metric(_as_ref(node), node.target, path, add)
+
+
+def _as_ref(node: TreeNode) -> MetricRef:
+    return MetricRef.model_construct(metric=node.metric, id=node.id, label=node.label, unit=node.unit)
+
+
+def _check_metric(ref: MetricRef, target: Quantity | None, path: Path, add) -> None:  # type: ignore[no-untyped-def]
+    kb = knowledge()
+    if ref.metric is not None:
+        metric = kb.metric(ref.metric)
+        if metric is None:
+            close = difflib.get_close_matches(ref.metric, list(kb.metrics), n=1, cutoff=0.6)
+            hint = (
+                f"did you mean '{close[0]}'?"
+                if close
+                else "see `proposals schema` for the catalogue, or use id + label"
+            )
+            add((*path, "metric"), f"'{ref.metric}' is not a metric in the catalogue", hint, key=True)
+            return
+        _check_amount(ref, target, (*path, "target"), add)
+    elif ref.id is not None and kb.metric(ref.id) is not None:
+        add((*path, "id"), f"'{ref.id}' is a catalogue metric", f"write metric: {ref.id}", key=True)
+
+
+def _check_amount(ref: MetricRef, amount: Quantity | None, path: Path, add) -> None:  # type: ignore[no-untyped-def]
+    """Units and rates follow the metric's kind: money has a currency, rates stay within 100 %."""
+    metric = knowledge().metric(ref.metric) if ref.metric else None
+    kind = metric.kind if metric else ("money" if ref.unit else None)
+    unit_path = (*path[:-1], "unit") if path[-1] in ("target", "baseline") else (*path, "unit")
+    if metric and ref.unit and kind != "money":
+        add(
+            unit_path,
+            f"{ref.metric} is a {kind}, which takes no unit",
+            "rates are written with % (1.2%); only money has a currency",
+            key=True,
+        )
+    if amount is None:
+        return
+    if kind in ("count", "money", "seconds") and amount.percent:
+        add(path, f"{ref.key} is a {kind}, not a rate", "write a plain number", key=True)
+    if kind == "rate" and not (metric and metric.unbounded) and amount.value > 1:
+        add(
+            path,
+            f"a rate of {amount.value:g} means {amount.value * 100:g}%",
+            "write rates as 1.2% or 0.012",
+            key=True,
+        )

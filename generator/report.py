@@ -1,0 +1,86 @@
+"""How `proposals check` prints its results: one line per problem, or JSON."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import click
+
+from generator.check import PlanReport
+from generator.knowledge import knowledge
+from generator.load import LoadedPlan
+from generator.plan import TreeNode
+
+_COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
+
+
+def text_lines(reports: list[PlanReport], *, colour: bool) -> tuple[list[str], list[str]]:
+    """(stdout lines, stderr lines): findings go to stdout, unreadable plans to stderr."""
+    out: list[str] = []
+    err: list[str] = []
+    for report in reports:
+        if report.error:
+            err += report.error.lines()
+            continue
+        for f in report.findings:
+            label = f"{f.severity} {f.rule}"
+            if colour:
+                label = click.style(label, fg=_COLOURS[f.severity], bold=f.severity == "error")
+            line = f"{report.file}:{f.line}: {label}: {f.message}"
+            out.append(f"{line} ({f.hint})" if f.hint else line)
+    counts = {s: sum(f.severity == s for r in reports for f in r.findings) for s in _COLOURS}
+    unreadable = sum(1 for r in reports if r.error)
+    summary = (
+        f"{len(reports)} plan{'s' if len(reports) != 1 else ''} checked: "
+        f"{unreadable} unreadable, {counts['error']} errors, {counts['warning']} warnings, "
+        f"{counts['info']} notes"
+    )
+    out.append(summary)
+    return out, err
+
+
+def json_document(reports: list[PlanReport]) -> str:
+    plans = []
+    for report in reports:
+        entry: dict[str, Any] = {
+            "file": report.file,
+            "slug": report.slug,
+            "findings": [f.as_json() for f in report.findings],
+            "tree": tree_json(report.loaded) if report.loaded else None,
+        }
+        if report.error:
+            entry["errors"] = [p.as_json() for p in report.error.problems]
+        plans.append(entry)
+    return json.dumps({"plans": plans}, ensure_ascii=False, indent=2)
+
+
+def tree_json(loaded: LoadedPlan) -> dict[str, Any] | None:
+    """The KPI tree as data: every node with its value and whether it was computed."""
+    plan = loaded.plan
+    if plan.kpi_tree is None:
+        return None
+    currency = plan.kgi.unit if plan.kgi else None
+
+    def node(n: TreeNode, is_root: bool) -> dict[str, Any]:
+        key_field = "id" if (n.id or (is_root and plan.kgi and plan.kgi.id)) else "metric"
+        key = n.key or (plan.kgi.key if is_root and plan.kgi else None)
+        target = n.target if n.target is not None else (plan.kgi.target if is_root and plan.kgi else None)
+        metric = knowledge().metric(key) if key_field == "metric" and key else None
+        label = n.label or (plan.kgi.label if is_root and plan.kgi and plan.kgi.label else None)
+        if label is None and metric:
+            label = metric.name(plan.language)
+        kind = metric.kind if metric else ("money" if n.unit else None)
+        return {
+            key_field: key,
+            "label": label,
+            "value": target.value if target is not None else None,
+            "unit": (n.unit or currency) if kind == "money" else None,
+            "kind": kind,
+            "computed": False,
+            "op": n.op,
+            "platform": n.platform,
+            "children": [node(c, False) for c in n.children],
+        }
+
+    return node(plan.kpi_tree, True)

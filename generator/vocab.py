@@ -1,0 +1,35 @@
+"""Closed vocabularies of plan format 1 (a contract: extend, never rename)."""
+
+from __future__ import annotations
+
+from typing import Literal, get_args
+
+PlatformId = Literal["instagram", "x", "tiktok", "youtube", "line", "facebook"]
+ToolId = Literal[
+    "instagram_insights",
+    "x_analytics",
+    "tiktok_analytics",
+    "youtube_analytics",
+    "line_insights",
+    "meta_business_suite",
+    "ga4",
+]
+PurposeId = Literal["awareness", "branding", "sales", "recruiting"]
+Language = Literal["ja", "en"]
+Access = Literal["internal", "client", "public"]
+Op = Literal["product", "sum", "drivers"]
+Per = Literal["month", "year", "total"]
+Review = Literal["weekly", "monthly"]
+Role = Literal["primary", "secondary"]
+UtmKey = Literal["source", "medium", "campaign", "content", "term"]
+MetricKind = Literal["count", "rate", "money", "seconds"]
+Stage = Literal["awareness", "interest", "action", "conversion", "advocacy"]
+
+CADENCE_FORMATS = ("posts", "feed", "reels", "stories", "videos", "shorts", "lives", "threads", "messages")
+CADENCE_UNITS = ("day", "week", "month")
+CADENCE_KEYS = tuple(f"{f}_per_{u}" for f in CADENCE_FORMATS for u in CADENCE_UNITS)
+
+PLATFORM_IDS: tuple[str, ...] = get_args(PlatformId)
+TOOL_IDS: tuple[str, ...] = get_args(ToolId)
+PURPOSE_IDS: tuple[str, ...] = get_args(PurposeId)
+LANGUAGES: tuple[str, ...] = get_args(Language)

@@ -1,0 +1,226 @@
+"""Safe YAML reading that remembers where every key and value came from.
+
+PyYAML's constructors throw away positions, and its safe loader still expands
+aliases without limit once the data is walked. So this module composes the node
+graph (C loader when available), checks it, and builds plain Python data itself:
+only the YAML 1.1 core tags, no duplicate keys, no cycles, a bounded number of
+nodes after alias expansion and a bounded nesting depth.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from generator.errors import Location, PlanError, Problem
+
+try:
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+Path = tuple[str | int, ...]
+
+_CORE = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_MERGE = _CORE + "merge"
+
+MAX_NODES = 20_000
+"""Nodes after alias expansion; a real plan has a few hundred."""
+MAX_DEPTH = 40
+"""Nesting of mappings and sequences; the KPI tree has its own, tighter cap."""
+
+
+@dataclass
+class Document:
+    """Plain data plus the position of every key and value, by path."""
+
+    data: Any
+    values: dict[Path, Location] = field(default_factory=dict)
+    keys: dict[Path, Location] = field(default_factory=dict)
+
+    def where(self, path: Path, *, key: bool = False) -> Location:
+        """The closest known position for ``path`` (a key's own line if asked)."""
+        table = self.keys if key else self.values
+        probe = path
+        while probe:
+            if probe in table:
+                return table[probe]
+            if probe in self.values:
+                return self.values[probe]
+            probe = probe[:-1]
+        return self.values.get((), Location(1, 1))
+
+
+def _loc(node: Node) -> Location:
+    return Location(node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _problem(node: Node, path: Path, message: str, hint: str = "") -> Problem:
+    return Problem(_loc(node), path, message, hint)
+
+
+def read_document(text: str) -> Document:
+    """Parse one YAML document into a :class:`Document` or raise :class:`PlanError`."""
+    loader = _Loader(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = Location(mark.line + 1, mark.column + 1) if mark else Location(1, 1)
+        what = exc.problem or exc.context or "invalid YAML"
+        raise PlanError([Problem(where, (), f"YAML syntax: {what}", _syntax_hint(what))]) from None
+    except yaml.YAMLError as exc:
+        raise PlanError([Problem(Location(1, 1), (), f"YAML syntax: {exc}")]) from None
+    finally:
+        loader.dispose()
+    if root is None:
+        raise PlanError([Problem(Location(1, 1), (), "the file is empty", "start from `proposals new`")])
+    _check_size(root)
+    doc = Document(None)
+    doc.data = _build(root, (), doc, loader, 0)
+    return doc
+
+
+def _syntax_hint(problem: str) -> str:
+    if "tab" in problem:
+        return "indent with spaces, not tabs"
+    if "mapping values are not allowed" in problem:
+        return "quote text that contains ': '"
+    if "found character '%'" in problem or "found character '@'" in problem:
+        return "quote values that start with % or @"
+    return "check the indentation and quoting on this line"
+
+
+def _check_size(root: Node) -> None:
+    """Reject cycles and alias bombs before any data is built.
+
+    Sizes are memoised per node object, so shared subtrees cost nothing to count
+    even when they would expand to millions of nodes.
+    """
+    sizes: dict[int, int] = {}
+    active: set[int] = set()
+
+    def size(node: Node) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in active:
+            raise PlanError(
+                [
+                    _problem(
+                        node,
+                        (),
+                        "an alias refers to the node that contains it",
+                        "aliases must not form a loop",
+                    )
+                ]
+            )
+        active.add(key)
+        total = 1
+        if isinstance(node, SequenceNode):
+            for item in node.value:
+                total += size(item)
+                if total > MAX_NODES:
+                    break
+        elif isinstance(node, MappingNode):
+            for k, v in node.value:
+                total += size(k) + size(v)
+                if total > MAX_NODES:
+                    break
+        active.discard(key)
+        sizes[key] = total
+        return total
+
+    if size(root) > MAX_NODES:
+        raise PlanError(
+            [
+                _problem(
+                    root,
+                    (),
+                    f"the document expands to more than {MAX_NODES:,} nodes",
+                    "aliases (*name) are expanded; a plan never needs this many",
+                )
+            ]
+        )
+
+
+def _build(node: Node, path: Path, doc: Document, loader: Any, depth: int) -> Any:
+    if depth > MAX_DEPTH:
+        raise PlanError([_problem(node, path, f"nesting deeper than {MAX_DEPTH} levels")])
+    doc.values.setdefault(path, _loc(node))
+    if isinstance(node, ScalarNode):
+        if node.tag not in _SCALAR_TAGS:
+            raise PlanError(
+                [
+                    _problem(
+                        node,
+                        path,
+                        f"the tag {_short(node.tag)} is not allowed",
+                        "plans hold plain text, numbers, dates, lists and mappings",
+                    )
+                ]
+            )
+        try:
+            return loader.construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError, OverflowError) as exc:
+            raise PlanError([_problem(node, path, f"cannot read this value: {exc}")]) from None
+    if isinstance(node, SequenceNode):
+        if node.tag != _CORE + "seq":
+            raise PlanError([_problem(node, path, f"the tag {_short(node.tag)} is not allowed")])
+        return [_build(item, (*path, i), doc, loader, depth + 1) for i, item in enumerate(node.value)]
+    if isinstance(node, MappingNode):
+        if node.tag != _CORE + "map":
+            raise PlanError([_problem(node, path, f"the tag {_short(node.tag)} is not allowed")])
+        return _build_mapping(node, path, doc, loader, depth)
+    raise PlanError([_problem(node, path, "unsupported YAML node")])  # pragma: no cover
+
+
+def _build_mapping(node: MappingNode, path: Path, doc: Document, loader: Any, depth: int) -> dict:
+    result: dict[Hashable, Any] = {}
+    merged: dict[Hashable, Any] = {}
+    seen: dict[Hashable, Location] = {}
+    for key_node, value_node in node.value:
+        if key_node.tag == _MERGE:
+            merged.update(_merge_sources(value_node, path, doc, loader, depth))
+            continue
+        if not isinstance(key_node, ScalarNode) or key_node.tag not in _SCALAR_TAGS:
+            raise PlanError([_problem(key_node, path, "keys must be plain text")])
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, str):
+            key = str(key).lower() if isinstance(key, bool) else str(key)
+        if key in seen:
+            first = seen[key]
+            raise PlanError(
+                [
+                    _problem(
+                        key_node,
+                        (*path, key),
+                        f"duplicate key '{key}' (first set on line {first.line})",
+                        "each key may appear once; remove one of them",
+                    )
+                ]
+            )
+        seen[key] = _loc(key_node)
+        doc.keys[(*path, key)] = _loc(key_node)
+        result[key] = _build(value_node, (*path, key), doc, loader, depth + 1)
+    # Explicit keys win over merged ones, as in YAML's merge-key spec.
+    return {**merged, **result}
+
+
+def _merge_sources(node: Node, path: Path, doc: Document, loader: Any, depth: int) -> dict:
+    sources = node.value if isinstance(node, SequenceNode) else [node]
+    merged: dict[Hashable, Any] = {}
+    for source in reversed(sources):
+        if not isinstance(source, MappingNode):
+            raise PlanError([_problem(source, path, "'<<' merges only mappings")])
+        merged.update(_build_mapping(source, path, doc, loader, depth + 1))
+    return merged
+
+
+def _short(tag: str) -> str:
+    return "!!" + tag[len(_CORE) :] if tag.startswith(_CORE) else tag
