@@ -129,7 +129,13 @@ def _translate(exc: ValidationError, doc: Document) -> list[Problem]:
     unique: dict[tuple, Problem] = {}
     for problem in seen.values():
         unique.setdefault(problem.path, problem)
-    return list(unique.values())
+    # A misspelt required key shows up twice (unknown + missing); the 'did you mean' says it all.
+    suggested = {
+        (*p.path[:-1], p.hint.removeprefix("did you mean '").removesuffix("'?"))
+        for p in unique.values()
+        if p.hint.startswith("did you mean")
+    }
+    return [p for p in unique.values() if not (p.message.startswith("missing") and p.path in suggested)]
 
 
 def _data_path(loc: tuple, data: Any) -> tuple[tuple[str | int, ...], tuple]:

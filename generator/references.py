@@ -23,11 +23,12 @@ def check_references(plan: Plan, doc: Document) -> list[Problem]:
     def add(path: Path, message: str, hint: str = "", *, key: bool = False) -> None:
         problems.append(Problem(doc.where(path, key=key), path, message, hint))
 
+    currency = plan.kgi.unit if plan.kgi else None
     if plan.kgi:
-        _check_metric(plan.kgi, plan.kgi.target, ("kgi",), add)
-        _check_amount(plan.kgi, plan.kgi.baseline, ("kgi", "baseline"), add)
+        _check_metric(plan.kgi, plan.kgi.target, ("kgi",), add, currency)
+        _check_amount(plan.kgi, plan.kgi.baseline, ("kgi", "baseline"), add, currency)
     if plan.kpi_tree:
-        _check_tree(plan, add)
+        _check_tree(plan, add, currency)
     seen_platforms: dict[str, int] = {}
     for i, platform in enumerate(plan.platforms):
         if platform.id in seen_platforms:
@@ -38,12 +39,13 @@ def check_references(plan: Plan, doc: Document) -> list[Problem]:
             )
         seen_platforms.setdefault(platform.id, i)
         for j, kpi in enumerate(platform.kpis):
-            _check_metric(kpi, kpi.target, ("platforms", i, "kpis", j), add)
-            _check_amount(kpi, kpi.baseline, ("platforms", i, "kpis", j, "baseline"), add)
+            where = ("platforms", i, "kpis", j)
+            _check_metric(kpi, kpi.target, where, add, currency)
+            _check_amount(kpi, kpi.baseline, (*where, "baseline"), add, currency)
     return problems
 
 
-def _check_tree(plan: Plan, add) -> None:  # type: ignore[no-untyped-def]
+def _check_tree(plan: Plan, add, currency: str | None) -> None:  # type: ignore[no-untyped-def]
     assert plan.kpi_tree is not None
     nodes = plan.kpi_tree.walk()
     if len(nodes) > MAX_TREE_NODES:
@@ -99,15 +101,19 @@ def _check_tree(plan: Plan, add) -> None:  # type: ignore[no-untyped-def]
                     key=True,
                 )
             custom_ids.setdefault(node.id, path)
-        _check_metric(_as_ref(node), node.target, path, add)
+        _check_metric(_as_ref(node), node.target, path, add, currency)
 
 
 def _as_ref(node: TreeNode) -> MetricRef:
     return MetricRef.model_construct(metric=node.metric, id=node.id, label=node.label, unit=node.unit)
 
 
-def _check_metric(ref: MetricRef, target: Quantity | None, path: Path, add) -> None:  # type: ignore[no-untyped-def]
+def _check_metric(ref: MetricRef, target: Quantity | None, path: Path, add, currency: str | None) -> None:  # type: ignore[no-untyped-def]
     kb = knowledge()
+    if ref.unit and ref.unit not in kb.currencies:
+        close = difflib.get_close_matches(ref.unit, list(kb.currencies), n=1, cutoff=0.5)
+        hint = f"did you mean '{close[0]}'?" if close else "known: " + ", ".join(kb.currencies)
+        add((*path, "unit"), f"'{ref.unit}' is not a currency code we know", hint)
     if ref.metric is not None:
         metric = kb.metric(ref.metric)
         if metric is None:
@@ -119,31 +125,27 @@ def _check_metric(ref: MetricRef, target: Quantity | None, path: Path, add) -> N
             )
             add((*path, "metric"), f"'{ref.metric}' is not a metric in the catalogue", hint, key=True)
             return
-        _check_amount(ref, target, (*path, "target"), add)
+        if ref.unit and metric.kind != "money":
+            add(
+                (*path, "unit"),
+                f"{ref.metric} is a {metric.kind}, which takes no unit",
+                "rates are written with % (1.2%); only money has a currency",
+                key=True,
+            )
+        _check_amount(ref, target, (*path, "target"), add, currency)
     elif ref.id is not None and kb.metric(ref.id) is not None:
         add((*path, "id"), f"'{ref.id}' is a catalogue metric", f"write metric: {ref.id}", key=True)
 
 
-def _check_amount(ref: MetricRef, amount: Quantity | None, path: Path, add) -> None:  # type: ignore[no-untyped-def]
-    """Units and rates follow the metric's kind: money has a currency, rates stay within 100 %."""
-    metric = knowledge().metric(ref.metric) if ref.metric else None
-    kind = metric.kind if metric else ("money" if ref.unit else None)
-    unit_path = (*path[:-1], "unit") if path[-1] in ("target", "baseline") else (*path, "unit")
-    if metric and ref.unit and kind != "money":
-        add(
-            unit_path,
-            f"{ref.metric} is a {kind}, which takes no unit",
-            "rates are written with % (1.2%); only money has a currency",
-            key=True,
-        )
+def _check_amount(ref: MetricRef, amount: Quantity | None, path: Path, add, currency: str | None) -> None:  # type: ignore[no-untyped-def]
+    """Amounts follow the metric's kind: money has a currency, rates stay within 100 %."""
     if amount is None:
         return
+    metric = knowledge().metric(ref.metric) if ref.metric else None
+    kind = metric.kind if metric else ("money" if ref.unit else None)
     if kind in ("count", "money", "seconds") and amount.percent:
-        add(path, f"{ref.key} is a {kind}, not a rate", "write a plain number", key=True)
+        add(path, f"{ref.key} is a {kind}, not a rate", "write a plain number")
+    if kind == "money" and not (ref.unit or currency):
+        add(path, f"{ref.key} is money and needs a currency", "add unit: JPY, USD, EUR…")
     if kind == "rate" and not (metric and metric.unbounded) and amount.value > 1:
-        add(
-            path,
-            f"a rate of {amount.value:g} means {amount.value * 100:g}%",
-            "write rates as 1.2% or 0.012",
-            key=True,
-        )
+        add(path, f"a rate of {amount.value:g} means {amount.value * 100:g}%", "write rates as 1.2% or 0.012")

@@ -73,7 +73,17 @@ def read_document(text: str) -> Document:
         mark = exc.problem_mark or exc.context_mark
         where = Location(mark.line + 1, mark.column + 1) if mark else Location(1, 1)
         what = exc.problem or exc.context or "invalid YAML"
-        raise PlanError([Problem(where, (), f"YAML syntax: {what}", _syntax_hint(what))]) from None
+        if (
+            exc.context
+            and exc.context_mark
+            and exc.problem_mark
+            and exc.context_mark.line != exc.problem_mark.line
+        ):
+            what += f" ({exc.context} that starts on line {exc.context_mark.line + 1})"
+        lines = text.splitlines()
+        line_text = lines[where.line - 1] if 0 < where.line <= len(lines) else ""
+        hint = "indent with spaces, not tabs" if "\t" in line_text else _syntax_hint(what)
+        raise PlanError([Problem(where, (), f"YAML syntax: {what}", hint)]) from None
     except yaml.YAMLError as exc:
         raise PlanError([Problem(Location(1, 1), (), f"YAML syntax: {exc}")]) from None
     finally:
@@ -87,8 +97,6 @@ def read_document(text: str) -> Document:
 
 
 def _syntax_hint(problem: str) -> str:
-    if "tab" in problem:
-        return "indent with spaces, not tabs"
     if "mapping values are not allowed" in problem:
         return "quote text that contains ': '"
     if "found character '%'" in problem or "found character '@'" in problem:

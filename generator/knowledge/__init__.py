@@ -117,6 +117,13 @@ class UtmRules(_Data):
     placements: dict[vocab.PlatformId, tuple[str, ...]]
 
 
+class Currency(_Data):
+    id: str = Field(pattern="^[A-Z]{3}$")
+    symbol: str
+    decimals: int = Field(ge=0, le=3)
+    name: Text
+
+
 class Step(_Data):
     id: str
     number: int
@@ -140,6 +147,7 @@ class Knowledge(_Data):
     platforms: dict[str, Platform]
     tools: dict[str, Tool]
     utm: UtmRules
+    currencies: dict[str, Currency]
     steps: tuple[Step, ...]
     pitfalls: dict[str, Pitfall]
 
@@ -175,6 +183,7 @@ def knowledge() -> Knowledge:
             "platforms": _by_id(_read("platforms.yaml")["platforms"]),
             "tools": _by_id(measurement["tools"]),
             "utm": measurement["utm"],
+            "currencies": _by_id(_read("currencies.yaml")["currencies"]),
             "steps": _read("steps.yaml")["steps"],
             "pitfalls": _by_id(_read("pitfalls.yaml")["pitfalls"]),
         }
