@@ -8,9 +8,8 @@ from typing import Any
 import click
 
 from generator.check import PlanReport
-from generator.knowledge import knowledge
+from generator.kpitree import SolvedNode, solve
 from generator.load import LoadedPlan
-from generator.plan import TreeNode
 
 _COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
 
@@ -56,31 +55,22 @@ def json_document(reports: list[PlanReport]) -> str:
 
 
 def tree_json(loaded: LoadedPlan) -> dict[str, Any] | None:
-    """The KPI tree as data: every node with its value and whether it was computed."""
-    plan = loaded.plan
-    if plan.kpi_tree is None:
+    """The solved KPI tree as data: every node with its value and whether it was computed."""
+    solution = solve(loaded.plan)
+    if solution is None:
         return None
-    currency = plan.kgi.unit if plan.kgi else None
 
-    def node(n: TreeNode, is_root: bool) -> dict[str, Any]:
-        key_field = "id" if (n.id or (is_root and plan.kgi and plan.kgi.id)) else "metric"
-        key = n.key or (plan.kgi.key if is_root and plan.kgi else None)
-        target = n.target if n.target is not None else (plan.kgi.target if is_root and plan.kgi else None)
-        metric = knowledge().metric(key) if key_field == "metric" and key else None
-        label = n.label or (plan.kgi.label if is_root and plan.kgi and plan.kgi.label else None)
-        if label is None and metric:
-            label = metric.name(plan.language)
-        kind = metric.kind if metric else ("money" if n.unit else None)
+    def node(n: SolvedNode) -> dict[str, Any]:
         return {
-            key_field: key,
-            "label": label,
-            "value": target.value if target is not None else None,
-            "unit": (n.unit or currency) if kind == "money" else None,
-            "kind": kind,
-            "computed": False,
+            ("id" if n.custom else "metric"): n.key or None,
+            "label": n.label,
+            "value": n.value,
+            "unit": n.unit,
+            "kind": n.kind,
+            "computed": n.computed,
             "op": n.op,
             "platform": n.platform,
-            "children": [node(c, False) for c in n.children],
+            "children": [node(c) for c in n.children],
         }
 
-    return node(plan.kpi_tree, True)
+    return node(solution.root)

@@ -1,0 +1,208 @@
+"""KPI-tree arithmetic: fill in what the tree determines, and say what it cannot.
+
+A ``product`` node equals the product of its children and a ``sum`` node their sum;
+``drivers`` nodes carry no arithmetic. Each such node is one equation. Solving runs
+every equation in both directions (back-calculation from the KGI, and up from the
+leaves) until nothing changes; then every fully known equation is checked.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from generator.knowledge import knowledge
+from generator.plan import Plan, TreeNode
+
+TOLERANCE = 0.01
+"""Given values may disagree by up to 1 % (rounded targets) before it is a finding."""
+
+Path = tuple[str | int, ...]
+
+
+@dataclass
+class SolvedNode:
+    path: Path
+    key: str
+    custom: bool
+    label: str
+    kind: str | None
+    unit: str | None
+    op: str | None
+    platform: str | None
+    given: float | None
+    value: float | None = None
+    computed: bool = False
+    children: list[SolvedNode] = field(default_factory=list)
+
+    def walk(self) -> list[SolvedNode]:
+        return [self, *(n for c in self.children for n in c.walk())]
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    """An equation whose known values disagree beyond the tolerance."""
+
+    node: SolvedNode
+    expected: float
+    actual: float
+
+
+@dataclass(frozen=True)
+class Gap:
+    """An equation left with two or more unknowns (or an unsolvable zero)."""
+
+    node: SolvedNode
+    unknown: tuple[SolvedNode, ...]
+
+
+@dataclass(frozen=True)
+class BadValue:
+    """A solved value that cannot be right: negative, or a rate above 100 %."""
+
+    node: SolvedNode
+    reason: str  # "negative" | "rate-over-100"
+
+
+@dataclass(frozen=True)
+class UnitClash:
+    node: SolvedNode
+    reason: str  # "currencies" | "sum-kinds" | "product-money"
+    detail: str
+
+
+@dataclass
+class Solution:
+    root: SolvedNode
+    mismatches: list[Mismatch] = field(default_factory=list)
+    gaps: list[Gap] = field(default_factory=list)
+    loose: list[SolvedNode] = field(default_factory=list)
+    """Nodes outside any equation (under ``drivers`` or a lone root) with no value."""
+    bad_values: list[BadValue] = field(default_factory=list)
+    unit_clashes: list[UnitClash] = field(default_factory=list)
+
+    def nodes(self) -> list[SolvedNode]:
+        return self.root.walk()
+
+
+def solve(plan: Plan) -> Solution | None:
+    """Solve the plan's tree; ``None`` when the plan has no tree."""
+    if plan.kpi_tree is None:
+        return None
+    root = _build(plan, plan.kpi_tree, ("kpi_tree",), is_root=True)
+    solution = Solution(root)
+    equations = [n for n in root.walk() if n.op in ("product", "sum") and n.children]
+    for node in root.walk():
+        node.value = node.given
+    for _ in range(len(equations) * 2 + 2):
+        if not any([_step(eq) for eq in equations]):
+            break
+    for eq in equations:
+        _verify(eq, solution)
+    in_equation = {id(c) for eq in equations for c in eq.children} | {id(eq) for eq in equations}
+    solution.loose = [n for n in root.walk() if n.value is None and id(n) not in in_equation]
+    for node in root.walk():
+        if node.computed and node.value is not None:
+            if node.value < -1e-9:
+                solution.bad_values.append(BadValue(node, "negative"))
+            elif node.kind == "rate" and node.value > 1 + 1e-9 and not _unbounded(node):
+                solution.bad_values.append(BadValue(node, "rate-over-100"))
+    solution.unit_clashes = _unit_clashes(root)
+    return solution
+
+
+def _build(plan: Plan, node: TreeNode, path: Path, *, is_root: bool = False) -> SolvedNode:
+    kgi = plan.kgi if is_root else None
+    key = node.key or (kgi.key if kgi else "")
+    custom = bool(node.id or (is_root and not node.metric and kgi is not None and kgi.id))
+    metric = None if custom else knowledge().metric(key)
+    unit = node.unit or (kgi.unit if kgi else None)
+    kind = metric.kind if metric else ("money" if unit else _custom_kind(node, kgi))
+    if kind == "money" and unit is None and plan.kgi is not None:
+        unit = plan.kgi.unit
+    label = (
+        node.label
+        or (kgi.label if kgi and kgi.label else None)
+        or (metric.name(plan.language) if metric else key)
+    )
+    target = node.target if node.target is not None else (kgi.target if kgi else None)
+    solved = SolvedNode(
+        path=path,
+        key=key,
+        custom=custom,
+        label=label,
+        kind=kind,
+        unit=unit if kind == "money" else None,
+        op=node.op if node.children else None,
+        platform=node.platform,
+        given=target.value if target is not None else None,
+    )
+    solved.children = [_build(plan, c, (*path, "children", i)) for i, c in enumerate(node.children)]
+    return solved
+
+
+def _custom_kind(node: TreeNode, kgi: object) -> str | None:
+    target = node.target or getattr(kgi, "target", None)
+    if target is None:
+        return None
+    return "rate" if target.percent else "count"
+
+
+def _combine(op: str, values: list[float]) -> float:
+    return math.prod(values) if op == "product" else math.fsum(values)
+
+
+def _step(eq: SolvedNode) -> bool:
+    """Apply one equation once; True when it filled in a value."""
+    assert eq.op is not None
+    unknown = [c for c in eq.children if c.value is None]
+    if eq.value is None and not unknown:
+        eq.value = _combine(eq.op, [c.value for c in eq.children])  # type: ignore[misc]
+        eq.computed = True
+        return True
+    if eq.value is not None and len(unknown) == 1:
+        known = [c.value for c in eq.children if c.value is not None]
+        missing = unknown[0]
+        if eq.op == "product":
+            rest = math.prod(known)
+            if rest == 0:
+                return False
+            missing.value = eq.value / rest
+        else:
+            missing.value = eq.value - math.fsum(known)
+        missing.computed = True
+        return True
+    return False
+
+
+def _verify(eq: SolvedNode, solution: Solution) -> None:
+    assert eq.op is not None
+    unknown = tuple(c for c in eq.children if c.value is None)
+    if eq.value is None or unknown:
+        solution.gaps.append(Gap(eq, unknown or (eq,)))
+        return
+    actual = _combine(eq.op, [c.value for c in eq.children])  # type: ignore[misc]
+    expected = eq.value
+    if abs(actual - expected) > TOLERANCE * max(abs(expected), abs(actual), 1e-12):
+        solution.mismatches.append(Mismatch(eq, expected, actual))
+
+
+def _unbounded(node: SolvedNode) -> bool:
+    metric = None if node.custom else knowledge().metric(node.key)
+    return bool(metric and metric.unbounded)
+
+
+def _unit_clashes(root: SolvedNode) -> list[UnitClash]:
+    clashes: list[UnitClash] = []
+    currencies = sorted({n.unit for n in root.walk() if n.unit})
+    if len(currencies) > 1:
+        clashes.append(UnitClash(root, "currencies", " / ".join(currencies)))
+    for node in root.walk():
+        kinds = [c.kind for c in node.children if c.kind]
+        if node.op == "sum" and len(set(kinds + ([node.kind] if node.kind else []))) > 1:
+            clashes.append(UnitClash(node, "sum-kinds", " + ".join(dict.fromkeys(kinds))))
+        if node.op == "product" and node.kind != "money" and "money" in kinds:
+            clashes.append(UnitClash(node, "product-money", ", ".join(c.label for c in node.children)))
+        if node.op == "product" and node.kind == "money" and kinds.count("money") > 1:
+            clashes.append(UnitClash(node, "product-money", ", ".join(c.label for c in node.children)))
+    return clashes
