@@ -206,7 +206,7 @@ Tree = dict
 @st.composite
 def trees(draw: st.DrawFn, depth: int = 0) -> Tree:
     """A consistent product/sum tree of positive values, as plan YAML data."""
-    if depth >= 3 or draw(st.booleans()) and depth > 0:
+    if depth >= 3 or (draw(st.booleans()) and depth > 0):
         return {"value": draw(st.floats(min_value=0.01, max_value=1000, allow_nan=False))}
     op = draw(st.sampled_from(["product", "sum"]))
     children = draw(st.lists(trees(depth=depth + 1), min_size=1, max_size=4))
