@@ -1,0 +1,32 @@
+"""Options of the `proposals` MkDocs plugin (the plugin is the only MkDocs-aware part)."""
+
+from __future__ import annotations
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+
+class ProposalsConfig(base.Config):
+    enabled = c.Type(bool, default=True)
+    """Turn the plugin off without removing it from mkdocs.yml."""
+    proposals_dir = c.Type(str, default="proposals")
+    """Folder of plan files, relative to mkdocs.yml."""
+    scope = c.Optional(c.ListOfItems(c.Type(str)))
+    """Slugs of the plans this site contains; all plans when unset."""
+    access = c.Choice(("internal", "client", "public"), default="internal")
+    """internal: every plan with findings and internal notes; client: one plan, nothing internal;
+    public: only `access: public` plans."""
+    home = c.Type(bool, default=True)
+    """Add the home page of proposal cards."""
+    guide = c.Type(bool, default=True)
+    """Add the guide generated from the knowledge base."""
+    proposal_pages = c.Type(bool, default=True)
+    """Add each plan's pages (off for the home site of a per-proposal build)."""
+    home_language = c.Choice(("ja", "en"), default="ja")
+    """Language of the home page."""
+    cache_dir = c.Type(str, default=".cache/sns-proposals")
+    """Diagram cache, relative to mkdocs.yml."""
+    today = c.Optional(c.Type(str))
+    """ISO date used for `expires` (default: the real date); set it for reproducible builds."""
+    shared_assets = c.Optional(c.Type(str))
+    """Serve Material's assets from this relative prefix instead of copying them (per-proposal builds)."""

@@ -1,0 +1,164 @@
+"""KPI-tree diagrams: DOT from the solved tree, SVG from Graphviz, cached by content.
+
+The same SVG serves the web page (inlined after Markdown, so page CSS can restyle it
+for dark mode) and the PDF. Every id in it carries a per-diagram prefix, so several
+diagrams can share a page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import graphviz
+
+from generator import formatting
+from generator.escape import dot_html, dot_string
+from generator.i18n import labels
+from generator.knowledge import knowledge
+from generator.kpitree import Solution, SolvedNode
+
+FONT = "Noto Sans CJK JP"
+FONT_STACK = "'Noto Sans CJK JP', 'Noto Sans JP', 'Hiragino Sans', 'Yu Gothic', Meiryo, sans-serif"
+OP_SYMBOL = {"product": "×", "sum": "+"}
+
+_memo: dict[str, str] = {}
+
+
+class DiagramError(RuntimeError):
+    """Graphviz is missing or failed; the message says how to fix it."""
+
+
+def kpi_tree_dot(solution: Solution, language: str, prefix: str, title: str) -> str:
+    """DOT source for the KPI tree, KGI on the left, operations drawn as small circles."""
+    t = labels(language)
+    lines = [
+        "digraph kpi_tree {",
+        f"  graph [id={dot_string(prefix)} rankdir=LR nodesep=0.18 ranksep=0.42 bgcolor=transparent"
+        f" fontname={dot_string(FONT)}];",
+        f"  node [shape=plain fontname={dot_string(FONT)} fontsize=11];",
+        '  edge [dir=none color="#8a94a6" penwidth=1.2];',
+    ]
+    counter = {"node": 0, "edge": 0}
+
+    def edge(a: str, b: str, style: str = "") -> None:
+        counter["edge"] += 1
+        extra = f" {style}" if style else ""
+        lines.append(f'  {a} -> {b} [id="{prefix}-e{counter["edge"]}"{extra}];')
+
+    def visit(node: SolvedNode, is_root: bool) -> str:
+        name = f"n{counter['node']}"
+        counter["node"] += 1
+        label = _label(node, t, language, is_root)
+        lines.append(f'  {name} [id="{prefix}-{name}" class="{_classes(node, is_root)}" label=<{label}>];')
+        if not node.children:
+            return name
+        if node.op in OP_SYMBOL:
+            op_name = f"{name}op"
+            lines.append(
+                f'  {op_name} [id="{prefix}-{op_name}" class="op" shape=circle width=0.26 fixedsize=true'
+                f' label="{OP_SYMBOL[node.op]}" fontsize=12 fontcolor="#334155" color="#94a3b8"'
+                ' style=filled fillcolor="#f1f5f9"];'
+            )
+            edge(name, op_name)
+            for child in node.children:
+                edge(op_name, visit(child, False))
+        else:
+            for child in node.children:
+                edge(name, visit(child, False), 'style=dashed class="drivers"')
+        return name
+
+    visit(solution.root, True)
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _classes(node: SolvedNode, is_root: bool) -> str:
+    return " ".join(["metric", "kgi" if is_root else "kpi", "computed" if node.computed else "given"])
+
+
+def _label(node: SolvedNode, t, language: str, is_root: bool) -> str:  # type: ignore[no-untyped-def]
+    if is_root:
+        fill, border, ink, sub = "#1e3a8a", "#1e3a8a", "#ffffff", "#dbeafe"
+    elif node.computed:
+        fill, border, ink, sub = "#fff7ed", "#ea580c", "#0f172a", "#9a3412"
+    else:
+        fill, border, ink, sub = "#ffffff", "#64748b", "#0f172a", "#475569"
+    style = ' STYLE="dashed"' if node.computed and not is_root else ""
+    value = formatting.value(node.value, node.kind, node.unit, language, compact=True)
+    name = dot_html(node.label)
+    rows = [
+        f'<TR><TD ALIGN="LEFT"><FONT COLOR="{ink}" POINT-SIZE="11"><B>{name}</B></FONT></TD></TR>',
+        f'<TR><TD ALIGN="LEFT"><FONT COLOR="{ink}" POINT-SIZE="15"><B>{dot_html(value)}</B></FONT>'
+        + (f'<FONT COLOR="{sub}" POINT-SIZE="9">  {dot_html(t.computed)}</FONT>' if node.computed else "")
+        + "</TD></TR>",
+    ]
+    if node.platform:
+        platform = knowledge().platforms[node.platform].name(language)
+        rows.append(
+            f'<TR><TD ALIGN="LEFT"><FONT COLOR="{sub}" POINT-SIZE="9">{dot_html(platform)}</FONT></TD></TR>'
+        )
+    return (
+        f'<TABLE BORDER="1"{style} CELLBORDER="0" CELLSPACING="0" CELLPADDING="3" BGCOLOR="{fill}"'
+        f' COLOR="{border}">{"".join(rows)}</TABLE>'
+    )
+
+
+def render_svg(dot: str, prefix: str, title: str, cache_dir: Path | None = None) -> str:
+    """SVG for ``dot``; reuses the on-disk cache so an unchanged tree runs no ``dot`` process."""
+    digest = hashlib.sha256(f"{graphviz.__version__}\n{dot}".encode()).hexdigest()
+    if digest in _memo:
+        raw = _memo[digest]
+    else:
+        cached = cache_dir / f"{digest}.svg" if cache_dir else None
+        if cached and cached.is_file():
+            raw = cached.read_text(encoding="utf-8")
+        else:
+            raw = _run_dot(dot)
+            if cached:
+                cached.parent.mkdir(parents=True, exist_ok=True)
+                tmp = cached.with_suffix(f".{digest[:8]}.tmp")
+                tmp.write_text(raw, encoding="utf-8")
+                tmp.replace(cached)
+        _memo[digest] = raw
+    return _tidy(raw, prefix, title)
+
+
+def _run_dot(dot: str) -> str:
+    try:
+        return graphviz.pipe("dot", "svg", dot.encode("utf-8")).decode("utf-8")
+    except graphviz.ExecutableNotFound:
+        raise DiagramError(
+            "Graphviz's 'dot' was not found; install it with: apt-get install graphviz"
+        ) from None
+    except graphviz.CalledProcessError as exc:
+        detail = (exc.stderr or b"").decode("utf-8", "replace").strip().splitlines()
+        raise DiagramError(f"Graphviz could not draw the diagram: {detail[-1] if detail else exc}") from None
+
+
+_XML_PROLOGUE = re.compile(r"<\?xml[^>]*\?>\s*|<!DOCTYPE[^>]*>\s*|<!--.*?-->\s*", re.S)
+_INNER_TITLE = re.compile(r"<title>.*?</title>\s*", re.S)
+
+
+def _tidy(svg: str, prefix: str, title: str) -> str:
+    """Inline-ready SVG: no prologue or comments, an accessible title, the CSS font stack."""
+    svg = _XML_PROLOGUE.sub("", svg)
+    svg = _INNER_TITLE.sub("", svg)
+    svg = svg.replace('font-family="Noto Sans CJK JP"', f'font-family="{FONT_STACK}"')
+    svg = svg.replace(
+        "<svg ",
+        f'<svg class="kpi-tree-diagram" role="img" aria-labelledby="{prefix}-title" ',
+        1,
+    )
+    svg = re.sub(
+        r"(<svg[^>]*>)",
+        lambda m: f'{m.group(1)}\n<title id="{prefix}-title">{_xml(title)}</title>',
+        svg,
+        count=1,
+    )
+    return svg.strip() + "\n"
+
+
+def _xml(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")

@@ -1,0 +1,81 @@
+"""Numbers as a proposal shows them: ¥300万 in Japanese, $30K in English, rates as 1.2%."""
+
+from __future__ import annotations
+
+import math
+
+from generator.i18n import labels
+from generator.knowledge import knowledge
+
+
+def _trim(number: float, decimals: int) -> str:
+    text = f"{number:,.{decimals}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _sig(number: float, digits: int = 3) -> float:
+    if number == 0:
+        return 0.0
+    return round(number, max(0, digits - 1 - math.floor(math.log10(abs(number)))))
+
+
+def compact_number(value: float, language: str) -> str:
+    """Short form for diagrams and cards: 120万 / 1.2M."""
+    magnitude = abs(value)
+    if language == "ja":
+        if magnitude >= 1e8:
+            return _trim(_sig(value / 1e8), 2) + "億"
+        if magnitude >= 1e4:
+            return _trim(_sig(value / 1e4), 1) + "万"
+    else:
+        for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "K")):
+            if magnitude >= size * 10 or (magnitude >= size and size >= 1e6):
+                return _trim(_sig(value / size), 2) + suffix
+    return _trim(value, 0 if magnitude >= 100 else 2)
+
+
+def rate(value: float) -> str:
+    percent = value * 100
+    decimals = 0 if percent >= 10 or percent == int(percent) else (1 if percent >= 1 else 2)
+    return _trim(percent, decimals) + "%"
+
+
+def seconds(value: float, language: str) -> str:
+    t = labels(language)
+    if value >= 120:
+        return t("minutes", n=_trim(value / 60, 1))
+    return t("seconds", n=_trim(value, 1))
+
+
+def money(value: float, currency: str | None, language: str, *, compact: bool = False) -> str:
+    spec = knowledge().currencies.get(currency or "")
+    symbol = spec.symbol if spec else (f"{currency} " if currency else "")
+    if compact:
+        return symbol + compact_number(value, language)
+    if value == int(value) or not spec or abs(value) >= 1000:
+        return symbol + f"{round(value):,}"
+    return symbol + f"{value:,.{spec.decimals}f}"
+
+
+def value(
+    value: float | None, kind: str | None, unit: str | None, language: str, *, compact: bool = False
+) -> str:
+    """Any plan value in the form its kind calls for; '—' when there is none."""
+    if value is None:
+        return "—"
+    if kind == "rate":
+        return rate(value)
+    if kind == "money":
+        return money(value, unit, language, compact=compact)
+    if kind == "seconds":
+        return seconds(value, language)
+    if compact:
+        return compact_number(value, language)
+    rounded = round(value) if abs(value) >= 100 else value
+    return _trim(rounded, 0 if abs(value) >= 100 else 2)
+
+
+def per(period: str | None, language: str) -> str:
+    if not period:
+        return ""
+    return getattr(labels(language), f"per_{period}")

@@ -1,0 +1,58 @@
+"""The guide: the knowledge base as reading material, in Japanese and in English."""
+
+from __future__ import annotations
+
+import jinja2
+
+from generator import formatting
+from generator.i18n import labels
+from generator.knowledge import knowledge
+
+GUIDE_PAGES = (
+    ("index", "guide"),
+    ("platforms", "guide_platforms"),
+    ("steps", "guide_steps"),
+    ("pitfalls", "guide_pitfalls"),
+    ("metrics", "guide_metrics"),
+)
+STAGES = ("awareness", "interest", "action", "conversion", "advocacy")
+
+
+def guide_root(language: str) -> str:
+    return "guide" if language == "ja" else "en/guide"
+
+
+def render_guide(env: jinja2.Environment, languages: tuple[str, ...] = ("ja", "en")):  # type: ignore[no-untyped-def]
+    from generator.pages import NavItem, RenderSet
+
+    out = RenderSet()
+    kb = knowledge()
+    for lang in languages:
+        t = labels(lang)
+        root = guide_root(lang)
+        context = {
+            "t": t,
+            "lang": lang,
+            "kb": kb,
+            "purposes": list(kb.purposes.values()),
+            "platforms": list(kb.platforms.values()),
+            "steps": kb.steps,
+            "pitfalls": list(kb.pitfalls.values()),
+            "stages": [
+                (s, getattr(t, f"stage_{s}"), [m for m in kb.metrics.values() if m.stage == s])
+                for s in STAGES
+            ],
+            "names": lambda ids, lang=lang: [kb.metrics[m].name(lang) for m in ids],
+            "bench": lambda b: (
+                f"{formatting.rate(b.low.value)}–{formatting.rate(b.high.value)}"
+                if b.low.value != b.high.value
+                else formatting.rate(b.low.value)
+            ),
+        }
+        section = NavItem(t.guide if lang == "ja" else f"{t.guide} (English)")
+        for page, title_key in GUIDE_PAGES:
+            path = f"{root}/{page}.md"
+            out.files[path] = env.get_template(f"guide/{page}.md").render(context)
+            section.children.append(NavItem(getattr(t, title_key), path))
+        out.nav.append(section)
+    return out

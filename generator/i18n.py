@@ -1,0 +1,47 @@
+"""UI labels in both output languages (``generator/labels.yaml``)."""
+
+from __future__ import annotations
+
+import string
+from functools import cache
+from importlib import resources
+
+import yaml
+
+
+class Labels:
+    """Labels of one language; ``t.key`` in templates, ``t("key", x=…)`` to fill placeholders."""
+
+    def __init__(self, language: str, table: dict[str, dict[str, str]]) -> None:
+        self.language = language
+        self._table = table
+
+    def __getattr__(self, key: str) -> str:
+        try:
+            return self._table[key][self.language]
+        except KeyError:
+            raise AttributeError(f"no label '{key}'") from None
+
+    def __call__(self, key: str, **values: object) -> str:
+        return getattr(self, key).format(**values)
+
+
+@cache
+def _table() -> dict[str, dict[str, str]]:
+    text = resources.files("generator").joinpath("labels.yaml").read_text(encoding="utf-8")
+    table = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    for key, entry in table.items():
+        if not isinstance(key, str):
+            raise ValueError(f"labels.yaml: key {key!r} is not text (YAML reads yes/no/on/off as booleans)")
+        if not isinstance(entry, dict) or set(entry) != {"ja", "en"}:
+            raise ValueError(f"labels.yaml: '{key}' needs exactly ja and en")
+        fields = [
+            {f for _, f, _, _ in string.Formatter().parse(str(entry[lang])) if f} for lang in ("ja", "en")
+        ]
+        if fields[0] != fields[1]:
+            raise ValueError(f"labels.yaml: '{key}' has different placeholders in ja and en")
+    return table
+
+
+def labels(language: str) -> Labels:
+    return Labels(language, _table())

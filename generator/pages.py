@@ -1,0 +1,210 @@
+"""Plans → a plain set of files (Markdown pages, SVG diagrams) plus a navigation outline.
+
+Nothing here knows about MkDocs: :mod:`generator.plugin` hands the set to MkDocs,
+``proposals render`` writes it to disk for any other Markdown site engine.
+Templates come from ``theme/`` first (same relative path wins), then the package.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from generator import formatting
+from generator.diagram import kpi_tree_dot, render_svg
+from generator.escape import md
+from generator.findings import Finding
+from generator.i18n import labels
+from generator.knowledge import knowledge
+from generator.kpitree import solve
+from generator.load import LoadedPlan
+from generator.views import ProposalView, computed_badge, proposal_view
+
+PAGES = ("index", "kpi", "purpose", "persona", "platforms", "roadmap", "measurement")
+PAGE_TITLES = {
+    "index": "page_overview",
+    "kpi": "page_kpi",
+    "purpose": "page_purpose",
+    "persona": "page_persona",
+    "platforms": "page_platforms",
+    "roadmap": "page_roadmap",
+    "measurement": "page_measurement",
+}
+DIAGRAM = "kpi-tree.svg"
+
+
+@dataclass
+class NavItem:
+    """A nav entry: a page (``path``) or a section (``children``). Titles are plain text."""
+
+    title: str
+    path: str | None = None
+    children: list[NavItem] = field(default_factory=list)
+
+
+@dataclass
+class RenderOptions:
+    internal: bool = True
+    """Internal builds show doctor findings and internal notes."""
+    theme_dir: Path | None = None
+    cache_dir: Path | None = None
+    today: dt.date | None = None
+    """Plans past their ``expires`` date render as a notice; ``None`` never expires."""
+    home_language: str = "ja"
+
+
+@dataclass
+class RenderSet:
+    files: dict[str, str] = field(default_factory=dict)
+    nav: list[NavItem] = field(default_factory=list)
+    diagrams: dict[str, str] = field(default_factory=dict)
+    """Page-relative diagram files by path, for inlining after Markdown."""
+
+    def merge(self, other: RenderSet) -> None:
+        self.files.update(other.files)
+        self.nav += other.nav
+        self.diagrams.update(other.diagrams)
+
+
+def environment(theme_dir: Path | None) -> jinja2.Environment:
+    loaders: list[jinja2.BaseLoader] = []
+    if theme_dir and theme_dir.is_dir():
+        loaders.append(jinja2.FileSystemLoader(str(theme_dir)))
+    loaders.append(jinja2.PackageLoader("generator", "templates"))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        undefined=jinja2.StrictUndefined,
+        # Escape-by-default for Markdown: every value is inert text unless it is Markup.
+        finalize=lambda value: value if isinstance(value, Markup) else md(value),
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["code"] = lambda text: Markup(f"<code>{md(text)}</code>")
+    env.filters["join"] = lambda items, sep="": Markup(md(sep, strip=False).join(md(i) for i in items))
+    env.globals["indent"] = lambda depth: Markup("&emsp;" * depth + ("└ " if depth else ""))
+    return env
+
+
+def render_proposal(
+    loaded: LoadedPlan,
+    options: RenderOptions,
+    findings: list[Finding] | None = None,
+    env: jinja2.Environment | None = None,
+) -> RenderSet:
+    """The pages of one proposal under ``<slug>/``, with its diagram."""
+    env = env or environment(options.theme_dir)
+    slug = loaded.slug
+    plan = loaded.plan
+    t = labels(plan.language)
+    out = RenderSet()
+    if options.today and plan.expires and plan.expires < options.today:
+        out.files[f"{slug}/index.md"] = f"# {md(plan.client.name)}\n\n{md(t.expired_notice)}\n"
+        out.nav.append(NavItem(plan.client.name, children=[NavItem(t.page_overview, f"{slug}/index.md")]))
+        return out
+    view = proposal_view(loaded, internal=options.internal, findings=findings if options.internal else None)
+    diagram = Markup("")
+    solution = solve(plan)
+    if solution is not None:
+        prefix = f"kpi-{slug}"
+        title = view.diagram_alt
+        svg = render_svg(
+            kpi_tree_dot(solution, plan.language, prefix, title), prefix, title, options.cache_dir
+        )
+        out.files[f"{slug}/{DIAGRAM}"] = svg
+        out.diagrams[f"{slug}/{DIAGRAM}"] = svg
+        diagram = Markup(f"![{md(title)}]({DIAGRAM})")
+    context = {"p": view, "t": t, "badge": computed_badge(t), "diagram": diagram}
+    section = NavItem(view.client)
+    for page in PAGES:
+        path = f"{slug}/{page}.md"
+        out.files[path] = env.get_template(f"proposal/{page}.md").render(context)
+        section.children.append(NavItem(getattr(t, PAGE_TITLES[page]), path))
+    out.nav.append(section)
+    return out
+
+
+def proposal_card(loaded: LoadedPlan, href: str, *, internal: bool) -> dict[str, object]:
+    plan = loaded.plan
+    kb = knowledge()
+    lang = plan.language
+    t = labels(lang)
+    solution = solve(plan)
+    kgi = ""
+    if solution is not None:
+        root = solution.root
+        kgi = f"{root.label} {formatting.value(root.value, root.kind, root.unit, lang, compact=True)}"
+        kgi += formatting.per(plan.kgi.per if plan.kgi else None, lang)
+    purpose = kb.purposes.get(plan.primary_purpose or "")
+    return {
+        "href": href,
+        "language": lang,
+        "language_name": "日本語" if lang == "ja" else "English",
+        "client": plan.client.name,
+        "title": plan.title or t("default_title", client=plan.client.name),
+        "purpose": purpose.name(lang) if purpose else t.not_set,
+        "kgi_caption": t.kgi_short,
+        "kgi": kgi or t.not_set,
+        "platforms": [kb.platforms[p.id].name(lang) for p in plan.platforms],
+        "access": getattr(t, f"access_{plan.access}") if internal else "",
+    }
+
+
+def render_home(
+    plans: list[LoadedPlan], options: RenderOptions, env: jinja2.Environment | None = None
+) -> RenderSet:
+    env = env or environment(options.theme_dir)
+    t = labels(options.home_language)
+    cards = [proposal_card(p, f"{p.slug}/", internal=options.internal) for p in plans]
+    out = RenderSet()
+    out.files["index.md"] = env.get_template("home.md").render({"t": t, "cards": cards})
+    out.nav.append(NavItem(t.proposals, "index.md"))
+    return out
+
+
+def render_selection(
+    reports: list,  # list[PlanReport]; typed loosely to keep check → pages one-way
+    options: RenderOptions,
+    *,
+    access: str = "internal",
+    scope: list[str] | None = None,
+    home: bool = True,
+    guide: bool = True,
+    proposal_pages: bool = True,
+) -> RenderSet:
+    """The page set for one site: which plans, and which parts, the build asked for."""
+    from generator.guide import render_guide
+
+    chosen = [r for r in reports if r.loaded is not None and (scope is None or r.slug in scope)]
+    if access == "public":
+        chosen = [r for r in chosen if r.loaded.plan.access == "public"]
+    env = environment(options.theme_dir)
+    out = RenderSet()
+    plans = [r.loaded for r in chosen]
+    if home:
+        out.merge(render_home(plans, options, env))
+    if proposal_pages:
+        for report in chosen:
+            out.merge(render_proposal(report.loaded, options, report.findings, env))
+    if guide:
+        out.merge(render_guide(env))
+    return out
+
+
+def render_site(
+    plans: list[LoadedPlan], options: RenderOptions, findings: dict[str, list[Finding]] | None = None
+) -> RenderSet:
+    """Everything in one set: the home page, the guide and every proposal."""
+    from generator.guide import render_guide
+
+    env = environment(options.theme_dir)
+    out = render_home(plans, options, env)
+    for loaded in plans:
+        out.merge(render_proposal(loaded, options, (findings or {}).get(loaded.slug), env))
+    out.merge(render_guide(env))
+    return out

@@ -1,0 +1,110 @@
+"""The `proposals` MkDocs plugin: hands the core's pages to MkDocs, nothing more."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from generator import assets
+from generator.check import check_files, plan_files
+from generator.config import ProposalsConfig
+from generator.diagram import DiagramError
+from generator.pages import NavItem, RenderOptions, RenderSet, render_selection
+from generator.escape import html
+
+log = get_plugin_logger(__name__)
+
+_IMG = re.compile(r'<img\b[^>]*\bsrc="(?P<src>[^"]+\.svg)"[^>]*>')
+
+
+class ProposalsPlugin(BasePlugin[ProposalsConfig]):
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        """Read and validate every plan before MkDocs touches site_dir; render the page set."""
+        self.rendered: RenderSet | None = None
+        if not self.config.enabled:
+            return None
+        root = Path(config.config_file_path or ".").resolve().parent
+        self.proposals_dir = root / self.config.proposals_dir
+        if not self.proposals_dir.is_dir():
+            raise PluginError(f"proposals: no plan folder at '{self.proposals_dir}' (set proposals_dir)")
+        reports = check_files(plan_files([self.proposals_dir]))
+        broken = [line for r in reports if r.error for line in r.error.lines()]
+        if broken:
+            raise PluginError("proposals: cannot read plans:\n" + "\n".join(broken))
+        today = dt.date.fromisoformat(self.config.today) if self.config.today else dt.date.today()
+        theme_dir = root / "theme"
+        options = RenderOptions(
+            internal=self.config.access == "internal",
+            theme_dir=theme_dir,
+            cache_dir=root / self.config.cache_dir / "diagrams",
+            today=today,
+            home_language=self.config.home_language,
+        )
+        try:
+            self.rendered = render_selection(
+                reports,
+                options,
+                access=self.config.access,
+                scope=self.config.scope,
+                home=self.config.home,
+                guide=self.config.guide,
+                proposal_pages=self.config.proposal_pages,
+            )
+        except DiagramError as exc:
+            raise PluginError(f"proposals: {exc}") from exc
+        config.nav = list(config.nav or []) + [_nav(item) for item in self.rendered.nav]
+        config.extra_css = [*config.extra_css, assets.STYLESHEET]
+        return config
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
+        """Add the generated pages, diagrams and the plugin's stylesheet as virtual files."""
+        if not self.rendered:
+            return None
+        generated = {**self.rendered.files, assets.STYLESHEET: assets.stylesheet()}
+        for src_uri, content in generated.items():
+            existing = files.get_file_from_path(src_uri)
+            if existing is not None:
+                files.remove(existing)
+            files.append(File.generated(config, src_uri, content=content))
+        if self.config.shared_assets:
+            for file in [f for f in files if assets.is_shared(f.src_uri)]:
+                files.remove(file)
+        return files
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        """Inline diagrams after Markdown and search indexing, so the page CSS can theme them."""
+        if not self.rendered:
+            return None
+        base = page.file.src_uri.rsplit("/", 1)[0] if "/" in page.file.src_uri else ""
+
+        def inline(match: re.Match[str]) -> str:
+            src = match.group("src")
+            name = src.rsplit("/", 1)[-1]
+            svg = self.rendered.diagrams.get(f"{base}/{name}" if base else name) if self.rendered else None
+            return f'<figure class="proposal-diagram">{svg}</figure>' if svg else match.group(0)
+
+        output = _IMG.sub(inline, output)
+        if self.config.shared_assets:
+            output = assets.share(output, self.config.shared_assets)
+        return output
+
+    def on_serve(self, server, /, *, config: MkDocsConfig, builder):  # type: ignore[no-untyped-def]
+        """Rebuild when a plan or the theme changes."""
+        if self.config.enabled:
+            server.watch(str(self.proposals_dir))
+        return server
+
+
+def _nav(item: NavItem) -> dict | str:
+    # MkDocs themes print nav titles without escaping; plan text must arrive escaped.
+    title = str(html(item.title))
+    if item.children:
+        return {title: [_nav(child) for child in item.children]}
+    return {title: item.path}
