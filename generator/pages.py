@@ -22,7 +22,7 @@ from generator.i18n import labels
 from generator.knowledge import knowledge
 from generator.kpitree import solve
 from generator.load import LoadedPlan
-from generator.views import ProposalView, computed_badge, proposal_view
+from generator.views import computed_badge, proposal_view
 
 PAGES = ("index", "kpi", "purpose", "persona", "platforms", "roadmap", "measurement")
 PAGE_TITLES = {

@@ -16,8 +16,8 @@ from generator import assets
 from generator.check import check_files, plan_files
 from generator.config import ProposalsConfig
 from generator.diagram import DiagramError
-from generator.pages import NavItem, RenderOptions, RenderSet, render_selection
 from generator.escape import html
+from generator.pages import NavItem, RenderOptions, RenderSet, render_selection
 
 log = get_plugin_logger(__name__)
 

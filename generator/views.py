@@ -99,6 +99,7 @@ class ProposalView:
     tree_total: int
     tree_computed: int
     summary: str
+    persona_line: str
     notes: Markup
     internal_notes: Markup
     persona: dict[str, object]
@@ -156,6 +157,9 @@ def proposal_view(
         tree_total=len(nodes),
         tree_computed=sum(n.computed for n in nodes),
         summary=_summary(plan, t, lang, kgi_label, kgi_target, platform_names, purpose),
+        persona_line=t("summary_persona", persona=plan.persona.summary)
+        if plan.persona and plan.persona.summary
+        else "",
         notes=render_notes(plan.notes),
         internal_notes=render_notes(plan.internal_notes) if internal else Markup(""),
         persona=_persona(plan, kb, lang),
