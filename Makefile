@@ -1,6 +1,7 @@
 # Every target installs what it needs, so a fresh Debian machine needs nothing but `make`.
 # Stamp files keep the second run fast and quiet.
 SHELL := /bin/bash
+export NO_MKDOCS_2_WARNING := 1
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -13,6 +14,10 @@ APT_TEST := $(APT_SITE)
 
 site: $(STAMPS)/apt-site $(STAMPS)/venv
 	$(BIN)/proposals check proposals/
+	$(BIN)/proposals build
+
+serve: $(STAMPS)/apt-site $(STAMPS)/venv
+	$(BIN)/proposals serve $(SLUG)
 
 test: $(STAMPS)/apt-test $(STAMPS)/venv-test
 	$(BIN)/ruff check generator tests

@@ -56,6 +56,101 @@ def check(workspace: Workspace, paths: tuple[Path, ...], fmt: str, strict: bool)
 
 
 @main.command()
+@click.option(
+    "--client", "client", metavar="SLUG", help="Build one client's standalone site at its secret path."
+)
+@click.option("--public", is_flag=True, help="Build only plans with access: public, plus the guide.")
+@click.option(
+    "--out", "out", type=click.Path(file_okay=False, path_type=Path), help="Output folder (default: site/)."
+)
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), help="Parallel builds (default: one per CPU).")
+@click.pass_obj
+def build(workspace: Workspace, client: str | None, public: bool, out: Path | None, jobs: int | None) -> None:
+    """Build the home site and one site per proposal (or one client's site)."""
+    from generator.build import BuildError
+    from generator.build import build as run_build
+
+    if client and public:
+        raise click.UsageError("--client and --public cannot be combined")
+    mode = "client" if client else "public" if public else "internal"
+    try:
+        result = run_build(workspace, out, mode=mode, client=client, jobs=jobs)
+    except BuildError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(2 if getattr(exc, "errors", None) else 1)
+    where = _display(result.out_dir)
+    if result.share_path:
+        click.echo(f"{client}: {where}/{result.share_path}")
+        click.echo(f"share this link (relative to where {where}/ is hosted): {result.share_path}")
+    else:
+        click.echo(
+            f"built {len(result.built)}, reused {len(result.reused)} proposal site(s) "
+            f"into {where}/ in {result.seconds:.1f} s"
+        )
+
+
+@main.command()
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Folder to write the Markdown pages and SVG diagrams into.",
+)
+@click.pass_obj
+def render(workspace: Workspace, out: Path) -> None:
+    """Write every page and diagram as plain files, for any Markdown site engine."""
+    from generator.pages import RenderOptions, render_selection
+
+    reports = check_files(plan_files([workspace.proposals_dir]))
+    if any(r.error for r in reports):
+        for r in reports:
+            for line in r.error.lines() if r.error else []:
+                click.echo(line, err=True)
+        sys.exit(2)
+    rendered = render_selection(
+        reports,
+        RenderOptions(
+            theme_dir=workspace.theme_dir, cache_dir=workspace.root / ".cache/sns-proposals/diagrams"
+        ),
+    )
+    for path, content in sorted(rendered.files.items()):
+        target = out / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(content, encoding="utf-8")
+    click.echo(f"wrote {len(rendered.files)} files to {_display(out)}/")
+
+
+@main.command()
+@click.argument("slug", required=False)
+@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, metavar="IP:PORT")
+@click.pass_obj
+def serve(workspace: Workspace, slug: str | None, dev_addr: str) -> None:
+    """Preview with live reload: one proposal as its own site, or everything."""
+    import os
+
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    from generator.plugin import SERVE_SLUG_ENV
+
+    if workspace.config_file is None:
+        raise click.UsageError(f"no mkdocs.yml in {workspace.root}")
+    if slug:
+        if not (workspace.proposals_dir / f"{slug}.yaml").is_file():
+            raise click.UsageError(f"no plan named '{slug}' in {_display(workspace.proposals_dir)}/")
+        os.environ[SERVE_SLUG_ENV] = slug
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    mkdocs_serve(str(workspace.config_file), dev_addr=dev_addr, livereload=True)
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+@main.command()
 def schema() -> None:
     """Print the JSON Schema of plan format 1."""
     click.echo(schema_text(), nl=False)

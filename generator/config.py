@@ -28,5 +28,9 @@ class ProposalsConfig(base.Config):
     """Diagram cache, relative to mkdocs.yml."""
     today = c.Optional(c.Type(str))
     """ISO date used for `expires` (default: the real date); set it for reproducible builds."""
+    standalone = c.Optional(c.Type(str))
+    """Slug of the one plan this site is about: its pages at the root, its language in the UI."""
+    noindex = c.Type(bool, default=False)
+    """Ask search engines not to index any page (client builds)."""
     shared_assets = c.Optional(c.Type(str))
     """Serve Material's assets from this relative prefix instead of copying them (per-proposal builds)."""

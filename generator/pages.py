@@ -55,6 +55,8 @@ class RenderOptions:
     today: dt.date | None = None
     """Plans past their ``expires`` date render as a notice; ``None`` never expires."""
     home_language: str = "ja"
+    standalone: bool = False
+    """One proposal per site: its pages at the site root and a flat nav."""
 
 
 @dataclass
@@ -102,10 +104,12 @@ def render_proposal(
     slug = loaded.slug
     plan = loaded.plan
     t = labels(plan.language)
+    base = "" if options.standalone else f"{slug}/"
     out = RenderSet()
     if options.today and plan.expires and plan.expires < options.today:
-        out.files[f"{slug}/index.md"] = f"# {md(plan.client.name)}\n\n{md(t.expired_notice)}\n"
-        out.nav.append(NavItem(plan.client.name, children=[NavItem(t.page_overview, f"{slug}/index.md")]))
+        out.files[f"{base}index.md"] = f"# {md(plan.client.name)}\n\n{md(t.expired_notice)}\n"
+        page = NavItem(t.page_overview, f"{base}index.md")
+        out.nav.append(page if options.standalone else NavItem(plan.client.name, children=[page]))
         return out
     view = proposal_view(loaded, internal=options.internal, findings=findings if options.internal else None)
     diagram = Markup("")
@@ -116,16 +120,16 @@ def render_proposal(
         svg = render_svg(
             kpi_tree_dot(solution, plan.language, prefix, title), prefix, title, options.cache_dir
         )
-        out.files[f"{slug}/{DIAGRAM}"] = svg
-        out.diagrams[f"{slug}/{DIAGRAM}"] = svg
+        out.files[f"{base}{DIAGRAM}"] = svg
+        out.diagrams[f"{base}{DIAGRAM}"] = svg
         diagram = Markup(f"![{md(title)}]({DIAGRAM})")
     context = {"p": view, "t": t, "badge": computed_badge(t), "diagram": diagram}
     section = NavItem(view.client)
     for page in PAGES:
-        path = f"{slug}/{page}.md"
+        path = f"{base}{page}.md"
         out.files[path] = env.get_template(f"proposal/{page}.md").render(context)
         section.children.append(NavItem(getattr(t, PAGE_TITLES[page]), path))
-    out.nav.append(section)
+    out.nav += section.children if options.standalone else [section]
     return out
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from pathlib import Path
 
@@ -17,9 +18,13 @@ from generator.check import check_files, plan_files
 from generator.config import ProposalsConfig
 from generator.diagram import DiagramError
 from generator.escape import html
+from generator.i18n import labels
 from generator.pages import NavItem, RenderOptions, RenderSet, render_selection
 
 log = get_plugin_logger(__name__)
+
+SERVE_SLUG_ENV = "PROPOSALS_SERVE_SLUG"
+"""Set by `proposals serve SLUG`: serve that one proposal as its own site."""
 
 _IMG = re.compile(r'<img\b[^>]*\bsrc="(?P<src>[^"]+\.svg)"[^>]*>')
 
@@ -39,6 +44,13 @@ class ProposalsPlugin(BasePlugin[ProposalsConfig]):
         if broken:
             raise PluginError("proposals: cannot read plans:\n" + "\n".join(broken))
         today = dt.date.fromisoformat(self.config.today) if self.config.today else dt.date.today()
+        standalone = self.config.standalone or os.environ.get(SERVE_SLUG_ENV) or None
+        scope = [standalone] if standalone else self.config.scope
+        if standalone:
+            report = next((r for r in reports if r.slug == standalone), None)
+            if report is None or report.loaded is None:
+                raise PluginError(f"proposals: no plan named '{standalone}' in {self.config.proposals_dir}/")
+            _localise(config, report.loaded.plan.language, report.loaded.plan.client.name)
         theme_dir = root / "theme"
         options = RenderOptions(
             internal=self.config.access == "internal",
@@ -46,21 +58,26 @@ class ProposalsPlugin(BasePlugin[ProposalsConfig]):
             cache_dir=root / self.config.cache_dir / "diagrams",
             today=today,
             home_language=self.config.home_language,
+            standalone=bool(standalone),
         )
         try:
             self.rendered = render_selection(
                 reports,
                 options,
                 access=self.config.access,
-                scope=self.config.scope,
-                home=self.config.home,
-                guide=self.config.guide,
+                scope=scope,
+                home=self.config.home and not standalone,
+                guide=self.config.guide and not standalone,
                 proposal_pages=self.config.proposal_pages,
             )
         except DiagramError as exc:
             raise PluginError(f"proposals: {exc}") from exc
         config.nav = list(config.nav or []) + [_nav(item) for item in self.rendered.nav]
         config.extra_css = [*config.extra_css, assets.STYLESHEET]
+        if self.config.noindex:
+            config.extra["noindex"] = True
+            config.theme.static_templates.discard("sitemap.xml")
+            self.rendered.files["robots.txt"] = "User-agent: *\nDisallow: /\n"
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
@@ -100,6 +117,20 @@ class ProposalsPlugin(BasePlugin[ProposalsConfig]):
         if self.config.enabled:
             server.watch(str(self.proposals_dir))
         return server
+
+
+def _localise(config: MkDocsConfig, language: str, site_name: str) -> None:
+    """A one-proposal site speaks the plan's language: UI, search and the dark-mode toggle."""
+    t = labels(language)
+    config.theme["language"] = language
+    config.site_name = str(html(site_name))
+    for scheme in config.theme.get("palette") or []:
+        toggle = scheme.get("toggle") if isinstance(scheme, dict) else None
+        if toggle:
+            toggle["name"] = t.toggle_light if scheme.get("scheme") == "slate" else t.toggle_dark
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    if search is not None:
+        search.config.lang = ["ja", "en"] if language == "ja" else ["en"]
 
 
 def _nav(item: NavItem) -> dict | str:
