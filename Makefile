@@ -8,9 +8,9 @@ BIN := $(VENV)/bin
 STAMPS := $(VENV)/.stamps
 
 APT_SITE := graphviz fonts-noto-cjk
-APT_TEST := $(APT_SITE)
+APT_TEST := $(APT_SITE) chromium
 
-.PHONY: site test check serve bench lint schema clean
+.PHONY: site test check serve lint schema clean
 
 site: $(STAMPS)/apt-site $(STAMPS)/venv
 	$(BIN)/proposals check proposals/

@@ -35,3 +35,31 @@ def run_proposals(*args: str, cwd: Path | None = None, timeout: float = 60) -> s
         text=True,
         timeout=timeout,
     )
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-goldens", action="store_true", help="Rewrite tests/golden/ from the current output.")
+
+
+@pytest.fixture
+def update_goldens(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-goldens"))
+
+
+WORKSPACE_PARTS = ("mkdocs.yml", "proposals", "theme", "docs")
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    """A copy of this repository's workspace (config, plans, theme) to build in."""
+    import shutil
+
+    root = tmp_path / "ws"
+    root.mkdir()
+    for part in WORKSPACE_PARTS:
+        source = REPO / part
+        if source.is_dir():
+            shutil.copytree(source, root / part)
+        else:
+            shutil.copy(source, root / part)
+    return root
