@@ -14,7 +14,7 @@ from pathlib import Path
 import graphviz
 
 from generator import formatting
-from generator.escape import dot_html, dot_string
+from generator.escape import clean, dot_html, dot_string
 from generator.i18n import labels
 from generator.knowledge import knowledge
 from generator.kpitree import Solution, SolvedNode
@@ -161,4 +161,4 @@ def _tidy(svg: str, prefix: str, title: str) -> str:
 
 
 def _xml(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    return clean(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")

@@ -61,4 +61,6 @@ def render_notes(text: str | None) -> Markup:
         url_schemes={"http", "https", "mailto"},
         link_rel="nofollow noopener noreferrer",
     )
+    # Template engines further down the line must not see "{{" or "{%" in plan text either.
+    safe = safe.replace("{", "&#123;").replace("}", "&#125;")
     return Markup(f'<div class="proposal-notes">\n{safe}\n</div>')

@@ -63,3 +63,22 @@ def workspace(tmp_path: Path) -> Path:
         else:
             shutil.copy(source, root / part)
     return root
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the workspace after `proposals build` (module-scoped: tests may edit it)."""
+    import shutil
+
+    root = tmp_path_factory.mktemp("build") / "ws"
+    root.mkdir()
+    for part in WORKSPACE_PARTS:
+        source = REPO / part
+        if source.is_dir():
+            shutil.copytree(source, root / part)
+        else:
+            shutil.copy(source, root / part)
+    result = run_proposals("build", cwd=root, timeout=600)
+    assert result.returncode == 0, result.stderr
+    assert "built " in result.stdout
+    return root

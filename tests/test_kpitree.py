@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from generator.kpitree import solve
@@ -239,6 +239,11 @@ def _flatten(tree: Tree) -> list[float]:
 @given(data=st.data())
 def test_removing_any_one_value_and_solving_restores_it(data):
     tree = data.draw(trees())
+    values = _flatten(tree)
+    # Beyond ~1e8 between the largest and smallest value, float subtraction itself loses the
+    # small one; plan numbers never span that range (yen revenue vs a 0.5 % rate is ~1e9 at most
+    # in products, which lose no precision).
+    assume(max(values) / min(values) < 1e8)
     blank = data.draw(st.integers(min_value=1, max_value=_count(tree) - 1)) if _count(tree) > 1 else 0
     root = _to_yaml_node(tree, [0], blank)
     root.pop("id"), root.pop("label")

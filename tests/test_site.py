@@ -10,9 +10,7 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-import pytest
-
-from tests.conftest import PROPOSALS, REPO, run_proposals
+from tests.conftest import PROPOSALS, run_proposals
 
 SLUGS = sorted(p.stem for p in PROPOSALS.glob("*.yaml"))
 PAGES = ("", "kpi/", "purpose/", "persona/", "platforms/", "roadmap/", "measurement/")
@@ -48,21 +46,6 @@ def test_plain_mkdocs_build_is_strict_clean(workspace, tmp_path):
         assert '<figure class="proposal-diagram"><svg class="kpi-tree-diagram"' in kpi
     for page in ("guide", "en/guide"):
         assert (out / page / "index.html").is_file()
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    import shutil
-
-    root = tmp_path_factory.mktemp("build") / "ws"
-    root.mkdir()
-    for part in ("mkdocs.yml", "proposals", "theme", "docs"):
-        source = REPO / part
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, root / part)
-    result = run_proposals("build", cwd=root, timeout=600)
-    assert result.returncode == 0, result.stderr
-    assert f"built {len(SLUGS)}, reused 0" in result.stdout
-    return root
 
 
 def test_every_proposal_is_its_own_site(built):
