@@ -35,7 +35,7 @@ def kpi_tree_dot(solution: Solution, language: str, prefix: str, title: str) -> 
     t = labels(language)
     lines = [
         "digraph kpi_tree {",
-        f"  graph [id={dot_string(prefix)} rankdir=LR nodesep=0.18 ranksep=0.42 bgcolor=transparent"
+        f"  graph [id={dot_string(prefix)} rankdir=LR nodesep=0.22 ranksep=0.5 pad=0.1 bgcolor=transparent"
         f" fontname={dot_string(FONT)}];",
         f"  node [shape=plain fontname={dot_string(FONT)} fontsize=11];",
         '  edge [dir=none color="#8a94a6" penwidth=1.2];',
@@ -100,7 +100,7 @@ def _label(node: SolvedNode, t, language: str, is_root: bool) -> str:  # type: i
             f'<TR><TD ALIGN="LEFT"><FONT COLOR="{sub}" POINT-SIZE="9">{dot_html(platform)}</FONT></TD></TR>'
         )
     return (
-        f'<TABLE BORDER="1"{style} CELLBORDER="0" CELLSPACING="0" CELLPADDING="3" BGCOLOR="{fill}"'
+        f'<TABLE BORDER="1"{style} CELLBORDER="0" CELLSPACING="0" CELLPADDING="4" BGCOLOR="{fill}"'
         f' COLOR="{border}">{"".join(rows)}</TABLE>'
     )
 

@@ -45,6 +45,11 @@ class ProposalsPlugin(BasePlugin[ProposalsConfig]):
         broken = [line for r in reports if r.error for line in r.error.lines()]
         if broken:
             raise PluginError("proposals: cannot read plans:\n" + "\n".join(broken))
+        known = {r.slug for r in reports}
+        for missing in sorted(set(self.config.scope or []) - known):
+            log.warning(
+                f"scope names '{missing}', but there is no {self.config.proposals_dir}/{missing}.yaml"
+            )
         today = dt.date.fromisoformat(self.config.today) if self.config.today else dt.date.today()
         standalone = self.config.standalone or os.environ.get(SERVE_SLUG_ENV) or None
         scope = [standalone] if standalone else self.config.scope

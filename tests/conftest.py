@@ -38,7 +38,9 @@ def run_proposals(*args: str, cwd: Path | None = None, timeout: float = 60) -> s
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--update-goldens", action="store_true", help="Rewrite tests/golden/ from the current output.")
+    parser.addoption(
+        "--update-goldens", action="store_true", help="Rewrite tests/golden/ from the current output."
+    )
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ HOSTILE = [
     "| pipe | table | --- |",
     "[click me](javascript:alert('xss3')) <javascript:alert(1)>",
     "**bold** _em_ `code` :smile: {: .evil onclick=alert(1) } !!! danger",
-    "# Heading\n\n- list item\n\n    indented code\n\n=== \"Tab\"",
+    '# Heading\n\n- list item\n\n    indented code\n\n=== "Tab"',
     "&amp; &lt;b&gt; &#60;script&#62; &NotANamedEntity;",
     "\u202eRTL override\u200b zero-width \ufeff BOM \x07 bell",
     "--> <!-- comment --> ]]> <![CDATA[ x ]]>",
@@ -47,15 +47,27 @@ def hostile_plan(text: str) -> dict[str, Any]:
             "pains": [text],
             "platforms": ["instagram"],
         },
-        "kgi": {"metric": "ec_revenue", "label": text[:200], "target": 1000000, "unit": "JPY", "per": "month", "by": "2027-12"},
+        "kgi": {
+            "metric": "ec_revenue",
+            "label": text[:200],
+            "target": 1000000,
+            "unit": "JPY",
+            "per": "month",
+            "by": "2027-12",
+        },
         "kpi_tree": {
             "op": "product",
             "label": text[:200],
             "children": [
-                {"id": "custom_sessions", "label": text[:200], "op": "product", "children": [
-                    {"metric": "reach", "label": text[:200], "platform": "instagram"},
-                    {"metric": "link_ctr", "target": "1%"},
-                ]},
+                {
+                    "id": "custom_sessions",
+                    "label": text[:200],
+                    "op": "product",
+                    "children": [
+                        {"metric": "reach", "label": text[:200], "platform": "instagram"},
+                        {"metric": "link_ctr", "target": "1%"},
+                    ],
+                },
                 {"metric": "ec_cvr", "target": "2%", "label": text[:200]},
                 {"metric": "average_order_value", "target": 5000, "unit": "JPY"},
             ],
@@ -65,14 +77,23 @@ def hostile_plan(text: str) -> dict[str, Any]:
                 "id": "instagram",
                 "role": "primary",
                 "handle": text[:200],
-                "kpis": [{"id": "custom_kpi", "label": text[:200], "target": 10}, {"metric": "saves", "target": 100}],
+                "kpis": [
+                    {"id": "custom_kpi", "label": text[:200], "target": 10},
+                    {"metric": "saves", "target": 100},
+                ],
                 "cadence": {"reels_per_week": 2},
                 "notes": text,
             }
         ],
         "measurement": {
             "landing_url": "https://example.com/shop?a=1&b=<2>".replace("<2>", "2"),
-            "utm": {"source": text[:200], "medium": "social", "campaign": text[:200], "content": text[:200], "term": text[:200]},
+            "utm": {
+                "source": text[:200],
+                "medium": "social",
+                "campaign": text[:200],
+                "content": text[:200],
+                "term": text[:200],
+            },
             "tools": ["ga4"],
             "review": "monthly",
         },

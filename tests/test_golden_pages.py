@@ -51,7 +51,9 @@ def test_internal_notes_only_in_internal_renders():
 
 def test_expired_plan_renders_only_a_notice():
     loaded = load_plan(PROPOSALS / "lumiere-cosmetics.yaml")  # expires 2027-03-31
-    rendered = render_proposal(loaded, RenderOptions(internal=False, standalone=True, today=dt.date(2027, 4, 1)))
+    rendered = render_proposal(
+        loaded, RenderOptions(internal=False, standalone=True, today=dt.date(2027, 4, 1))
+    )
     assert list(rendered.files) == ["index.md"]
     assert "公開期限は終了しました" in rendered.files["index.md"]
     assert "300" not in rendered.files["index.md"]

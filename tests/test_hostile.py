@@ -61,11 +61,15 @@ def test_markdown_pages_neutralise_every_string(tmp_path: Path, index: int) -> N
     path = tmp_path / "hostile.yaml"
     path.write_text(hostile_yaml(HOSTILE[index]), encoding="utf-8")
     loaded = load_plan(path)
-    rendered = render_proposal(loaded, RenderOptions(internal=True, standalone=True, today=dt.date(2027, 1, 1)))
+    rendered = render_proposal(
+        loaded, RenderOptions(internal=True, standalone=True, today=dt.date(2027, 1, 1))
+    )
     for name, content in rendered.files.items():
         if name.endswith(".md"):
             assert "<script" not in content and "<img src=x" not in content, name
-            assert not re.search(r"""(href|src)\s*=\s*["']?\s*javascript:|\]\(\s*javascript:""", content), name
+            assert not re.search(r"""(href|src)\s*=\s*["']?\s*javascript:|\]\(\s*javascript:""", content), (
+                name
+            )
             assert "{{" not in content and "{%" not in content, name
         else:
             ET.fromstring(content)

@@ -40,7 +40,9 @@ def test_plain_mkdocs_build_is_strict_clean(workspace, tmp_path):
     for slug in SLUGS:
         for page in PAGES:
             assert (out / slug / page / "index.html").is_file(), (slug, page)
-        ET.fromstring((out / slug / "kpi-tree.svg").read_text(encoding="utf-8"))
+        svg = (out / slug / "kpi-tree.svg").read_text(encoding="utf-8")
+        ET.fromstring(svg)
+        assert "foreignObject" not in svg and "Noto Sans CJK JP" in svg
         assert f'href="{slug}/"' in home
         kpi = (out / slug / "kpi" / "index.html").read_text(encoding="utf-8")
         assert '<figure class="proposal-diagram"><svg class="kpi-tree-diagram"' in kpi
@@ -63,17 +65,25 @@ def test_ui_and_search_follow_the_plan_language(built):
     ja = (site / "lumiere-cosmetics" / "index.html").read_text(encoding="utf-8")
     en = (site / "northfield-coffee" / "index.html").read_text(encoding="utf-8")
     assert '<html lang="ja"' in ja and '<html lang="en"' in en
-    assert json.loads((site / "lumiere-cosmetics/search/search_index.json").read_text())["config"]["lang"] == [
+    assert json.loads((site / "lumiere-cosmetics/search/search_index.json").read_text())["config"][
+        "lang"
+    ] == [
         "ja",
         "en",
     ]
-    assert json.loads((site / "northfield-coffee/search/search_index.json").read_text())["config"]["lang"] == ["en"]
+    assert json.loads((site / "northfield-coffee/search/search_index.json").read_text())["config"][
+        "lang"
+    ] == ["en"]
 
 
 def test_shared_assets_resolve(built):
     site = built / "site"
     page = (site / "lumiere-cosmetics" / "kpi" / "index.html").read_text(encoding="utf-8")
-    for ref in ("../../assets/stylesheets/", "../../assets/javascripts/bundle.", "../../assets/proposals/proposals.css"):
+    for ref in (
+        "../../assets/stylesheets/",
+        "../../assets/javascripts/bundle.",
+        "../../assets/proposals/proposals.css",
+    ):
         assert ref in page
     css = [p for p in (site / "assets" / "stylesheets").glob("main.*.css")]
     assert css, "the home site carries the one shared copy"
@@ -150,3 +160,16 @@ def test_diagram_cache_skips_dot(built, monkeypatch):
     assert list(cache.glob("*.svg")), "the build filled the on-disk cache"
     diagram.render_svg(dot, "kpi-lumiere-cosmetics", "t", cache)
     assert calls == []
+
+
+def test_unknown_scope_slug_fails_a_strict_build(workspace, tmp_path):
+    config = workspace / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "proposals_dir: proposals", "proposals_dir: proposals\n      scope: [nobody]"
+        ),
+        encoding="utf-8",
+    )
+    result = mkdocs("build", "--strict", "-d", str(tmp_path / "out"), cwd=workspace)
+    assert result.returncode == 1
+    assert "scope names 'nobody'" in result.stderr
