@@ -59,7 +59,7 @@ def build(
     if workspace.config_file is None:
         raise BuildError(f"no mkdocs.yml in {workspace.root} (or pass -f path/to/mkdocs.yml)")
     out_dir = (out_dir or workspace.root / "site").resolve()
-    reports = check_files(plan_files([workspace.proposals_dir]))
+    reports = check_files(plan_files([workspace.proposals_dir]), workspace.options.get("utm") or {})
     errors = [r.error for r in reports if r.error]
     if errors:
         raise PlanErrors(errors)

@@ -44,7 +44,7 @@ def display_name(path: Path) -> str:
         return str(path)
 
 
-def check_files(files: Iterable[Path]) -> list[PlanReport]:
+def check_files(files: Iterable[Path], utm_allowed: dict[str, list[str]] | None = None) -> list[PlanReport]:
     reports = []
     for path in files:
         name = display_name(path)
@@ -54,14 +54,14 @@ def check_files(files: Iterable[Path]) -> list[PlanReport]:
         except PlanError as exc:
             report.error = exc
         else:
-            report.findings = diagnose(report.loaded)
+            report.findings = diagnose(report.loaded, utm_allowed)
         reports.append(report)
     return reports
 
 
-def diagnose(loaded: LoadedPlan) -> list[Finding]:
+def diagnose(loaded: LoadedPlan, utm_allowed: dict[str, list[str]] | None = None) -> list[Finding]:
     """The plan doctor's findings, in file order."""
-    return sorted(run_rules(loaded), key=Finding.sort_key)
+    return sorted(run_rules(loaded, utm_allowed), key=Finding.sort_key)
 
 
 def exit_code(reports: list[PlanReport], *, strict: bool = False) -> int:

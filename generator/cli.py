@@ -43,7 +43,7 @@ def check(workspace: Workspace, paths: tuple[Path, ...], fmt: str, strict: bool)
     for target in targets:
         if not target.exists():
             raise click.UsageError(f"no plans at '{target}'")
-    reports = check_files(plan_files(targets))
+    reports = check_files(plan_files(targets), workspace.options.get("utm") or {})
     if fmt == "json":
         click.echo(json_document(reports))
     else:

@@ -16,6 +16,8 @@ class ProposalsConfig(base.Config):
     access = c.Choice(("internal", "client", "public"), default="internal")
     """internal: every plan with findings and internal notes; client: one plan, nothing internal;
     public: only `access: public` plans."""
+    utm = c.Type(dict, default={})
+    """Allowed UTM values for the plan doctor, e.g. {sources: [instagram, x], mediums: [social]}."""
     home = c.Type(bool, default=True)
     """Add the home page of proposal cards."""
     guide = c.Type(bool, default=True)

@@ -124,13 +124,36 @@ def render_proposal(
         out.diagrams[f"{base}{DIAGRAM}"] = svg
         diagram = Markup(f"![{md(title)}]({DIAGRAM})")
     context = {"p": view, "t": t, "badge": computed_badge(t), "diagram": diagram}
+    shown = findings if options.internal else []
     section = NavItem(view.client)
     for page in PAGES:
         path = f"{base}{page}.md"
-        out.files[path] = env.get_template(f"proposal/{page}.md").render(context)
+        page_findings = [f for f in shown or [] if page_of(f) == page]
+        out.files[path] = env.get_template(f"proposal/{page}.md").render(
+            context | {"findings": page_findings}
+        )
         section.children.append(NavItem(getattr(t, PAGE_TITLES[page]), path))
     out.nav += section.children if options.standalone else [section]
     return out
+
+
+FINDING_PAGES = {
+    "kgi": "kpi",
+    "kpi_tree": "kpi",
+    "purpose": "purpose",
+    "persona": "persona",
+    "platforms": "platforms",
+    "measurement": "measurement",
+    "period": "roadmap",
+}
+
+
+def page_of(finding: Finding) -> str:
+    """The page a finding belongs on: where the part of the plan it is about is shown."""
+    if finding.rule in ("no-deadline", "unrealistic-target") and finding.path.startswith("kgi"):
+        return "index"
+    head = finding.path.split(".", 1)[0].split("[", 1)[0]
+    return FINDING_PAGES.get(head, "index")
 
 
 def proposal_card(loaded: LoadedPlan, href: str, *, internal: bool) -> dict[str, object]:

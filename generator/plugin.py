@@ -41,7 +41,7 @@ class ProposalsPlugin(BasePlugin[ProposalsConfig]):
         self.proposals_dir = root / self.config.proposals_dir
         if not self.proposals_dir.is_dir():
             raise PluginError(f"proposals: no plan folder at '{self.proposals_dir}' (set proposals_dir)")
-        reports = check_files(plan_files([self.proposals_dir]))
+        reports = check_files(plan_files([self.proposals_dir]), self.config.utm)
         broken = [line for r in reports if r.error for line in r.error.lines()]
         if broken:
             raise PluginError("proposals: cannot read plans:\n" + "\n".join(broken))

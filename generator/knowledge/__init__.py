@@ -139,6 +139,7 @@ class Pitfall(_Data):
     why: Text
     bad: Text
     good: Text
+    messages: dict[str, Text]
 
 
 class Knowledge(_Data):

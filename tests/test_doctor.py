@@ -1,0 +1,281 @@
+"""The plan doctor: each rule with a plan that trips it and one that does not."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+
+import pytest
+
+from generator.check import diagnose
+from generator.load import parse_plan
+from tests.conftest import run_proposals
+
+GOOD = """
+client: {name: Acme}
+language: ja
+purpose: sales
+period: {start: 2027-01, months: 12}
+persona:
+  summary: 都内で一人暮らしの25歳会社員
+  age: 25
+  occupation: 会社員
+  habits: 毎晩寝る前に美容系インフルエンサーの投稿を見てコスメを買う
+  platforms: [instagram]
+kgi: {metric: ec_revenue, target: 3000000, unit: JPY, per: month, baseline: 400000, by: 2027-12}
+kpi_tree:
+  op: product
+  children:
+    - {metric: sns_sessions}
+    - {metric: ec_cvr, target: 2%}
+    - {metric: average_order_value, target: 6000, unit: JPY}
+platforms:
+  - id: instagram
+    kpis:
+      - {metric: saves, target: 1500, per: month}
+      - {metric: profile_visits, target: 8000, per: month}
+measurement:
+  landing_url: https://acme.example/shop
+  utm: {medium: social, campaign: 2027_sns_sales}
+"""
+
+
+def findings(text: str, utm_allowed: dict | None = None):
+    return diagnose(parse_plan(textwrap.dedent(text), "plan", "proposals/plan.yaml"), utm_allowed)
+
+
+def rules(text: str, utm_allowed: dict | None = None) -> list[str]:
+    return [f.rule for f in findings(text, utm_allowed)]
+
+
+def edit(old: str, new: str, base: str = GOOD) -> str:
+    assert old in base, old
+    return base.replace(old, new)
+
+
+def test_a_sound_plan_has_no_findings():
+    assert findings(GOOD) == []
+
+
+# ---------------------------------------------------------------------------- the article's four mistakes
+
+
+def test_followers_as_the_goal_is_a_vanity_kgi():
+    plan = edit(
+        "kgi: {metric: ec_revenue, target: 3000000, unit: JPY, per: month, baseline: 400000, by: 2027-12}",
+        "kgi: {metric: followers, target: 10000, by: 2027-12}",
+    )
+    plan = plan.replace(
+        "kpi_tree:\n  op: product\n  children:\n    - {metric: sns_sessions}\n"
+        "    - {metric: ec_cvr, target: 2%}\n    - {metric: average_order_value, target: 6000, unit: JPY}\n",
+        "",
+    )
+    [finding] = [f for f in findings(plan) if f.rule == "vanity-kgi"]
+    assert finding.severity == "error"
+    assert finding.path == "kgi.metric"
+    assert finding.line == 12
+    assert "フォロワー数" in finding.message
+    assert "SNS経由のEC売上" in finding.hint
+
+
+def test_store_reservations_followed_by_likes_is_not_linked():
+    plan = edit(
+        "kgi: {metric: ec_revenue, target: 3000000, unit: JPY, per: month, baseline: 400000, by: 2027-12}",
+        "kgi: {metric: store_reservations, target: 300, per: month, baseline: 60, by: 2027-12}",
+    )
+    plan = plan.replace(
+        "  op: product\n  children:\n    - {metric: sns_sessions}\n    - {metric: ec_cvr, target: 2%}\n"
+        "    - {metric: average_order_value, target: 6000, unit: JPY}\n",
+        "  op: drivers\n  children:\n    - {metric: likes, platform: instagram, target: 5000}\n",
+    )
+    plan = plan.replace(
+        "      - {metric: saves, target: 1500, per: month}\n",
+        "      - {metric: likes, target: 5000, per: month}\n",
+    )
+    found = [f for f in findings(plan) if f.rule == "kpi-not-linked"]
+    assert [f.path for f in found] == ["kpi_tree.children[0]", "platforms[0].kpis[0]"]
+    assert "いいね数" in found[0].message
+    assert "プロフィールアクセス数" in found[0].hint and "保存数" in found[0].hint
+
+
+def test_ten_million_yen_in_the_first_month_from_nothing():
+    plan = edit(
+        "kgi: {metric: ec_revenue, target: 3000000, unit: JPY, per: month, baseline: 400000, by: 2027-12}",
+        "kgi: {metric: ec_revenue, target: 10000000, unit: JPY, per: month, baseline: 0, by: 2027-01}",
+    )
+    [finding] = [f for f in findings(plan) if f.rule == "unrealistic-target"]
+    assert finding.path == "kgi.target"
+    assert "1か月" in finding.message and "¥10,000,000" in finding.message
+
+
+def test_a_persona_that_says_only_women_in_their_twenties():
+    plan = GOOD.split("persona:")[0] + "persona: {summary: 20代女性}\n" + "kgi:" + GOOD.split("kgi:", 1)[1]
+    [finding] = [f for f in findings(plan) if f.rule == "vague-persona"]
+    assert finding.severity == "warning"
+    assert all(word in finding.message for word in ("年齢", "職業", "生活習慣", "よく使うSNS"))
+
+
+# ---------------------------------------------------------------------------- every rule, both ways
+
+
+def test_multiple_purposes():
+    assert "multiple-purposes" in rules(edit("purpose: sales", "purpose: [sales, awareness]"))
+    assert "multiple-purposes" not in rules(edit("purpose: sales", "purpose: [sales]"))
+
+
+def test_follower_only():
+    plan = edit(
+        "      - {metric: saves, target: 1500, per: month}\n      - {metric: profile_visits, target: 8000, per: month}\n",
+        "      - {metric: followers, target: 10000}\n",
+    )
+    plan = plan.replace(
+        "kpi_tree:\n  op: product\n  children:\n    - {metric: sns_sessions}\n"
+        "    - {metric: ec_cvr, target: 2%}\n    - {metric: average_order_value, target: 6000, unit: JPY}\n",
+        "",
+    )
+    assert "follower-only" in rules(plan)
+    assert "follower-only" not in rules(GOOD)
+
+
+def test_unrealistic_growth_from_a_baseline():
+    fast = edit("baseline: 400000, by: 2027-12", "baseline: 1000, by: 2027-12")
+    [finding] = [f for f in findings(fast) if f.rule == "unrealistic-target"]
+    assert "%" in finding.message
+    assert "unrealistic-target" not in rules(GOOD)
+
+
+def test_unrealistic_follower_growth_against_the_platform_benchmark():
+    plan = edit(
+        "      - {metric: saves, target: 1500, per: month}\n",
+        "      - {metric: followers, target: 100000, baseline: 1000}\n",
+    )
+    [finding] = [f for f in findings(plan) if f.rule == "unrealistic-target"]
+    assert finding.path == "platforms[0].kpis[0].target"
+    assert "Instagram" in finding.message
+    modest = edit(
+        "      - {metric: saves, target: 1500, per: month}\n",
+        "      - {metric: followers, target: 1300, baseline: 1000}\n",
+    )
+    assert "unrealistic-target" not in rules(modest)
+
+
+def test_no_measurement():
+    plan = GOOD.split("measurement:")[0]
+    [finding] = [f for f in findings(plan) if f.rule == "no-measurement"]
+    assert finding.severity == "error"
+    awareness = edit(
+        "kgi: {metric: ec_revenue, target: 3000000, unit: JPY, per: month, baseline: 400000, by: 2027-12}",
+        "kgi: {metric: branded_search_volume, target: 12000, per: month, baseline: 4000, by: 2027-12}",
+        plan,
+    )
+    assert "no-measurement" not in rules(awareness)
+
+
+def test_tree_inconsistent():
+    plan = edit("    - {metric: sns_sessions}", "    - {metric: sns_sessions, target: 10000}")
+    [finding] = [f for f in findings(plan) if f.rule == "tree-inconsistent"]
+    assert finding.path == "kpi_tree"
+    assert "¥3,000,000" in finding.message and "¥1,200,000" in finding.message
+
+
+def test_tree_inconsistent_on_a_negative_solution():
+    plan = edit(
+        "  op: product\n  children:\n    - {metric: sns_sessions}\n",
+        "  op: product\n  children:\n    - metric: sns_sessions\n      op: sum\n      children:\n"
+        "        - {metric: sns_sessions, platform: instagram, target: 30000}\n"
+        "        - {metric: sns_sessions, platform: tiktok}\n",
+    )
+    found = [f for f in findings(plan) if f.rule == "tree-inconsistent"]
+    assert [f.path for f in found] == ["kpi_tree.children[0].children[1]"]
+    assert "マイナス" in found[0].message
+
+
+def test_tree_underdetermined():
+    plan = edit("    - {metric: ec_cvr, target: 2%}", "    - {metric: ec_cvr}")
+    [finding] = [f for f in findings(plan) if f.rule == "tree-underdetermined"]
+    assert finding.path == "kpi_tree"
+    assert "SNS経由のサイト流入数" in finding.message and "EC購入率" in finding.message
+
+
+def test_no_deadline():
+    plan = edit("period: {start: 2027-01, months: 12}\n", "").replace(", by: 2027-12", "")
+    assert "no-deadline" in rules(plan)
+    assert "no-deadline" not in rules(GOOD)
+
+
+@pytest.mark.parametrize(
+    ("utm", "expected"),
+    [
+        (
+            "{source: IG, medium: SNS, campaign: Spring Sale}",
+            ["case", "discouraged", "case", "discouraged", "case", "space", "campaign"],
+        ),
+        ("{medium: organic, campaign: 2027_ok}", ["discouraged"]),
+        ("{medium: email, campaign: 2027_ok}", ["medium"]),
+        ("{medium: paid_social, campaign: 2027_ok}", []),
+        ("{medium: social network, campaign: 2027_ok}", []),
+    ],
+)
+def test_utm_naming(utm, expected):
+    plan = edit("utm: {medium: social, campaign: 2027_sns_sales}", f"utm: {utm}")
+    found = [f for f in findings(plan) if f.rule == "utm-naming"]
+    kinds = []
+    for f in found:
+        for kind, marker in (
+            ("case", "大文字"),
+            ("space", "空白"),
+            ("discouraged", "表記ゆれ"),
+            ("medium", "分類しません"),
+            ("campaign", "命名規則"),
+        ):
+            if marker in f.message:
+                kinds.append(kind)
+    assert kinds == expected
+
+
+def test_utm_values_outside_the_workspace_lists():
+    assert "utm-naming" in rules(GOOD, {"mediums": ["paid_social"]})
+    assert "utm-naming" not in rules(GOOD, {"mediums": ["social"]})
+
+
+def test_messages_follow_the_plan_language():
+    plan = edit("language: ja", "language: en", edit("purpose: sales", "purpose: [sales, branding]"))
+    [finding] = [f for f in findings(plan) if f.rule == "multiple-purposes"]
+    assert finding.message == "2 purposes are chosen (Leads and sales, Branding)."
+
+
+# ---------------------------------------------------------------------------- reporting
+
+
+def test_check_prints_findings_and_exits_1_on_errors(tmp_path):
+    (tmp_path / "proposals").mkdir()
+    plan = GOOD.split("measurement:")[0]
+    (tmp_path / "proposals" / "acme.yaml").write_text(textwrap.dedent(plan), encoding="utf-8")
+    result = run_proposals("check", cwd=tmp_path)
+    assert result.returncode == 1
+    line = next(line for line in result.stdout.splitlines() if "no-measurement" in line)
+    assert line.startswith("proposals/acme.yaml:") and ": error no-measurement: " in line
+    result = run_proposals("check", "--format", "json", cwd=tmp_path)
+    finding = json.loads(result.stdout)["plans"][0]["findings"][0]
+    assert set(finding) == {"rule", "severity", "path", "line", "message", "hint"}
+
+
+def test_strict_turns_warnings_into_exit_1(tmp_path):
+    (tmp_path / "proposals").mkdir()
+    (tmp_path / "proposals" / "acme.yaml").write_text(
+        textwrap.dedent(edit("purpose: sales", "purpose: [sales, branding]")), encoding="utf-8"
+    )
+    assert run_proposals("check", cwd=tmp_path).returncode == 0
+    assert run_proposals("check", "--strict", cwd=tmp_path).returncode == 1
+
+
+def test_internal_pages_show_findings_and_client_pages_do_not():
+    from generator.pages import RenderOptions, render_proposal
+
+    plan = edit("    - {metric: sns_sessions}", "    - {metric: sns_sessions, target: 10000}")
+    loaded = parse_plan(textwrap.dedent(plan), "acme", "proposals/acme.yaml")
+    found = diagnose(loaded)
+    internal = render_proposal(loaded, RenderOptions(internal=True, standalone=True), found).files
+    client = render_proposal(loaded, RenderOptions(internal=False, standalone=True), found).files
+    assert '!!! failure "tree&#45;inconsistent' in internal["kpi.md"]
+    assert "tree&#45;inconsistent" not in "".join(client.values())
