@@ -79,3 +79,8 @@ def per(period: str | None, language: str) -> str:
     if not period:
         return ""
     return getattr(labels(language), f"per_{period}")
+
+
+def round_target(value: float) -> float:
+    """A planned figure to three significant digits: ¥418,000, not ¥418,056."""
+    return _sig(value, 3) if abs(value) >= 1000 else value

@@ -15,6 +15,7 @@ import jinja2
 from markupsafe import Markup
 
 from generator import formatting
+from generator.chart import line_chart
 from generator.diagram import kpi_tree_dot, render_svg
 from generator.escape import md
 from generator.findings import Finding
@@ -22,6 +23,7 @@ from generator.i18n import labels
 from generator.knowledge import knowledge
 from generator.kpitree import solve
 from generator.load import LoadedPlan
+from generator.targetpath import target_path
 from generator.views import computed_badge, proposal_view
 
 PAGES = ("index", "kpi", "purpose", "persona", "platforms", "roadmap", "measurement")
@@ -35,6 +37,13 @@ PAGE_TITLES = {
     "measurement": "page_measurement",
 }
 DIAGRAM = "kpi-tree.svg"
+CHART = "target-path.svg"
+
+
+def _short_month(month, language: str) -> str:  # type: ignore[no-untyped-def]
+    if month.month == 1 or language != "ja":
+        return f"{month.year}/{month.month}" if language == "ja" else f"{month.month}/{str(month.year)[2:]}"
+    return f"{month.month}月"
 
 
 @dataclass
@@ -123,7 +132,22 @@ def render_proposal(
         out.files[f"{base}{DIAGRAM}"] = svg
         out.diagrams[f"{base}{DIAGRAM}"] = svg
         diagram = Markup(f"![{md(title)}]({DIAGRAM})")
-    context = {"p": view, "t": t, "badge": computed_badge(t), "diagram": diagram}
+    chart = Markup("")
+    path = target_path(plan)
+    if path and solution is not None:
+        root = solution.root
+        title = t("path_alt", kgi=view.kgi_label)
+        svg = line_chart(
+            [(_short_month(pt.month, plan.language), pt.value) for pt in path],
+            title=title,
+            prefix=f"path-{slug}",
+            y_label=lambda v, r=root: formatting.value(v, r.kind, r.unit, plan.language, compact=True),
+            baseline=plan.kgi.baseline.value if plan.kgi and plan.kgi.baseline else None,
+        )
+        out.files[f"{base}{CHART}"] = svg
+        out.diagrams[f"{base}{CHART}"] = svg
+        chart = Markup(f"![{md(title)}]({CHART})")
+    context = {"p": view, "t": t, "badge": computed_badge(t), "diagram": diagram, "chart": chart}
     shown = findings if options.internal else []
     section = NavItem(view.client)
     for page in PAGES:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 from pydantic import (
@@ -242,6 +242,9 @@ class Kgi(MetricRef):
     per: vocab.Per | None = Field(None, description="month | year | total")
     baseline: Amount | None = Field(None, description="Where the KGI stands today.")
     by: MonthField | None = Field(None, description="Deadline, YYYY-MM.")
+    curve: Literal["accelerating", "linear"] | None = Field(
+        None, description="Shape of the month-by-month target path: accelerating (default) or linear."
+    )
 
 
 class TreeNode(Strict):

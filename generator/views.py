@@ -22,6 +22,7 @@ from generator.kpitree import Solution, SolvedNode, solve
 from generator.load import LoadedPlan
 from generator.notes import render_notes
 from generator.plan import Kpi, Month, Plan, PlatformPlan
+from generator.targetpath import target_path
 
 PHASES = (("phase_launch", 0.25), ("phase_growth", 0.75), ("phase_scale", 1.0))
 
@@ -112,6 +113,8 @@ class ProposalView:
     landing_url: str
     utm_links: list[UtmLink]
     tools: list[str]
+    path_rows: list[dict[str, str]] = field(default_factory=list)
+    path_note: str = ""
     findings: list[Finding] = field(default_factory=list)
     has_tree: bool = False
     diagram_alt: str = ""
@@ -176,6 +179,8 @@ def proposal_view(
         landing_url=plan.measurement.landing_url or "" if plan.measurement else "",
         utm_links=_utm_links(plan, kb, t, lang),
         tools=[kb.tools[x].name(lang) for x in (plan.measurement.tools if plan.measurement else [])],
+        path_rows=_path_rows(plan, solution, lang),
+        path_note=t("path_note_linear" if plan.kgi and plan.kgi.curve == "linear" else "path_note"),
         findings=findings or [],
         has_tree=solution is not None,
         diagram_alt=t("kpi_tree_alt", kgi=kgi_label) if solution else "",
@@ -434,6 +439,23 @@ def _phases(plan: Plan, t: Labels, lang: str) -> list[dict[str, str]]:
         phases.append({"name": getattr(t, key), "months": span, "focus": getattr(t, f"{key}_focus")})
         start = end
     return phases
+
+
+def _path_rows(plan: Plan, solution: Solution | None, lang: str) -> list[dict[str, str]]:
+    kind = solution.root.kind if solution else None
+    unit = solution.root.unit if solution else (plan.kgi.unit if plan.kgi else None)
+    return [
+        {
+            "month": month_label(point.month, lang),
+            "value": formatting.value(formatting.round_target(point.value), kind, unit, lang),
+            "share": formatting.rate(point.share),
+        }
+        for point in target_path(plan)
+    ]
+
+
+def month_label(month: Month, lang: str) -> str:
+    return _month(month, lang)
 
 
 def _utm_links(plan: Plan, kb: Knowledge, t: Labels, lang: str) -> list[UtmLink]:

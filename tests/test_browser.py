@@ -77,10 +77,20 @@ def test_platform_tabs_switch(server, page):
 def test_japanese_search_finds_the_page(server, page):
     page, problems = page
     page.goto(f"{server}/lumiere-cosmetics/")
-    page.locator("label.md-search__icon, .md-search__input").first.click()
-    page.locator(".md-search__input").fill("保存数")
+    page.wait_for_load_state("networkidle")
+    search = page.locator(".md-search__input")
     results = page.locator(".md-search-result__item")
-    results.first.wait_for(timeout=15_000)
+    # Material reads the query on keyup; fill() alone types no key, so End supplies one.
+    # The index loads in a web worker; a query typed before it is ready is simply typed again.
+    for _ in range(4):
+        search.click()
+        search.fill("保存数")
+        search.press("End")
+        try:
+            results.first.wait_for(timeout=5_000)
+            break
+        except Exception:
+            continue
     hrefs = [a.get_attribute("href") or "" for a in page.locator(".md-search-result__link").all()]
     assert any("platforms" in h for h in hrefs), hrefs
     assert problems == []

@@ -1,0 +1,87 @@
+"""A small server-side SVG line chart for the target path: no JavaScript, CJK-safe labels.
+
+Colours are presentation attributes (right for the PDF and a standalone file); inline in
+a page, the classes let the site stylesheet restyle it for dark mode.
+"""
+
+from __future__ import annotations
+
+from generator.escape import clean
+
+WIDTH, HEIGHT = 720, 280
+LEFT, RIGHT, TOP, BOTTOM = 64, 16, 20, 40
+INK = 'fill="#64748b"'
+FONT = "'Noto Sans CJK JP', 'Noto Sans JP', 'Hiragino Sans', 'Yu Gothic', Meiryo, sans-serif"
+
+
+def _xml(text: str) -> str:
+    return clean(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def line_chart(
+    points: list[tuple[str, float]],
+    *,
+    title: str,
+    prefix: str,
+    y_label: callable,  # type: ignore[valid-type]
+    baseline: float | None = None,
+) -> str:
+    """An SVG chart of ``(x label, value)`` points, y axis from 0 (or below the baseline)."""
+    values = [v for _, v in points]
+    top = max([*values, baseline or 0]) or 1.0
+    top = _nice(top)
+    plot_w = WIDTH - LEFT - RIGHT
+    plot_h = HEIGHT - TOP - BOTTOM
+    step = plot_w / max(1, len(points) - 1) if len(points) > 1 else 0
+
+    def x(i: int) -> float:
+        return LEFT + (i * step if len(points) > 1 else plot_w / 2)
+
+    def y(v: float) -> float:
+        return TOP + plot_h - (v / top) * plot_h
+
+    parts = [
+        f'<svg class="target-path-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}"'
+        f' width="{WIDTH}" height="{HEIGHT}" role="img" aria-labelledby="{prefix}-title"'
+        f' font-family="{FONT}" font-size="11">',
+        f'<title id="{prefix}-title">{_xml(title)}</title>',
+    ]
+    for k in range(5):
+        value = top * k / 4
+        gy = y(value)
+        grid = f'x1="{LEFT}" y1="{gy:.1f}" x2="{WIDTH - RIGHT}" y2="{gy:.1f}"'
+        parts.append(f'<line class="grid" {grid} stroke="#e2e8f0"/>')
+        tick = _xml(y_label(value))
+        parts.append(
+            f'<text class="axis" x="{LEFT - 8}" y="{gy + 4:.1f}" text-anchor="end" {INK}>{tick}</text>'
+        )
+    every = max(1, round(len(points) / 12))
+    for i, (label, _) in enumerate(points):
+        if i % every == 0 or i == len(points) - 1:
+            where = f'x="{x(i):.1f}" y="{HEIGHT - BOTTOM + 18}"'
+            parts.append(f'<text class="axis" {where} text-anchor="middle" {INK}>{_xml(label)}</text>')
+    line = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, (_, v) in enumerate(points))
+    area = f"{x(0):.1f},{y(0):.1f} {line} {x(len(points) - 1):.1f},{y(0):.1f}"
+    parts.append(f'<polygon class="area" points="{area}" fill="#3f51b5" fill-opacity="0.10"/>')
+    parts.append(f'<polyline class="line" points="{line}" fill="none" stroke="#3f51b5" stroke-width="2.5"/>')
+    for i, (_, v) in enumerate(points):
+        parts.append(f'<circle class="point" cx="{x(i):.1f}" cy="{y(v):.1f}" r="3.2" fill="#3f51b5"/>')
+    if baseline:
+        by = y(baseline)
+        parts.append(
+            f'<line class="baseline" x1="{LEFT}" y1="{by:.1f}" x2="{WIDTH - RIGHT}" y2="{by:.1f}"'
+            ' stroke="#ea580c" stroke-dasharray="5 4"/>'
+        )
+    parts.append("</svg>")
+    return "\n".join(parts) + "\n"
+
+
+def _nice(value: float) -> float:
+    """The next 'round' number at or above ``value`` for the top of the axis."""
+    import math
+
+    exponent = 10 ** math.floor(math.log10(value))
+    for factor in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
+        if value <= factor * exponent:
+            return factor * exponent
+    return 10 * exponent
