@@ -151,6 +151,23 @@ def _display(path: Path) -> str:
 
 
 @main.command()
+@click.argument("slug")
+@click.option("--purpose", required=True, type=click.Choice(["awareness", "branding", "sales", "recruiting"]))
+@click.option("--language", default="ja", show_default=True, type=click.Choice(["ja", "en"]))
+@click.pass_obj
+def new(workspace: Workspace, slug: str, purpose: str, language: str) -> None:
+    """Write a starter plan proposals/SLUG.yaml with a purpose-fit KPI tree (never overwrites)."""
+    from generator.starter import StarterError, write_starter
+
+    try:
+        path = write_starter(workspace.proposals_dir, slug, purpose, language)
+    except StarterError as exc:
+        click.echo(f"proposals new: {exc}", err=True)
+        sys.exit(1)
+    click.echo(f"wrote {_display(path)}; check it with: proposals check {_display(path)}")
+
+
+@main.command()
 def schema() -> None:
     """Print the JSON Schema of plan format 1."""
     click.echo(schema_text(), nl=False)

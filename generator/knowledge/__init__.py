@@ -65,6 +65,14 @@ class Metric(_Data):
     """A rate that may exceed 100 % (ROAS)."""
 
 
+class Starter(_Data):
+    """What `proposals new` writes for a purpose; money targets are given per currency."""
+
+    platforms: tuple[vocab.PlatformId, ...]
+    kgi: dict[str, object]
+    tree: dict[str, object]
+
+
 class Purpose(_Data):
     id: vocab.PurposeId
     name: Text
@@ -73,6 +81,7 @@ class Purpose(_Data):
     kgis: tuple[str, ...]
     kpis: tuple[str, ...]
     content: tuple[Text, ...]
+    starter: Starter
 
 
 class Growth(_Data):

@@ -1,0 +1,178 @@
+"""`proposals new`: a starter plan for one purpose, from the knowledge base.
+
+The plan is built as data, checked like any other plan, and written only if the file
+does not exist yet. Placeholders are valid values, so the starter checks without
+errors; the comments say what to fill in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+from generator.errors import PlanError
+from generator.i18n import labels
+from generator.knowledge import knowledge
+from generator.load import SLUG, parse_plan
+from generator.plan import Month
+
+CURRENCY = {"ja": "JPY", "en": "USD"}
+
+
+class StarterError(ValueError):
+    """The starter cannot be written (bad slug, file exists)."""
+
+
+def starter_plan(slug: str, purpose: str, language: str, today: dt.date | None = None) -> str:
+    if not SLUG.match(slug):
+        raise StarterError(f"'{slug}' cannot be a page address: use lowercase letters, digits, '-' or '_'")
+    kb = knowledge()
+    info = kb.purposes[purpose]
+    t = labels(language)
+    currency = CURRENCY[language]
+    today = today or dt.date.today()
+    start = Month(today.year, today.month).plus(1)
+    end = start.plus(11)
+
+    def money(value: Any) -> Any:
+        return value[currency] if isinstance(value, dict) else value
+
+    kgi = {k: money(v) for k, v in info.starter.kgi.items()}
+    metric = kb.metrics[str(kgi["metric"])]
+    if metric.kind == "money":
+        kgi["unit"] = currency
+    kgi["by"] = str(end)
+    tree = _tree(info.starter.tree, money, currency)
+    platforms = []
+    for platform_id in info.starter.platforms:
+        platform = kb.platforms[platform_id]
+        chosen = [m for m in platform.kpis if purpose in kb.metrics[m].purposes][:3] or list(
+            platform.kpis[:2]
+        )
+        platforms.append(
+            {
+                "id": platform_id,
+                "role": "primary" if platform_id == info.starter.platforms[0] else "secondary",
+                "kpis": [{"metric": m} for m in chosen],
+                "cadence": _cadence(platform.formats),
+            }
+        )
+    tools = [kb.platforms[p].analytics for p in info.starter.platforms] + ["ga4"]
+    values = {
+        "client": t.starter_client,
+        "persona": t.starter_persona,
+        "occupation": t.starter_occupation,
+        "habits": t.starter_habits,
+    }
+    lines = [
+        "# yaml-language-server: $schema=../schema/plan.schema.json",
+        f"# {t.starter_header}",
+        "schema: 1",
+        f"client: {{name: {_q(values['client'])}}}  # {t.starter_fill}",
+        f"language: {language}",
+        f"prepared: {{date: {today.isoformat()}}}",
+        "access: internal",
+        f"period: {{start: {start}, months: 12}}",
+        f"purpose: {purpose}",
+        f"persona:  # {t.starter_persona_hint}",
+        f"  summary: {_q(values['persona'])}",
+        "  age: 30",
+        f"  occupation: {_q(values['occupation'])}",
+        f"  habits: [{_q(values['habits'])}]",
+        f"  platforms: [{', '.join(info.starter.platforms)}]",
+        f"kgi: {_flow(kgi)}  # {t.starter_kgi_hint}",
+        f"kpi_tree:  # {t.starter_tree_hint}",
+        *_yaml_tree(tree, "  "),
+        "platforms:",
+    ]
+    for platform in platforms:
+        lines += [
+            f"  - id: {platform['id']}",
+            f"    role: {platform['role']}",
+            f"    kpis:  # {t.starter_kpi_hint}",
+            *[f"      - {_flow(k)}" for k in platform["kpis"]],
+            f"    cadence: {_flow(platform['cadence'])}",
+        ]
+    lines += [
+        "measurement:",
+        f"  landing_url: https://example.com/  # {t.starter_fill}",
+        f"  utm: {{medium: social, campaign: {start.year}_{slug.replace('-', '_')}}}",
+        f"  tools: [{', '.join(dict.fromkeys(tools))}]",
+        "  review: monthly",
+    ]
+    text = "\n".join(lines) + "\n"
+    parse_plan(text, slug, f"proposals/{slug}.yaml")  # a starter that does not load is a bug
+    return text
+
+
+def write_starter(folder: Path, slug: str, purpose: str, language: str) -> Path:
+    target = folder / f"{slug}.yaml"
+    if target.exists():
+        raise StarterError(f"{target} already exists; choose another name (nothing was written)")
+    try:
+        text = starter_plan(slug, purpose, language)
+    except PlanError as exc:  # pragma: no cover - guarded by tests over every purpose
+        raise StarterError("\n".join(exc.lines())) from exc
+    folder.mkdir(parents=True, exist_ok=True)
+    with target.open("x", encoding="utf-8") as handle:
+        handle.write(text)
+    return target
+
+
+def _tree(node: dict, money, currency: str) -> dict:  # type: ignore[no-untyped-def]
+    out = {k: money(v) for k, v in node.items() if k != "children"}
+    if isinstance(node.get("target"), dict):
+        out["unit"] = currency
+    if node.get("children"):
+        out["children"] = [_tree(c, money, currency) for c in node["children"]]  # type: ignore[union-attr]
+    return out
+
+
+def _yaml_tree(node: dict, indent: str) -> list[str]:
+    lines = [f"{indent}{k}: {_scalar(v)}" for k, v in node.items() if k != "children"]
+    if node.get("children"):
+        lines.append(f"{indent}children:")
+        for child in node["children"]:
+            if child.get("children"):
+                sub = _yaml_tree(child, indent + "    ")
+                lines.append(f"{indent}  - {sub[0].strip()}")
+                lines += sub[1:]
+            else:
+                lines.append(f"{indent}  - {_flow(child)}")
+    return lines
+
+
+def _cadence(formats: tuple[str, ...]) -> dict[str, int]:
+    preferred = {
+        "reels": ("reels_per_week", 2),
+        "videos": ("videos_per_week", 2),
+        "posts": ("posts_per_week", 3),
+        "stories": ("stories_per_week", 5),
+        "shorts": ("shorts_per_week", 2),
+        "messages": ("messages_per_month", 4),
+    }
+    return dict(preferred[f] for f in formats if f in preferred) or {"posts_per_week": 3}
+
+
+def _flow(data: dict) -> str:
+    return "{" + ", ".join(f"{k}: {_scalar(v)}" for k, v in data.items()) + "}"
+
+
+def _scalar(value: Any) -> str:
+    if (
+        isinstance(value, str)
+        and value.replace("_", "").replace("-", "").isalnum()
+        and not value[0].isdigit()
+    ):
+        return value
+    if isinstance(value, str) and value.endswith("%"):
+        return value
+    if isinstance(value, int | float):
+        return f"{value:g}" if isinstance(value, float) else str(value)
+    return _q(str(value))
+
+
+def _q(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)

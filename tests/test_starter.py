@@ -1,0 +1,46 @@
+"""`proposals new`: a purpose-fit starter that checks clean and never overwrites."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.check import check_files
+from tests.conftest import run_proposals
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+@pytest.mark.parametrize("purpose", ["awareness", "branding", "sales", "recruiting"])
+def test_starter_checks_without_errors(tmp_path, purpose, language):
+    result = run_proposals("new", f"demo-{purpose}", "--purpose", purpose, "--language", language, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    path = tmp_path / "proposals" / f"demo-{purpose}.yaml"
+    [report] = check_files([path])
+    assert report.error is None
+    assert [f for f in report.findings if f.severity == "error"] == []
+    plan = report.loaded.plan
+    assert plan.purposes == [purpose] and plan.language == language
+    assert plan.kgi.metric in __import__("generator.knowledge", fromlist=["x"]).knowledge().purposes[purpose].kgis
+    assert plan.kpi_tree.children and plan.platforms
+
+
+def test_sales_starter_uses_the_language_currency(tmp_path):
+    run_proposals("new", "shop", "--purpose", "sales", "--language", "en", cwd=tmp_path)
+    [report] = check_files([tmp_path / "proposals" / "shop.yaml"])
+    assert report.loaded.plan.kgi.unit == "USD"
+
+
+def test_new_never_overwrites(tmp_path):
+    assert run_proposals("new", "acme", "--purpose", "sales", cwd=tmp_path).returncode == 0
+    path = tmp_path / "proposals" / "acme.yaml"
+    path.write_text("# edited by hand\n", encoding="utf-8")
+    result = run_proposals("new", "acme", "--purpose", "branding", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "already exists" in result.stderr
+    assert path.read_text(encoding="utf-8") == "# edited by hand\n"
+
+
+def test_new_refuses_a_bad_slug(tmp_path):
+    result = run_proposals("new", "Acme Plan", "--purpose", "sales", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "cannot be a page address" in result.stderr
+    assert not (tmp_path / "proposals").exists()
