@@ -7,8 +7,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMPS := $(VENV)/.stamps
 
-APT_SITE := graphviz fonts-noto-cjk
-APT_TEST := $(APT_SITE) chromium
+APT_SITE := graphviz fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0
+APT_TEST := $(APT_SITE) chromium poppler-utils
 
 .PHONY: site test check serve lint schema clean
 

@@ -160,7 +160,10 @@ def _mkdocs_build(job: dict, plugin_options: dict) -> None:
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, MkDocsException
 
-    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    mkdocs_log = logging.getLogger("mkdocs")
+    mkdocs_log.setLevel(logging.WARNING)
+    problems = _Problems()
+    mkdocs_log.addHandler(problems)
     try:
         config = load_config(job["config_file"], site_dir=job["site_dir"])
         plugin = config.plugins.get("proposals")
@@ -176,7 +179,21 @@ def _mkdocs_build(job: dict, plugin_options: dict) -> None:
             config.plugins.on_shutdown()
     except (Abort, MkDocsException) as exc:
         where = f"proposal '{job['slug']}'" if job["slug"] else "home site"
-        raise BuildError(f"building the {where} failed: {exc}") from None
+        detail = "\n".join(problems.messages) or str(exc)
+        raise BuildError(f"building the {where} failed:\n{detail}") from None
+    finally:
+        mkdocs_log.removeHandler(problems)
+
+
+class _Problems(logging.Handler):
+    """MkDocs logs why a build stopped and then raises a generic Abort; keep the why."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
 
 
 def _swap(tmp: Path, out_dir: Path) -> None:

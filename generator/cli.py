@@ -168,6 +168,52 @@ def new(workspace: Workspace, slug: str, purpose: str, language: str) -> None:
 
 
 @main.command()
+@click.argument("slugs", nargs=-1)
+@click.option(
+    "--out", "out", type=click.Path(file_okay=False, path_type=Path), help="Output folder (default: pdf/)."
+)
+@click.option("--landscape", is_flag=True, help="A4 landscape instead of portrait.")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), help="Parallel workers (default: one per CPU).")
+@click.pass_obj
+def pdf(
+    workspace: Workspace, slugs: tuple[str, ...], out: Path | None, landscape: bool, jobs: int | None
+) -> None:
+    """Write one pitch-ready PDF per proposal (all of them when no SLUG is named)."""
+    import time
+
+    from generator.pdf import PdfError, PdfOptions, write_pdfs
+
+    reports = check_files(plan_files([workspace.proposals_dir]), workspace.options.get("utm") or {})
+    broken = [line for r in reports if r.error for line in r.error.lines()]
+    if broken:
+        click.echo("\n".join(broken), err=True)
+        sys.exit(2)
+    by_slug = {r.slug: r for r in reports}
+    unknown = [s for s in slugs if s not in by_slug]
+    if unknown:
+        raise click.UsageError(f"no plan named {', '.join(unknown)} in {_display(workspace.proposals_dir)}/")
+    chosen = [by_slug[s] for s in slugs] if slugs else reports
+    out = out or workspace.root / "pdf"
+    options = PdfOptions(
+        landscape=landscape,
+        theme_dir=workspace.theme_dir,
+        cache_dir=workspace.root / ".cache/sns-proposals/diagrams",
+    )
+    plans = [(workspace.proposals_dir / Path(r.file).name, r.file, r.slug) for r in chosen]
+    started = time.monotonic()
+    try:
+        with click.progressbar(length=len(plans), label="PDF", file=sys.stderr) as bar:
+            results = write_pdfs(plans, out, options, jobs, on_done=lambda: bar.update(1))
+    except PdfError as exc:
+        click.echo(f"proposals pdf: {exc}", err=True)
+        sys.exit(1)
+    total = time.monotonic() - started
+    for name, seconds in sorted(results):
+        click.echo(f"{name}: {seconds:.1f} s")
+    click.echo(f"wrote {len(results)} PDF(s) to {_display(out)}/ in {total:.1f} s")
+
+
+@main.command()
 def schema() -> None:
     """Print the JSON Schema of plan format 1."""
     click.echo(schema_text(), nl=False)

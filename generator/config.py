@@ -34,5 +34,11 @@ class ProposalsConfig(base.Config):
     """Slug of the one plan this site is about: its pages at the root, its language in the UI."""
     noindex = c.Type(bool, default=False)
     """Ask search engines not to index any page (client builds)."""
+    pdf = c.Type(bool, default=True)
+    """Write <slug>.pdf beside each proposal's pages, with a download button on the overview."""
+    pdf_on_serve = c.Type(bool, default=False)
+    """Also write PDFs during `mkdocs serve` (slow: off by default)."""
+    pdf_landscape = c.Type(bool, default=False)
+    """A4 landscape instead of portrait."""
     shared_assets = c.Optional(c.Type(str))
     """Serve Material's assets from this relative prefix instead of copying them (per-proposal builds)."""

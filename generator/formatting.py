@@ -83,4 +83,6 @@ def per(period: str | None, language: str) -> str:
 
 def round_target(value: float) -> float:
     """A planned figure to three significant digits: ¥418,000, not ¥418,056."""
-    return _sig(value, 3) if abs(value) >= 1000 else value
+    if abs(value) < 1000:
+        return value
+    return float(round(value, 2 - math.floor(math.log10(abs(value)))))

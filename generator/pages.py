@@ -66,6 +66,8 @@ class RenderOptions:
     home_language: str = "ja"
     standalone: bool = False
     """One proposal per site: its pages at the site root and a flat nav."""
+    pdf_link: bool = False
+    """Show a "Download PDF" button linking to <slug>.pdf beside the overview."""
 
 
 @dataclass
@@ -74,11 +76,14 @@ class RenderSet:
     nav: list[NavItem] = field(default_factory=list)
     diagrams: dict[str, str] = field(default_factory=dict)
     """Page-relative diagram files by path, for inlining after Markdown."""
+    documents: dict[str, LoadedPlan] = field(default_factory=dict)
+    """Proposals shown in full (not expired), by the path of their PDF."""
 
     def merge(self, other: RenderSet) -> None:
         self.files.update(other.files)
         self.nav += other.nav
         self.diagrams.update(other.diagrams)
+        self.documents.update(other.documents)
 
 
 def environment(theme_dir: Path | None) -> jinja2.Environment:
@@ -147,7 +152,14 @@ def render_proposal(
         out.files[f"{base}{CHART}"] = svg
         out.diagrams[f"{base}{CHART}"] = svg
         chart = Markup(f"![{md(title)}]({CHART})")
-    context = {"p": view, "t": t, "badge": computed_badge(t), "diagram": diagram, "chart": chart}
+    context = {
+        "p": view,
+        "t": t,
+        "badge": computed_badge(t),
+        "diagram": diagram,
+        "chart": chart,
+        "pdf_href": f"{slug}.pdf" if options.pdf_link else "",
+    }
     shown = findings if options.internal else []
     section = NavItem(view.client)
     for page in PAGES:
@@ -158,6 +170,7 @@ def render_proposal(
         )
         section.children.append(NavItem(getattr(t, PAGE_TITLES[page]), path))
     out.nav += section.children if options.standalone else [section]
+    out.documents[f"{base}{slug}.pdf"] = loaded
     return out
 
 

@@ -20,6 +20,7 @@ from generator.diagram import DiagramError
 from generator.escape import html
 from generator.i18n import labels
 from generator.pages import NavItem, RenderOptions, RenderSet, render_selection
+from generator.pdf import PdfError, PdfOptions, write_pdf
 
 log = get_plugin_logger(__name__)
 
@@ -30,6 +31,10 @@ _IMG = re.compile(r'<img\b[^>]*\bsrc="(?P<src>[^"]+\.svg)"[^>]*>')
 
 
 class ProposalsPlugin(BasePlugin[ProposalsConfig]):
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Remember whether this is `mkdocs serve` (PDFs are skipped there unless asked for)."""
+        self.is_serve = command == "serve"
+
     # Priority 50: set the UI and search language before the search plugin reads them.
     @event_priority(50)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -66,6 +71,7 @@ class ProposalsPlugin(BasePlugin[ProposalsConfig]):
             today=today,
             home_language=self.config.home_language,
             standalone=bool(standalone),
+            pdf_link=self._pdf_enabled(),
         )
         try:
             self.rendered = render_selection(
@@ -118,6 +124,25 @@ class ProposalsPlugin(BasePlugin[ProposalsConfig]):
         if self.config.shared_assets:
             output = assets.share(output, self.config.shared_assets)
         return output
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Write each proposal's PDF beside its pages."""
+        if not self.rendered or not self._pdf_enabled():
+            return
+        root = Path(config.config_file_path or ".").resolve().parent
+        options = PdfOptions(
+            landscape=self.config.pdf_landscape,
+            theme_dir=root / "theme",
+            cache_dir=root / self.config.cache_dir / "diagrams",
+        )
+        for path, loaded in self.rendered.documents.items():
+            try:
+                write_pdf(loaded, Path(config.site_dir) / path, options)
+            except PdfError as exc:
+                raise PluginError(f"proposals: PDF for '{loaded.slug}': {exc}") from exc
+
+    def _pdf_enabled(self) -> bool:
+        return self.config.pdf and (self.config.pdf_on_serve or not getattr(self, "is_serve", False))
 
     def on_serve(self, server, /, *, config: MkDocsConfig, builder):  # type: ignore[no-untyped-def]
         """Rebuild when a plan or the theme changes."""

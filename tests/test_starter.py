@@ -11,7 +11,9 @@ from tests.conftest import run_proposals
 @pytest.mark.parametrize("language", ["ja", "en"])
 @pytest.mark.parametrize("purpose", ["awareness", "branding", "sales", "recruiting"])
 def test_starter_checks_without_errors(tmp_path, purpose, language):
-    result = run_proposals("new", f"demo-{purpose}", "--purpose", purpose, "--language", language, cwd=tmp_path)
+    result = run_proposals(
+        "new", f"demo-{purpose}", "--purpose", purpose, "--language", language, cwd=tmp_path
+    )
     assert result.returncode == 0, result.stderr
     path = tmp_path / "proposals" / f"demo-{purpose}.yaml"
     [report] = check_files([path])
@@ -19,7 +21,10 @@ def test_starter_checks_without_errors(tmp_path, purpose, language):
     assert [f for f in report.findings if f.severity == "error"] == []
     plan = report.loaded.plan
     assert plan.purposes == [purpose] and plan.language == language
-    assert plan.kgi.metric in __import__("generator.knowledge", fromlist=["x"]).knowledge().purposes[purpose].kgis
+    assert (
+        plan.kgi.metric
+        in __import__("generator.knowledge", fromlist=["x"]).knowledge().purposes[purpose].kgis
+    )
     assert plan.kpi_tree.children and plan.platforms
 
 
