@@ -58,7 +58,8 @@ def build(
     started = time.monotonic()
     if workspace.config_file is None:
         raise BuildError(f"no mkdocs.yml in {workspace.root} (or pass -f path/to/mkdocs.yml)")
-    out_dir = (out_dir or workspace.root / "site").resolve()
+    default = "clients" if mode == "client" else "site"
+    out_dir = (out_dir or workspace.root / default).resolve()
     reports = check_files(plan_files([workspace.proposals_dir]), workspace.options.get("utm") or {})
     errors = [r.error for r in reports if r.error]
     if errors:
@@ -66,18 +67,23 @@ def build(
     readable = {r.slug: r for r in reports}
     result = BuildResult(out_dir)
     todo: list[tuple[dict, str]] = []
-    tmp = out_dir.with_name(f".{out_dir.name}.building-{os.getpid()}")
+    if mode == "client":
+        secret = os.environ.get(SECRET_ENV, "")
+        if not secret:
+            raise BuildError(f"a client build needs {SECRET_ENV} (the key that makes the secret link)")
+        if client not in readable:
+            raise BuildError(f"no plan named '{client}' in {workspace.proposals_dir}")
+        result.share_path = client_path(secret, client) + "/"
+        # Each client has its own folder under out_dir; only that folder is replaced.
+        target = out_dir / result.share_path.rstrip("/")
+    else:
+        target = out_dir
+    tmp = target.with_name(f".{target.name}.building-{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     try:
         if mode == "client":
-            secret = os.environ.get(SECRET_ENV, "")
-            if not secret:
-                raise BuildError(f"a client build needs {SECRET_ENV} (the key that makes the secret link)")
-            if client not in readable:
-                raise BuildError(f"no plan named '{client}' in {workspace.proposals_dir}")
-            result.share_path = client_path(secret, client) + "/"
-            _run_jobs([_job(workspace, client, tmp / result.share_path, "client", shared=False)], jobs)
+            _run_jobs([_job(workspace, client, tmp, "client", shared=False)], jobs)
             result.built.append(client)
         else:
             chosen = [r for r in reports if mode == "internal" or r.loaded.plan.access == "public"]
@@ -92,9 +98,9 @@ def build(
                     todo.append((_job(workspace, report.slug, tmp / report.slug, mode, shared=True), key))
             _run_jobs([job for job, _ in todo], jobs)
             result.built += [job["slug"] for job, _ in todo]
-        _swap(tmp, out_dir)
+        _swap(tmp, target)
         # Keys are written only once the output they describe is in place.
-        for job, key in todo if mode != "client" else []:
+        for job, key in todo:
             _store_key(workspace, mode, job["slug"], key)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -106,6 +106,10 @@ class ProposalsPlugin(BasePlugin[ProposalsConfig]):
         if self.config.shared_assets:
             for file in [f for f in files if assets.is_shared(f.src_uri)]:
                 files.remove(file)
+        if self.config.noindex:
+            # Without its template role the theme's sitemap.xml would be copied raw: drop it too.
+            for file in [f for f in files if f.src_uri in ("sitemap.xml", "sitemap.xml.gz")]:
+                files.remove(file)
         return files
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
