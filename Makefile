@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMPS := $(VENV)/.stamps
 
 APT_SITE := graphviz fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0
-APT_TEST := $(APT_SITE) chromium poppler-utils
+APT_TEST := $(APT_SITE) chromium poppler-utils openjdk-17-jre-headless nodejs
 
 .PHONY: site test check serve lint schema clean
 
@@ -19,7 +19,7 @@ site: $(STAMPS)/apt-site $(STAMPS)/venv
 serve: $(STAMPS)/apt-site $(STAMPS)/venv
 	$(BIN)/proposals serve $(SLUG)
 
-test: $(STAMPS)/apt-test $(STAMPS)/venv-test
+test: $(STAMPS)/apt-test $(STAMPS)/venv-test $(STAMPS)/npm
 	$(BIN)/ruff check generator tests
 	$(BIN)/python -m pytest -q
 
@@ -53,5 +53,11 @@ $(STAMPS)/venv-test: pyproject.toml | $(VENV)/bin/python
 	$(BIN)/python -m pip install -q -e '.[test]'
 	@mkdir -p $(STAMPS) && touch $@ $(STAMPS)/venv
 
+# Test-only tools from npm: the Big List of Naughty Strings, the Nu HTML checker, axe-core.
+$(STAMPS)/npm: package.json package-lock.json | $(STAMPS)/apt-test
+	@command -v npm >/dev/null || scripts/apt-ensure npm
+	npm ci --no-audit --no-fund --loglevel=error
+	@mkdir -p $(STAMPS) && touch $@
+
 clean:
-	rm -rf $(VENV) site .pytest_cache .ruff_cache
+	rm -rf $(VENV) site pdf clients node_modules .cache .pytest_cache .ruff_cache

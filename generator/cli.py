@@ -208,8 +208,10 @@ def pdf(
         click.echo(f"proposals pdf: {exc}", err=True)
         sys.exit(1)
     total = time.monotonic() - started
-    for name, seconds in sorted(results):
+    for name, seconds, notes in sorted(results):
         click.echo(f"{name}: {seconds:.1f} s")
+        for note in notes:
+            click.echo(f"note: {note}", err=True)
     click.echo(f"wrote {len(results)} PDF(s) to {_display(out)}/ in {total:.1f} s")
 
 

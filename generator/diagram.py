@@ -87,7 +87,8 @@ def _label(node: SolvedNode, t, language: str, is_root: bool) -> str:  # type: i
         fill, border, ink, sub = "#ffffff", "#64748b", "#0f172a", "#475569"
     style = ' STYLE="dashed"' if node.computed and not is_root else ""
     value = formatting.value(node.value, node.kind, node.unit, language, compact=True)
-    name = dot_html(node.label)
+    # Graphviz rejects empty <B></B>; a label of only invisible characters cleans to nothing.
+    name = dot_html(node.label) or "&#160;"
     rows = [
         f'<TR><TD ALIGN="LEFT"><FONT COLOR="{ink}" POINT-SIZE="11"><B>{name}</B></FONT></TD></TR>',
         f'<TR><TD ALIGN="LEFT"><FONT COLOR="{ink}" POINT-SIZE="15"><B>{dot_html(value)}</B></FONT>'

@@ -150,16 +150,34 @@ def _ProposalFetcher(assets: dict[str, bytes]):  # type: ignore[no-untyped-def]
 
 
 class _Collect(logging.Handler):
+    """WeasyPrint's warnings: errors, except characters that no installed font can draw.
+
+    A plan may hold an emoji or a private-use character; the PDF still says everything
+    else, so those become notes for the user instead of a failed build.
+    """
+
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.messages: list[str] = []
+        self.missing_glyphs: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        message = record.getMessage()
+        if message.startswith(".notdef glyph rendered"):
+            self.missing_glyphs.append(message.rsplit("(", 1)[-1].rstrip(")"))
+        elif "glyphs missing" in message:
+            pass  # the same gap seen from the font's side; the .notdef notes name the characters
+        else:
+            self.messages.append(message)
 
 
-def write_pdf(loaded: LoadedPlan, target: Path, options: PdfOptions | None = None) -> Path:
-    """Write ``target``; raise :class:`PdfError` instead of writing anything incomplete."""
+def write_pdf(
+    loaded: LoadedPlan, target: Path, options: PdfOptions | None = None, notes: list[str] | None = None
+) -> Path:
+    """Write ``target``; raise :class:`PdfError` instead of writing anything incomplete.
+
+    Characters no installed font can draw are appended to ``notes`` (when given).
+    """
     import weasyprint
 
     options = options or PdfOptions()
@@ -179,6 +197,11 @@ def write_pdf(loaded: LoadedPlan, target: Path, options: PdfOptions | None = Non
         logger.removeHandler(handler)
     if handler.messages:
         raise PdfError(f"{loaded.file}: " + "; ".join(dict.fromkeys(handler.messages)))
+    if handler.missing_glyphs and notes is not None:
+        codes = ", ".join(dict.fromkeys(handler.missing_glyphs))
+        notes.append(
+            f"{loaded.file}: no installed font can draw {codes}; those characters are blank in the PDF"
+        )
     assert pdf is not None
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.tmp")
@@ -187,15 +210,16 @@ def write_pdf(loaded: LoadedPlan, target: Path, options: PdfOptions | None = Non
     return target
 
 
-def _pdf_job(args: tuple[Path, str, Path, PdfOptions]) -> tuple[str, float]:
+def _pdf_job(args: tuple[Path, str, Path, PdfOptions]) -> tuple[str, float, list[str]]:
     import time
 
     from generator.load import load_plan
 
     path, name, target, options = args
     started = time.monotonic()
-    write_pdf(load_plan(path, name), target, options)
-    return name, time.monotonic() - started
+    notes: list[str] = []
+    write_pdf(load_plan(path, name), target, options, notes)
+    return name, time.monotonic() - started, notes
 
 
 def write_pdfs(
@@ -204,13 +228,13 @@ def write_pdfs(
     options: PdfOptions,
     jobs: int | None = None,
     on_done=None,  # type: ignore[no-untyped-def]
-) -> list[tuple[str, float]]:
-    """PDFs for ``(plan path, display name, slug)`` in worker processes; returns seconds per PDF."""
+) -> list[tuple[str, float, list[str]]]:
+    """PDFs for ``(plan path, display name, slug)`` in worker processes: (name, seconds, notes)."""
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     work = [(path, name, out_dir / f"{slug}.pdf", options) for path, name, slug in plans]
     workers = max(1, min(jobs or os.cpu_count() or 1, len(work)))
-    results: list[tuple[str, float]] = []
+    results: list[tuple[str, float, list[str]]] = []
     if workers == 1:
         for item in work:
             results.append(_pdf_job(item))

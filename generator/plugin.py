@@ -13,7 +13,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from generator import assets
+from generator import assets, htmlfix
 from generator.check import check_files, plan_files
 from generator.config import ProposalsConfig
 from generator.diagram import DiagramError
@@ -27,7 +27,8 @@ log = get_plugin_logger(__name__)
 SERVE_SLUG_ENV = "PROPOSALS_SERVE_SLUG"
 """Set by `proposals serve SLUG`: serve that one proposal as its own site."""
 
-_IMG = re.compile(r'<img\b[^>]*\bsrc="(?P<src>[^"]+\.svg)"[^>]*>')
+# An image alone in its paragraph: the figure replaces the paragraph (a figure cannot sit in a <p>).
+_IMG = re.compile(r'(?P<para><p>\s*)?<img\b[^>]*\bsrc="(?P<src>[^"]+\.svg)"[^>]*>(?(para)\s*</p>)')
 
 
 class ProposalsPlugin(BasePlugin[ProposalsConfig]):
@@ -40,6 +41,7 @@ class ProposalsPlugin(BasePlugin[ProposalsConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         """Read and validate every plan before MkDocs touches site_dir; render the page set."""
         self.rendered: RenderSet | None = None
+        self.standalone = False
         if not self.config.enabled:
             return None
         root = Path(config.config_file_path or ".").resolve().parent
@@ -58,6 +60,7 @@ class ProposalsPlugin(BasePlugin[ProposalsConfig]):
         today = dt.date.fromisoformat(self.config.today) if self.config.today else dt.date.today()
         standalone = self.config.standalone or os.environ.get(SERVE_SLUG_ENV) or None
         scope = [standalone] if standalone else self.config.scope
+        self.standalone = bool(standalone)
         if standalone:
             report = next((r for r in reports if r.slug == standalone), None)
             if report is None or report.loaded is None:
@@ -97,6 +100,15 @@ class ProposalsPlugin(BasePlugin[ProposalsConfig]):
         """Add the generated pages, diagrams and the plugin's stylesheet as virtual files."""
         if not self.rendered:
             return None
+        if self.standalone:
+            # A one-proposal site (and so every client site) holds nothing from docs_dir:
+            # pages or images there belong to the agency's own site, not to this client.
+            for file in [
+                f
+                for f in files
+                if f.generated_by is None and f.abs_src_path and f.abs_src_path.startswith(config.docs_dir)
+            ]:
+                files.remove(file)
         generated = {**self.rendered.files, assets.STYLESHEET: assets.stylesheet()}
         for src_uri, content in generated.items():
             existing = files.get_file_from_path(src_uri)
@@ -124,7 +136,18 @@ class ProposalsPlugin(BasePlugin[ProposalsConfig]):
             svg = self.rendered.diagrams.get(f"{base}/{name}" if base else name) if self.rendered else None
             return f'<figure class="proposal-diagram">{svg}</figure>' if svg else match.group(0)
 
-        output = _IMG.sub(inline, output)
+        output = htmlfix.tidy(_IMG.sub(inline, output))
+        if self.config.shared_assets:
+            output = assets.share(output, self.config.shared_assets)
+        return output
+
+    def on_post_template(
+        self, output_content: str, /, *, template_name: str, config: MkDocsConfig
+    ) -> str | None:
+        """Theme pages such as 404.html get the same repairs and asset sharing as content pages."""
+        if not self.rendered or not template_name.endswith(".html"):
+            return None
+        output = htmlfix.tidy(output_content)
         if self.config.shared_assets:
             output = assets.share(output, self.config.shared_assets)
         return output
@@ -139,11 +162,14 @@ class ProposalsPlugin(BasePlugin[ProposalsConfig]):
             theme_dir=root / "theme",
             cache_dir=root / self.config.cache_dir / "diagrams",
         )
+        notes: list[str] = []
         for path, loaded in self.rendered.documents.items():
             try:
-                write_pdf(loaded, Path(config.site_dir) / path, options)
+                write_pdf(loaded, Path(config.site_dir) / path, options, notes)
             except PdfError as exc:
                 raise PluginError(f"proposals: PDF for '{loaded.slug}': {exc}") from exc
+        for note in notes:
+            log.info(note)
 
     def _pdf_enabled(self) -> bool:
         return self.config.pdf and (self.config.pdf_on_serve or not getattr(self, "is_serve", False))

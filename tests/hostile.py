@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import yaml
@@ -22,34 +23,42 @@ HOSTILE = [
 ]
 
 
-def hostile_plan(text: str) -> dict[str, Any]:
-    """Plan data with ``text`` in every field that takes free text."""
+def hostile_plan(text: str | Callable[[], str]) -> dict[str, Any]:
+    """Plan data with hostile text in every free-text field: one string, or one per field."""
+    supply = text if callable(text) else (lambda: text)
+
+    def short(limit: int = 200) -> str:
+        return supply()[:limit] or "x"
+
+    def long() -> str:
+        return supply() or "x"
+
     return {
         "schema": 1,
-        "title": text,
-        "client": {"name": f"{text} client", "industry": text},
+        "title": short(),
+        "client": {"name": f"{short(190)} client", "industry": short()},
         "language": "ja",
-        "prepared": {"by": text, "author": text},
+        "prepared": {"by": short(), "author": short()},
         "access": "client",
         "period": {"start": "2027-01", "months": 12},
         "purpose": "sales",
         "persona": {
-            "summary": text,
-            "name": text,
-            "age": text[:40] or "x",
-            "gender": text[:200],
-            "occupation": text[:200],
-            "location": text[:200],
-            "household": text[:200],
-            "income": text[:200],
-            "habits": [text, text],
-            "interests": [text],
-            "pains": [text],
+            "summary": long(),
+            "name": short(),
+            "age": short(40),
+            "gender": short(200),
+            "occupation": short(200),
+            "location": short(200),
+            "household": short(200),
+            "income": short(200),
+            "habits": [long(), long()],
+            "interests": [long()],
+            "pains": [long()],
             "platforms": ["instagram"],
         },
         "kgi": {
             "metric": "ec_revenue",
-            "label": text[:200],
+            "label": short(200),
             "target": 1000000,
             "unit": "JPY",
             "per": "month",
@@ -57,18 +66,18 @@ def hostile_plan(text: str) -> dict[str, Any]:
         },
         "kpi_tree": {
             "op": "product",
-            "label": text[:200],
+            "label": short(200),
             "children": [
                 {
                     "id": "custom_sessions",
-                    "label": text[:200],
+                    "label": short(200),
                     "op": "product",
                     "children": [
-                        {"metric": "reach", "label": text[:200], "platform": "instagram"},
+                        {"metric": "reach", "label": short(200), "platform": "instagram"},
                         {"metric": "link_ctr", "target": "1%"},
                     ],
                 },
-                {"metric": "ec_cvr", "target": "2%", "label": text[:200]},
+                {"metric": "ec_cvr", "target": "2%", "label": short(200)},
                 {"metric": "average_order_value", "target": 5000, "unit": "JPY"},
             ],
         },
@@ -76,31 +85,43 @@ def hostile_plan(text: str) -> dict[str, Any]:
             {
                 "id": "instagram",
                 "role": "primary",
-                "handle": text[:200],
+                "handle": short(200),
                 "kpis": [
-                    {"id": "custom_kpi", "label": text[:200], "target": 10},
+                    {"id": "custom_kpi", "label": short(200), "target": 10},
                     {"metric": "saves", "target": 100},
                 ],
                 "cadence": {"reels_per_week": 2},
-                "notes": text,
+                "notes": long(),
             }
         ],
         "measurement": {
             "landing_url": "https://example.com/shop?a=1&b=<2>".replace("<2>", "2"),
             "utm": {
-                "source": text[:200],
+                "source": short(200),
                 "medium": "social",
-                "campaign": text[:200],
-                "content": text[:200],
-                "term": text[:200],
+                "campaign": short(200),
+                "content": short(200),
+                "term": short(200),
             },
             "tools": ["ga4"],
             "review": "monthly",
         },
-        "notes": text,
-        "internal_notes": text,
+        "notes": long(),
+        "internal_notes": long(),
     }
 
 
-def hostile_yaml(text: str) -> str:
+def hostile_yaml(text: str | Callable[[], str]) -> str:
     return yaml.safe_dump(hostile_plan(text), allow_unicode=True, sort_keys=False)
+
+
+def rotating(strings: list[str], offset: int) -> Callable[[], str]:
+    """Field i of a plan gets strings[(offset + i) % len]: over len plans, every string meets every field."""
+    state = {"i": 0}
+
+    def next_text() -> str:
+        text = strings[(offset + state["i"]) % len(strings)]
+        state["i"] += 1
+        return text if text.strip() else "x"
+
+    return next_text

@@ -1,0 +1,66 @@
+"""Every generated page passes the Nu HTML checker and axe-core (no serious or critical issues)."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+from tests.test_browser import ARGS, CHROMIUM, server  # noqa: F401 - the fixture is shared
+
+VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def test_every_page_is_valid_html(built):
+    assert VNU.is_file(), "run `make test` (it installs the npm test tools)"
+    result = subprocess.run(
+        ["java", "-jar", str(VNU), "--errors-only", "--format", "gnu", "--skip-non-html", str(built / "site")],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[:4000]
+
+
+def _pages(site: Path) -> list[str]:
+    return sorted(
+        str(p.relative_to(site).parent) + "/" if p.name == "index.html" else str(p.relative_to(site))
+        for p in site.rglob("*.html")
+        if "assets" not in p.parts
+    )
+
+
+def test_every_page_passes_axe(built, server):  # noqa: F811
+    from playwright.sync_api import sync_playwright
+
+    axe = AXE.read_text(encoding="utf-8")
+    pages = [p.removeprefix("./") for p in _pages(built / "site")]
+    assert len(pages) >= 50
+    failures = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        for scheme in ("light", "dark"):
+            page = browser.new_page(color_scheme=scheme)
+            # Every page in light mode; the proposal overviews and KPI pages in dark mode too.
+            for path in pages if scheme == "light" else [x for x in pages if x.count("/") == 1 or x.endswith("kpi/")]:
+                page.goto(f"{server}/{path}")
+                page.add_script_tag(content=axe)
+                violations = page.evaluate(
+                    "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+                    ".filter(v => ['serious', 'critical'].includes(v.impact))"
+                    ".map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))"
+                )
+                failures += [f"{scheme} {path}: {v}" for v in violations]
+            page.close()
+        browser.close()
+    assert failures == []
+
+
+@pytest.mark.parametrize("page", ["lumiere-cosmetics/", "northfield-coffee/kpi/"])
+def test_pages_have_one_h1_and_a_language(built, page):
+    html = (built / "site" / page / "index.html").read_text(encoding="utf-8")
+    assert html.count("<h1") == 1
+    assert '<html lang="' in html
