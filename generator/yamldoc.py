@@ -66,6 +66,7 @@ def _problem(node: Node, path: Path, message: str, hint: str = "") -> Problem:
 
 def read_document(text: str) -> Document:
     """Parse one YAML document into a :class:`Document` or raise :class:`PlanError`."""
+    _check_depth(text)
     loader = _Loader(text)
     try:
         root = loader.get_single_node()
@@ -94,6 +95,41 @@ def read_document(text: str) -> Document:
     doc = Document(None)
     doc.data = _build(root, (), doc, loader, 0)
     return doc
+
+
+def _check_depth(text: str) -> None:
+    """Refuse deep nesting from the flat event stream, before anything recursive sees it.
+
+    PyYAML composes nodes recursively (in C with libyaml), so a few hundred thousand
+    nested brackets would overflow the stack; the parser's events cost no recursion.
+    """
+    loader = _Loader(text)
+    depth = 0
+    try:
+        while True:
+            event = loader.get_event()
+            if event is None or isinstance(event, yaml.StreamEndEvent):
+                return
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    raise PlanError(
+                        [
+                            Problem(
+                                Location(mark.line + 1, mark.column + 1),
+                                (),
+                                f"nesting deeper than {MAX_DEPTH} levels",
+                                "a plan never nests this deep; check the brackets",
+                            )
+                        ]
+                    )
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return  # syntax errors are reported, with their line, by the real parse
+    finally:
+        loader.dispose()
 
 
 def _syntax_hint(problem: str) -> str:

@@ -22,6 +22,10 @@ BROKEN = {
         1,
     ),
     "python-tag": ("client: {name: Acme}\nnotes: !!python/object/apply:os.system ['touch PWNED']\n", 2),
+    # 100,000 nested brackets once crashed libyaml's recursive composer; the depth check runs first.
+    "deep-nesting": ("client: {name: Acme}\nx: " + "[" * 100_000 + "]" * 100_000 + "\n", 2),
+    "huge-file": ("client: {name: Acme}\nnotes: |\n" + ("  " + "y" * 98 + "\n") * 210_000, 1),
+    "invalid-utf8": (b"client:\n  name: \xff\xfe broken\n", 2),
 }
 
 
@@ -56,7 +60,11 @@ def test_config_file_option_picks_the_workspace(tmp_path):
 def test_broken_plans_exit_2_fast_with_file_and_line(tmp_path, case):
     text, line = BROKEN[case]
     (tmp_path / "proposals").mkdir()
-    (tmp_path / "proposals" / "broken.yaml").write_text(text, encoding="utf-8")
+    target = tmp_path / "proposals" / "broken.yaml"
+    if isinstance(text, bytes):
+        target.write_bytes(text)
+    else:
+        target.write_text(text, encoding="utf-8")
     started = time.monotonic()
     result = run_proposals("check", "proposals/broken.yaml", cwd=tmp_path)
     elapsed = time.monotonic() - started
