@@ -7,7 +7,7 @@ wording of every finding comes from ``knowledge/pitfalls.yaml`` in the plan's la
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -60,8 +60,15 @@ class Context:
         metric = self.kb.metric(metric_id)
         return metric.name(self.lang) if metric else metric_id
 
+    def join(self, items: Iterable[str]) -> str:
+        """A list in the plan's language: 「、」 in Japanese, ", " in English."""
+        return labels(self.lang).list_sep.join(items)
+
     def names(self, ids: list[str] | tuple[str, ...], limit: int = 6) -> str:
-        return labels(self.lang).list_sep.join(self.metric_name(m) for m in list(ids)[:limit])
+        return self.join(self.metric_name(m) for m in list(ids)[:limit])
+
+    def purpose_names(self) -> str:
+        return self.join(self.kb.purposes[p].name(self.lang) for p in self.plan.purposes)
 
 
 Rule = Callable[[Context], Iterator[Finding]]
@@ -183,8 +190,7 @@ def kpi_not_linked(c: Context) -> Iterator[Finding]:
             "unlinked",
             "hint",
             metric=metric.name(c.lang),
-            purpose=labels(c.lang).list_sep.join(c.kb.purposes[p].name(c.lang) for p in c.plan.purposes)
-            or "—",
+            purpose=c.purpose_names() or "—",
             kgi=kgi_metric.name(c.lang) if kgi_metric else (kgi.label if kgi and kgi.label else "—"),
             examples=c.names(suggestions, 5),
         )
@@ -300,7 +306,7 @@ def vague_persona(c: Context) -> Iterator[Finding]:
         if not value
     ]
     if missing:
-        words = labels(c.lang).list_sep.join(c.word("vague-persona", key) for key in missing)
+        words = c.join(c.word("vague-persona", key) for key in missing)
         yield c.finding("vague-persona", ("persona",), "missing", "hint", missing=words)
 
 
@@ -334,7 +340,7 @@ def no_measurement(c: Context) -> Iterator[Finding]:
             "missing",
             "hint",
             kgi=metric.name(c.lang),
-            missing=labels(c.lang).list_sep.join(missing),
+            missing=c.join(missing),
         )
 
 
@@ -452,9 +458,8 @@ def tree_inconsistent(c: Context) -> Iterator[Finding]:
 def tree_underdetermined(c: Context) -> Iterator[Finding]:
     if c.solution is None:
         return
-    sep = labels(c.lang).list_sep
     for gap in c.solution.gaps:
-        unknown = sep.join(n.label for n in gap.unknown)
+        unknown = c.join(n.label for n in gap.unknown)
         yield c.finding(
             "tree-underdetermined", gap.node.path, "gap", "gap_hint", node=gap.node.label, unknown=unknown
         )

@@ -212,6 +212,16 @@ class Persona(Strict):
     platforms: list[vocab.PlatformId] | None = Field(None, description="The apps this person opens.")
 
 
+def _identity(metric: str | None, custom: str | None, label: str | None, *, required: bool) -> None:
+    """A metric is a catalogue ``metric`` or a custom ``id`` with a ``label``, never both."""
+    if metric and custom:
+        raise ValueError("give either 'metric' (a catalogue id) or 'id' + 'label' (custom), not both")
+    if required and not metric and not custom:
+        raise ValueError("needs 'metric' (a catalogue id) or a custom 'id' with 'label'")
+    if custom and not label:
+        raise ValueError(f"the custom metric '{custom}' needs a 'label'")
+
+
 class MetricRef(Strict):
     """Either a catalogue ``metric`` or a custom ``id`` with a ``label``."""
 
@@ -224,12 +234,7 @@ class MetricRef(Strict):
 
     @model_validator(mode="after")
     def _metric_or_custom(self) -> MetricRef:
-        if self.metric and self.id:
-            raise ValueError("give either 'metric' (a catalogue id) or 'id' + 'label' (custom), not both")
-        if not self.metric and not self.id:
-            raise ValueError("needs 'metric' (a catalogue id) or a custom 'id' with 'label'")
-        if self.id and not self.label:
-            raise ValueError(f"the custom metric '{self.id}' needs a 'label'")
+        _identity(self.metric, self.id, self.label, required=True)
         return self
 
     @property
@@ -261,10 +266,7 @@ class TreeNode(Strict):
 
     @model_validator(mode="after")
     def _shape(self) -> TreeNode:
-        if self.metric and self.id:
-            raise ValueError("give either 'metric' (a catalogue id) or 'id' + 'label' (custom), not both")
-        if self.id and not self.label:
-            raise ValueError(f"the custom metric '{self.id}' needs a 'label'")
+        _identity(self.metric, self.id, self.label, required=False)
         if self.children and self.op is None:
             raise ValueError("a node with children needs 'op': product, sum or drivers")
         return self

@@ -51,14 +51,12 @@ def update_goldens(request: pytest.FixtureRequest) -> bool:
 WORKSPACE_PARTS = ("mkdocs.yml", "proposals", "theme", "docs")
 
 
-@pytest.fixture
-def workspace(tmp_path: Path) -> Path:
-    """A copy of this repository's workspace (config, plans, theme) to build in."""
+def copy_workspace(root: Path, parts: tuple[str, ...] = WORKSPACE_PARTS) -> Path:
+    """Copy this repository's workspace (config, plans, theme) into ``root``."""
     import shutil
 
-    root = tmp_path / "ws"
-    root.mkdir()
-    for part in WORKSPACE_PARTS:
+    root.mkdir(parents=True, exist_ok=True)
+    for part in parts:
         source = REPO / part
         if source.is_dir():
             shutil.copytree(source, root / part)
@@ -67,19 +65,16 @@ def workspace(tmp_path: Path) -> Path:
     return root
 
 
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    """A copy of the workspace to build in."""
+    return copy_workspace(tmp_path / "ws")
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the workspace after `proposals build` (module-scoped: tests may edit it)."""
-    import shutil
-
-    root = tmp_path_factory.mktemp("build") / "ws"
-    root.mkdir()
-    for part in WORKSPACE_PARTS:
-        source = REPO / part
-        if source.is_dir():
-            shutil.copytree(source, root / part)
-        else:
-            shutil.copy(source, root / part)
+    root = copy_workspace(tmp_path_factory.mktemp("build") / "ws")
     result = run_proposals("build", cwd=root, timeout=600)
     assert result.returncode == 0, result.stderr
     assert "built " in result.stdout

@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from generator.build import client_path
-from tests.conftest import PROPOSALS
+from tests.conftest import PROPOSALS, copy_workspace
 
 OTHERS_MARKERS = {
     "lumiere-cosmetics": ["ルミエール", "lumiere"],
@@ -55,15 +55,7 @@ def all_text(folder: Path) -> dict[Path, str]:
 
 @pytest.fixture(scope="module")
 def client_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    import shutil
-
-    from tests.conftest import REPO, WORKSPACE_PARTS
-
-    root = tmp_path_factory.mktemp("client") / "ws"
-    root.mkdir()
-    for part in WORKSPACE_PARTS:
-        source = REPO / part
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, root / part)
+    root = copy_workspace(tmp_path_factory.mktemp("client") / "ws")
     # A finding the client must never see: two purposes.
     plan = root / "proposals" / "lumiere-cosmetics.yaml"
     plan.write_text(plan.read_text(encoding="utf-8").replace("purpose: sales", "purpose: [sales, branding]"))

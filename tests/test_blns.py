@@ -17,7 +17,7 @@ import pytest
 from generator.errors import PlanError
 from generator.load import parse_plan
 from generator.pages import RenderOptions, render_proposal
-from tests.conftest import REPO, run_proposals
+from tests.conftest import REPO, copy_workspace, run_proposals
 from tests.hostile import hostile_plan, hostile_yaml, rotating
 from tests.test_hostile import audit
 
@@ -66,7 +66,9 @@ def test_every_string_in_every_field_renders_inert(tmp_path: Path) -> None:
             found = audit(page)
             assert not found.handlers, (k, name, found.handlers)
             assert not found.scripts, (k, name)
-            assert not any(h.strip().lower().startswith(("javascript", "data:", "vbscript")) for h in found.hrefs), (
+            assert not any(
+                h.strip().lower().startswith(("javascript", "data:", "vbscript")) for h in found.hrefs
+            ), (
                 k,
                 name,
                 found.hrefs,
@@ -79,15 +81,10 @@ def test_every_string_in_every_field_renders_inert(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def blns_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    import shutil
-
     strings = corpus()
     fields = field_count()
-    root = tmp_path_factory.mktemp("blns") / "ws"
-    (root / "proposals").mkdir(parents=True)
-    for part in ("mkdocs.yml", "theme", "docs"):
-        source = REPO / part
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, root / part)
+    root = copy_workspace(tmp_path_factory.mktemp("blns") / "ws", ("mkdocs.yml", "theme", "docs"))
+    (root / "proposals").mkdir()
     plans = -(-len(strings) // fields)  # enough plans for every string to appear at least once
     for k in range(plans):
         (root / "proposals" / f"blns-{k:02d}.yaml").write_text(

@@ -15,7 +15,7 @@ from generator.diagram import kpi_tree_dot, render_svg
 from generator.kpitree import solve
 from generator.load import load_plan
 from generator.pages import RenderOptions, render_proposal
-from tests.conftest import run_proposals
+from tests.conftest import copy_workspace, run_proposals
 from tests.hostile import HOSTILE, hostile_yaml
 
 
@@ -94,15 +94,8 @@ def test_diagram_keeps_its_shape(tmp_path: Path, index: int) -> None:
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    import shutil
-
-    from tests.conftest import REPO
-
-    root = tmp_path_factory.mktemp("hostile") / "ws"
-    (root / "proposals").mkdir(parents=True)
-    for part in ("mkdocs.yml", "theme", "docs"):
-        source = REPO / part
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, root / part)
+    root = copy_workspace(tmp_path_factory.mktemp("hostile") / "ws", ("mkdocs.yml", "theme", "docs"))
+    (root / "proposals").mkdir()
     for i, text in enumerate(HOSTILE):
         (root / "proposals" / f"hostile-{i:02d}.yaml").write_text(hostile_yaml(text), encoding="utf-8")
     result = run_proposals("build", cwd=root, timeout=900)

@@ -17,7 +17,16 @@ AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 def test_every_page_is_valid_html(built):
     assert VNU.is_file(), "run `make test` (it installs the npm test tools)"
     result = subprocess.run(
-        ["java", "-jar", str(VNU), "--errors-only", "--format", "gnu", "--skip-non-html", str(built / "site")],
+        [
+            "java",
+            "-jar",
+            str(VNU),
+            "--errors-only",
+            "--format",
+            "gnu",
+            "--skip-non-html",
+            str(built / "site"),
+        ],
         capture_output=True,
         text=True,
         timeout=600,
@@ -45,7 +54,9 @@ def test_every_page_passes_axe(built, server):  # noqa: F811
         for scheme in ("light", "dark"):
             page = browser.new_page(color_scheme=scheme)
             # Every page in light mode; the proposal overviews and KPI pages in dark mode too.
-            for path in pages if scheme == "light" else [x for x in pages if x.count("/") == 1 or x.endswith("kpi/")]:
+            for path in (
+                pages if scheme == "light" else [x for x in pages if x.count("/") == 1 or x.endswith("kpi/")]
+            ):
                 page.goto(f"{server}/{path}")
                 page.add_script_tag(content=axe)
                 violations = page.evaluate(
