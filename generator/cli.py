@@ -94,12 +94,12 @@ def build(workspace: Workspace, client: str | None, public: bool, out: Path | No
     "--out",
     "out",
     type=click.Path(file_okay=False, path_type=Path),
-    required=True,
-    help="Folder to write the Markdown pages and SVG diagrams into.",
+    help="Folder to write the Markdown pages and SVG diagrams into (default: rendered/).",
 )
 @click.pass_obj
-def render(workspace: Workspace, out: Path) -> None:
+def render(workspace: Workspace, out: Path | None) -> None:
     """Write every page and diagram as plain files, for any Markdown site engine."""
+    out = out or workspace.root / "rendered"
     from generator.pages import RenderOptions, render_selection
 
     reports = check_files(plan_files([workspace.proposals_dir]))
