@@ -18,7 +18,7 @@ from generator.i18n import labels
 from generator.knowledge import Knowledge, knowledge
 from generator.kpitree import Solution, SolvedNode, solve
 from generator.load import LoadedPlan
-from generator.plan import Kpi, Plan
+from generator.plan import Kpi, Month, Plan
 
 Path = tuple[str | int, ...]
 
@@ -177,7 +177,11 @@ def kpi_not_linked(c: Context) -> Iterator[Finding]:
     arithmetic = _arithmetic_paths(c)
     for path, metric_id, platform in _followed(c):
         metric = c.kb.metric(metric_id)
-        if metric is None or path in arithmetic or metric_id in drivers or metric_id == (kgi and kgi.metric):
+        if metric is None or metric_id in drivers or metric_id == (kgi and kgi.metric):
+            continue
+        # A factor of the tree's arithmetic is linked by construction, except a reaction such as
+        # likes: an engagement count never multiplies out into visits, sales or applications.
+        if path in arithmetic and metric.stage != "interest":
             continue
         if purposes & set(metric.purposes):
             continue
@@ -207,8 +211,12 @@ NEAR_ZERO = 0.02
 
 
 def _months_to_deadline(plan: Plan) -> int | None:
-    if plan.kgi and plan.kgi.by and plan.period:
-        return plan.kgi.by.index() - plan.period.start.index() + 1
+    """Months from the start (the period, else the proposal's date) to the KGI's deadline."""
+    start = plan.period.start if plan.period else None
+    if start is None and plan.prepared and plan.prepared.date:
+        start = Month(plan.prepared.date.year, plan.prepared.date.month).plus(1)
+    if plan.kgi and plan.kgi.by and start:
+        return plan.kgi.by.index() - start.index() + 1
     if plan.period:
         return plan.period.months
     return None

@@ -337,7 +337,12 @@ class Plan(Strict):
     expires: DateField | None = None
     period: Period | None = None
     purpose: Purposes | None = None
-    persona: Persona | None = None
+    persona: Annotated[
+        Persona | None,
+        # A one-line persona (`persona: 20代女性`) is its summary; the doctor then says what is missing.
+        BeforeValidator(lambda raw: {"summary": raw} if isinstance(raw, str) else raw),
+        Field(json_schema_extra=lambda schema: schema["anyOf"].insert(1, {"type": "string"})),
+    ] = None
     kgi: Kgi | None = None
     kpi_tree: TreeNode | None = None
     platforms: list[PlatformPlan] = Field(default_factory=list)

@@ -279,3 +279,32 @@ def test_internal_pages_show_findings_and_client_pages_do_not():
     client = render_proposal(loaded, RenderOptions(internal=False, standalone=True), found).files
     assert '!!! failure "tree&#45;inconsistent' in internal["kpi.md"]
     assert "tree&#45;inconsistent" not in "".join(client.values())
+
+
+def test_a_one_line_persona_is_read_as_its_summary():
+    plan = GOOD.split("persona:")[0] + "persona: 20代女性\n" + "kgi:" + GOOD.split("kgi:", 1)[1]
+    [finding] = [f for f in findings(plan) if f.rule == "vague-persona"]
+    assert "年齢" in finding.message
+
+
+def test_likes_multiplied_into_reservations_are_still_not_linked():
+    plan = edit(
+        "kgi: {metric: ec_revenue, target: 3000000, unit: JPY, per: month, baseline: 400000, by: 2027-12}",
+        "kgi: {metric: store_reservations, target: 300, per: month, baseline: 60, by: 2027-12}",
+    )
+    plan = plan.replace(
+        "  op: product\n  children:\n    - {metric: sns_sessions}\n    - {metric: ec_cvr, target: 2%}\n"
+        "    - {metric: average_order_value, target: 6000, unit: JPY}\n",
+        "  op: product\n  children:\n    - {metric: likes, platform: instagram}\n    - {metric: reservation_cvr, target: 1%}\n",
+    )
+    assert [f.path for f in findings(plan) if f.rule == "kpi-not-linked"] == ["kpi_tree.children[0]"]
+
+
+def test_first_month_deadline_without_a_period_uses_the_proposal_date():
+    plan = edit("period: {start: 2027-01, months: 12}\n", "prepared: {date: 2026-12-01}\n")
+    plan = edit(
+        "kgi: {metric: ec_revenue, target: 3000000, unit: JPY, per: month, baseline: 400000, by: 2027-12}",
+        "kgi: {metric: ec_revenue, target: 10000000, unit: JPY, per: month, by: 2027-01}",
+        plan,
+    )
+    assert "unrealistic-target" in rules(plan)
