@@ -19,6 +19,7 @@ from generator.config import ProposalsConfig
 from generator.diagram import DiagramError
 from generator.escape import html
 from generator.i18n import labels
+from generator.load import slug_for
 from generator.pages import NavItem, RenderOptions, RenderSet, render_selection
 from generator.pdf import PdfError, PdfOptions, write_pdf
 
@@ -48,11 +49,17 @@ class ProposalsPlugin(BasePlugin[ProposalsConfig]):
         self.proposals_dir = root / self.config.proposals_dir
         if not self.proposals_dir.is_dir():
             raise PluginError(f"proposals: no plan folder at '{self.proposals_dir}' (set proposals_dir)")
-        reports = check_files(plan_files([self.proposals_dir]), self.config.utm)
+        files = plan_files([self.proposals_dir])
+        known = {slug_for(f) for f in files}
+        wanted = self.config.standalone or os.environ.get(SERVE_SLUG_ENV)
+        if wanted:
+            # A one-proposal site reads its own plan only: a workspace of N plans must not
+            # validate all N again for each of its N sites.
+            files = [f for f in files if slug_for(f) == wanted]
+        reports = check_files(files, self.config.utm)
         broken = [line for r in reports if r.error for line in r.error.lines()]
         if broken:
             raise PluginError("proposals: cannot read plans:\n" + "\n".join(broken))
-        known = {r.slug for r in reports}
         for missing in sorted(set(self.config.scope or []) - known):
             log.warning(
                 f"scope names '{missing}', but there is no {self.config.proposals_dir}/{missing}.yaml"
