@@ -125,9 +125,11 @@ def render_proposal(
         page = NavItem(t.page_overview, f"{base}index.md")
         out.nav.append(page if options.standalone else NavItem(plan.client.name, children=[page]))
         return out
-    view = proposal_view(loaded, internal=options.internal, findings=findings if options.internal else None)
-    diagram = Markup("")
     solution = solve(plan)
+    view = proposal_view(
+        loaded, internal=options.internal, findings=findings if options.internal else None, solution=solution
+    )
+    diagram = Markup("")
     if solution is not None:
         prefix = f"kpi-{slug}"
         title = view.diagram_alt

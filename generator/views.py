@@ -121,13 +121,18 @@ class ProposalView:
 
 
 def proposal_view(
-    loaded: LoadedPlan, *, internal: bool, findings: list[Finding] | None = None
+    loaded: LoadedPlan,
+    *,
+    internal: bool,
+    findings: list[Finding] | None = None,
+    solution: Solution | None = None,
 ) -> ProposalView:
+    """The view of one plan; pass the solved tree when the caller has it already."""
     plan = loaded.plan
     kb = knowledge()
     lang = plan.language
     t = labels(lang)
-    solution = solve(plan)
+    solution = solution if solution is not None else solve(plan)
     kgi_label, kgi_target = _kgi(plan, solution, lang)
     purpose = kb.purposes.get(plan.primary_purpose or "")
     platform_names = [kb.platforms[p.id].name(lang) for p in plan.platforms]

@@ -53,6 +53,21 @@ def edit(old: str, new: str, base: str = GOOD) -> str:
     return base.replace(old, new)
 
 
+SALES_TREE = (
+    "  op: product\n  children:\n    - {metric: sns_sessions}\n    - {metric: ec_cvr, target: 2%}\n"
+    "    - {metric: average_order_value, target: 6000, unit: JPY}\n"
+)
+
+
+def reservations_plan(tree: str) -> str:
+    """GOOD with a store-reservations KGI and ``tree`` in place of the sales tree."""
+    plan = edit(
+        "kgi: {metric: ec_revenue, target: 3000000, unit: JPY, per: month, baseline: 400000, by: 2027-12}",
+        "kgi: {metric: store_reservations, target: 300, per: month, baseline: 60, by: 2027-12}",
+    )
+    return plan.replace(SALES_TREE, tree)
+
+
 def test_a_sound_plan_has_no_findings():
     assert findings(GOOD) == []
 
@@ -79,14 +94,8 @@ def test_followers_as_the_goal_is_a_vanity_kgi():
 
 
 def test_store_reservations_followed_by_likes_is_not_linked():
-    plan = edit(
-        "kgi: {metric: ec_revenue, target: 3000000, unit: JPY, per: month, baseline: 400000, by: 2027-12}",
-        "kgi: {metric: store_reservations, target: 300, per: month, baseline: 60, by: 2027-12}",
-    )
-    plan = plan.replace(
-        "  op: product\n  children:\n    - {metric: sns_sessions}\n    - {metric: ec_cvr, target: 2%}\n"
-        "    - {metric: average_order_value, target: 6000, unit: JPY}\n",
-        "  op: drivers\n  children:\n    - {metric: likes, platform: instagram, target: 5000}\n",
+    plan = reservations_plan(
+        "  op: drivers\n  children:\n    - {metric: likes, platform: instagram, target: 5000}\n"
     )
     plan = plan.replace(
         "      - {metric: saves, target: 1500, per: month}\n",
@@ -288,14 +297,8 @@ def test_a_one_line_persona_is_read_as_its_summary():
 
 
 def test_likes_multiplied_into_reservations_are_still_not_linked():
-    plan = edit(
-        "kgi: {metric: ec_revenue, target: 3000000, unit: JPY, per: month, baseline: 400000, by: 2027-12}",
-        "kgi: {metric: store_reservations, target: 300, per: month, baseline: 60, by: 2027-12}",
-    )
-    plan = plan.replace(
-        "  op: product\n  children:\n    - {metric: sns_sessions}\n    - {metric: ec_cvr, target: 2%}\n"
-        "    - {metric: average_order_value, target: 6000, unit: JPY}\n",
-        "  op: product\n  children:\n    - {metric: likes, platform: instagram}\n    - {metric: reservation_cvr, target: 1%}\n",
+    plan = reservations_plan(
+        "  op: product\n  children:\n    - {metric: likes, platform: instagram}\n    - {metric: reservation_cvr, target: 1%}\n"
     )
     assert [f.path for f in findings(plan) if f.rule == "kpi-not-linked"] == ["kpi_tree.children[0]"]
 
