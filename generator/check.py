@@ -9,6 +9,7 @@ from pathlib import Path
 from generator.doctor import run_rules
 from generator.errors import PlanError
 from generator.findings import Finding
+from generator.kpitree import Solution, solve
 from generator.load import LoadedPlan, load_plan, slug_for
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
@@ -21,6 +22,8 @@ class PlanReport:
     loaded: LoadedPlan | None = None
     error: PlanError | None = None
     findings: list[Finding] = field(default_factory=list)
+    solution: Solution | None = None
+    """The solved KPI tree, shared by the doctor and the JSON report."""
 
 
 def plan_files(paths: Iterable[Path]) -> list[Path]:
@@ -54,14 +57,17 @@ def check_files(files: Iterable[Path], utm_allowed: dict[str, list[str]] | None 
         except PlanError as exc:
             report.error = exc
         else:
-            report.findings = diagnose(report.loaded, utm_allowed)
+            report.solution = solve(report.loaded.plan)
+            report.findings = diagnose(report.loaded, utm_allowed, report.solution)
         reports.append(report)
     return reports
 
 
-def diagnose(loaded: LoadedPlan, utm_allowed: dict[str, list[str]] | None = None) -> list[Finding]:
+def diagnose(
+    loaded: LoadedPlan, utm_allowed: dict[str, list[str]] | None = None, solution: Solution | None = None
+) -> list[Finding]:
     """The plan doctor's findings, in file order."""
-    return sorted(run_rules(loaded, utm_allowed), key=Finding.sort_key)
+    return sorted(run_rules(loaded, utm_allowed, solution), key=Finding.sort_key)
 
 
 def exit_code(reports: list[PlanReport], *, strict: bool = False) -> int:

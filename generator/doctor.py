@@ -80,8 +80,11 @@ def rule(func: Rule) -> Rule:
     return func
 
 
-def run_rules(loaded: LoadedPlan, utm_allowed: dict[str, list[str]] | None = None) -> list[Finding]:
-    context = Context(loaded, solve(loaded.plan), knowledge(), utm_allowed or {})
+def run_rules(
+    loaded: LoadedPlan, utm_allowed: dict[str, list[str]] | None = None, solution: Solution | None = None
+) -> list[Finding]:
+    solved = solution if solution is not None else solve(loaded.plan)
+    context = Context(loaded, solved, knowledge(), utm_allowed or {})
     return [finding for check in RULES for finding in check(context)]
 
 

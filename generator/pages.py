@@ -260,17 +260,3 @@ def render_selection(
     if guide:
         out.merge(render_guide(env))
     return out
-
-
-def render_site(
-    plans: list[LoadedPlan], options: RenderOptions, findings: dict[str, list[Finding]] | None = None
-) -> RenderSet:
-    """Everything in one set: the home page, the guide and every proposal."""
-    from generator.guide import render_guide
-
-    env = environment(options.theme_dir)
-    out = render_home(plans, options, env)
-    for loaded in plans:
-        out.merge(render_proposal(loaded, options, (findings or {}).get(loaded.slug), env))
-    out.merge(render_guide(env))
-    return out

@@ -16,9 +16,6 @@ class Quantity:
     value: float
     percent: bool = False
 
-    def __float__(self) -> float:
-        return self.value
-
 
 def parse_quantity(raw: object) -> Quantity:
     """Read a YAML value as a number; raise ``ValueError`` with a readable reason."""

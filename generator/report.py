@@ -8,8 +8,7 @@ from typing import Any
 import click
 
 from generator.check import PlanReport
-from generator.kpitree import SolvedNode, solve
-from generator.load import LoadedPlan
+from generator.kpitree import Solution, SolvedNode
 
 _COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
 
@@ -46,7 +45,7 @@ def json_document(reports: list[PlanReport]) -> str:
             "file": report.file,
             "slug": report.slug,
             "findings": [f.as_json() for f in report.findings],
-            "tree": tree_json(report.loaded) if report.loaded else None,
+            "tree": tree_json(report.solution) if report.solution else None,
         }
         if report.error:
             entry["errors"] = [p.as_json() for p in report.error.problems]
@@ -54,11 +53,8 @@ def json_document(reports: list[PlanReport]) -> str:
     return json.dumps({"plans": plans}, ensure_ascii=False, indent=2)
 
 
-def tree_json(loaded: LoadedPlan) -> dict[str, Any] | None:
+def tree_json(solution: Solution) -> dict[str, Any]:
     """The solved KPI tree as data: every node with its value and whether it was computed."""
-    solution = solve(loaded.plan)
-    if solution is None:
-        return None
 
     def node(n: SolvedNode) -> dict[str, Any]:
         return {

@@ -451,16 +451,12 @@ def _path_rows(plan: Plan, solution: Solution | None, lang: str) -> list[dict[st
     unit = solution.root.unit if solution else (plan.kgi.unit if plan.kgi else None)
     return [
         {
-            "month": month_label(point.month, lang),
+            "month": _month(point.month, lang),
             "value": formatting.value(formatting.round_target(point.value), kind, unit, lang),
             "share": formatting.rate(point.share),
         }
         for point in target_path(plan)
     ]
-
-
-def month_label(month: Month, lang: str) -> str:
-    return _month(month, lang)
 
 
 def _utm_links(plan: Plan, kb: Knowledge, t: Labels, lang: str) -> list[UtmLink]:

@@ -198,9 +198,3 @@ def knowledge() -> Knowledge:
             "pitfalls": _by_id(_read("pitfalls.yaml")["pitfalls"]),
         }
     )
-
-
-def knowledge_files() -> list[str]:
-    """The file names that make up the knowledge base (for build cache keys)."""
-    root = resources.files(__package__)
-    return sorted(p.name for p in root.iterdir() if p.name.endswith(".yaml"))
