@@ -20,6 +20,7 @@ from generator.diagram import kpi_tree_dot, render_svg
 from generator.escape import md
 from generator.findings import Finding
 from generator.i18n import labels
+from generator.jinjacache import SharedBytecodeCache
 from generator.knowledge import knowledge
 from generator.kpitree import solve
 from generator.load import LoadedPlan
@@ -100,6 +101,7 @@ def environment(theme_dir: Path | None) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=SharedBytecodeCache(),
     )
     env.filters["code"] = lambda text: Markup(f"<code>{md(text)}</code>")
     env.filters["join"] = lambda items, sep="": Markup(md(sep, strip=False).join(md(i) for i in items))

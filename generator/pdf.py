@@ -25,6 +25,7 @@ from markupsafe import Markup
 
 from generator.escape import clean
 from generator.i18n import labels
+from generator.jinjacache import SharedBytecodeCache
 from generator.load import LoadedPlan
 from generator.pages import PAGE_TITLES, PAGES, RenderOptions, render_proposal
 from generator.views import proposal_view
@@ -68,6 +69,7 @@ def _environment(theme_dir: Path | None) -> jinja2.Environment:
         loader=jinja2.ChoiceLoader(loaders),
         undefined=jinja2.StrictUndefined,
         autoescape=True,
+        bytecode_cache=SharedBytecodeCache(),
         # Plan text may carry control characters, which no font can show; drop them before escaping.
         finalize=lambda value: (
             clean(value) if isinstance(value, str) and not isinstance(value, Markup) else value
@@ -241,6 +243,10 @@ def write_pdfs(
             if on_done:
                 on_done()
         return results
+    # Loading WeasyPrint (Pango, fontconfig) takes longer than a short PDF; done once here,
+    # the forked workers start with it instead of each paying for it again.
+    import weasyprint  # noqa: F401
+
     with ProcessPoolExecutor(max_workers=workers) as pool:
         for future in as_completed([pool.submit(_pdf_job, item) for item in work]):
             results.append(future.result())
