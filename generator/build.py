@@ -1,8 +1,8 @@
 """`proposals build`: a home site plus one MkDocs site per proposal, built in parallel.
 
-This module drives MkDocs (it is an adapter, like the plugin). Each proposal's site
-is rebuilt only when something that feeds it changed; everything is built into a
-temporary folder that replaces the output only when every site succeeded.
+This module drives MkDocs (it is an adapter, like the plugin). Each site is rebuilt
+only when something that feeds it changed (see :mod:`generator.buildcache`); changed
+sites are built into a staging folder and swapped in only when every one succeeded.
 """
 
 from __future__ import annotations
@@ -16,12 +16,15 @@ import shutil
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
+from typing import Any
 
-from generator import __version__
-from generator.check import PlanReport, check_files, plan_files
+import jinja2
+
+from generator.buildcache import HOME, PlanSummary, Snapshot
+from generator.check import plan_files
 from generator.errors import PlanError
+from generator.jinjacache import SharedBytecodeCache
 from generator.workspace import Workspace
 
 SECRET_ENV = "PROPOSALS_SECRET"
@@ -56,57 +59,107 @@ def build(
     jobs: int | None = None,
 ) -> BuildResult:
     started = time.monotonic()
+    _theme_listing.clear()  # a build is a snapshot: a theme file added since the last one must show
     if workspace.config_file is None:
         raise BuildError(f"no mkdocs.yml in {workspace.root} (or pass -f path/to/mkdocs.yml)")
     default = "clients" if mode == "client" else "site"
     out_dir = (out_dir or workspace.root / default).resolve()
-    reports = check_files(plan_files([workspace.proposals_dir]), workspace.options.get("utm") or {})
-    errors = [r.error for r in reports if r.error]
+    snapshot = Snapshot(workspace)
+    summaries, errors = snapshot.summaries(plan_files([workspace.proposals_dir]))
     if errors:
         raise PlanErrors(errors)
-    readable = {r.slug: r for r in reports}
     result = BuildResult(out_dir)
-    todo: list[tuple[dict, str]] = []
     if mode == "client":
         secret = os.environ.get(SECRET_ENV, "")
         if not secret:
             raise BuildError(f"a client build needs {SECRET_ENV} (the key that makes the secret link)")
-        if client not in readable:
+        if client not in {s.slug for s in summaries}:
             raise BuildError(f"no plan named '{client}' in {workspace.proposals_dir}")
         result.share_path = client_path(secret, client) + "/"
         # Each client has its own folder under out_dir; only that folder is replaced.
         target = out_dir / result.share_path.rstrip("/")
-    else:
-        target = out_dir
-    tmp = target.with_name(f".{target.name}.building-{os.getpid()}")
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
-    try:
-        if mode == "client":
+        tmp = _staging(target)
+        try:
             _run_jobs([_job(workspace, client, tmp, "client", shared=False)], jobs)
-            result.built.append(client)
-        else:
-            chosen = [r for r in reports if mode == "internal" or r.loaded.plan.access == "public"]
-            _site(workspace, tmp, scope=[r.slug for r in chosen], access=mode)
-            for report in chosen:
-                key = _input_key(workspace, report, mode)
-                previous = out_dir / report.slug
-                if _stored_key(workspace, mode, report.slug) == key and previous.is_dir():
-                    shutil.copytree(previous, tmp / report.slug, copy_function=os.link)
-                    result.reused.append(report.slug)
-                else:
-                    todo.append((_job(workspace, report.slug, tmp / report.slug, mode, shared=True), key))
-            _run_jobs([job for job, _ in todo], jobs)
-            result.built += [job["slug"] for job, _ in todo]
-        _swap(tmp, target)
-        # Keys are written only once the output they describe is in place.
-        for job, key in todo:
-            _store_key(workspace, mode, job["slug"], key)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+            _swap(tmp, target)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        result.built.append(client)
+    else:
+        chosen = [s for s in summaries if mode == "internal" or s.access == "public"]
+        _build_workspace(workspace, snapshot, chosen, out_dir, mode, jobs, result)
     result.seconds = time.monotonic() - started
     return result
+
+
+def _build_workspace(
+    workspace: Workspace,
+    snapshot: Snapshot,
+    chosen: list[PlanSummary],
+    out_dir: Path,
+    mode: str,
+    jobs: int | None,
+    result: BuildResult,
+) -> None:
+    """The home site and one site per proposal; only what changed is built, then swapped in.
+
+    Every site is built into a staging folder first; the output is touched only once all
+    of them succeeded, and then only by renames: each changed site replaces its old self,
+    unchanged sites stay where they are.
+    """
+    fresh = not out_dir.is_dir()
+    staging = _staging(out_dir)
+    home_key = snapshot.home_key(chosen, mode)
+    home = fresh or snapshot.stored_key(mode, out_dir, HOME) != home_key
+    todo: list[tuple[dict, str]] = []
+    try:
+        if home:
+            _site(workspace, staging, scope=[s.slug for s in chosen], access=mode)
+        for summary in chosen:
+            key = snapshot.site_key(summary, mode)
+            unchanged = snapshot.stored_key(mode, out_dir, summary.slug) == key
+            if not fresh and unchanged and (out_dir / summary.slug).is_dir():
+                result.reused.append(summary.slug)
+            else:
+                todo.append((_job(workspace, summary.slug, staging / summary.slug, mode, shared=True), key))
+        _run_jobs([job for job, _ in todo], jobs)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    result.built += [job["slug"] for job, _ in todo]
+    if fresh:
+        staging.rename(out_dir)
+    else:
+        _move_in(staging, out_dir, keep=set(result.reused), replace_all=home)
+    # Keys are written only once the output they describe is in place.
+    if home:
+        snapshot.store_key(mode, out_dir, HOME, home_key)
+    for job, key in todo:
+        snapshot.store_key(mode, out_dir, job["slug"], key)
+
+
+def _staging(target: Path) -> Path:
+    staging = target.with_name(f".{target.name}.building-{os.getpid()}")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    return staging
+
+
+def _move_in(staging: Path, out_dir: Path, *, keep: set[str], replace_all: bool) -> None:
+    """Swap the staged sites into ``out_dir``. With a new home site, everything but the
+    reused proposals goes (a deleted plan's site with it); otherwise only rebuilt sites."""
+    trash = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
+    shutil.rmtree(trash, ignore_errors=True)
+    trash.mkdir()
+    staged = {entry.name for entry in staging.iterdir()}
+    for entry in list(out_dir.iterdir()):
+        if entry.name not in keep and (replace_all or entry.name in staged):
+            entry.rename(trash / entry.name)
+    for name in staged:
+        (staging / name).rename(out_dir / name)
+    staging.rmdir()
+    shutil.rmtree(trash, ignore_errors=True)
 
 
 class PlanErrors(BuildError):
@@ -175,6 +228,7 @@ def _mkdocs_build(job: dict, plugin_options: dict) -> None:
         plugin = config.plugins.get("proposals")
         if plugin is None:
             raise BuildError(f"{job['config_file']}: add the 'proposals' plugin under plugins:")
+        _share_theme_work(config.theme, Path(job["config_file"]).parent / plugin.config.cache_dir / "jinja")
         plugin.config.access = job["access"]
         for key, value in plugin_options.items():
             setattr(plugin.config, key, value)
@@ -189,6 +243,50 @@ def _mkdocs_build(job: dict, plugin_options: dict) -> None:
         raise BuildError(f"building the {where} failed:\n{detail}") from None
     finally:
         mkdocs_log.removeHandler(problems)
+
+
+_theme_listing: dict[tuple[str, ...], list[str]] = {}
+"""The theme's file names by search path, for the length of one `build()` (workers inherit it)."""
+
+
+def _visible_templates(dirs: tuple[str, ...], followlinks: bool) -> list[str]:
+    """FileSystemLoader.list_templates without hidden paths, which MkDocs drops anyway
+    ('.*', '*/.*'); hidden folders are not even walked (Material's .icons holds thousands)."""
+    if dirs not in _theme_listing:
+        found: set[str] = set()
+        for root in dirs:
+            for dirpath, dirnames, filenames in os.walk(root, followlinks=followlinks):
+                dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+                base = os.path.relpath(dirpath, root)
+                for name in filenames:
+                    if not name.startswith("."):
+                        found.add(name if base == "." else f"{base}/{name}".replace(os.sep, "/"))
+        _theme_listing[dirs] = sorted(found)
+    return list(_theme_listing[dirs])
+
+
+def _share_theme_work(theme: Any, jinja_cache: Path) -> None:
+    """Cut a site's fixed cost: what every site of a build would redo for the same theme.
+
+    MkDocs makes a new Jinja environment per site (and the search plugin another), so
+    Material's templates would be compiled again for every proposal; they come from the
+    shared bytecode cache instead. MkDocs also walks the whole theme folder per site to
+    find static files, including Material's thousands of icons, only to drop every hidden
+    path by pattern; the listing is taken once per build, hidden folders unwalked.
+    """
+    make_env = theme.get_env
+
+    def get_env() -> jinja2.Environment:
+        env = make_env()
+        env.bytecode_cache = SharedBytecodeCache(jinja_cache)
+        loader = env.loader
+        if isinstance(loader, jinja2.FileSystemLoader):
+            dirs = tuple(str(d) for d in loader.searchpath)
+            follow = loader.followlinks
+            loader.list_templates = lambda: _visible_templates(dirs, follow)  # type: ignore[method-assign]
+        return env
+
+    theme.get_env = get_env
 
 
 class _Problems(logging.Handler):
@@ -208,53 +306,3 @@ def _swap(tmp: Path, out_dir: Path) -> None:
         out_dir.rename(old)
     tmp.rename(out_dir)
     shutil.rmtree(old, ignore_errors=True)
-
-
-# ---------------------------------------------------------------------------- cache keys
-
-
-def _input_key(workspace: Workspace, report: PlanReport, mode: str) -> str:
-    digest = hashlib.sha256()
-    digest.update(f"{__version__}\n{mode}\n".encode())
-    digest.update(_tree_digest(Path(str(resources.files("generator")))).encode())
-    digest.update(_tree_digest(workspace.theme_dir).encode())
-    assert workspace.config_file is not None
-    digest.update(workspace.config_file.read_bytes())
-    digest.update((workspace.proposals_dir / Path(report.file).name).read_bytes())
-    plan = report.loaded.plan if report.loaded else None
-    if plan and plan.expires:
-        # An expiring plan changes on its expiry date with no edit to any file.
-        import datetime as dt
-
-        digest.update(str(dt.date.today() > plan.expires).encode())
-    return digest.hexdigest()
-
-
-_tree_memo: dict[Path, str] = {}
-
-
-def _tree_digest(root: Path) -> str:
-    if root in _tree_memo:
-        return _tree_memo[root]
-    digest = hashlib.sha256()
-    if root.is_dir():
-        for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-            digest.update(str(path.relative_to(root)).encode())
-            digest.update(path.read_bytes())
-    _tree_memo[root] = digest.hexdigest()
-    return _tree_memo[root]
-
-
-def _key_file(workspace: Workspace, mode: str, slug: str) -> Path:
-    return workspace.root / ".cache" / "sns-proposals" / "builds" / mode / f"{slug}.key"
-
-
-def _stored_key(workspace: Workspace, mode: str, slug: str) -> str | None:
-    path = _key_file(workspace, mode, slug)
-    return path.read_text(encoding="utf-8").strip() if path.is_file() else None
-
-
-def _store_key(workspace: Workspace, mode: str, slug: str, key: str) -> None:
-    path = _key_file(workspace, mode, slug)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(key + "\n", encoding="utf-8")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,7 +11,7 @@ from generator.doctor import run_rules
 from generator.errors import PlanError
 from generator.findings import Finding
 from generator.kpitree import Solution, solve
-from generator.load import LoadedPlan, load_plan, slug_for
+from generator.load import MAX_FILE_BYTES, LoadedPlan, load_plan, slug_for
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -47,10 +48,20 @@ def display_name(path: Path) -> str:
         return str(path)
 
 
+_checked: dict[tuple[str, str, bytes, str], PlanReport] = {}
+"""Reports by file content, for this process: a build reads every plan once, and the
+home site and the forked per-proposal workers then find them here."""
+
+
 def check_files(files: Iterable[Path], utm_allowed: dict[str, list[str]] | None = None) -> list[PlanReport]:
     reports = []
+    utm_key = repr(sorted((utm_allowed or {}).items()))
     for path in files:
         name = display_name(path)
+        memo = _memo_key(path, name, utm_key)
+        if memo in _checked:
+            reports.append(_checked[memo])
+            continue
         report = PlanReport(name, slug_for(path))
         try:
             report.loaded = load_plan(path, name)
@@ -60,7 +71,19 @@ def check_files(files: Iterable[Path], utm_allowed: dict[str, list[str]] | None 
             report.solution = solve(report.loaded.plan)
             report.findings = diagnose(report.loaded, utm_allowed, report.solution)
         reports.append(report)
+        if memo is not None:
+            _checked[memo] = report
     return reports
+
+
+def _memo_key(path: Path, name: str, utm_key: str) -> tuple[str, str, bytes, str] | None:
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            return None  # too big to hash on every build; the loader says why it is refused
+        content = hashlib.blake2b(path.read_bytes(), digest_size=20).digest()
+    except OSError:
+        return None
+    return (str(path.resolve()), name, content, utm_key)
 
 
 def diagnose(

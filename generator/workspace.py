@@ -37,6 +37,11 @@ class Workspace:
     def theme_dir(self) -> Path:
         return self.root / "theme"
 
+    @property
+    def docs_dir(self) -> Path:
+        """mkdocs.yml's docs_dir: the agency's own pages, part of the home site."""
+        return self.root / str(_settings(self.config_file).get("docs_dir") or "docs")
+
     @classmethod
     def find(cls, config_file: Path | None = None, cwd: Path | None = None) -> Workspace:
         """The workspace of ``config_file`` (``-f``), else of the current directory."""
@@ -48,15 +53,20 @@ class Workspace:
         return cls(config_file.parent, config_file, _plugin_options(config_file))
 
 
-def _plugin_options(config_file: Path) -> dict[str, Any]:
-    """The ``proposals`` plugin's options in mkdocs.yml, or {} if there are none."""
-    if not config_file.is_file():
+def _settings(config_file: Path | None) -> dict[str, Any]:
+    """The top level of mkdocs.yml, or {} when there is none or it cannot be read."""
+    if config_file is None or not config_file.is_file():
         return {}
     try:
         data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader)
     except (yaml.YAMLError, UnicodeDecodeError):
         return {}
-    for entry in (data or {}).get("plugins") or []:
+    return data if isinstance(data, dict) else {}
+
+
+def _plugin_options(config_file: Path) -> dict[str, Any]:
+    """The ``proposals`` plugin's options in mkdocs.yml, or {} if there are none."""
+    for entry in _settings(config_file).get("plugins") or []:
         if isinstance(entry, dict) and isinstance(entry.get("proposals"), dict):
             return dict(entry["proposals"])
     return {}

@@ -28,6 +28,7 @@ Path = tuple[str | int, ...]
 _CORE = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _MERGE = _CORE + "merge"
+_STR = _CORE + "str"
 
 MAX_NODES = 20_000
 """Nodes after alias expansion; a real plan has a few hundred."""
@@ -198,6 +199,8 @@ def _build(node: Node, path: Path, doc: Document, loader: Any, depth: int) -> An
         raise PlanError([_problem(node, path, f"nesting deeper than {MAX_DEPTH} levels")])
     doc.values.setdefault(path, _loc(node))
     if isinstance(node, ScalarNode):
+        if node.tag == _STR:
+            return node.value  # what the str constructor returns, without its dispatch
         if node.tag not in _SCALAR_TAGS:
             raise PlanError(
                 [
