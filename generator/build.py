@@ -8,6 +8,7 @@ sites are built into a staging folder and swapped in only when every one succeed
 from __future__ import annotations
 
 import base64
+import gc
 import hashlib
 import hmac
 import logging
@@ -200,9 +201,16 @@ def _run_jobs(jobs: list[dict], workers: int | None) -> None:
         for job in jobs:
             _proposal_build(job)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        for future in [pool.submit(_proposal_build, job) for job in jobs]:
-            future.result()
+    # Workers are forked from this process, with every plan and template it has loaded.
+    # Frozen, those objects are left out of the workers' garbage collections, which
+    # would otherwise walk them again and again (and copy their pages on write).
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            for future in [pool.submit(_proposal_build, job) for job in jobs]:
+                future.result()
+    finally:
+        gc.unfreeze()
 
 
 def _proposal_build(job: dict) -> None:

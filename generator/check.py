@@ -48,9 +48,10 @@ def display_name(path: Path) -> str:
         return str(path)
 
 
-_checked: dict[tuple[str, str, bytes, str], PlanReport] = {}
-"""Reports by file content, for this process: a build reads every plan once, and the
-home site and the forked per-proposal workers then find them here."""
+_checked: dict[tuple[str, str, str], tuple[bytes, PlanReport]] = {}
+"""The last report per plan file, with the content it was made from, for this process:
+a build reads every plan once, and the home site and the forked per-proposal workers
+find it here. One entry per file, so a long `proposals serve` does not grow with edits."""
 
 
 def check_files(files: Iterable[Path], utm_allowed: dict[str, list[str]] | None = None) -> list[PlanReport]:
@@ -59,8 +60,8 @@ def check_files(files: Iterable[Path], utm_allowed: dict[str, list[str]] | None 
     for path in files:
         name = display_name(path)
         memo = _memo_key(path, name, utm_key)
-        if memo in _checked:
-            reports.append(_checked[memo])
+        if memo is not None and memo[0] in _checked and _checked[memo[0]][0] == memo[1]:
+            reports.append(_checked[memo[0]][1])
             continue
         report = PlanReport(name, slug_for(path))
         try:
@@ -72,18 +73,19 @@ def check_files(files: Iterable[Path], utm_allowed: dict[str, list[str]] | None 
             report.findings = diagnose(report.loaded, utm_allowed, report.solution)
         reports.append(report)
         if memo is not None:
-            _checked[memo] = report
+            _checked[memo[0]] = (memo[1], report)
     return reports
 
 
-def _memo_key(path: Path, name: str, utm_key: str) -> tuple[str, str, bytes, str] | None:
+def _memo_key(path: Path, name: str, utm_key: str) -> tuple[tuple[str, str, str], bytes] | None:
+    """(which file, read how) and a hash of what it holds now."""
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
             return None  # too big to hash on every build; the loader says why it is refused
         content = hashlib.blake2b(path.read_bytes(), digest_size=20).digest()
     except OSError:
         return None
-    return (str(path.resolve()), name, content, utm_key)
+    return (str(path.resolve()), name, utm_key), content
 
 
 def diagnose(

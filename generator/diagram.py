@@ -24,6 +24,9 @@ FONT_STACK = "'Noto Sans CJK JP', 'Noto Sans JP', 'Hiragino Sans', 'Yu Gothic', 
 OP_SYMBOL = {"product": "×", "sum": "+"}
 
 _memo: dict[str, str] = {}
+_MEMO_SIZE = 64
+"""Recent SVGs (a site and its PDF draw the same tree); older ones are on disk. Bounded:
+`proposals serve` and build workers go through many trees in one process."""
 
 
 class DiagramError(RuntimeError):
@@ -122,6 +125,8 @@ def render_svg(dot: str, prefix: str, title: str, cache_dir: Path | None = None)
                 tmp = cached.with_suffix(f".{digest[:8]}.tmp")
                 tmp.write_text(raw, encoding="utf-8")
                 tmp.replace(cached)
+        if len(_memo) >= _MEMO_SIZE:
+            del _memo[next(iter(_memo))]
         _memo[digest] = raw
     return _tidy(raw, prefix, title)
 

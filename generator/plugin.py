@@ -49,21 +49,23 @@ class ProposalsPlugin(BasePlugin[ProposalsConfig]):
         self.proposals_dir = root / self.config.proposals_dir
         if not self.proposals_dir.is_dir():
             raise PluginError(f"proposals: no plan folder at '{self.proposals_dir}' (set proposals_dir)")
-        files = plan_files([self.proposals_dir])
-        known = {slug_for(f) for f in files}
         wanted = self.config.standalone or os.environ.get(SERVE_SLUG_ENV)
         if wanted:
             # A one-proposal site reads its own plan only: a workspace of N plans must not
-            # validate all N again for each of its N sites.
-            files = [f for f in files if slug_for(f) == wanted]
+            # list or validate all N again for each of its N sites.
+            named = (self.proposals_dir / f"{wanted}{suffix}" for suffix in (".yaml", ".yml"))
+            files = [f for f in named if f.is_file()]
+        else:
+            files = plan_files([self.proposals_dir])
+            known = {slug_for(f) for f in files}
+            for missing in sorted(set(self.config.scope or []) - known):
+                log.warning(
+                    f"scope names '{missing}', but there is no {self.config.proposals_dir}/{missing}.yaml"
+                )
         reports = check_files(files, self.config.utm)
         broken = [line for r in reports if r.error for line in r.error.lines()]
         if broken:
             raise PluginError("proposals: cannot read plans:\n" + "\n".join(broken))
-        for missing in sorted(set(self.config.scope or []) - known):
-            log.warning(
-                f"scope names '{missing}', but there is no {self.config.proposals_dir}/{missing}.yaml"
-            )
         today = dt.date.fromisoformat(self.config.today) if self.config.today else dt.date.today()
         standalone = self.config.standalone or os.environ.get(SERVE_SLUG_ENV) or None
         scope = [standalone] if standalone else self.config.scope
