@@ -9,8 +9,9 @@ STAMPS := $(VENV)/.stamps
 
 APT_SITE := graphviz fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0
 APT_TEST := $(APT_SITE) chromium poppler-utils openjdk-17-jre-headless nodejs
+APT_BENCH := $(APT_SITE) poppler-utils
 
-.PHONY: site test check serve lint schema clean
+.PHONY: site test bench check serve lint schema clean
 
 site: $(STAMPS)/apt-site $(STAMPS)/venv
 	$(BIN)/proposals check proposals/
@@ -20,14 +21,18 @@ serve: $(STAMPS)/apt-site $(STAMPS)/venv
 	$(BIN)/proposals serve $(SLUG)
 
 test: $(STAMPS)/apt-test $(STAMPS)/venv-test $(STAMPS)/npm
-	$(BIN)/ruff check generator tests
+	$(BIN)/ruff check generator tests bench
 	$(BIN)/python -m pytest -q
+
+# Figures and ratios against plain MkDocs; writes bench/results.json (BENCH_SIZES=10,100 for a quick run).
+bench: $(STAMPS)/apt-bench $(STAMPS)/venv-bench
+	$(BIN)/python -m bench.run
 
 check: $(STAMPS)/venv
 	$(BIN)/proposals check proposals/
 
 lint: $(STAMPS)/venv-test
-	$(BIN)/ruff check generator tests
+	$(BIN)/ruff check generator tests bench
 
 # Regenerates the committed editor schema; tests fail when it drifts.
 schema: $(STAMPS)/venv
@@ -35,6 +40,10 @@ schema: $(STAMPS)/venv
 
 $(STAMPS)/apt-site:
 	@scripts/apt-ensure $(APT_SITE)
+	@mkdir -p $(STAMPS) && touch $@
+
+$(STAMPS)/apt-bench:
+	@scripts/apt-ensure $(APT_BENCH)
 	@mkdir -p $(STAMPS) && touch $@
 
 $(STAMPS)/apt-test:
@@ -51,6 +60,10 @@ $(STAMPS)/venv: pyproject.toml | $(VENV)/bin/python
 
 $(STAMPS)/venv-test: pyproject.toml | $(VENV)/bin/python
 	$(BIN)/python -m pip install -q -e '.[test]'
+	@mkdir -p $(STAMPS) && touch $@ $(STAMPS)/venv
+
+$(STAMPS)/venv-bench: pyproject.toml | $(VENV)/bin/python
+	$(BIN)/python -m pip install -q -e '.[bench]'
 	@mkdir -p $(STAMPS) && touch $@ $(STAMPS)/venv
 
 # Test-only tools from npm: the Big List of Naughty Strings, the Nu HTML checker, axe-core.
