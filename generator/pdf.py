@@ -9,6 +9,7 @@ font is never written.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import logging
@@ -224,6 +225,24 @@ def _pdf_job(args: tuple[Path, str, Path, PdfOptions]) -> tuple[str, float, list
     return name, time.monotonic() - started, notes
 
 
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _compile_templates(theme_dir: Path | None) -> None:
+    """Compile the page and print templates once, before the workers are forked from here."""
+    from generator.pages import environment
+
+    for env in (environment(theme_dir), _environment(theme_dir)):
+        for name in env.list_templates(filter_func=lambda n: n.startswith(("proposal/", "pdf/"))):
+            # A broken override fails in the worker that uses it, with the PDF's name attached.
+            with contextlib.suppress(jinja2.TemplateError):
+                env.get_template(name)
+
+
 def write_pdfs(
     plans: list[tuple[Path, str, str]],
     out_dir: Path,
@@ -235,6 +254,9 @@ def write_pdfs(
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     work = [(path, name, out_dir / f"{slug}.pdf", options) for path, name, slug in plans]
+    # Longest first (a longer plan makes a longer PDF), so no worker is left with a long
+    # job while the others are idle at the end of the batch.
+    work.sort(key=lambda item: -_size(item[0]))
     workers = max(1, min(jobs or os.cpu_count() or 1, len(work)))
     results: list[tuple[str, float, list[str]]] = []
     if workers == 1:
@@ -247,6 +269,7 @@ def write_pdfs(
     # the forked workers start with it instead of each paying for it again.
     import weasyprint  # noqa: F401
 
+    _compile_templates(options.theme_dir)
     with ProcessPoolExecutor(max_workers=workers) as pool:
         for future in as_completed([pool.submit(_pdf_job, item) for item in work]):
             results.append(future.result())
