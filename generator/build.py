@@ -112,7 +112,10 @@ def _build_workspace(
     fresh = not out_dir.is_dir()
     staging = _staging(out_dir)
     home_key = snapshot.home_key(chosen, mode)
-    home = fresh or snapshot.stored_key(mode, out_dir, HOME) != home_key
+    # The key says what was built here; the files must also still be there (and the shared
+    # assets every proposal site points at).
+    home_there = (out_dir / "index.html").is_file() and (out_dir / "assets").is_dir()
+    home = fresh or not home_there or snapshot.stored_key(mode, out_dir, HOME) != home_key
     todo: list[tuple[dict, str]] = []
     try:
         if home:

@@ -140,3 +140,10 @@ def test_the_theme_listing_equals_what_mkdocs_would_keep(tmp_path):
     visible = [name for name in everything if not name.startswith(".") and "/." not in name]
     assert _visible_templates(dirs, False) == visible
     assert "assets/app.js" in visible
+
+
+def test_a_home_site_deleted_by_hand_is_built_again(small):
+    build(small)
+    (small / "site" / "index.html").unlink()
+    assert "built 0, reused 2" in build(small)
+    assert (small / "site" / "index.html").is_file()
