@@ -91,7 +91,7 @@ class Snapshot:
         folder = self.root / "plans"
         if not folder.is_dir():
             return
-        for entry in os.scandir(folder):
+        for entry in list(os.scandir(folder)):
             if entry.name.endswith(".json") and entry.name not in used:
                 with contextlib.suppress(OSError):
                     os.unlink(entry.path)
@@ -146,8 +146,10 @@ class Snapshot:
         return digest.hexdigest()
 
     def stored_key(self, mode: str, out_dir: Path, name: str) -> str | None:
-        path = self._key_file(mode, out_dir, name)
-        return path.read_text(encoding="utf-8").strip() if path.is_file() else None
+        try:
+            return self._key_file(mode, out_dir, name).read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError):
+            return None  # never built here, or the cache is unreadable: build it
 
     def store_key(self, mode: str, out_dir: Path, name: str, key: str) -> None:
         _write_atomic(self._key_file(mode, out_dir, name), key + "\n")
@@ -194,10 +196,13 @@ def _store_summary(file: Path, summary: PlanSummary) -> None:
 
 
 def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+    # A cache that cannot be written (read-only checkout, full disk) only costs speed:
+    # the next build reads the plan or builds the site again.
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
 
 
 def _read(path: Path) -> bytes | None:

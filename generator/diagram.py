@@ -7,6 +7,7 @@ diagrams can share a page.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 from pathlib import Path
@@ -121,10 +122,12 @@ def render_svg(dot: str, prefix: str, title: str, cache_dir: Path | None = None)
         else:
             raw = _run_dot(dot)
             if cached:
-                cached.parent.mkdir(parents=True, exist_ok=True)
-                tmp = cached.with_suffix(f".{digest[:8]}.tmp")
-                tmp.write_text(raw, encoding="utf-8")
-                tmp.replace(cached)
+                # An unwritable cache only costs a `dot` run next time.
+                with contextlib.suppress(OSError):
+                    cached.parent.mkdir(parents=True, exist_ok=True)
+                    tmp = cached.with_suffix(f".{digest[:8]}.tmp")
+                    tmp.write_text(raw, encoding="utf-8")
+                    tmp.replace(cached)
         if len(_memo) >= _MEMO_SIZE:
             del _memo[next(iter(_memo))]
         _memo[digest] = raw

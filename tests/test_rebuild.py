@@ -147,3 +147,14 @@ def test_a_home_site_deleted_by_hand_is_built_again(small):
     (small / "site" / "index.html").unlink()
     assert "built 0, reused 2" in build(small)
     assert (small / "site" / "index.html").is_file()
+
+
+def test_a_cache_that_cannot_be_written_only_costs_speed(small):
+    cache = small / ".cache" / "sns-proposals"
+    cache.mkdir(parents=True)
+    # Files where the cache wants folders: every write there fails (root ignores chmod).
+    for name in ("plans", "builds", "diagrams", "jinja"):
+        (cache / name).write_text("not a folder", encoding="utf-8")
+    assert "built 2, reused 0" in build(small)
+    assert "built 2, reused 0" in build(small)  # nothing could be remembered: built again
+    assert (small / "site" / "mimosa-hair" / "index.html").is_file()
