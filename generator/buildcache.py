@@ -70,6 +70,8 @@ class Snapshot:
                 report = check_files([path], utm)[0]
                 if report.error:
                     errors.append(report.error)
+                else:  # readable after all (it changed under us): never reuse what it built
+                    found.append(_summarise(report, path, os.urandom(16).hex()))
                 continue
             content = hashlib.sha256(raw).hexdigest()
             file = self.root / "plans" / f"{self._plan_key(path, content, utm)}.json"
