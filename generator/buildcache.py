@@ -23,7 +23,7 @@ from pathlib import Path
 from generator import __version__
 from generator.check import PlanReport, check_files
 from generator.errors import PlanError
-from generator.load import slug_for
+from generator.load import plan_bytes, slug_for
 from generator.workspace import Workspace
 
 HOME = "_home"
@@ -64,7 +64,7 @@ class Snapshot:
         errors: list[PlanError] = []
         used: set[str] = set()
         for path in files:
-            raw = _read(path)
+            raw = plan_bytes(path)
             if raw is None:
                 # Unreadable or oversized: the loader says why, with the file's name.
                 report = check_files([path], utm)[0]
@@ -205,17 +205,6 @@ def _write_atomic(path: Path, text: str) -> None:
         tmp = path.with_name(f".{path.name}.{os.getpid()}")
         tmp.write_text(text, encoding="utf-8")
         tmp.replace(path)
-
-
-def _read(path: Path) -> bytes | None:
-    from generator.load import MAX_FILE_BYTES
-
-    try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            return None
-        return path.read_bytes()
-    except OSError:
-        return None
 
 
 @functools.cache

@@ -11,7 +11,7 @@ from generator.doctor import run_rules
 from generator.errors import PlanError
 from generator.findings import Finding
 from generator.kpitree import Solution, solve
-from generator.load import MAX_FILE_BYTES, LoadedPlan, load_plan, slug_for
+from generator.load import LoadedPlan, load_plan, plan_bytes, slug_for
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -78,14 +78,11 @@ def check_files(files: Iterable[Path], utm_allowed: dict[str, list[str]] | None 
 
 
 def _memo_key(path: Path, name: str, utm_key: str) -> tuple[tuple[str, str, str], bytes] | None:
-    """(which file, read how) and a hash of what it holds now."""
-    try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            return None  # too big to hash on every build; the loader says why it is refused
-        content = hashlib.blake2b(path.read_bytes(), digest_size=20).digest()
-    except OSError:
+    """(which file, read how) and a hash of what it holds now; None: let the loader say why not."""
+    raw = plan_bytes(path)
+    if raw is None:
         return None
-    return (str(path.resolve()), name, utm_key), content
+    return (str(path.resolve()), name, utm_key), hashlib.blake2b(raw, digest_size=20).digest()
 
 
 def diagnose(

@@ -43,6 +43,16 @@ def slug_for(path: Path) -> str:
     return path.name.removesuffix(".yaml").removesuffix(".yml")
 
 
+def plan_bytes(path: Path) -> bytes | None:
+    """The file's bytes, or None where the loader would refuse it (unreadable, too big)."""
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            return None
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
 def load_plan(path: Path, display: str | None = None) -> LoadedPlan:
     """Read one plan file; raise :class:`PlanError` naming the file on any problem."""
     name = display or str(path)

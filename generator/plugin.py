@@ -49,11 +49,11 @@ class ProposalsPlugin(BasePlugin[ProposalsConfig]):
         self.proposals_dir = root / self.config.proposals_dir
         if not self.proposals_dir.is_dir():
             raise PluginError(f"proposals: no plan folder at '{self.proposals_dir}' (set proposals_dir)")
-        wanted = self.config.standalone or os.environ.get(SERVE_SLUG_ENV)
-        if wanted:
+        standalone = self.config.standalone or os.environ.get(SERVE_SLUG_ENV) or None
+        if standalone:
             # A one-proposal site reads its own plan only: a workspace of N plans must not
             # list or validate all N again for each of its N sites.
-            named = (self.proposals_dir / f"{wanted}{suffix}" for suffix in (".yaml", ".yml"))
+            named = (self.proposals_dir / f"{standalone}{suffix}" for suffix in (".yaml", ".yml"))
             files = [f for f in named if f.is_file()]
         else:
             files = plan_files([self.proposals_dir])
@@ -67,7 +67,6 @@ class ProposalsPlugin(BasePlugin[ProposalsConfig]):
         if broken:
             raise PluginError("proposals: cannot read plans:\n" + "\n".join(broken))
         today = dt.date.fromisoformat(self.config.today) if self.config.today else dt.date.today()
-        standalone = self.config.standalone or os.environ.get(SERVE_SLUG_ENV) or None
         scope = [standalone] if standalone else self.config.scope
         self.standalone = bool(standalone)
         if standalone:
