@@ -7,14 +7,13 @@ sites are built into a staging folder and swapped in only when every one succeed
 
 from __future__ import annotations
 
-import base64
+import datetime as dt
 import gc
-import hashlib
-import hmac
 import logging
 import os
 import shutil
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,15 +23,23 @@ import jinja2
 
 from generator.buildcache import HOME, PlanSummary, Snapshot
 from generator.check import plan_files
-from generator.errors import PlanError
+from generator.errors import PlanError, UserError
 from generator.jinjacache import SharedBytecodeCache
+from generator.load import duplicate_slugs
+from generator.output import Manifest, OutputFolder, Site, say_on_stderr
+from generator.reserved import check_slugs
+from generator.secret import client_path, client_secret
 from generator.workspace import Workspace
 
-SECRET_ENV = "PROPOSALS_SECRET"
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
+DEFAULT_FOLDERS = {"internal": "site", "public": "public", "client": "clients"}
+"""Each access level has its own folder; a build never writes into another level's."""
+ROOT = "_root"
+"""The name, in a client folder's manifest, of the files at its top (robots.txt, index.html)."""
 
-class BuildError(RuntimeError):
+
+class BuildError(UserError):
     """A build that cannot go ahead; the message is for the user, one or more lines."""
 
 
@@ -43,12 +50,8 @@ class BuildResult:
     reused: list[str] = field(default_factory=list)
     seconds: float = 0.0
     share_path: str = ""
-
-
-def client_path(secret: str, slug: str) -> str:
-    """The secret URL segment of a client's site: HMAC-SHA256(secret, slug), URL-safe."""
-    digest = hmac.new(secret.encode("utf-8"), slug.encode("utf-8"), hashlib.sha256).digest()
-    return base64.urlsafe_b64encode(digest).decode("ascii").rstrip("=")[:32]
+    notes: list[str] = field(default_factory=list)
+    """What the user should know though nothing failed (expired plans, say)."""
 
 
 def build(
@@ -58,112 +61,130 @@ def build(
     mode: str = "internal",
     client: str | None = None,
     jobs: int | None = None,
+    today: dt.date | None = None,
+    say: Callable[[str], None] | None = say_on_stderr,
 ) -> BuildResult:
     started = time.monotonic()
     _theme_listing.clear()  # a build is a snapshot: a theme file added since the last one must show
     if workspace.config_file is None:
         raise BuildError(f"no mkdocs.yml in {workspace.root} (or pass -f path/to/mkdocs.yml)")
-    default = "clients" if mode == "client" else "site"
-    out_dir = (out_dir or workspace.root / default).resolve()
+    configured = workspace.options.get("today")
+    today = today or (dt.date.fromisoformat(str(configured)) if configured else dt.date.today())
+    # Everything that can be refused is refused before the output folder is touched.
+    secret = client_secret() if mode == "client" else b""
+    folder = OutputFolder(out_dir or workspace.root / DEFAULT_FOLDERS[mode], mode, workspace.sources())
     snapshot = Snapshot(workspace)
-    summaries, errors = snapshot.summaries(plan_files([workspace.proposals_dir]))
+    files = plan_files([workspace.proposals_dir])
+    duplicates = duplicate_slugs(files)
+    summaries, errors = snapshot.summaries([f for f in files if f not in duplicates])
+    errors += duplicates.values()
+    errors += check_slugs(workspace.docs_dir, [s.path for s in summaries])
     if errors:
         raise PlanErrors(errors)
-    result = BuildResult(out_dir)
+    result = BuildResult(folder.path)
     if mode == "client":
-        secret = os.environ.get(SECRET_ENV, "")
-        if not secret:
-            raise BuildError(f"a client build needs {SECRET_ENV} (the key that makes the secret link)")
-        if client not in {s.slug for s in summaries}:
-            raise BuildError(f"no plan named '{client}' in {workspace.proposals_dir}")
-        result.share_path = client_path(secret, client) + "/"
-        # Each client has its own folder under out_dir; only that folder is replaced.
-        target = out_dir / result.share_path.rstrip("/")
-        tmp = _staging(target)
-        try:
-            _run_jobs([_job(workspace, client, tmp, "client", shared=False)], jobs)
-            _swap(tmp, target)
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
-        result.built.append(client)
+        chosen = _client_plan(workspace, summaries, client)
+        if chosen.expired(today):
+            result.notes.append(f"{client}: expired on {chosen.expires}; its link shows only a notice")
+        result.share_path = client_path(secret, chosen.slug) + "/"
+        with folder.locked(say=say):
+            _build_client(workspace, folder, chosen, result, jobs)
     else:
         chosen = [s for s in summaries if mode == "internal" or s.access == "public"]
-        _build_workspace(workspace, snapshot, chosen, out_dir, mode, jobs, result)
+        result.notes += [
+            f"{s.slug}: expired on {s.expires}; its pages show only a notice"
+            for s in chosen
+            if s.expired(today)
+        ]
+        with folder.locked(say=say):
+            _build_workspace(workspace, snapshot, chosen, folder, mode, jobs, result, today)
     result.seconds = time.monotonic() - started
     return result
+
+
+def _client_plan(workspace: Workspace, summaries: list[PlanSummary], client: str | None) -> PlanSummary:
+    chosen = next((s for s in summaries if s.slug == client), None)
+    if chosen is None:
+        raise BuildError(f"no plan named '{client}' in {workspace.proposals_dir}")
+    if chosen.access == "internal":
+        raise BuildError(
+            f"{chosen.path.name}: the plan says access: internal, so it is not built for a client "
+            "(set access: client to share it)"
+        )
+    return chosen
+
+
+def _build_client(
+    workspace: Workspace, folder: OutputFolder, chosen: PlanSummary, result: BuildResult, jobs: int | None
+) -> None:
+    """One client's site in its secret folder; other clients' folders are left as they are."""
+    name = result.share_path.rstrip("/")
+    staging = folder.staging()
+    try:
+        _run_jobs([_job(workspace, chosen.slug, staging / name, "client", shared=False)], jobs)
+        # The client's folder says on its own that a client build made it (the shared
+        # manifest never lists secret folders: it is uploaded with them).
+        (staging / name / ".proposals-build.json").write_bytes(Manifest("client").to_bytes())
+        # Crawlers read robots.txt only at the top of a host, and a host that lists folders
+        # would list every client: the top of clients/ gets both answers.
+        (staging / "robots.txt").write_text("User-agent: *\nDisallow: /\n", encoding="utf-8")
+        (staging / "index.html").write_text(_EMPTY_INDEX, encoding="utf-8")
+        built = {name: Site(None, [name], private=True), ROOT: Site(None, ["robots.txt", "index.html"])}
+        folder.commit(staging, built)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    result.built.append(chosen.slug)
+
+
+_EMPTY_INDEX = (
+    '<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta name="robots" content="noindex">'
+    "<title>Not found</title></head><body></body></html>\n"
+)
 
 
 def _build_workspace(
     workspace: Workspace,
     snapshot: Snapshot,
     chosen: list[PlanSummary],
-    out_dir: Path,
+    folder: OutputFolder,
     mode: str,
     jobs: int | None,
     result: BuildResult,
+    today: dt.date,
 ) -> None:
     """The home site and one site per proposal; only what changed is built, then swapped in.
 
-    Every site is built into a staging folder first; the output is touched only once all
-    of them succeeded, and then only by renames: each changed site replaces its old self,
-    unchanged sites stay where they are.
+    Every site is built into a staging folder first; the output folder is touched only once
+    all of them succeeded, and then only by the journalled renames of :mod:`generator.output`.
+    A site is reused only when the folder's manifest proves that it holds that very build.
     """
-    fresh = not out_dir.is_dir()
-    staging = _staging(out_dir)
-    home_key = snapshot.home_key(chosen, mode)
-    # The key says what was built here; the files must also still be there (and the shared
-    # assets every proposal site points at).
-    home_there = (out_dir / "index.html").is_file() and (out_dir / "assets").is_dir()
-    home = fresh or not home_there or snapshot.stored_key(mode, out_dir, HOME) != home_key
-    todo: list[tuple[dict, str]] = []
+    staging = folder.staging()
+    built: dict[str, Site] = {}
     try:
+        home_key = snapshot.home_key(chosen, mode, folder.path, today)
+        home = folder.key(HOME) != home_key
         if home:
-            _site(workspace, staging, scope=[s.slug for s in chosen], access=mode)
+            _site(workspace, staging, scope=[s.slug for s in chosen], access=mode, today=today)
+            built[HOME] = Site(home_key, sorted(entry.name for entry in staging.iterdir()))
+        todo: list[dict] = []
         for summary in chosen:
-            key = snapshot.site_key(summary, mode)
-            unchanged = snapshot.stored_key(mode, out_dir, summary.slug) == key
-            if not fresh and unchanged and (out_dir / summary.slug).is_dir():
+            key = snapshot.site_key(summary, mode, folder.path, today)
+            if folder.key(summary.slug) == key:
                 result.reused.append(summary.slug)
             else:
-                todo.append((_job(workspace, summary.slug, staging / summary.slug, mode, shared=True), key))
-        _run_jobs([job for job, _ in todo], jobs)
+                todo.append(
+                    _job(workspace, summary.slug, staging / summary.slug, mode, shared=True, today=today)
+                )
+                built[summary.slug] = Site(key, [summary.slug])
+        _run_jobs(todo, jobs)
+        slugs = {s.slug for s in chosen}
+        gone = {name for name in folder.manifest.sites if name != HOME and name not in slugs}
+        folder.commit(staging, built, gone)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    result.built += [job["slug"] for job, _ in todo]
-    if fresh:
-        staging.rename(out_dir)
-    else:
-        _move_in(staging, out_dir, keep=set(result.reused), replace_all=home)
-    # Keys are written only once the output they describe is in place.
-    if home:
-        snapshot.store_key(mode, out_dir, HOME, home_key)
-    for job, key in todo:
-        snapshot.store_key(mode, out_dir, job["slug"], key)
-
-
-def _staging(target: Path) -> Path:
-    staging = target.with_name(f".{target.name}.building-{os.getpid()}")
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
-    return staging
-
-
-def _move_in(staging: Path, out_dir: Path, *, keep: set[str], replace_all: bool) -> None:
-    """Swap the staged sites into ``out_dir``. With a new home site, everything but the
-    reused proposals goes (a deleted plan's site with it); otherwise only rebuilt sites."""
-    trash = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
-    shutil.rmtree(trash, ignore_errors=True)
-    trash.mkdir()
-    staged = {entry.name for entry in staging.iterdir()}
-    for entry in list(out_dir.iterdir()):
-        if entry.name not in keep and (replace_all or entry.name in staged):
-            entry.rename(trash / entry.name)
-    for name in staged:
-        (staging / name).rename(out_dir / name)
-    staging.rmdir()
-    shutil.rmtree(trash, ignore_errors=True)
+    result.built += [job["slug"] for job in todo]
 
 
 class PlanErrors(BuildError):
@@ -175,24 +196,28 @@ class PlanErrors(BuildError):
 # ---------------------------------------------------------------------------- MkDocs runs
 
 
-def _job(workspace: Workspace, slug: str, site_dir: Path, access: str, *, shared: bool) -> dict:
+def _job(
+    workspace: Workspace,
+    slug: str | None,
+    site_dir: Path,
+    access: str,
+    *,
+    shared: bool = False,
+    today: dt.date | None = None,
+) -> dict:
     return {
         "config_file": str(workspace.config_file),
         "site_dir": str(site_dir),
         "slug": slug,
         "access": access,
         "shared": shared,
+        "today": (today or dt.date.today()).isoformat(),
     }
 
 
-def _site(workspace: Workspace, site_dir: Path, *, scope: list[str], access: str) -> None:
+def _site(workspace: Workspace, site_dir: Path, *, scope: list[str], access: str, today: dt.date) -> None:
     """The home site: proposal cards and the guide, no proposal pages."""
-    job = {
-        "config_file": str(workspace.config_file),
-        "site_dir": str(site_dir),
-        "slug": None,
-        "access": access,
-    }
+    job = _job(workspace, None, site_dir, access, today=today)
     _mkdocs_build(job, {"scope": scope, "proposal_pages": False})
 
 
@@ -241,6 +266,7 @@ def _mkdocs_build(job: dict, plugin_options: dict) -> None:
             raise BuildError(f"{job['config_file']}: add the 'proposals' plugin under plugins:")
         _share_theme_work(config.theme, Path(job["config_file"]).parent / plugin.config.cache_dir / "jinja")
         plugin.config.access = job["access"]
+        plugin.config.today = plugin.config.today or job["today"]
         for key, value in plugin_options.items():
             setattr(plugin.config, key, value)
         config.plugins.on_startup(command="build", dirty=False)
@@ -309,11 +335,3 @@ class _Problems(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.messages.append(record.getMessage())
-
-
-def _swap(tmp: Path, out_dir: Path) -> None:
-    old = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
-    if out_dir.exists():
-        out_dir.rename(old)
-    tmp.rename(out_dir)
-    shutil.rmtree(old, ignore_errors=True)

@@ -4,30 +4,34 @@ A rebuild must cost what the edit costs. Reading and checking every plan of a la
 workspace on each build would not, so each valid plan leaves a small summary (JSON,
 never code) keyed by its exact bytes and the generator that read it: an unchanged plan
 is neither read nor checked again, and the home site is rebuilt only when a card on it
-changes. Each built site has a key (a hash of everything that feeds it) stored per
-output folder; a site whose key is unchanged is reused as it is.
+changes. Each built site has a key (a hash of everything that feeds it), which the
+output folder's manifest records once the site's bytes are in place (see
+:mod:`generator.output`); a site whose key is unchanged there is reused as it is.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
 import hashlib
 import json
 import os
+import shutil
+import subprocess
+import sys
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 from generator import __version__
+from generator.cache import Store, fingerprint
 from generator.check import PlanReport, check_files
 from generator.errors import PlanError
 from generator.load import plan_bytes, slug_for
 from generator.workspace import Workspace
 
 HOME = "_home"
-"""The key name of the home site (a plan slug never starts with '_')."""
+"""The name of the home site in an output folder's manifest (a plan slug never starts with '_')."""
 
 
 @dataclass(frozen=True)
@@ -52,7 +56,7 @@ class Snapshot:
 
     def __init__(self, workspace: Workspace) -> None:
         self.workspace = workspace
-        self.root = workspace.root / ".cache" / "sns-proposals"
+        self.store = Store(workspace.cache_dir)
         self._trees: dict[Path, str] = {}
 
     # ------------------------------------------------------------------------ plans
@@ -74,36 +78,21 @@ class Snapshot:
                     found.append(_summarise(report, path, os.urandom(16).hex()))
                 continue
             content = hashlib.sha256(raw).hexdigest()
-            file = self.root / "plans" / f"{self._plan_key(path, content, utm)}.json"
-            used.add(file.name)
-            summary = _stored_summary(file, path, content)
+            # The file name is the slug, which the loader checks; errors are never summarised.
+            key = fingerprint(self.generator(), path.name, json.dumps(utm, sort_keys=True), content)
+            used.add(key)
+            summary = _stored_summary(self.store.get("plans", key, 1 << 20), path, content)
             if summary is None:
                 report = check_files([path], utm)[0]
                 if report.error:
                     errors.append(report.error)
                     continue
                 summary = _summarise(report, path, content)
-                _store_summary(file, summary)
+                self.store.put("plans", key, _summary_bytes(summary))
             found.append(summary)
-        self._forget_others(used)
+        # Summaries of earlier versions of the plans are never read again; keep the folder small.
+        self.store.keep_only("plans", used)
         return found, errors
-
-    def _forget_others(self, used: set[str]) -> None:
-        """Summaries of earlier versions of the plans are never read again; keep the folder small."""
-        folder = self.root / "plans"
-        if not folder.is_dir():
-            return
-        for entry in list(os.scandir(folder)):
-            if entry.name.endswith(".json") and entry.name not in used:
-                with contextlib.suppress(OSError):
-                    os.unlink(entry.path)
-
-    def _plan_key(self, path: Path, content: str, utm: object) -> str:
-        digest = hashlib.sha256()
-        # The file name is the slug, which the loader checks; errors are never summarised.
-        digest.update(f"{self.generator()}\n{path.name}\n{json.dumps(utm, sort_keys=True)}\n".encode())
-        digest.update(content.encode())
-        return digest.hexdigest()
 
     # ------------------------------------------------------------------------ site keys
 
@@ -122,44 +111,32 @@ class Snapshot:
             self._trees[root] = digest.hexdigest()
         return self._trees[root]
 
-    def _common(self, mode: str) -> hashlib._Hash:
-        """What feeds every site: the generator, theme/ and mkdocs.yml."""
+    def _common(self, mode: str, out_dir: Path) -> hashlib._Hash:
+        """What feeds every site: access level, output folder, generator, theme and mkdocs.yml."""
         digest = hashlib.sha256()
-        digest.update(f"{mode}\n{self.generator()}\n{self.tree(self.workspace.theme_dir)}\n".encode())
+        digest.update(
+            f"{mode}\n{out_dir}\n{self.generator()}\n{self.tree(self.workspace.theme_dir)}\n".encode()
+        )
         assert self.workspace.config_file is not None
         digest.update(self.workspace.config_file.read_bytes())
         return digest
 
-    def home_key(self, chosen: list[PlanSummary], mode: str) -> str:
+    def home_key(self, chosen: list[PlanSummary], mode: str, out_dir: Path, today: dt.date) -> str:
         """The home site changes when its cards do, not on every edit to a plan."""
-        digest = self._common(mode)
+        digest = self._common(mode, out_dir)
         # The home site also carries the agency's own pages from docs_dir.
         digest.update(self.tree(self.workspace.docs_dir).encode())
         card = "internal" if mode == "internal" else "public"
         for summary in chosen:
-            digest.update(f"{summary.slug} {summary.cards[card]}\n".encode())
+            digest.update(f"{summary.slug} {summary.cards[card]} {summary.expired(today)}\n".encode())
         return digest.hexdigest()
 
-    def site_key(self, summary: PlanSummary, mode: str) -> str:
-        digest = self._common(mode)
+    def site_key(self, summary: PlanSummary, mode: str, out_dir: Path, today: dt.date) -> str:
+        digest = self._common(mode, out_dir)
         digest.update(f"{summary.slug} {summary.content}\n".encode())
         # An expiring plan changes on its expiry date with no edit to any file.
-        digest.update(str(summary.expired(dt.date.today())).encode())
+        digest.update(str(summary.expired(today)).encode())
         return digest.hexdigest()
-
-    def stored_key(self, mode: str, out_dir: Path, name: str) -> str | None:
-        try:
-            return self._key_file(mode, out_dir, name).read_text(encoding="utf-8").strip()
-        except (OSError, UnicodeDecodeError):
-            return None  # never built here, or the cache is unreadable: build it
-
-    def store_key(self, mode: str, out_dir: Path, name: str, key: str) -> None:
-        _write_atomic(self._key_file(mode, out_dir, name), key + "\n")
-
-    def _key_file(self, mode: str, out_dir: Path, name: str) -> Path:
-        # Keyed by output folder too: a key says what *that* folder holds.
-        where = hashlib.sha256(str(out_dir).encode()).hexdigest()[:16]
-        return self.root / "builds" / mode / where / f"{name}.key"
 
 
 def _summarise(report: PlanReport, path: Path, content: str) -> PlanSummary:
@@ -177,9 +154,11 @@ def _summarise(report: PlanReport, path: Path, content: str) -> PlanSummary:
     return PlanSummary(report.slug, path, content, plan.access, expires, cards)
 
 
-def _stored_summary(file: Path, path: Path, content: str) -> PlanSummary | None:
+def _stored_summary(raw: bytes | None, path: Path, content: str) -> PlanSummary | None:
+    if raw is None:
+        return None
     try:
-        data = json.loads(file.read_text(encoding="utf-8"))
+        data = json.loads(raw)
         return PlanSummary(
             slug_for(path),
             path,
@@ -188,34 +167,53 @@ def _stored_summary(file: Path, path: Path, content: str) -> PlanSummary | None:
             data["expires"],
             {"internal": str(data["cards"]["internal"]), "public": str(data["cards"]["public"])},
         )
-    except (OSError, ValueError, KeyError, TypeError):
-        return None  # missing or damaged: read the plan again
+    except (ValueError, KeyError, TypeError):
+        return None  # damaged: read the plan again
 
 
-def _store_summary(file: Path, summary: PlanSummary) -> None:
+def _summary_bytes(summary: PlanSummary) -> bytes:
     data = {"access": summary.access, "expires": summary.expires, "cards": summary.cards}
-    _write_atomic(file, json.dumps(data, sort_keys=True) + "\n")
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    # A cache that cannot be written (read-only checkout, full disk) only costs speed:
-    # the next build reads the plan or builds the site again.
-    with contextlib.suppress(OSError):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(path)
+    return (json.dumps(data, sort_keys=True) + "\n").encode("utf-8")
 
 
 @functools.cache
 def _engine_versions() -> str:
-    """An upgrade of MkDocs, Material or Markdown changes every page without a file here changing."""
+    """An upgrade of an engine changes every page without a file here changing."""
     from importlib.metadata import PackageNotFoundError, version
 
-    found = []
-    for name in ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2"):
+    found = [f"python={sys.version.split()[0]}"]
+    for name in ENGINE_PACKAGES:
         try:
             found.append(f"{name}={version(name)}")
         except PackageNotFoundError:
             found.append(f"{name}=-")
+    found.append(f"dot={_dot_version()}")
     return " ".join(found)
+
+
+ENGINE_PACKAGES = (
+    "properdocs",
+    "mkdocs",
+    "mkdocs-material",
+    "markdown",
+    "pymdown-extensions",
+    "jinja2",
+    "weasyprint",
+    "pydyf",
+    "nh3",
+    "pydantic",
+    "graphviz",
+    "pyyaml",
+)
+
+
+def _dot_version() -> str:
+    """`dot -V` (it prints to stderr); a different Graphviz draws different diagrams."""
+    dot = shutil.which("dot")
+    if dot is None:
+        return "-"
+    try:
+        done = subprocess.run([dot, "-V"], capture_output=True, timeout=30, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return "-"
+    return (done.stderr or done.stdout).decode("utf-8", "replace").strip()

@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.doctor import run_rules
-from generator.errors import PlanError
+from generator.errors import PlanError, shown
 from generator.findings import Finding
 from generator.kpitree import Solution, solve
-from generator.load import LoadedPlan, load_plan, plan_bytes, slug_for
+from generator.load import LoadedPlan, duplicate_slugs, load_plan, plan_bytes, slug_for
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -39,15 +39,6 @@ def plan_files(paths: Iterable[Path]) -> list[Path]:
     return list(unique)
 
 
-def display_name(path: Path) -> str:
-    """A path relative to the current directory when it is inside it (as editors show it)."""
-    absolute = path.absolute()
-    try:
-        return str(absolute.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
-
-
 _checked: dict[tuple[str, str, str], tuple[bytes, PlanReport]] = {}
 """The last report per plan file, with the content it was made from, for this process:
 a build reads every plan once, and the home site and the forked per-proposal workers
@@ -57,8 +48,13 @@ find it here. One entry per file, so a long `proposals serve` does not grow with
 def check_files(files: Iterable[Path], utm_allowed: dict[str, list[str]] | None = None) -> list[PlanReport]:
     reports = []
     utm_key = repr(sorted((utm_allowed or {}).items()))
+    files = list(files)
+    duplicates = duplicate_slugs(files)
     for path in files:
-        name = display_name(path)
+        name = shown(path)
+        if path in duplicates:
+            reports.append(PlanReport(name, slug_for(path), error=duplicates[path]))
+            continue
         memo = _memo_key(path, name, utm_key)
         if memo is not None and memo[0] in _checked and _checked[memo[0]][0] == memo[1]:
             reports.append(_checked[memo[0]][1])

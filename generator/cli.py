@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
 import click
 
 from generator import __version__
-from generator.check import check_files, exit_code, plan_files
-from generator.report import json_document, text_lines
+from generator.check import PlanReport, check_files, exit_code, plan_files
+from generator.errors import shown
+from generator.report import expired_note, json_document, text_lines
 from generator.schema import schema_text
 from generator.workspace import Workspace
 
@@ -47,7 +49,7 @@ def check(workspace: Workspace, paths: tuple[Path, ...], fmt: str, strict: bool)
     if fmt == "json":
         click.echo(json_document(reports))
     else:
-        out, err = text_lines(reports, colour=sys.stdout.isatty())
+        out, err = text_lines(reports, colour=sys.stdout.isatty(), today=_today(workspace))
         for line in err:
             click.echo(line, err=True)
         for line in out:
@@ -61,24 +63,33 @@ def check(workspace: Workspace, paths: tuple[Path, ...], fmt: str, strict: bool)
 )
 @click.option("--public", is_flag=True, help="Build only plans with access: public, plus the guide.")
 @click.option(
-    "--out", "out", type=click.Path(file_okay=False, path_type=Path), help="Output folder (default: site/)."
+    "--out",
+    "out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder (default: site/, public/ with --public, clients/ with --client).",
 )
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), help="Parallel builds (default: one per CPU).")
 @click.pass_obj
 def build(workspace: Workspace, client: str | None, public: bool, out: Path | None, jobs: int | None) -> None:
     """Build the home site and one site per proposal (or one client's site)."""
-    from generator.build import BuildError
+    from generator.build import PlanErrors
     from generator.build import build as run_build
+    from generator.errors import UserError
 
     if client and public:
         raise click.UsageError("--client and --public cannot be combined")
     mode = "client" if client else "public" if public else "internal"
     try:
         result = run_build(workspace, out, mode=mode, client=client, jobs=jobs)
-    except BuildError as exc:
+    except PlanErrors as exc:
         click.echo(str(exc), err=True)
-        sys.exit(2 if getattr(exc, "errors", None) else 1)
-    where = _display(result.out_dir)
+        sys.exit(2)
+    except UserError as exc:
+        click.echo(f"proposals: {exc}", err=True)
+        sys.exit(1)
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
+    where = shown(result.out_dir)
     if result.share_path:
         click.echo(f"{client}: {where}/{result.share_path}")
         click.echo(f"share this link (relative to where {where}/ is hosted): {result.share_path}")
@@ -99,26 +110,46 @@ def build(workspace: Workspace, client: str | None, public: bool, out: Path | No
 @click.pass_obj
 def render(workspace: Workspace, out: Path | None) -> None:
     """Write every page and diagram as plain files, for any Markdown site engine."""
-    out = out or workspace.root / "rendered"
+    from generator.diagram import DiagramError
+    from generator.output import OutputError, guard
     from generator.pages import RenderOptions, render_selection
 
-    reports = check_files(plan_files([workspace.proposals_dir]))
-    if any(r.error for r in reports):
-        for r in reports:
-            for line in r.error.lines() if r.error else []:
-                click.echo(line, err=True)
-        sys.exit(2)
-    rendered = render_selection(
-        reports,
-        RenderOptions(
-            theme_dir=workspace.theme_dir, cache_dir=workspace.root / ".cache/sns-proposals/diagrams"
-        ),
-    )
+    out = out or workspace.root / "rendered"
+    reports = _readable_plans(workspace)
+    today = _today(workspace)
+    try:
+        guard(out, workspace.sources())
+        rendered = render_selection(
+            reports,
+            RenderOptions(
+                theme_dir=workspace.theme_dir, cache_dir=workspace.cache_dir / "diagrams", today=today
+            ),
+        )
+    except (DiagramError, OutputError) as exc:
+        click.echo(f"proposals: {exc}", err=True)
+        sys.exit(1)
+    _expired_notes(reports, today)
     for path, content in sorted(rendered.files.items()):
         target = out / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(content, encoding="utf-8")
-    click.echo(f"wrote {len(rendered.files)} files to {_display(out)}/")
+    click.echo(f"wrote {len(rendered.files)} files to {shown(out)}/")
+
+
+def _readable_plans(workspace: Workspace) -> list[PlanReport]:
+    """Every plan of the workspace, checked as `check` does; an unreadable one ends the command (2)."""
+    reports = check_files(plan_files([workspace.proposals_dir]), workspace.options.get("utm") or {})
+    broken = [line for r in reports if r.error for line in r.error.lines()]
+    if broken:
+        click.echo("\n".join(broken), err=True)
+        sys.exit(2)
+    return reports
+
+
+def _expired_notes(reports: list[PlanReport], today: dt.date) -> None:
+    for report in reports:
+        if report.loaded is not None and report.loaded.plan.expired(today):
+            click.echo(expired_note(report.loaded), err=True)
 
 
 @main.command()
@@ -137,17 +168,10 @@ def serve(workspace: Workspace, slug: str | None, dev_addr: str) -> None:
         raise click.UsageError(f"no mkdocs.yml in {workspace.root}")
     if slug:
         if not (workspace.proposals_dir / f"{slug}.yaml").is_file():
-            raise click.UsageError(f"no plan named '{slug}' in {_display(workspace.proposals_dir)}/")
+            raise click.UsageError(f"no plan named '{slug}' in {shown(workspace.proposals_dir)}/")
         os.environ[SERVE_SLUG_ENV] = slug
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     mkdocs_serve(str(workspace.config_file), dev_addr=dev_addr, livereload=True)
-
-
-def _display(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
 
 
 @main.command()
@@ -164,7 +188,7 @@ def new(workspace: Workspace, slug: str, purpose: str, language: str) -> None:
     except StarterError as exc:
         click.echo(f"proposals new: {exc}", err=True)
         sys.exit(1)
-    click.echo(f"wrote {_display(path)}; check it with: proposals check {_display(path)}")
+    click.echo(f"wrote {shown(path)}; check it with: proposals check {shown(path)}")
 
 
 @main.command()
@@ -181,30 +205,43 @@ def pdf(
     """Write one pitch-ready PDF per proposal (all of them when no SLUG is named)."""
     import time
 
+    from generator.diagram import DiagramError
+    from generator.output import OutputError, guard
     from generator.pdf import PdfError, PdfOptions, write_pdfs
 
-    reports = check_files(plan_files([workspace.proposals_dir]), workspace.options.get("utm") or {})
-    broken = [line for r in reports if r.error for line in r.error.lines()]
-    if broken:
-        click.echo("\n".join(broken), err=True)
-        sys.exit(2)
+    reports = _readable_plans(workspace)
     by_slug = {r.slug: r for r in reports}
     unknown = [s for s in slugs if s not in by_slug]
     if unknown:
-        raise click.UsageError(f"no plan named {', '.join(unknown)} in {_display(workspace.proposals_dir)}/")
-    chosen = [by_slug[s] for s in slugs] if slugs else reports
+        raise click.UsageError(f"no plan named {', '.join(unknown)} in {shown(workspace.proposals_dir)}/")
+    today = _today(workspace)
+    expired = [r for r in reports if r.loaded is not None and r.loaded.plan.expired(today)]
+    if slugs and any(r.slug in slugs for r in expired):
+        for report in expired:
+            if report.slug in slugs and report.loaded is not None:
+                click.echo(expired_note(report.loaded), err=True)
+        click.echo("proposals: no PDF is made for an expired plan", err=True)
+        sys.exit(1)
+    _expired_notes(expired, today)
+    chosen = [by_slug[s] for s in slugs] if slugs else [r for r in reports if r not in expired]
     out = out or workspace.root / "pdf"
+    try:
+        guard(out, workspace.sources())
+    except OutputError as exc:
+        click.echo(f"proposals: {exc}", err=True)
+        sys.exit(1)
     options = PdfOptions(
-        landscape=landscape,
-        theme_dir=workspace.theme_dir,
-        cache_dir=workspace.root / ".cache/sns-proposals/diagrams",
+        landscape=landscape, theme_dir=workspace.theme_dir, cache_dir=workspace.cache_dir / "diagrams"
     )
     plans = [(workspace.proposals_dir / Path(r.file).name, r.file, r.slug) for r in chosen]
     started = time.monotonic()
     try:
-        with click.progressbar(length=len(plans), label="PDF", file=sys.stderr) as bar:
-            results = write_pdfs(plans, out, options, jobs, on_done=lambda: bar.update(1))
-    except PdfError as exc:
+        if sys.stderr.isatty():
+            with click.progressbar(length=len(plans), label="PDF", file=sys.stderr) as bar:
+                results = write_pdfs(plans, out, options, jobs, on_done=lambda: bar.update(1))
+        else:  # a log gets the per-PDF lines below, not a progress bar's leftovers
+            results = write_pdfs(plans, out, options, jobs)
+    except (PdfError, DiagramError) as exc:
         click.echo(f"proposals pdf: {exc}", err=True)
         sys.exit(1)
     total = time.monotonic() - started
@@ -212,7 +249,13 @@ def pdf(
         click.echo(f"{name}: {seconds:.1f} s")
         for note in notes:
             click.echo(f"note: {note}", err=True)
-    click.echo(f"wrote {len(results)} PDF(s) to {_display(out)}/ in {total:.1f} s")
+    click.echo(f"wrote {len(results)} PDF(s) to {shown(out)}/ in {total:.1f} s")
+
+
+def _today(workspace: Workspace) -> dt.date:
+    """The date expiry is judged by: the plugin's ``today`` option (reproducible builds), else today."""
+    configured = workspace.options.get("today")
+    return dt.date.fromisoformat(str(configured)) if configured else dt.date.today()
 
 
 @main.command()

@@ -7,14 +7,14 @@ diagrams can share a page.
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import re
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import graphviz
 
 from generator import formatting
+from generator.cache import Memo, Store, fingerprint
 from generator.escape import clean, dot_html, dot_string
 from generator.i18n import labels
 from generator.knowledge import knowledge
@@ -24,10 +24,11 @@ FONT = "Noto Sans CJK JP"
 FONT_STACK = "'Noto Sans CJK JP', 'Noto Sans JP', 'Hiragino Sans', 'Yu Gothic', Meiryo, sans-serif"
 OP_SYMBOL = {"product": "×", "sum": "+"}
 
-_memo: dict[str, str] = {}
-_MEMO_SIZE = 64
+_memo: Memo[str, str] = Memo(64)
 """Recent SVGs (a site and its PDF draw the same tree); older ones are on disk. Bounded:
 `proposals serve` and build workers go through many trees in one process."""
+_SVG = "{http://www.w3.org/2000/svg}"
+_UNSAFE_ELEMENTS = {"script", "foreignObject", "iframe", "object", "embed"}
 
 
 class DiagramError(RuntimeError):
@@ -112,26 +113,36 @@ def _label(node: SolvedNode, t, language: str, is_root: bool) -> str:  # type: i
 
 def render_svg(dot: str, prefix: str, title: str, cache_dir: Path | None = None) -> str:
     """SVG for ``dot``; reuses the on-disk cache so an unchanged tree runs no ``dot`` process."""
-    digest = hashlib.sha256(f"{graphviz.__version__}\n{dot}".encode()).hexdigest()
-    if digest in _memo:
-        raw = _memo[digest]
-    else:
-        cached = cache_dir / f"{digest}.svg" if cache_dir else None
-        if cached and cached.is_file():
-            raw = cached.read_text(encoding="utf-8")
-        else:
+    digest = fingerprint(graphviz.__version__, dot)
+    raw = _memo.get(digest)
+    if raw is None:
+        store = Store(cache_dir)
+        cached = store.get("svg", digest)
+        raw = cached.decode("utf-8", "replace") if cached is not None else None
+        if raw is None or not is_plain_svg(raw):
             raw = _run_dot(dot)
-            if cached:
-                # An unwritable cache only costs a `dot` run next time.
-                with contextlib.suppress(OSError):
-                    cached.parent.mkdir(parents=True, exist_ok=True)
-                    tmp = cached.with_suffix(f".{digest[:8]}.tmp")
-                    tmp.write_text(raw, encoding="utf-8")
-                    tmp.replace(cached)
-        if len(_memo) >= _MEMO_SIZE:
-            del _memo[next(iter(_memo))]
-        _memo[digest] = raw
+            store.put("svg", digest, raw.encode("utf-8"))
+        _memo.put(digest, raw)
     return _tidy(raw, prefix, title)
+
+
+def is_plain_svg(text: str) -> bool:
+    """An SVG document as Graphviz writes it: an ``<svg>`` root and nothing that can run."""
+    try:
+        root = ET.fromstring(text)
+    except ET.ParseError:
+        return False
+    if root.tag != f"{_SVG}svg":
+        return False
+    for element in root.iter():
+        name = element.tag.rsplit("}", 1)[-1] if isinstance(element.tag, str) else ""
+        if name in _UNSAFE_ELEMENTS:
+            return False
+        for attribute, value in element.attrib.items():
+            local = attribute.rsplit("}", 1)[-1].lower()
+            if local.startswith("on") or (local == "href" and not value.startswith("#")):
+                return False
+    return True
 
 
 def _run_dot(dot: str) -> str:

@@ -3,6 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+
+
+def shown(path: Path) -> str:
+    """A path as the user typed it: relative to the current directory when inside it."""
+    absolute = path.absolute()
+    try:
+        return str(absolute.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+class UserError(Exception):
+    """A problem the user can fix; the message is meant for them, one line per problem."""
 
 
 @dataclass(frozen=True, order=True)

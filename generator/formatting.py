@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 from generator.i18n import labels
@@ -86,3 +87,8 @@ def round_target(value: float) -> float:
     if abs(value) < 1000:
         return value
     return float(round(value, 2 - math.floor(math.log10(abs(value)))))
+
+
+def date(value: dt.date, language: str) -> str:
+    """A calendar date as people write it: 2027年3月31日, 31 March 2027."""
+    return f"{value.year}年{value.month}月{value.day}日" if language == "ja" else value.strftime("%-d %B %Y")

@@ -16,21 +16,16 @@ from types import CodeType
 import jinja2
 from jinja2.bccache import Bucket
 
+from generator.cache import Store
+
 _memory: dict[str, tuple[str, CodeType]] = {}
 
 
-class SharedBytecodeCache(jinja2.FileSystemBytecodeCache):
-    """Memory first, then the folder; writes go to both."""
+class SharedBytecodeCache(jinja2.BytecodeCache):
+    """Memory first, then the sealed disk store; writes go to both."""
 
     def __init__(self, directory: Path | None = None) -> None:
-        self.disk = False
-        if directory is not None:
-            try:
-                directory.mkdir(parents=True, exist_ok=True)
-            except OSError:
-                return  # an unwritable cache folder only costs speed
-            super().__init__(str(directory))
-            self.disk = True
+        self.store = Store(directory)
 
     def get_bucket(
         self, environment: jinja2.Environment, name: str, filename: str | None, source: str
@@ -47,18 +42,24 @@ class SharedBytecodeCache(jinja2.FileSystemBytecodeCache):
         if held and held[0] == bucket.checksum:
             bucket.code = held[1]
             return
-        if self.disk:
-            super().load_bytecode(bucket)
-            if bucket.code is not None:
-                _memory[bucket.key] = (bucket.checksum, bucket.code)
+        data = self.store.get("jinja", bucket.key)
+        if data is None:
+            return
+        # The seal proves these are the bytes we wrote; Jinja still checks its own magic
+        # and the template's checksum. Anything it cannot load is compiled again.
+        try:
+            bucket.bytecode_from_string(data)
+        except Exception:
+            bucket.reset()
+        if bucket.code is not None:
+            _memory[bucket.key] = (bucket.checksum, bucket.code)
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         if bucket.code is None:
             return
         _memory[bucket.key] = (bucket.checksum, bucket.code)
-        if self.disk:
-            with contextlib.suppress(OSError):  # a full or read-only cache folder only costs speed
-                super().dump_bytecode(bucket)
+        with contextlib.suppress(Exception):  # a full or read-only cache only costs speed
+            self.store.put("jinja", bucket.key, bucket.bytecode_to_string())
 
 
 def _settings(env: jinja2.Environment) -> str:

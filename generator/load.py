@@ -17,9 +17,10 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from generator.errors import Location, PlanError, Problem
+from generator.errors import Location, PlanError, Problem, shown
 from generator.plan import Plan
 from generator.references import check_references
+from generator.reserved import reserved_problem
 from generator.yamldoc import Document, read_document
 
 MAX_FILE_BYTES = 512 * 1024
@@ -44,13 +45,40 @@ def slug_for(path: Path) -> str:
 
 
 def plan_bytes(path: Path) -> bytes | None:
-    """The file's bytes, or None where the loader would refuse it (unreadable, too big)."""
+    """The file's bytes, or None where the loader would refuse it (unreadable, too big, a link out)."""
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
+        if path.stat().st_size > MAX_FILE_BYTES or _links_out(path):
             return None
         return path.read_bytes()
     except OSError:
         return None
+
+
+def _links_out(path: Path) -> bool:
+    """A plan linked to a file outside its workspace (the folder above the plan's folder)."""
+    if not path.is_symlink():
+        return False
+    workspace = path.absolute().parent.parent.resolve()
+    return not path.resolve().is_relative_to(workspace)
+
+
+def duplicate_slugs(paths: list[Path]) -> dict[Path, PlanError]:
+    """Two files for one page address (x.yaml and x.yml): the second is refused."""
+    first: dict[tuple[Path, str], Path] = {}
+    found: dict[Path, PlanError] = {}
+    for path in paths:
+        where = (path.absolute().parent, slug_for(path))
+        if where in first:
+            problem = Problem(
+                Location(1, 1),
+                (),
+                f"'{first[where].name}' already holds the plan '{where[1]}'",
+                "keep one of the two files",
+            )
+            found[path] = PlanError([problem], shown(path))
+        else:
+            first[where] = path
+    return found
 
 
 def load_plan(path: Path, display: str | None = None) -> LoadedPlan:
@@ -73,6 +101,21 @@ def _load(path: Path, name: str) -> LoadedPlan:
                     (),
                     f"the file name '{path.name}' cannot be used as a page address",
                     "rename it with lowercase letters, digits, '-' or '_', e.g. acme-2027.yaml",
+                )
+            ]
+        )
+    reserved = reserved_problem(slug)
+    if reserved is not None:
+        raise PlanError([reserved])
+    if _links_out(path):
+        # Say nothing of what the link points at: it may be any file on the machine.
+        raise PlanError(
+            [
+                Problem(
+                    top,
+                    (),
+                    "the plan is a link to a file outside the workspace",
+                    "copy the plan here instead",
                 )
             ]
         )

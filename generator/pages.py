@@ -122,7 +122,7 @@ def render_proposal(
     t = labels(plan.language)
     base = "" if options.standalone else f"{slug}/"
     out = RenderSet()
-    if options.today and plan.expires and plan.expires < options.today:
+    if plan.expired(options.today):
         out.files[f"{base}index.md"] = f"# {md(plan.client.name)}\n\n{md(t.expired_notice)}\n"
         page = NavItem(t.page_overview, f"{base}index.md")
         out.nav.append(page if options.standalone else NavItem(plan.client.name, children=[page]))
@@ -223,12 +223,35 @@ def proposal_card(loaded: LoadedPlan, href: str, *, internal: bool) -> dict[str,
     }
 
 
+def expired_card(loaded: LoadedPlan, href: str) -> dict[str, object]:
+    """A card that says only that the proposal has expired, and when."""
+    plan = loaded.plan
+    t = labels(plan.language)
+    return {
+        "href": href,
+        "language": plan.language,
+        "language_name": "日本語" if plan.language == "ja" else "English",
+        "client": plan.client.name,
+        "title": t.expired_notice,
+        "purpose": t("expired_on", date=formatting.date(plan.expires, plan.language)) if plan.expires else "",
+        "kgi_caption": "",
+        "kgi": "",
+        "platforms": [],
+        "access": "",
+    }
+
+
 def render_home(
     plans: list[LoadedPlan], options: RenderOptions, env: jinja2.Environment | None = None
 ) -> RenderSet:
     env = env or environment(options.theme_dir)
     t = labels(options.home_language)
-    cards = [proposal_card(p, f"{p.slug}/", internal=options.internal) for p in plans]
+    cards = []
+    for plan in plans:
+        if not plan.plan.expired(options.today):
+            cards.append(proposal_card(plan, f"{plan.slug}/", internal=options.internal))
+        elif options.internal:  # the agency still finds it, as the notice its client sees
+            cards.append(expired_card(plan, f"{plan.slug}/"))
     out = RenderSet()
     out.files["index.md"] = env.get_template("home.md").render({"t": t, "cards": cards})
     out.nav.append(NavItem(t.proposals, "index.md"))

@@ -359,3 +359,7 @@ class Plan(Strict):
     @property
     def primary_purpose(self) -> str | None:
         return self.purpose[0] if self.purpose else None
+
+    def expired(self, today: dt.date | None) -> bool:
+        """Past its ``expires`` date: every output shows only a notice (``today=None`` never expires)."""
+        return today is not None and self.expires is not None and self.expires < today

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -9,18 +10,23 @@ import click
 
 from generator.check import PlanReport
 from generator.kpitree import Solution, SolvedNode
+from generator.load import LoadedPlan
 
 _COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
 
 
-def text_lines(reports: list[PlanReport], *, colour: bool) -> tuple[list[str], list[str]]:
-    """(stdout lines, stderr lines): findings go to stdout, unreadable plans to stderr."""
+def text_lines(
+    reports: list[PlanReport], *, colour: bool, today: dt.date | None = None
+) -> tuple[list[str], list[str]]:
+    """(stdout lines, stderr lines): findings go to stdout, unreadable plans and notes to stderr."""
     out: list[str] = []
     err: list[str] = []
     for report in reports:
         if report.error:
             err += report.error.lines()
             continue
+        if report.loaded is not None and report.loaded.plan.expired(today):
+            err.append(expired_note(report.loaded))
         for f in report.findings:
             label = f"{f.severity} {f.rule}"
             if colour:
@@ -36,6 +42,15 @@ def text_lines(reports: list[PlanReport], *, colour: bool) -> tuple[list[str], l
     )
     out.append(summary)
     return out, err
+
+
+def expired_note(loaded: LoadedPlan) -> str:
+    """The line every command prints for a plan past its ``expires`` date."""
+    line = loaded.line(("expires",))
+    return (
+        f"{loaded.file}:{line}: note: the plan expired on {loaded.plan.expires}; every build and "
+        "document shows only the notice (move expires: to publish it again)"
+    )
 
 
 def json_document(reports: list[PlanReport]) -> str:

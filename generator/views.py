@@ -147,7 +147,7 @@ def proposal_view(
         website=plan.client.website or "",
         prepared_by=(plan.prepared.by or "") if plan.prepared else "",
         author=(plan.prepared.author or "") if plan.prepared else "",
-        date=_date(plan.prepared.date, lang) if plan.prepared and plan.prepared.date else "",
+        date=formatting.date(plan.prepared.date, lang) if plan.prepared and plan.prepared.date else "",
         access=plan.access,
         period=_period(plan, t, lang),
         purpose=purpose.name(lang) if purpose else "",
@@ -225,8 +225,6 @@ def _growth(plan: Plan, t: Labels) -> str:
     return t("times", x=f"{ratio:.1f}".rstrip("0").rstrip("."))
 
 
-def _date(value: dt.date, lang: str) -> str:
-    return f"{value.year}年{value.month}月{value.day}日" if lang == "ja" else value.strftime("%-d %B %Y")
 
 
 def _month(value: Month, lang: str) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,8 @@ class Workspace:
     root: Path
     config_file: Path | None
     options: dict[str, Any]
+    settings: dict[str, Any] = field(default_factory=dict, compare=False)
+    """The top level of mkdocs.yml, read once."""
 
     @property
     def proposals_dir(self) -> Path:
@@ -35,12 +37,33 @@ class Workspace:
 
     @property
     def theme_dir(self) -> Path:
-        return self.root / "theme"
+        """mkdocs.yml's ``theme.custom_dir``: template overrides and the theme's own files."""
+        theme = self.settings.get("theme")
+        custom = theme.get("custom_dir") if isinstance(theme, dict) else None
+        return self.root / str(custom or "theme")
 
     @property
     def docs_dir(self) -> Path:
         """mkdocs.yml's docs_dir: the agency's own pages, part of the home site."""
-        return self.root / str(_settings(self.config_file).get("docs_dir") or "docs")
+        return self.root / str(self.settings.get("docs_dir") or "docs")
+
+    @property
+    def actuals_dir(self) -> Path:
+        return self.root / "actuals"
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.root / str(self.options.get("cache_dir") or ".cache/sns-proposals")
+
+    def sources(self) -> list[Path]:
+        """What a build reads and must never write over: an output folder stays clear of these."""
+        import generator
+
+        found = [self.root / ".git", self.proposals_dir, self.theme_dir, self.docs_dir, self.actuals_dir]
+        found += [self.root / ".cache", self.cache_dir, Path(generator.__file__).parent]
+        if self.config_file is not None:
+            found.append(self.config_file)
+        return found
 
     @classmethod
     def find(cls, config_file: Path | None = None, cwd: Path | None = None) -> Workspace:
@@ -48,9 +71,10 @@ class Workspace:
         if config_file is None:
             here = (cwd or Path.cwd()).resolve()
             candidate = here / DEFAULT_CONFIG
-            return cls(here, candidate if candidate.is_file() else None, _plugin_options(candidate))
+            found = candidate if candidate.is_file() else None
+            return cls(here, found, _plugin_options(candidate), _settings(found))
         config_file = config_file.resolve()
-        return cls(config_file.parent, config_file, _plugin_options(config_file))
+        return cls(config_file.parent, config_file, _plugin_options(config_file), _settings(config_file))
 
 
 def _settings(config_file: Path | None) -> dict[str, Any]:

@@ -11,8 +11,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.build import client_path
+from generator.secret import client_path
 from tests.conftest import PROPOSALS, copy_workspace
+
+SECRET = "k7Qp-2vXz9LmR4tYb8Nw"
+OTHER_SECRET = "Zr5t_Hq1Wc8Vy3Ke6Jd0"
 
 OTHERS_MARKERS = {
     "lumiere-cosmetics": ["ルミエール", "lumiere"],
@@ -24,7 +27,7 @@ OTHERS_MARKERS = {
 }
 
 
-def build(workspace: Path, *args: str, secret: str | None = "agency-secret") -> subprocess.CompletedProcess:
+def build(workspace: Path, *args: str, secret: str | None = SECRET) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k != "PROPOSALS_SECRET"}
     if secret is not None:
         env["PROPOSALS_SECRET"] = secret
@@ -61,7 +64,7 @@ def client_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     plan.write_text(plan.read_text(encoding="utf-8").replace("purpose: sales", "purpose: [sales, branding]"))
     result = build(root, "--client", "lumiere-cosmetics")
     assert result.returncode == 0, result.stderr
-    return root / "clients" / client_path("agency-secret", "lumiere-cosmetics")
+    return root / "clients" / client_path(SECRET, "lumiere-cosmetics")
 
 
 def test_client_site_holds_no_byte_of_another_plan(client_site):
@@ -87,7 +90,8 @@ def test_client_site_asks_not_to_be_indexed(client_site):
     assert len(pages) >= 8
     for page in pages:
         assert '<meta name="robots" content="noindex, nofollow">' in page.read_text(encoding="utf-8"), page
-    assert (client_site / "robots.txt").read_text() == "User-agent: *\nDisallow: /\n"
+    # Crawlers read robots.txt at the top of the host: the top of clients/ has it.
+    assert (client_site.parent / "robots.txt").read_text() == "User-agent: *\nDisallow: /\n"
     assert not list(client_site.rglob("sitemap.xml*"))
 
 
@@ -96,15 +100,15 @@ def test_secret_path_needs_the_secret_and_follows_it(workspace):
     assert refused.returncode == 1
     assert "PROPOSALS_SECRET" in refused.stderr
     assert not (workspace / "clients").exists()
-    first, second = client_path("one", "mimosa-hair"), client_path("two", "mimosa-hair")
-    assert first != second and first != client_path("one", "lumiere-cosmetics")
+    first, second = client_path(SECRET, "mimosa-hair"), client_path(OTHER_SECRET, "mimosa-hair")
+    assert first != second and first != client_path(SECRET, "lumiere-cosmetics")
     assert len(first) >= 20 and re.fullmatch(r"[A-Za-z0-9_-]+", first)
-    result = build(workspace, "--client", "mimosa-hair", secret="one")
+    result = build(workspace, "--client", "mimosa-hair", secret=SECRET)
     assert result.returncode == 0, result.stderr
     assert f"{first}/" in result.stdout
     assert (workspace / "clients" / first / "index.html").is_file()
     # Another client's build leaves this one in place.
-    assert build(workspace, "--client", "northfield-coffee", secret="one").returncode == 0
+    assert build(workspace, "--client", "northfield-coffee", secret=SECRET).returncode == 0
     assert (workspace / "clients" / first / "index.html").is_file()
 
 
@@ -115,7 +119,7 @@ def test_expired_plan_builds_as_a_notice(workspace):
     )
     plan.write_text(data, encoding="utf-8")
     assert build(workspace, "--client", "mimosa-hair").returncode == 0
-    site = workspace / "clients" / client_path("agency-secret", "mimosa-hair")
+    site = workspace / "clients" / client_path(SECRET, "mimosa-hair")
     text = "".join(t for p, t in all_text(site).items() if "assets" not in p.relative_to(site).parts)
     assert "公開期限は終了しました" in text
     assert "来店予約数" not in text and "450" not in text
@@ -123,7 +127,7 @@ def test_expired_plan_builds_as_a_notice(workspace):
 
 
 def test_public_build_holds_only_public_plans(workspace):
-    result = build(workspace, "--public", "--out", "public")
+    result = build(workspace, "--public")
     assert result.returncode == 0, result.stderr
     public = [p.stem for p in PROPOSALS.glob("*.yaml") if yaml.safe_load(p.read_text())["access"] == "public"]
     assert public == ["shimanami-tourism"]

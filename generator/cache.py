@@ -1,0 +1,160 @@
+"""The one cache: sealed entries on disk, one atomic write, bounded memos in memory.
+
+Everything a build can redo (plan summaries, diagrams, compiled templates) is kept here so
+that the next run can skip it. Nothing read back is trusted: each entry carries a seal
+(a hash of its kind, key and bytes), and an entry that is missing, truncated, replaced by
+a link, too large or altered reads as absent, so the work is simply done again. A cache
+that cannot be written (read-only checkout, full disk, a file where a folder should be)
+costs speed, never correctness.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import stat
+from collections import OrderedDict
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Generic, TypeVar
+
+_MAGIC = b"sns-proposals cache 1\n"
+_SEAL_BYTES = 64
+MAX_ENTRY_BYTES = 16 * 1024 * 1024
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+def fingerprint(*parts: object) -> str:
+    """A hash of every part, each framed so that ("ab", "c") and ("a", "bc") differ."""
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part if isinstance(part, bytes) else str(part).encode("utf-8", "surrogatepass")
+        digest.update(len(data).to_bytes(8, "big"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def write_atomic(path: Path, data: bytes, *, durable: bool = False) -> None:
+    """Replace ``path`` with ``data`` in one rename: a reader sees the old or the new file, whole.
+
+    Raises OSError; callers that treat the file as a cache swallow it, outputs do not.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as handle:
+            handle.write(data)
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    if durable:
+        with contextlib.suppress(OSError):
+            fd = os.open(path.parent, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+
+
+def read_regular(path: Path, limit: int) -> bytes | None:
+    """A regular file's bytes, never through a symbolic link and never more than ``limit``."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            data = handle.read(limit + 1)
+        return data if len(data) <= limit else None
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+class Store:
+    """Sealed entries under ``root/<kind>/<key>``; ``root=None`` keeps nothing on disk."""
+
+    def __init__(self, root: Path | None) -> None:
+        self.root = root
+
+    def _file(self, kind: str, key: str) -> Path | None:
+        if self.root is None or not key.replace("-", "").isalnum():
+            return None
+        return self.root / kind / key
+
+    def get(self, kind: str, key: str, limit: int = MAX_ENTRY_BYTES) -> bytes | None:
+        file = self._file(kind, key)
+        if file is None:
+            return None
+        raw = read_regular(file, limit + len(_MAGIC) + _SEAL_BYTES + 1)
+        if raw is None:
+            return None
+        head, seal, payload = (
+            raw[: len(_MAGIC)],
+            raw[len(_MAGIC) : len(_MAGIC) + _SEAL_BYTES],
+            raw[len(_MAGIC) + _SEAL_BYTES + 1 :],
+        )
+        if head != _MAGIC or seal != _seal(kind, key, payload).encode("ascii"):
+            with contextlib.suppress(OSError):
+                file.unlink()  # damaged: make room for a good copy
+            return None
+        return payload
+
+    def put(self, kind: str, key: str, payload: bytes) -> None:
+        file = self._file(kind, key)
+        if file is None:
+            return
+        data = _MAGIC + _seal(kind, key, payload).encode("ascii") + b"\n" + payload
+        with contextlib.suppress(OSError):
+            write_atomic(file, data)
+
+    def keep_only(self, kind: str, keys: Iterable[str]) -> None:
+        """Drop every entry of ``kind`` but ``keys`` (earlier versions are never read again)."""
+        folder = self._file(kind, "x")
+        if folder is None:
+            return
+        wanted = set(keys)
+        with contextlib.suppress(OSError):
+            for entry in list(os.scandir(folder.parent)):
+                if entry.name not in wanted:
+                    with contextlib.suppress(OSError):
+                        os.unlink(entry.path)
+
+
+def _seal(kind: str, key: str, payload: bytes) -> str:
+    return fingerprint("seal", kind, key, payload)
+
+
+class Memo(Generic[K, V]):
+    """A small in-process memo that forgets its oldest entry: long `serve` runs stay flat."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[K, V] = OrderedDict()
+
+    def get(self, key: K) -> V | None:
+        value = self._items.get(key)
+        if value is not None:
+            self._items.move_to_end(key)
+        return value
+
+    def put(self, key: K, value: V) -> None:
+        self._items[key] = value
+        self._items.move_to_end(key)
+        while len(self._items) > self.size:
+            self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        self._items.clear()

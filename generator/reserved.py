@@ -1,0 +1,57 @@
+"""Names a plan cannot take: its slug becomes a folder at the top of the site.
+
+The home site writes its own folders and files there (shared assets, search, the guide in
+each language, the 404 page, the agency's pages from docs_dir); a plan named like one of
+them would replace it in the output. Such a plan is refused with one line, before any build.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.errors import Location, PlanError, Problem, shown
+
+RESERVED = frozenset(
+    {
+        "404", "assets", "en", "ja", "guide", "index", "search", "sitemap", "robots",
+        "stylesheets", "javascripts", "images", "fonts", "clients", "public", "site", "pdf",
+    }
+)  # fmt: skip
+"""What the home site writes at its top, and the default output folders' names."""
+
+
+def reserved_problem(slug: str) -> Problem | None:
+    if slug not in RESERVED:
+        return None
+    return Problem(
+        Location(1, 1),
+        (),
+        f"the name '{slug}' is used by the site itself ({', '.join(sorted(RESERVED))})",
+        f"rename the file, e.g. {slug}-plan.yaml",
+    )
+
+
+def docs_names(docs_dir: Path) -> set[str]:
+    """Top-level names the agency's own pages take in the home site (``about.md`` → ``about``)."""
+    names: set[str] = set()
+    if docs_dir.is_dir():
+        for entry in docs_dir.iterdir():
+            names.add(entry.stem if entry.suffix == ".md" and entry.is_file() else entry.name)
+    return names
+
+
+def check_slugs(docs_dir: Path, plans: list[Path]) -> list[PlanError]:
+    """Plans whose names the agency's pages in docs_dir already use."""
+    taken = docs_names(docs_dir)
+    errors = []
+    for path in plans:
+        slug = path.name.removesuffix(".yaml").removesuffix(".yml")
+        if slug in taken:
+            problem = Problem(
+                Location(1, 1),
+                (),
+                f"the name '{slug}' is taken by {docs_dir.name}/ (the agency's own pages)",
+                f"rename the plan or the page in {docs_dir.name}/",
+            )
+            errors.append(PlanError([problem], shown(path)))
+    return errors
