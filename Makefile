@@ -7,7 +7,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMPS := $(VENV)/.stamps
 
-APT_SITE := graphviz fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0
+# WeasyPrint's system libraries: Pango, and HarfBuzz's subsetter (without it every PDF logs a fallback).
+APT_SITE := graphviz fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fontconfig
 APT_TEST := $(APT_SITE) chromium poppler-utils openjdk-17-jre-headless nodejs
 APT_BENCH := $(APT_SITE) poppler-utils
 

@@ -35,6 +35,7 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 DEFAULT_FOLDERS = {"internal": "site", "public": "public", "client": "clients"}
 """Each access level has its own folder; a build never writes into another level's."""
+PLUGIN_LOGGER = "mkdocs.plugins.generator.plugin"
 ROOT = "_root"
 """The name, in a client folder's manifest, of the files at its top (robots.txt, index.html)."""
 
@@ -121,7 +122,9 @@ def _build_client(
     name = result.share_path.rstrip("/")
     staging = folder.staging()
     try:
-        _run_jobs([_job(workspace, chosen.slug, staging / name, "client", shared=False)], jobs)
+        result.notes += _run_jobs(
+            [_job(workspace, chosen.slug, staging / name, "client", shared=False)], jobs
+        )
         # The client's folder says on its own that a client build made it (the shared
         # manifest never lists secret folders: it is uploaded with them).
         (staging / name / ".proposals-build.json").write_bytes(Manifest("client").to_bytes())
@@ -165,7 +168,9 @@ def _build_workspace(
         home_key = snapshot.home_key(chosen, mode, folder.path, today)
         home = folder.key(HOME) != home_key
         if home:
-            _site(workspace, staging, scope=[s.slug for s in chosen], access=mode, today=today)
+            result.notes += _site(
+                workspace, staging, scope=[s.slug for s in chosen], access=mode, today=today
+            )
             built[HOME] = Site(home_key, sorted(entry.name for entry in staging.iterdir()))
         todo: list[dict] = []
         for summary in chosen:
@@ -177,7 +182,7 @@ def _build_workspace(
                     _job(workspace, summary.slug, staging / summary.slug, mode, shared=True, today=today)
                 )
                 built[summary.slug] = Site(key, [summary.slug])
-        _run_jobs(todo, jobs)
+        result.notes += _run_jobs(todo, jobs)
         slugs = {s.slug for s in chosen}
         gone = {name for name in folder.manifest.sites if name != HOME and name not in slugs}
         folder.commit(staging, built, gone)
@@ -215,48 +220,55 @@ def _job(
     }
 
 
-def _site(workspace: Workspace, site_dir: Path, *, scope: list[str], access: str, today: dt.date) -> None:
+def _site(
+    workspace: Workspace, site_dir: Path, *, scope: list[str], access: str, today: dt.date
+) -> list[str]:
     """The home site: proposal cards and the guide, no proposal pages."""
     job = _job(workspace, None, site_dir, access, today=today)
-    _mkdocs_build(job, {"scope": scope, "proposal_pages": False})
+    return _mkdocs_build(job, {"scope": scope, "proposal_pages": False})
 
 
-def _run_jobs(jobs: list[dict], workers: int | None) -> None:
+def _run_jobs(jobs: list[dict], workers: int | None) -> list[str]:
+    """Build every job; the notes they leave (PDF notices, say), in job order."""
     if not jobs:
-        return
+        return []
     workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
     if workers == 1:
-        for job in jobs:
-            _proposal_build(job)
-        return
+        return [note for job in jobs for note in _proposal_build(job)]
     # Workers are forked from this process, with every plan and template it has loaded.
     # Frozen, those objects are left out of the workers' garbage collections, which
     # would otherwise walk them again and again (and copy their pages on write).
     gc.freeze()
     try:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            for future in [pool.submit(_proposal_build, job) for job in jobs]:
-                future.result()
+            return [
+                note
+                for future in [pool.submit(_proposal_build, job) for job in jobs]
+                for note in future.result()
+            ]
     finally:
         gc.unfreeze()
 
 
-def _proposal_build(job: dict) -> None:
+def _proposal_build(job: dict) -> list[str]:
     options: dict = {"standalone": job["slug"]}
     if job["access"] == "client":
         options |= {"noindex": True}
     if job["shared"]:
         options |= {"shared_assets": ".."}
-    _mkdocs_build(job, options)
+    return _mkdocs_build(job, options)
 
 
-def _mkdocs_build(job: dict, plugin_options: dict) -> None:
+def _mkdocs_build(job: dict, plugin_options: dict) -> list[str]:
+    """Run one MkDocs build; return the notes our plugin logged (a failure raises BuildError)."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, MkDocsException
 
     mkdocs_log = logging.getLogger("mkdocs")
     mkdocs_log.setLevel(logging.WARNING)
+    # The plugin's notes are INFO records: kept for the user, while MkDocs' own INFO is not.
+    logging.getLogger(PLUGIN_LOGGER).setLevel(logging.INFO)
     problems = _Problems()
     mkdocs_log.addHandler(problems)
     try:
@@ -264,7 +276,7 @@ def _mkdocs_build(job: dict, plugin_options: dict) -> None:
         plugin = config.plugins.get("proposals")
         if plugin is None:
             raise BuildError(f"{job['config_file']}: add the 'proposals' plugin under plugins:")
-        _share_theme_work(config.theme, Path(job["config_file"]).parent / plugin.config.cache_dir / "jinja")
+        _share_theme_work(config.theme, Path(job["config_file"]).parent / plugin.config.cache_dir)
         plugin.config.access = job["access"]
         plugin.config.today = plugin.config.today or job["today"]
         for key, value in plugin_options.items():
@@ -276,10 +288,11 @@ def _mkdocs_build(job: dict, plugin_options: dict) -> None:
             config.plugins.on_shutdown()
     except (Abort, MkDocsException) as exc:
         where = f"proposal '{job['slug']}'" if job["slug"] else "home site"
-        detail = "\n".join(problems.messages) or str(exc)
-        raise BuildError(f"building the {where} failed:\n{detail}") from None
+        detail = "; ".join(m.removeprefix("proposals: ") for m in problems.messages) or str(exc)
+        raise BuildError(f"building the {where} failed: {detail}") from None
     finally:
         mkdocs_log.removeHandler(problems)
+    return problems.notes
 
 
 _theme_listing: dict[tuple[str, ...], list[str]] = {}
@@ -327,11 +340,16 @@ def _share_theme_work(theme: Any, jinja_cache: Path) -> None:
 
 
 class _Problems(logging.Handler):
-    """MkDocs logs why a build stopped and then raises a generic Abort; keep the why."""
+    """MkDocs logs why a build stopped and then raises a generic Abort; keep the why,
+    and the notes the plugin leaves for the user."""
 
     def __init__(self) -> None:
-        super().__init__(logging.WARNING)
+        super().__init__(logging.INFO)
         self.messages: list[str] = []
+        self.notes: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        if record.levelno >= logging.WARNING:
+            self.messages.append(record.getMessage())
+        elif record.name == PLUGIN_LOGGER:
+            self.notes.append(record.getMessage())

@@ -153,25 +153,29 @@ def _ProposalFetcher(assets: dict[str, bytes]):  # type: ignore[no-untyped-def]
 
 
 class _Collect(logging.Handler):
-    """WeasyPrint's warnings: errors, except characters that no installed font can draw.
+    """What WeasyPrint logs while it writes: failures, missing glyphs and engine notices.
 
-    A plan may hold an emoji or a private-use character; the PDF still says everything
-    else, so those become notes for the user instead of a failed build.
+    Errors mean the document is not what the pages say (an image, a stylesheet or a
+    diagram could not be loaded): the PDF is not written. Characters that no installed
+    font can draw are left blank and reported. Everything else WeasyPrint warns about
+    (a font subset made with fontTools instead of HarfBuzz, a CSS feature it ignores, a
+    deprecation) leaves the document as intended: a notice, never a failed build.
     """
 
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
-        self.messages: list[str] = []
+        self.failures: list[str] = []
         self.missing_glyphs: list[str] = []
+        self.notices: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
         message = record.getMessage()
-        if message.startswith(".notdef glyph rendered"):
+        if record.levelno >= logging.ERROR:
+            self.failures.append(message)
+        elif message.startswith(".notdef glyph rendered"):
             self.missing_glyphs.append(message.rsplit("(", 1)[-1].rstrip(")"))
-        elif "glyphs missing" in message:
-            pass  # the same gap seen from the font's side; the .notdef notes name the characters
-        else:
-            self.messages.append(message)
+        elif "glyphs missing" not in message:  # the font's side of a .notdef note
+            self.notices.append(message)
 
 
 def write_pdf(
@@ -198,13 +202,15 @@ def write_pdf(
         raise PdfError(f"{loaded.file}: {exc} ({exc.__cause__})") from None
     finally:
         logger.removeHandler(handler)
-    if handler.messages:
-        raise PdfError(f"{loaded.file}: " + "; ".join(dict.fromkeys(handler.messages)))
-    if handler.missing_glyphs and notes is not None:
-        codes = ", ".join(dict.fromkeys(handler.missing_glyphs))
-        notes.append(
-            f"{loaded.file}: no installed font can draw {codes}; those characters are blank in the PDF"
-        )
+    if handler.failures:
+        raise PdfError(f"{loaded.file}: " + "; ".join(dict.fromkeys(handler.failures)))
+    if notes is not None:
+        if handler.missing_glyphs:
+            codes = ", ".join(dict.fromkeys(handler.missing_glyphs))
+            notes.append(
+                f"{loaded.file}: no installed font can draw {codes}; those characters are blank in the PDF"
+            )
+        notes += [f"{loaded.file}: WeasyPrint: {notice}" for notice in dict.fromkeys(handler.notices)]
     assert pdf is not None
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.tmp")

@@ -1,0 +1,78 @@
+"""Only a problem that changes the document fails a PDF; engine notices are reported."""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.load import load_plan
+from generator.pdf import PdfError, write_pdf
+from tests.conftest import PROPOSALS, REPO, copy_workspace
+
+FALLBACK = "Using fontTools instead of HarfBuzz-Subset"
+
+
+def without_harfbuzz(root: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "tests.without_harfbuzz", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+
+
+@pytest.fixture
+def two_plans(tmp_path: Path) -> Path:
+    root = copy_workspace(tmp_path / "ws")
+    for plan in (root / "proposals").glob("*.yaml"):
+        if plan.stem not in ("mimosa-hair", "northfield-coffee"):
+            plan.unlink()
+    return root
+
+
+def test_without_harfbuzz_subset_the_build_makes_every_pdf_and_says_why(two_plans):
+    result = without_harfbuzz(two_plans, "build")
+    assert result.returncode == 0, result.stderr
+    for slug in ("mimosa-hair", "northfield-coffee"):
+        pdf = two_plans / "site" / slug / f"{slug}.pdf"
+        assert pdf.read_bytes().startswith(b"%PDF")
+    notes = [line for line in result.stderr.splitlines() if line.startswith("note: ")]
+    assert any(FALLBACK in line and "mimosa-hair.yaml" in line for line in notes), result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_without_harfbuzz_subset_the_pdf_command_succeeds_with_a_note(two_plans):
+    result = without_harfbuzz(two_plans, "pdf", "northfield-coffee")
+    assert result.returncode == 0, result.stderr
+    assert (two_plans / "pdf" / "northfield-coffee.pdf").is_file()
+    assert FALLBACK in result.stderr
+    assert "PDF" not in result.stderr.replace("HarfBuzz", "")  # no progress bar outside a terminal
+
+
+def test_a_notice_never_fails_a_pdf_but_an_error_does(tmp_path, monkeypatch):
+    import weasyprint
+
+    real = weasyprint.HTML.write_pdf
+    level = {"value": logging.WARNING}
+
+    def logging_write_pdf(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        logging.getLogger("weasyprint").log(level["value"], "Some engine notice: %s", "deprecated feature")
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(weasyprint.HTML, "write_pdf", logging_write_pdf)
+    loaded = load_plan(PROPOSALS / "mimosa-hair.yaml")
+    notes: list[str] = []
+    target = write_pdf(loaded, tmp_path / "a.pdf", notes=notes)
+    assert target.read_bytes().startswith(b"%PDF")
+    assert any("Some engine notice: deprecated feature" in note for note in notes)
+    level["value"] = logging.ERROR
+    with pytest.raises(PdfError, match="Some engine notice"):
+        write_pdf(loaded, tmp_path / "b.pdf")
+    assert not (tmp_path / "b.pdf").exists()
