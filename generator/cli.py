@@ -158,20 +158,26 @@ def _expired_notes(reports: list[PlanReport], today: dt.date) -> None:
 @click.pass_obj
 def serve(workspace: Workspace, slug: str | None, dev_addr: str) -> None:
     """Preview with live reload: one proposal as its own site, or everything."""
-    import os
-
-    from mkdocs.commands.serve import serve as mkdocs_serve
-
-    from generator.plugin import SERVE_SLUG_ENV
+    from generator.preview import PreviewError
+    from generator.preview import serve as preview
 
     if workspace.config_file is None:
         raise click.UsageError(f"no mkdocs.yml in {workspace.root}")
-    if slug:
-        if not (workspace.proposals_dir / f"{slug}.yaml").is_file():
-            raise click.UsageError(f"no plan named '{slug}' in {shown(workspace.proposals_dir)}/")
-        os.environ[SERVE_SLUG_ENV] = slug
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    mkdocs_serve(str(workspace.config_file), dev_addr=dev_addr, livereload=True)
+    if slug and not any(
+        (workspace.proposals_dir / f"{slug}{suffix}").is_file() for suffix in (".yaml", ".yml")
+    ):
+        raise click.UsageError(f"no plan named '{slug}' in {shown(workspace.proposals_dir)}/")
+    try:
+        preview(
+            workspace.config_file,
+            slug,
+            dev_addr,
+            lambda line: click.echo(f"proposals: {line}", err=True),
+            ready=lambda url: click.echo(f"serving on {url} (Ctrl+C to stop)", err=True),
+        )
+    except PreviewError as exc:
+        click.echo(f"proposals: {exc}", err=True)
+        sys.exit(1)
 
 
 @main.command()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from pathlib import Path
 
@@ -24,9 +23,6 @@ from generator.pages import NavItem, RenderOptions, RenderSet, render_selection
 from generator.pdf import PdfError, PdfOptions, write_pdf
 
 log = get_plugin_logger(__name__)
-
-SERVE_SLUG_ENV = "PROPOSALS_SERVE_SLUG"
-"""Set by `proposals serve SLUG`: serve that one proposal as its own site."""
 
 # An image alone in its paragraph: the figure replaces the paragraph (a figure cannot sit in a <p>).
 _IMG = re.compile(r'(?P<para><p>\s*)?<img\b[^>]*\bsrc="(?P<src>[^"]+\.svg)"[^>]*>(?(para)\s*</p>)')
@@ -49,7 +45,7 @@ class ProposalsPlugin(BasePlugin[ProposalsConfig]):
         self.proposals_dir = root / self.config.proposals_dir
         if not self.proposals_dir.is_dir():
             raise PluginError(f"proposals: no plan folder at '{self.proposals_dir}' (set proposals_dir)")
-        standalone = self.config.standalone or os.environ.get(SERVE_SLUG_ENV) or None
+        standalone = self.config.standalone or None
         if standalone:
             # A one-proposal site reads its own plan only: a workspace of N plans must not
             # list or validate all N again for each of its N sites.
