@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -25,6 +26,7 @@ from pydantic import (
 )
 
 from generator import vocab
+from generator.notes import markdown_limits
 from generator.quantity import Quantity, parse_quantity
 
 MAX_TREE_DEPTH = 8
@@ -79,16 +81,26 @@ class Month:
 
 
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+YEARS = (2000, 2100)
+"""Dates a plan may name: enough for any history and any deadline, and bounded so that
+a month-by-month path can never run for thousands of years."""
+
+
+def _in_years(year: int, raw: object) -> None:
+    if not YEARS[0] <= year <= YEARS[1]:
+        raise ValueError(f"'{raw}' is outside the years {YEARS[0]}–{YEARS[1]} a plan can cover")
 
 
 def _month(raw: object) -> Month:
     if isinstance(raw, Month):
         return raw
     if isinstance(raw, dt.date):
+        _in_years(raw.year, raw)
         return Month(raw.year, raw.month)
     match = _MONTH.match(str(raw).strip()) if isinstance(raw, str) else None
     if not match or not 1 <= int(match.group(2)) <= 12:
         raise ValueError(f"'{raw}' is not a month; write YYYY-MM, e.g. 2027-01")
+    _in_years(int(match.group(1)), raw)
     return Month(int(match.group(1)), int(match.group(2)))
 
 
@@ -101,16 +113,20 @@ MonthField = Annotated[
 
 
 def _date(raw: object) -> dt.date:
+    value: dt.date | None = None
     if isinstance(raw, dt.datetime):
-        return raw.date()
-    if isinstance(raw, dt.date):
-        return raw
-    if isinstance(raw, str):
+        value = raw.date()
+    elif isinstance(raw, dt.date):
+        value = raw
+    elif isinstance(raw, str):
         try:
-            return dt.date.fromisoformat(raw.strip())
+            value = dt.date.fromisoformat(raw.strip())
         except ValueError:
             pass
-    raise ValueError(f"'{raw}' is not a date; write YYYY-MM-DD")
+    if value is None:
+        raise ValueError(f"'{raw}' is not a date; write YYYY-MM-DD")
+    _in_years(value.year, raw)
+    return value
 
 
 DateField = Annotated[
@@ -150,6 +166,8 @@ Currency = Annotated[
 ]
 
 Text = Annotated[str, Field(min_length=1, max_length=20_000)]
+MarkdownText = Annotated[Text, AfterValidator(markdown_limits)]
+"""Markdown the site renders: bounded so that no note can stall or crash a build."""
 Label = Annotated[str, Field(min_length=1, max_length=200)]
 _ID = r"^[a-z][a-z0-9_]*$"
 Ident = Annotated[str, Field(pattern=_ID, max_length=60)]
@@ -305,7 +323,7 @@ class PlatformPlan(Strict):
     handle: Label | None = Field(None, description="The account name, e.g. @lumiere_cosme.")
     kpis: list[Kpi] = Field(default_factory=list)
     cadence: Cadence | None = None  # type: ignore[valid-type]
-    notes: Text | None = None
+    notes: MarkdownText | None = None
 
 
 class Utm(Strict):
@@ -347,8 +365,10 @@ class Plan(Strict):
     kpi_tree: TreeNode | None = None
     platforms: list[PlatformPlan] = Field(default_factory=list)
     measurement: Measurement | None = None
-    notes: Text | None = Field(None, description="Markdown shown to the client; raw HTML is removed.")
-    internal_notes: Text | None = Field(None, description="Agency-only; never in a client or public build.")
+    notes: MarkdownText | None = Field(None, description="Markdown shown to the client; raw HTML is removed.")
+    internal_notes: MarkdownText | None = Field(
+        None, description="Agency-only; never in a client or public build."
+    )
 
     model_config = ConfigDict(title="sns-proposals plan (format 1)", populate_by_name=True)
 

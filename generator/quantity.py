@@ -6,7 +6,11 @@ import math
 import re
 from dataclasses import dataclass
 
-_NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+_NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?([eE][+-]?\d{1,3})?$")
+MAX_VALUE = 1e15
+"""The largest number a plan may hold: a quadrillion (yen) leaves room for any real target."""
+SMALLEST_VALUE = 1e-9
+"""The smallest non-zero number: a rate below 0.0000001% means nothing in a plan."""
 
 
 @dataclass(frozen=True)
@@ -23,6 +27,8 @@ def parse_quantity(raw: object) -> Quantity:
         return raw
     if isinstance(raw, bool) or raw is None:
         raise ValueError("expected a number such as 1500, 1.2% or 0.012")
+    if isinstance(raw, int) and abs(raw) > MAX_VALUE:
+        raise ValueError(f"the number is larger than {MAX_VALUE:,.0f}, the largest a plan can hold")
     if isinstance(raw, int | float):
         value = float(raw)
         percent = False
@@ -38,8 +44,10 @@ def parse_quantity(raw: object) -> Quantity:
             value /= 100
     else:
         raise ValueError("expected a number such as 1500, 1.2% or 0.012")
-    if not math.isfinite(value):
-        raise ValueError("the number must be finite")
+    if not math.isfinite(value) or abs(value) > MAX_VALUE:
+        raise ValueError(f"the number is larger than {MAX_VALUE:,.0f}, the largest a plan can hold")
     if value < 0:
         raise ValueError("the number must not be negative")
+    if 0 < value < SMALLEST_VALUE:
+        raise ValueError("the number is too small to mean anything (below 0.0000001%)")
     return Quantity(value, percent)

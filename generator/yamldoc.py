@@ -9,6 +9,7 @@ nodes after alias expansion and a bounded nesting depth.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import Any
@@ -65,8 +66,12 @@ def _problem(node: Node, path: Path, message: str, hint: str = "") -> Problem:
     return Problem(_loc(node), path, message, hint)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+
+
 def read_document(text: str) -> Document:
     """Parse one YAML document into a :class:`Document` or raise :class:`PlanError`."""
+    _check_characters(text)
     _check_depth(text)
     loader = _Loader(text)
     try:
@@ -96,6 +101,26 @@ def read_document(text: str) -> Document:
     doc = Document(None)
     doc.data = _build(root, (), doc, loader, 0)
     return doc
+
+
+def _check_characters(text: str) -> None:
+    """A control character, reported where it is (YAML itself only gives a character offset)."""
+    found = _CONTROL.search(text)
+    if found is None:
+        return
+    before = text[: found.start()]
+    line = before.count("\n") + 1
+    column = found.start() - (before.rfind("\n") + 1) + 1
+    raise PlanError(
+        [
+            Problem(
+                Location(line, column),
+                (),
+                f"the control character U+{ord(found.group()):04X} cannot appear in a plan",
+                "delete it: most editors do not show it, so retype the line",
+            )
+        ]
+    )
 
 
 def _check_depth(text: str) -> None:
@@ -209,6 +234,18 @@ def _build(node: Node, path: Path, doc: Document, loader: Any, depth: int) -> An
                         path,
                         f"the tag {_short(node.tag)} is not allowed",
                         "plans hold plain text, numbers, dates, lists and mappings",
+                    )
+                ]
+            )
+        if node.tag in (_CORE + "int", _CORE + "float") and ":" in node.value:
+            # YAML 1.1 reads 190:20:30 as a base-60 number (685230): nobody means that.
+            raise PlanError(
+                [
+                    _problem(
+                        node,
+                        path,
+                        f"'{node.value}' would be read as a base-60 number",
+                        "quote it if it is text, or write the number itself",
                     )
                 ]
             )
