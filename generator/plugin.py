@@ -18,7 +18,7 @@ from generator.config import ProposalsConfig
 from generator.diagram import DiagramError
 from generator.escape import html
 from generator.i18n import labels
-from generator.load import slug_for
+from generator.load import LoadedPlan, slug_for
 from generator.pages import NavItem, RenderOptions, RenderSet, render_selection
 from generator.pdf import PdfError, PdfOptions, write_pdf
 
@@ -69,7 +69,7 @@ class ProposalsPlugin(BasePlugin[ProposalsConfig]):
             report = next((r for r in reports if r.slug == standalone), None)
             if report is None or report.loaded is None:
                 raise PluginError(f"proposals: no plan named '{standalone}' in {self.config.proposals_dir}/")
-            _localise(config, report.loaded.plan.language, report.loaded.plan.client.name)
+            _localise(config, report.loaded)
         theme_dir = root / "theme"
         options = RenderOptions(
             internal=self.config.access == "internal",
@@ -185,11 +185,19 @@ class ProposalsPlugin(BasePlugin[ProposalsConfig]):
         return server
 
 
-def _localise(config: MkDocsConfig, language: str, site_name: str) -> None:
-    """A one-proposal site speaks the plan's language: UI, search and the dark-mode toggle."""
+def _localise(config: MkDocsConfig, loaded: LoadedPlan) -> None:
+    """A one-proposal site speaks the plan's language (UI, search, the dark-mode toggle) and
+    names the plan's agency, not the workspace's placeholders."""
+    plan = loaded.plan
+    language = plan.language
     t = labels(language)
     config.theme["language"] = language
-    config.site_name = str(html(site_name))
+    # Escaped once, as Markup: Material prints it raw in some places and through `| e` in
+    # others, which leaves Markup as it is (a plain escaped str would be escaped twice).
+    config.site_name = html(plan.client.name)
+    config.site_description = html(plan.title or t("default_title", client=plan.client.name))
+    agency = plan.prepared.by if plan.prepared and plan.prepared.by else None
+    config.copyright = html(f"© {agency}") if agency else None
     for scheme in config.theme.get("palette") or []:
         toggle = scheme.get("toggle") if isinstance(scheme, dict) else None
         if toggle:
