@@ -197,7 +197,9 @@ def write_pdf(
     try:
         document = weasyprint.HTML(string=html, base_url=SCHEME, url_fetcher=fetcher)
         identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
-        pdf = document.write_pdf(pdf_identifier=identifier, custom_metadata=False)
+        # Tagged (PDF/UA-1) with the plan's language as /Lang: screen readers and search
+        # read the structure and the language, and the text stays extractable.
+        pdf = document.write_pdf(pdf_identifier=identifier, custom_metadata=False, pdf_variant="pdf/ua-1")
     except weasyprint.urls.FatalURLFetchingError as exc:
         raise PdfError(f"{loaded.file}: {exc} ({exc.__cause__})") from None
     finally:

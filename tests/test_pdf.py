@@ -143,3 +143,39 @@ def test_site_build_puts_the_pdf_beside_the_pages(built):
         assert (site / slug / f"{slug}.pdf").read_bytes().startswith(b"%PDF")
         overview = (site / slug / "index.html").read_text(encoding="utf-8")
         assert "proposal-download" in overview
+
+
+def pages_with(pdf: Path, text: str) -> list[int]:
+    return [n for n in range(1, page_count(pdf) + 1) if text in page_text(pdf, n)]
+
+
+@pytest.mark.parametrize("slug", CASES)
+def test_tagged_with_the_plans_language(pdfs, slug):
+    import zlib
+
+    pdf = pdfs[slug]
+    assert re.search(r"^Tagged:\s+yes", poppler("pdfinfo", str(pdf)), re.M)
+    raw = pdf.read_bytes()
+    languages = set()
+    for stream in re.finditer(rb"stream\r?\n(.*?)endstream", raw, re.S):
+        try:
+            languages.update(re.findall(rb"/Lang\s*\(([^)]*)\)", zlib.decompress(stream.group(1))))
+        except zlib.error:
+            continue
+    languages.update(re.findall(rb"/Lang\s*\(([^)]*)\)", raw))
+    assert languages == {b"ja" if slug.startswith("lumiere") else b"en"}
+    fonts = poppler("pdffonts", str(pdf)).splitlines()[2:]
+    assert fonts and all(" yes " in line for line in fonts)  # every font embedded
+
+
+def test_headings_stay_with_what_they_introduce_and_tables_keep_their_last_rows():
+    pdf = Path(write_pdf(load_plan(PROPOSALS / "lumiere-cosmetics.yaml"), Path("/tmp") / f"keep-{id(CASES)}.pdf"))
+    try:
+        # the KPI tree's heading and the diagram's own labels are on one page
+        tree_pages = pages_with(pdf, "KPIツリー\n")
+        assert tree_pages and any("SNS経由のサイト流入数" in page_text(pdf, n) for n in tree_pages)
+        # the table of every node ends on the page where its heading is (no orphan last row)
+        heading, last_row = pages_with(pdf, "ツリーのすべての指標"), pages_with(pdf, "└ 平均客単価")
+        assert heading and last_row and heading[-1] == last_row[-1]
+    finally:
+        pdf.unlink()
