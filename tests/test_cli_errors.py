@@ -1,0 +1,58 @@
+"""Every command fails in one line, with the same findings `check` gives."""
+
+from __future__ import annotations
+
+import html
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import copy_workspace
+
+
+@pytest.fixture
+def one_plan(tmp_path: Path) -> Path:
+    root = copy_workspace(tmp_path / "ws")
+    for plan in (root / "proposals").glob("*.yaml"):
+        if plan.stem != "mimosa-hair":
+            plan.unlink()
+    return root
+
+
+def run(root: Path, *args: str, path: str | None = None) -> subprocess.CompletedProcess:
+    env = dict(os.environ)
+    if path is not None:
+        env["PATH"] = path
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args], cwd=root, capture_output=True, text=True, env=env, timeout=600
+    )
+
+
+@pytest.mark.parametrize("command", [("render", "--out", "md"), ("pdf",), ("build",)])
+def test_without_graphviz_every_command_says_how_to_install_it(one_plan, tmp_path, command):
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    result = run(one_plan, *command, path=str(empty))
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "apt-get install graphviz" in lines[0], result.stderr
+
+
+def test_render_runs_the_doctor_with_the_workspaces_utm_lists(one_plan):
+    config = one_plan / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "proposals_dir: proposals\n", "proposals_dir: proposals\n      utm: {sources: [ig], mediums: [social]}\n"
+        ),
+        encoding="utf-8",
+    )
+    check = run(one_plan, "check")
+    assert "utm-naming" in check.stdout
+    result = run(one_plan, "render", "--out", "md")
+    assert result.returncode == 0, result.stderr
+    pages = "".join(p.read_text(encoding="utf-8") for p in (one_plan / "md" / "mimosa-hair").glob("*.md"))
+    assert "utm-naming" in html.unescape(pages)
