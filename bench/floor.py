@@ -25,10 +25,10 @@ import yaml
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
-from generator import assets
-from generator.check import check_files, plan_files
-from generator.pages import RenderOptions, RenderSet, render_selection
-from generator.plugin import _localise, _nav
+from generator.analysis.report import check_files, plan_files
+from generator.engine.plugin import _localise, _nav
+from generator.render import assets
+from generator.render.pages import RenderOptions, RenderSet, render_selection
 from generator.workspace import Workspace
 
 

@@ -47,7 +47,7 @@ def profile_build(root: Path, out: Path | None = None) -> dict[str, float]:
     """Seconds of self time per part of the stack for one full single-worker build."""
     from pyinstrument import Profiler
 
-    from generator.build import build
+    from generator.engine.build import build
     from generator.workspace import Workspace
 
     shutil.rmtree(root / ".cache" / "sns-proposals" / "builds", ignore_errors=True)

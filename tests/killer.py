@@ -1,7 +1,7 @@
 """Run `proposals` and kill -9 it just before its Nth step of writing an output folder.
 
 A step is a rename of a swap or an atomic write (manifest, journal) in
-:mod:`generator.output`. ``python -m tests.killer N ARGS…``; N = 0 counts the steps
+:mod:`generator.output.folder`. ``python -m tests.killer N ARGS…``; N = 0 counts the steps
 instead and prints them on stderr as ``steps: K`` when the command ends.
 """
 
@@ -12,7 +12,7 @@ import os
 import signal
 import sys
 
-from generator import output
+from generator.output.folder import folder as output
 
 limit = int(sys.argv[1])
 steps = 0

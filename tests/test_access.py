@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.secret import client_path
+from generator.output.secret import client_path
 from tests.conftest import PROPOSALS, copy_workspace
 
 SECRET = "k7Qp-2vXz9LmR4tYb8Nw"

@@ -7,8 +7,8 @@ from collections import Counter
 import yaml
 
 from bench.plans import MAX_NODES, MIN_NODES, PlanGenerator
-from generator.check import check_files
-from generator.vocab import PURPOSE_IDS
+from generator.analysis.report import check_files
+from generator.plans.vocab import PURPOSE_IDS
 
 COUNT = 48
 

@@ -15,8 +15,8 @@ import markdown
 import pytest
 
 from generator.errors import PlanError
-from generator.load import parse_plan
-from generator.pages import RenderOptions, render_proposal
+from generator.plans.load import parse_plan
+from generator.render.pages import RenderOptions, render_proposal
 from tests.conftest import REPO, copy_workspace, run_proposals
 from tests.hostile import hostile_plan, hostile_yaml, rotating
 from tests.test_hostile import audit

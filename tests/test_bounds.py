@@ -30,7 +30,10 @@ CASES = {
         BASE.replace("period: {start: 2026-10, months: 12}", "period: {start: 9999-12, months: 12}"),
         r"period\.start: '9999-12' is outside the years",
     ),
-    "year 1": (BASE.replace("  by: 2027-09", "  by: 0001-01"), r"kgi\.by: '0001-01' is not a month|is outside"),
+    "year 1": (
+        BASE.replace("  by: 2027-09", "  by: 0001-01"),
+        r"kgi\.by: '0001-01' is not a month|is outside",
+    ),
     "150 nested quotes": (with_notes(">" * 150 + " deep"), r"notes: line 1 of the text nests"),
     "19,000 brackets": (with_notes("[" * 19000), r"notes: 19,000 '\[' characters"),
 }
@@ -52,7 +55,9 @@ def test_absurd_values_are_one_line_with_their_place(write_plan, name):
 
 def test_a_control_character_is_reported_on_its_own_line(write_plan):
     path = write_plan(BASE.replace("notes: |\n", "notes: |\n  abc\x01def\n", 1), "control.yaml")
-    line = next(i for i, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "\x01" in text)
+    line = next(
+        i for i, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "\x01" in text
+    )
     result = run_proposals("check", str(path))
     assert result.returncode == 2
     assert f"control.yaml:{line}:6: the control character U+0001 cannot appear in a plan" in result.stderr

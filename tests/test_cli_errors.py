@@ -27,7 +27,12 @@ def run(root: Path, *args: str, path: str | None = None) -> subprocess.Completed
     if path is not None:
         env["PATH"] = path
     return subprocess.run(
-        [sys.executable, "-m", "generator", *args], cwd=root, capture_output=True, text=True, env=env, timeout=600
+        [sys.executable, "-m", "generator", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
     )
 
 
@@ -46,7 +51,8 @@ def test_render_runs_the_doctor_with_the_workspaces_utm_lists(one_plan):
     config = one_plan / "mkdocs.yml"
     config.write_text(
         config.read_text(encoding="utf-8").replace(
-            "proposals_dir: proposals\n", "proposals_dir: proposals\n      utm: {sources: [ig], mediums: [social]}\n"
+            "proposals_dir: proposals\n",
+            "proposals_dir: proposals\n      utm: {sources: [ig], mediums: [social]}\n",
         ),
         encoding="utf-8",
     )

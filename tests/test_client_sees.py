@@ -20,10 +20,16 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         if plan.stem not in ("lumiere-cosmetics", "northfield-coffee"):
             plan.unlink()
     plan = root / "proposals" / "lumiere-cosmetics.yaml"
-    text = plan.read_text(encoding="utf-8").replace("  name: 株式会社ルミエール化粧品", f"  name: '{NAME}'", 1)
+    text = plan.read_text(encoding="utf-8").replace(
+        "  name: 株式会社ルミエール化粧品", f"  name: '{NAME}'", 1
+    )
     plan.write_text(text, encoding="utf-8")
     config = root / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("proposals_dir: proposals\n", "proposals_dir: proposals\n      pdf: false\n"))
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "proposals_dir: proposals\n", "proposals_dir: proposals\n      pdf: false\n"
+        )
+    )
     result = run_proposals("build", cwd=root, timeout=600)
     assert result.returncode == 0, result.stderr
     return root / "site"

@@ -7,8 +7,8 @@ import textwrap
 
 import pytest
 
-from generator.check import diagnose
-from generator.load import parse_plan
+from generator.analysis.report import diagnose
+from generator.plans.load import parse_plan
 from tests.conftest import run_proposals
 
 GOOD = """
@@ -279,7 +279,7 @@ def test_strict_turns_warnings_into_exit_1(tmp_path):
 
 
 def test_internal_pages_show_findings_and_client_pages_do_not():
-    from generator.pages import RenderOptions, render_proposal
+    from generator.render.pages import RenderOptions, render_proposal
 
     plan = edit("    - {metric: sns_sessions}", "    - {metric: sns_sessions, target: 10000}")
     loaded = parse_plan(textwrap.dedent(plan), "acme", "proposals/acme.yaml")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from generator.load import load_plan
+from generator.plans.load import load_plan
 from tests.conftest import PROPOSALS
 
 PLANS = [load_plan(p).plan for p in sorted(PROPOSALS.glob("*.yaml"))]

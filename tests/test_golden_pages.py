@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.load import load_plan
-from generator.pages import PAGES, RenderOptions, render_home, render_proposal
+from generator.plans.load import load_plan
+from generator.render.pages import PAGES, RenderOptions, render_home, render_proposal
 from tests.conftest import PROPOSALS
 
 GOLDEN = Path(__file__).parent / "golden"

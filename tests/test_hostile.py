@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.diagram import kpi_tree_dot, render_svg
-from generator.kpitree import solve
-from generator.load import load_plan
-from generator.pages import RenderOptions, render_proposal
+from generator.analysis.kpitree import solve
+from generator.plans.load import load_plan
+from generator.render.diagram import kpi_tree_dot, render_svg
+from generator.render.pages import RenderOptions, render_proposal
 from tests.conftest import copy_workspace, run_proposals
 from tests.hostile import HOSTILE, hostile_yaml
 

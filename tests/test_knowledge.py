@@ -7,8 +7,8 @@ import re
 import pytest
 from pydantic import BaseModel
 
-from generator import vocab
 from generator.knowledge import Text, knowledge
+from generator.plans import vocab
 
 CONTRACT_METRICS = """
 impressions reach views followers follower_growth likes comments shares saves engagement_rate

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from generator.kpitree import solve
-from generator.load import load_plan, parse_plan
-from generator.plan import Plan
+from generator.analysis.kpitree import solve
+from generator.plans.load import load_plan, parse_plan
+from generator.plans.model import Plan
 from tests.conftest import PROPOSALS
 
 

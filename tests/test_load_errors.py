@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from generator.errors import PlanError
-from generator.load import load_plan
+from generator.plans.load import load_plan
 
 VALID = """\
 schema: 1

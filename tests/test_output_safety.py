@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.secret import client_path, weakness
+from generator.output.secret import client_path, weakness
 from tests.conftest import REPO, copy_workspace
 
 KEEP = ("mimosa-hair", "shimanami-tourism")
@@ -32,7 +32,9 @@ def small(tmp_path: Path) -> Path:
             plan.unlink()
     config = root / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
-    config.write_text(text.replace("proposals_dir: proposals\n", "proposals_dir: proposals\n      pdf: false\n"))
+    config.write_text(
+        text.replace("proposals_dir: proposals\n", "proposals_dir: proposals\n      pdf: false\n")
+    )
     return root
 
 
@@ -66,12 +68,16 @@ def refused(result: subprocess.CompletedProcess, *words: str) -> str:
 def listing(root: Path) -> dict[str, bytes]:
     """Every file under ``root`` with its bytes (the .git folder of a workspace included)."""
     return {
-        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file() and not p.is_symlink()
+        str(p.relative_to(root)): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and not p.is_symlink()
     }
 
 
 def texts(folder: Path) -> str:
-    return "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in folder.rglob("*") if p.is_file())
+    return "\n".join(
+        p.read_text(encoding="utf-8", errors="replace") for p in folder.rglob("*") if p.is_file()
+    )
 
 
 def manifest(folder: Path) -> dict:
@@ -153,7 +159,9 @@ def test_each_access_level_has_its_own_folder_and_never_writes_into_another(smal
     assert (internal / "mimosa-hair" / "index.html").is_file()
     # Pointed at each other's folders, each refuses with one line and changes nothing.
     before = listing(small)
-    refused(proposals(small, "build", "--public", "--out", "site"), "internal build", "public build never writes")
+    refused(
+        proposals(small, "build", "--public", "--out", "site"), "internal build", "public build never writes"
+    )
     refused(proposals(small, "build", "--out", "public"), "public build", "internal build never writes")
     env = {**os.environ, "PROPOSALS_SECRET": SECRET}
     refused(proposals(small, "build", "--client", "mimosa-hair", "--out", "site", env=env), "client build")
@@ -161,6 +169,7 @@ def test_each_access_level_has_its_own_folder_and_never_writes_into_another(smal
     result = proposals(small, "build", "--client", "mimosa-hair", env=env)
     assert result.returncode == 0, result.stderr
     refused(proposals(small, "build", "--out", "clients"), "client build")
+
     def outputs(files: dict[str, bytes]) -> dict[str, bytes]:
         return {k: v for k, v in files.items() if k.startswith(("site/", "public/"))}
 
@@ -192,7 +201,9 @@ def test_a_client_build_of_an_internal_plan_is_refused(small):
 
 def test_an_expired_plan_says_so_in_every_command_and_shows_only_its_notice(small):
     plan = small / "proposals" / "mimosa-hair.yaml"
-    plan.write_text(plan.read_text(encoding="utf-8").replace("access: client\n", "access: client\nexpires: 2020-01-01\n"))
+    plan.write_text(
+        plan.read_text(encoding="utf-8").replace("access: client\n", "access: client\nexpires: 2020-01-01\n")
+    )
     env = {**os.environ, "PROPOSALS_SECRET": SECRET}
     client = proposals(small, "build", "--client", "mimosa-hair", env=env)
     assert client.returncode == 0 and "expired on 2020-01-01" in client.stderr
@@ -345,7 +356,10 @@ def test_a_plan_named_like_a_part_of_the_site_is_refused(small, name):
     shutil_copy(small / "proposals" / "mimosa-hair.yaml", small / "proposals" / f"{name}.yaml")
     before = listing(small / "site")
     check = proposals(small, "check")
-    assert check.returncode == 2 and f"proposals/{name}.yaml:1:1: the name '{name}' is used by the site" in check.stderr
+    assert (
+        check.returncode == 2
+        and f"proposals/{name}.yaml:1:1: the name '{name}' is used by the site" in check.stderr
+    )
     result = proposals(small, "build")
     assert result.returncode == 2 and f"{name}.yaml:1:1" in result.stderr and "Traceback" not in result.stderr
     assert listing(small / "site") == before
@@ -404,7 +418,9 @@ def test_strong_secrets_pass_whatever_their_bytes(small):
     assert weakness(b"k7Qp-2vXz9LmR4tYb8Nw") == ""
     assert weakness(os.urandom(24)) == ""
     env = {k.encode(): v.encode() for k, v in os.environ.items()}
-    env[b"PROPOSALS_SECRET"] = b"\xff\xfe\x91\x03\xc7Zq\x88\xe4!\xb0\x7f\xd3k\x1c\xa9\x95L\xee\x06"  # not UTF-8
+    env[b"PROPOSALS_SECRET"] = (
+        b"\xff\xfe\x91\x03\xc7Zq\x88\xe4!\xb0\x7f\xd3k\x1c\xa9\x95L\xee\x06"  # not UTF-8
+    )
     result = subprocess.run(
         [sys.executable, "-m", "generator", "build", "--client", "mimosa-hair"],
         cwd=small,

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.load import load_plan
-from generator.pdf import PdfError, PdfOptions, write_pdf
+from generator.plans.load import load_plan
+from generator.render.pdf import PdfError, PdfOptions, write_pdf
 from tests.conftest import PROPOSALS, run_proposals
 
 CASES = {"lumiere-cosmetics": "株式会社ルミエール化粧品", "northfield-coffee": "Northfield Coffee Roasters"}
@@ -169,7 +169,9 @@ def test_tagged_with_the_plans_language(pdfs, slug):
 
 
 def test_headings_stay_with_what_they_introduce_and_tables_keep_their_last_rows():
-    pdf = Path(write_pdf(load_plan(PROPOSALS / "lumiere-cosmetics.yaml"), Path("/tmp") / f"keep-{id(CASES)}.pdf"))
+    pdf = Path(
+        write_pdf(load_plan(PROPOSALS / "lumiere-cosmetics.yaml"), Path("/tmp") / f"keep-{id(CASES)}.pdf")
+    )
     try:
         # the KPI tree's heading and the diagram's own labels are on one page
         tree_pages = pages_with(pdf, "KPIツリー\n")

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.load import load_plan
-from generator.pdf import PdfError, write_pdf
+from generator.plans.load import load_plan
+from generator.render.pdf import PdfError, write_pdf
 from tests.conftest import PROPOSALS, REPO, copy_workspace
 
 FALLBACK = "Using fontTools instead of HarfBuzz-Subset"

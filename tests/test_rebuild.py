@@ -11,8 +11,8 @@ import jinja2
 import material
 import pytest
 
-from generator.build import _visible_templates
-from generator.jinjacache import SharedBytecodeCache
+from generator.engine.build import _visible_templates
+from generator.engine.jinjacache import SharedBytecodeCache
 from tests.conftest import copy_workspace, run_proposals
 
 KEEP = ("mimosa-hair", "northfield-coffee")
@@ -26,7 +26,9 @@ def small(tmp_path: Path) -> Path:
             plan.unlink()
     config = root / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
-    config.write_text(text.replace("proposals_dir: proposals\n", "proposals_dir: proposals\n      pdf: false\n"))
+    config.write_text(
+        text.replace("proposals_dir: proposals\n", "proposals_dir: proposals\n      pdf: false\n")
+    )
     return root
 
 
@@ -54,7 +56,9 @@ def test_an_edit_off_the_card_rebuilds_one_site_and_keeps_the_home(small):
     edit(small, "mimosa-hair", "notes: |\n", "notes: |\n  A sentence added today.\n")
     assert "built 1, reused 1" in build(small)
     assert (inode(home), inode(other)) == before
-    assert "A sentence added today." in (small / "site" / "mimosa-hair" / "index.html").read_text(encoding="utf-8")
+    assert "A sentence added today." in (small / "site" / "mimosa-hair" / "index.html").read_text(
+        encoding="utf-8"
+    )
     assert "built 0, reused 2" in build(small)
 
 

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from generator.knowledge import knowledge
-from generator.schema import plan_schema
+from generator.plans.schema import plan_schema
 from tests.conftest import PROPOSALS, REPO
 
 EXAMPLES = sorted(PROPOSALS.glob("*.yaml"))

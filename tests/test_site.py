@@ -147,9 +147,9 @@ def test_render_writes_plain_markdown_and_svg(tmp_path):
 
 
 def test_diagram_cache_skips_dot(built, monkeypatch):
-    from generator import diagram
-    from generator.kpitree import solve
-    from generator.load import load_plan
+    from generator.analysis.kpitree import solve
+    from generator.plans.load import load_plan
+    from generator.render import diagram
 
     diagram._memo.clear()
     calls = []

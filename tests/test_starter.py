@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.check import check_files
+from generator.analysis.report import check_files
 from tests.conftest import run_proposals
 
 

@@ -13,8 +13,8 @@ from typing import Annotated
 import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from generator import vocab
-from generator.quantity import Quantity, parse_quantity
+from generator.plans import vocab
+from generator.plans.quantity import Quantity, parse_quantity
 
 Number = Annotated[Quantity, BeforeValidator(parse_quantity)]
 

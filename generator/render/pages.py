@@ -1,6 +1,6 @@
 """Plans → a plain set of files (Markdown pages, SVG diagrams) plus a navigation outline.
 
-Nothing here knows about MkDocs: :mod:`generator.plugin` hands the set to MkDocs,
+Nothing here knows about MkDocs: :mod:`generator.engine.plugin` hands the set to MkDocs,
 ``proposals render`` writes it to disk for any other Markdown site engine.
 Templates come from ``theme/`` first (same relative path wins), then the package.
 """
@@ -14,18 +14,18 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from generator import formatting
-from generator.chart import line_chart
-from generator.diagram import kpi_tree_dot, render_svg
-from generator.escape import md
-from generator.findings import Finding
-from generator.i18n import labels
-from generator.jinjacache import SharedBytecodeCache
+from generator.analysis.findings import Finding
+from generator.analysis.kpitree import solve
+from generator.analysis.targetpath import target_path
+from generator.engine.jinjacache import SharedBytecodeCache
 from generator.knowledge import knowledge
-from generator.kpitree import solve
-from generator.load import LoadedPlan
-from generator.targetpath import target_path
-from generator.views import computed_badge, proposal_view
+from generator.plans.load import LoadedPlan
+from generator.render import formatting
+from generator.render.chart import line_chart
+from generator.render.diagram import kpi_tree_dot, render_svg
+from generator.render.escape import md
+from generator.render.i18n import labels
+from generator.render.views import computed_badge, proposal_view
 
 PAGES = ("index", "kpi", "purpose", "persona", "platforms", "roadmap", "measurement")
 PAGE_TITLES = {
@@ -269,7 +269,7 @@ def render_selection(
     proposal_pages: bool = True,
 ) -> RenderSet:
     """The page set for one site: which plans, and which parts, the build asked for."""
-    from generator.guide import render_guide
+    from generator.render.guide import render_guide
 
     chosen = [r for r in reports if r.loaded is not None and (scope is None or r.slug in scope)]
     if access == "public":

@@ -24,12 +24,12 @@ import jinja2
 import markdown
 from markupsafe import Markup
 
-from generator.escape import clean
-from generator.i18n import labels
-from generator.jinjacache import SharedBytecodeCache
-from generator.load import LoadedPlan
-from generator.pages import PAGE_TITLES, PAGES, RenderOptions, render_proposal
-from generator.views import proposal_view
+from generator.engine.jinjacache import SharedBytecodeCache
+from generator.plans.load import LoadedPlan
+from generator.render.escape import clean
+from generator.render.i18n import labels
+from generator.render.pages import PAGE_TITLES, PAGES, RenderOptions, render_proposal
+from generator.render.views import proposal_view
 
 SCHEME = "proposal:"
 EXTENSIONS = [
@@ -224,7 +224,7 @@ def write_pdf(
 def _pdf_job(args: tuple[Path, str, Path, PdfOptions]) -> tuple[str, float, list[str]]:
     import time
 
-    from generator.load import load_plan
+    from generator.plans.load import load_plan
 
     path, name, target, options = args
     started = time.monotonic()
@@ -242,7 +242,7 @@ def _size(path: Path) -> int:
 
 def _compile_templates(theme_dir: Path | None) -> None:
     """Compile the page and print templates once, before the workers are forked from here."""
-    from generator.pages import environment
+    from generator.render.pages import environment
 
     for env in (environment(theme_dir), _environment(theme_dir)):
         for name in env.list_templates(filter_func=lambda n: n.startswith(("proposal/", "pdf/"))):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import jinja2
 
-from generator import formatting
-from generator.i18n import labels
 from generator.knowledge import knowledge
+from generator.render import formatting
+from generator.render.i18n import labels
 
 GUIDE_PAGES = (
     ("index", "guide"),
@@ -23,7 +23,7 @@ def guide_root(language: str) -> str:
 
 
 def render_guide(env: jinja2.Environment, languages: tuple[str, ...] = ("ja", "en")):  # type: ignore[no-untyped-def]
-    from generator.pages import NavItem, RenderSet
+    from generator.render.pages import NavItem, RenderSet
 
     out = RenderSet()
     kb = knowledge()

@@ -8,9 +8,9 @@ from typing import Any
 
 import click
 
-from generator.check import PlanReport
-from generator.kpitree import Solution, SolvedNode
-from generator.load import LoadedPlan
+from generator.analysis.kpitree import Solution, SolvedNode
+from generator.analysis.report import PlanReport
+from generator.plans.load import LoadedPlan
 
 _COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
 

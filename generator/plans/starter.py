@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import PlanError
-from generator.i18n import labels
 from generator.knowledge import knowledge
-from generator.load import SLUG, parse_plan
-from generator.plan import Month
+from generator.plans.load import SLUG, parse_plan
+from generator.plans.model import Month
+from generator.render.i18n import labels
 
 CURRENCY = {"ja": "JPY", "en": "USD"}
 

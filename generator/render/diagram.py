@@ -13,12 +13,12 @@ from pathlib import Path
 
 import graphviz
 
-from generator import formatting
-from generator.cache import Memo, Store, fingerprint
-from generator.escape import clean, dot_html, dot_string
-from generator.i18n import labels
+from generator.analysis.kpitree import Solution, SolvedNode
 from generator.knowledge import knowledge
-from generator.kpitree import Solution, SolvedNode
+from generator.output.cache import Memo, Store, fingerprint
+from generator.render import formatting
+from generator.render.escape import clean, dot_html, dot_string
+from generator.render.i18n import labels
 
 FONT = "Noto Sans CJK JP"
 FONT_STACK = "'Noto Sans CJK JP', 'Noto Sans JP', 'Hiragino Sans', 'Yu Gothic', Meiryo, sans-serif"

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from generator.knowledge import knowledge
-from generator.plan import Plan
+from generator.plans.model import Plan
 
 SCHEMA_URI = "https://json-schema.org/draft/2020-12/schema"
 

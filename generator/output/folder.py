@@ -29,8 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import __version__
-from generator.cache import read_regular, write_atomic
 from generator.errors import UserError, shown
+from generator.output.cache import read_regular, write_atomic
 
 MANIFEST = ".proposals-build.json"
 TOOL = "sns-proposals"

@@ -1,7 +1,7 @@
 """`proposals build`: a home site plus one MkDocs site per proposal, built in parallel.
 
 This module drives MkDocs (it is an adapter, like the plugin). Each site is rebuilt
-only when something that feeds it changed (see :mod:`generator.buildcache`); changed
+only when something that feeds it changed (see :mod:`generator.output.buildcache`); changed
 sites are built into a staging folder and swapped in only when every one succeeded.
 """
 
@@ -21,21 +21,21 @@ from typing import Any
 
 import jinja2
 
-from generator.buildcache import HOME, PlanSummary, Snapshot
-from generator.check import plan_files
+from generator.analysis.report import plan_files
+from generator.engine.jinjacache import SharedBytecodeCache
 from generator.errors import PlanError, UserError
-from generator.jinjacache import SharedBytecodeCache
-from generator.load import duplicate_slugs
-from generator.output import Manifest, OutputFolder, Site, say_on_stderr
-from generator.reserved import check_slugs
-from generator.secret import client_path, client_secret
+from generator.output.buildcache import HOME, PlanSummary, Snapshot
+from generator.output.folder import Manifest, OutputFolder, Site, say_on_stderr
+from generator.output.secret import client_path, client_secret
+from generator.plans.load import duplicate_slugs
+from generator.plans.reserved import check_slugs
 from generator.workspace import Workspace
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 DEFAULT_FOLDERS = {"internal": "site", "public": "public", "client": "clients"}
 """Each access level has its own folder; a build never writes into another level's."""
-PLUGIN_LOGGER = "mkdocs.plugins.generator.plugin"
+PLUGIN_LOGGER = "mkdocs.plugins.generator.engine.plugin"
 ROOT = "_root"
 """The name, in a client folder's manifest, of the files at its top (robots.txt, index.html)."""
 
@@ -159,7 +159,7 @@ def _build_workspace(
     """The home site and one site per proposal; only what changed is built, then swapped in.
 
     Every site is built into a staging folder first; the output folder is touched only once
-    all of them succeeded, and then only by the journalled renames of :mod:`generator.output`.
+    all of them succeeded, and then only by the journalled renames of :mod:`generator.output.folder`.
     A site is reused only when the folder's manifest proves that it holds that very build.
     """
     staging = folder.staging()

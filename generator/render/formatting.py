@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 
-from generator.i18n import labels
 from generator.knowledge import knowledge
+from generator.render.i18n import labels
 
 
 def _trim(number: float, decimals: int) -> str:

@@ -21,7 +21,7 @@ from typing import Any
 
 from generator.errors import UserError
 
-log = logging.getLogger("mkdocs.plugins.generator.preview")
+log = logging.getLogger("mkdocs.plugins.generator.engine.preview")
 
 
 class PreviewError(UserError):

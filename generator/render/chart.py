@@ -6,7 +6,7 @@ a page, the classes let the site stylesheet restyle it for dark mode.
 
 from __future__ import annotations
 
-from generator.escape import clean
+from generator.render.escape import clean
 
 WIDTH, HEIGHT = 720, 280
 LEFT, RIGHT, TOP, BOTTOM = 64, 16, 20, 40

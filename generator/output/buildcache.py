@@ -6,7 +6,7 @@ never code) keyed by its exact bytes and the generator that read it: an unchange
 is neither read nor checked again, and the home site is rebuilt only when a card on it
 changes. Each built site has a key (a hash of everything that feeds it), which the
 output folder's manifest records once the site's bytes are in place (see
-:mod:`generator.output`); a site whose key is unchanged there is reused as it is.
+:mod:`generator.output.folder`); a site whose key is unchanged there is reused as it is.
 """
 
 from __future__ import annotations
@@ -24,10 +24,10 @@ from importlib import resources
 from pathlib import Path
 
 from generator import __version__
-from generator.cache import Store, fingerprint
-from generator.check import PlanReport, check_files
+from generator.analysis.report import PlanReport, check_files
 from generator.errors import PlanError
-from generator.load import plan_bytes, slug_for
+from generator.output.cache import Store, fingerprint
+from generator.plans.load import plan_bytes, slug_for
 from generator.workspace import Workspace
 
 HOME = "_home"
@@ -140,7 +140,7 @@ class Snapshot:
 
 
 def _summarise(report: PlanReport, path: Path, content: str) -> PlanSummary:
-    from generator.pages import proposal_card
+    from generator.render.pages import proposal_card
 
     assert report.loaded is not None
     plan = report.loaded.plan

@@ -7,11 +7,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.doctor import run_rules
+from generator.analysis.doctor import run_rules
+from generator.analysis.findings import Finding
+from generator.analysis.kpitree import Solution, solve
 from generator.errors import PlanError, shown
-from generator.findings import Finding
-from generator.kpitree import Solution, solve
-from generator.load import LoadedPlan, duplicate_slugs, load_plan, plan_bytes, slug_for
+from generator.plans.load import LoadedPlan, duplicate_slugs, load_plan, plan_bytes, slug_for
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 

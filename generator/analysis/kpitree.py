@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass, field
 
 from generator.knowledge import knowledge
-from generator.plan import Plan, TreeNode
+from generator.plans.model import Plan, TreeNode
 
 TOLERANCE = 0.01
 """Given values may disagree by up to 1 % (rounded targets) before it is a finding."""

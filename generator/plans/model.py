@@ -2,11 +2,12 @@
 
 The models check shape and closed vocabularies. Everything that needs the
 knowledge base (metric ids, units by metric kind) is checked in
-:mod:`generator.references`, so the schema stays a pure description of the file.
+:mod:`generator.plans.references`, so the schema stays a pure description of the file.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -25,9 +26,9 @@ from pydantic import (
     model_validator,
 )
 
-from generator import vocab
-from generator.notes import markdown_limits
-from generator.quantity import Quantity, parse_quantity
+from generator.plans import vocab
+from generator.plans.quantity import Quantity, parse_quantity
+from generator.plans.textlimits import markdown_limits
 
 MAX_TREE_DEPTH = 8
 MAX_TREE_NODES = 200
@@ -119,10 +120,8 @@ def _date(raw: object) -> dt.date:
     elif isinstance(raw, dt.date):
         value = raw
     elif isinstance(raw, str):
-        try:
+        with contextlib.suppress(ValueError):
             value = dt.date.fromisoformat(raw.strip())
-        except ValueError:
-            pass
     if value is None:
         raise ValueError(f"'{raw}' is not a date; write YYYY-MM-DD")
     _in_years(value.year, raw)

@@ -11,14 +11,14 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator import formatting
+from generator.analysis.findings import Finding
+from generator.analysis.kpitree import Solution, SolvedNode, solve
 from generator.errors import dotted
-from generator.findings import Finding
-from generator.i18n import labels
 from generator.knowledge import Knowledge, knowledge
-from generator.kpitree import Solution, SolvedNode, solve
-from generator.load import LoadedPlan
-from generator.plan import Kpi, Month, Plan
+from generator.plans.load import LoadedPlan
+from generator.plans.model import Kpi, Month, Plan
+from generator.render import formatting
+from generator.render.i18n import labels
 
 Path = tuple[str | int, ...]
 

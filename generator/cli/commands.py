@@ -9,10 +9,10 @@ from pathlib import Path
 import click
 
 from generator import __version__
-from generator.check import PlanReport, check_files, exit_code, plan_files
+from generator.analysis.report import PlanReport, check_files, exit_code, plan_files
+from generator.cli.printing import expired_note, json_document, text_lines
 from generator.errors import shown
-from generator.report import expired_note, json_document, text_lines
-from generator.schema import schema_text
+from generator.plans.schema import schema_text
 from generator.workspace import Workspace
 
 
@@ -72,8 +72,8 @@ def check(workspace: Workspace, paths: tuple[Path, ...], fmt: str, strict: bool)
 @click.pass_obj
 def build(workspace: Workspace, client: str | None, public: bool, out: Path | None, jobs: int | None) -> None:
     """Build the home site and one site per proposal (or one client's site)."""
-    from generator.build import PlanErrors
-    from generator.build import build as run_build
+    from generator.engine.build import PlanErrors
+    from generator.engine.build import build as run_build
     from generator.errors import UserError
 
     if client and public:
@@ -110,9 +110,9 @@ def build(workspace: Workspace, client: str | None, public: bool, out: Path | No
 @click.pass_obj
 def render(workspace: Workspace, out: Path | None) -> None:
     """Write every page and diagram as plain files, for any Markdown site engine."""
-    from generator.diagram import DiagramError
-    from generator.output import OutputError, guard
-    from generator.pages import RenderOptions, render_selection
+    from generator.output.folder import OutputError, guard
+    from generator.render.diagram import DiagramError
+    from generator.render.pages import RenderOptions, render_selection
 
     out = out or workspace.root / "rendered"
     reports = _readable_plans(workspace)
@@ -158,8 +158,8 @@ def _expired_notes(reports: list[PlanReport], today: dt.date) -> None:
 @click.pass_obj
 def serve(workspace: Workspace, slug: str | None, dev_addr: str) -> None:
     """Preview with live reload: one proposal as its own site, or everything."""
-    from generator.preview import PreviewError
-    from generator.preview import serve as preview
+    from generator.engine.preview import PreviewError
+    from generator.engine.preview import serve as preview
 
     if workspace.config_file is None:
         raise click.UsageError(f"no mkdocs.yml in {workspace.root}")
@@ -187,7 +187,7 @@ def serve(workspace: Workspace, slug: str | None, dev_addr: str) -> None:
 @click.pass_obj
 def new(workspace: Workspace, slug: str, purpose: str, language: str) -> None:
     """Write a starter plan proposals/SLUG.yaml with a purpose-fit KPI tree (never overwrites)."""
-    from generator.starter import StarterError, write_starter
+    from generator.plans.starter import StarterError, write_starter
 
     try:
         path = write_starter(workspace.proposals_dir, slug, purpose, language)
@@ -211,9 +211,9 @@ def pdf(
     """Write one pitch-ready PDF per proposal (all of them when no SLUG is named)."""
     import time
 
-    from generator.diagram import DiagramError
-    from generator.output import OutputError, guard
-    from generator.pdf import PdfError, PdfOptions, write_pdfs
+    from generator.output.folder import OutputError, guard
+    from generator.render.diagram import DiagramError
+    from generator.render.pdf import PdfError, PdfOptions, write_pdfs
 
     reports = _readable_plans(workspace)
     by_slug = {r.slug: r for r in reports}

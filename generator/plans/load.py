@@ -1,8 +1,8 @@
-"""Plan files → validated :class:`~generator.plan.Plan` objects, or one-line errors.
+"""Plan files → validated :class:`~generator.plans.model.Plan` objects, or one-line errors.
 
 Reading is in three passes, each stopping the file at its first failure: safe YAML
-with positions (:mod:`generator.yamldoc`), the shape of plan format 1 (pydantic),
-and references into the knowledge base (:mod:`generator.references`).
+with positions (:mod:`generator.plans.yamldoc`), the shape of plan format 1 (pydantic),
+and references into the knowledge base (:mod:`generator.plans.references`).
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from generator.errors import Location, PlanError, Problem, shown
-from generator.plan import Plan
-from generator.references import check_references
-from generator.reserved import reserved_problem
-from generator.yamldoc import Document, read_document
+from generator.plans.model import Plan
+from generator.plans.references import check_references
+from generator.plans.reserved import reserved_problem
+from generator.plans.yamldoc import Document, read_document
 
 MAX_FILE_BYTES = 512 * 1024
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,79}$")

@@ -13,16 +13,16 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from markupsafe import Markup
 
-from generator import formatting
-from generator.escape import md
-from generator.findings import Finding
-from generator.i18n import Labels, labels
+from generator.analysis.findings import Finding
+from generator.analysis.kpitree import Solution, SolvedNode, solve
+from generator.analysis.targetpath import target_path
 from generator.knowledge import Knowledge, Platform, Purpose, knowledge
-from generator.kpitree import Solution, SolvedNode, solve
-from generator.load import LoadedPlan
-from generator.notes import render_notes
-from generator.plan import Kpi, Month, Plan, PlatformPlan
-from generator.targetpath import target_path
+from generator.plans.load import LoadedPlan
+from generator.plans.model import Kpi, Month, Plan, PlatformPlan
+from generator.render import formatting
+from generator.render.escape import md
+from generator.render.i18n import Labels, labels
+from generator.render.notes import render_notes
 
 PHASES = (("phase_launch", 0.25), ("phase_growth", 0.75), ("phase_scale", 1.0))
 
@@ -223,8 +223,6 @@ def _growth(plan: Plan, t: Labels) -> str:
         return ""
     ratio = kgi.target.value / kgi.baseline.value
     return t("times", x=f"{ratio:.1f}".rstrip("0").rstrip("."))
-
-
 
 
 def _month(value: Month, lang: str) -> str:

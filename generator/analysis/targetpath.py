@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.plan import Month, Plan
+from generator.plans.model import Month, Plan
 
 
 @dataclass(frozen=True)
