@@ -12,7 +12,7 @@ import os
 import signal
 import sys
 
-from generator.output.folder import folder as output
+from generator.output import folder as output
 
 limit = int(sys.argv[1])
 steps = 0
