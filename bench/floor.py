@@ -26,7 +26,8 @@ import yaml
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 from generator.analysis.report import check_files, plan_files
-from generator.engine.plugin import _localise, _nav
+from generator.engine.localise import localise_to
+from generator.engine.postprocess import nav_entry
 from generator.render import assets
 from generator.render.pages import RenderOptions, RenderSet, render_selection
 from generator.workspace import Workspace
@@ -55,7 +56,7 @@ def _write_site(folder: Path, rendered: RenderSet, config: dict[str, Any], meta:
     site = {
         **config,
         "docs_dir": "docs",
-        "nav": [_nav(item) for item in rendered.nav],
+        "nav": [nav_entry(item) for item in rendered.nav],
         "extra_css": [*config.get("extra_css", []), assets.STYLESHEET],
     }
     (folder / "mkdocs.yml").write_text(
@@ -120,7 +121,7 @@ def _build_one(job: tuple[str, str]) -> None:
     config = load_config(str(Path(folder) / "mkdocs.yml"), site_dir=site_dir)
     if meta["language"]:
         # What the plugin does for a one-proposal site: its language in the UI and search.
-        _localise(config, meta["language"], meta["name"])
+        localise_to(config, meta["language"], meta["name"], meta["name"], None)
     build(config)
 
 

@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from generator.knowledge import knowledge
-from generator.plans.vocab import PURPOSE_IDS
+from generator.knowledge.vocab import PURPOSE_IDS
 
 MIN_NODES, MAX_NODES = 5, 25
 

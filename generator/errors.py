@@ -16,7 +16,41 @@ def shown(path: Path) -> str:
 
 
 class UserError(Exception):
-    """A problem the user can fix; the message is meant for them, one line per problem."""
+    """A problem the user can fix; the message is meant for them, one line per problem.
+
+    Every command prints it as it is (``proposals: …`` when it names no plan) and exits 1;
+    a plan that cannot be read exits 2. Never a traceback.
+    """
+
+    exit_code = 1
+
+
+class OutputError(UserError):
+    """An output folder that a build must not write, or cannot."""
+
+
+class BuildError(UserError):
+    """A build that cannot go ahead (the engine stopped, a plugin is missing)."""
+
+
+class PdfError(UserError):
+    """WeasyPrint could not make a faithful PDF; the message says what was missing."""
+
+
+class DiagramError(UserError):
+    """Graphviz is missing or failed; the message says how to fix it."""
+
+
+class SecretError(UserError):
+    """No usable client secret."""
+
+
+class PreviewError(UserError):
+    """The preview cannot start (a busy address, no mkdocs.yml)."""
+
+
+class StarterError(UserError):
+    """A starter plan that cannot be written (a bad name, a file already there)."""
 
 
 @dataclass(frozen=True, order=True)
@@ -56,8 +90,10 @@ class Problem:
         }
 
 
-class PlanError(ValueError):
+class PlanError(UserError, ValueError):
     """A plan that cannot be read; holds every problem found, in file order."""
+
+    exit_code = 2
 
     def __init__(self, problems: list[Problem], file: str = "") -> None:
         self.problems = sorted(problems, key=lambda p: p.location)
@@ -69,6 +105,16 @@ class PlanError(ValueError):
 
     def for_file(self, file: str) -> PlanError:
         return PlanError(self.problems, file)
+
+
+class PlanErrors(UserError):
+    """Several plans that cannot be read: one line per problem, file by file."""
+
+    exit_code = 2
+
+    def __init__(self, errors: list[PlanError]) -> None:
+        self.errors = errors
+        super().__init__("\n".join(line for e in errors for line in e.lines()))
 
 
 def dotted(path: tuple[str | int, ...]) -> str:

@@ -79,3 +79,22 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert result.returncode == 0, result.stderr
     assert "built " in result.stdout
     return root
+
+
+def report_of(path: Path):  # type: ignore[no-untyped-def]
+    """A plan file read, solved and diagnosed: what every renderer takes."""
+    from generator.analysis.report import analyse
+    from generator.plans.load import load_plan
+
+    return analyse(load_plan(path))
+
+
+def pdf_options(**changes: object):  # type: ignore[no-untyped-def]
+    """PDF options of this repository's workspace (its Markdown setup), with ``changes``."""
+    import dataclasses
+
+    from generator.render.pdf import PdfOptions
+    from generator.workspace import Workspace
+
+    options = PdfOptions.for_workspace(Workspace.find(REPO / "mkdocs.yml"))
+    return dataclasses.replace(options, **changes)

@@ -8,7 +8,7 @@ import yaml
 
 from bench.plans import MAX_NODES, MIN_NODES, PlanGenerator
 from generator.analysis.report import check_files
-from generator.plans.vocab import PURPOSE_IDS
+from generator.knowledge.vocab import PURPOSE_IDS
 
 COUNT = 48
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import markdown
 import pytest
 
+from generator.analysis.report import analyse
 from generator.errors import PlanError
 from generator.plans.load import parse_plan
 from generator.render.pages import RenderOptions, render_proposal
@@ -57,7 +58,9 @@ def test_every_string_in_every_field_renders_inert(tmp_path: Path) -> None:
         except PlanError as exc:
             unreadable.append((k, exc.lines()[0]))
             continue
-        rendered = render_proposal(loaded, RenderOptions(internal=True, standalone=True, cache_dir=tmp_path))
+        rendered = render_proposal(
+            analyse(loaded), RenderOptions(internal=True, standalone=True, cache_dir=tmp_path)
+        )
         for name, content in rendered.files.items():
             if name.endswith(".svg"):
                 ET.fromstring(content)

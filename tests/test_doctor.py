@@ -7,7 +7,7 @@ import textwrap
 
 import pytest
 
-from generator.analysis.report import diagnose
+from generator.analysis.report import analyse
 from generator.plans.load import parse_plan
 from tests.conftest import run_proposals
 
@@ -41,7 +41,7 @@ measurement:
 
 
 def findings(text: str, utm_allowed: dict | None = None):
-    return diagnose(parse_plan(textwrap.dedent(text), "plan", "proposals/plan.yaml"), utm_allowed)
+    return analyse(parse_plan(textwrap.dedent(text), "plan", "proposals/plan.yaml"), utm_allowed).findings
 
 
 def rules(text: str, utm_allowed: dict | None = None) -> list[str]:
@@ -283,9 +283,9 @@ def test_internal_pages_show_findings_and_client_pages_do_not():
 
     plan = edit("    - {metric: sns_sessions}", "    - {metric: sns_sessions, target: 10000}")
     loaded = parse_plan(textwrap.dedent(plan), "acme", "proposals/acme.yaml")
-    found = diagnose(loaded)
-    internal = render_proposal(loaded, RenderOptions(internal=True, standalone=True), found).files
-    client = render_proposal(loaded, RenderOptions(internal=False, standalone=True), found).files
+    report = analyse(loaded)
+    internal = render_proposal(report, RenderOptions(internal=True, standalone=True)).files
+    client = render_proposal(report, RenderOptions(internal=False, standalone=True)).files
     assert '!!! failure "tree&#45;inconsistent' in internal["kpi.md"]
     assert "tree&#45;inconsistent" not in "".join(client.values())
 

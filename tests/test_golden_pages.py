@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.plans.load import load_plan
 from generator.render.pages import PAGES, RenderOptions, render_home, render_proposal
-from tests.conftest import PROPOSALS
+from tests.conftest import PROPOSALS, report_of
 
 GOLDEN = Path(__file__).parent / "golden"
 CASES = ["lumiere-cosmetics", "northfield-coffee"]
@@ -31,18 +30,18 @@ def _check(path: Path, actual: str, update: bool) -> None:
 @pytest.mark.parametrize("slug", CASES)
 @pytest.mark.parametrize("page", PAGES)
 def test_proposal_page_matches_golden(slug, page, update_goldens):
-    rendered = render_proposal(load_plan(PROPOSALS / f"{slug}.yaml"), OPTIONS)
+    rendered = render_proposal(report_of(PROPOSALS / f"{slug}.yaml"), OPTIONS)
     _check(GOLDEN / slug / f"{page}.md", rendered.files[f"{page}.md"], update_goldens)
 
 
 def test_home_matches_golden(update_goldens):
-    plans = [load_plan(PROPOSALS / f"{slug}.yaml") for slug in CASES]
+    plans = [report_of(PROPOSALS / f"{slug}.yaml") for slug in CASES]
     rendered = render_home(plans, RenderOptions(internal=True))
     _check(GOLDEN / "home.md", rendered.files["index.md"], update_goldens)
 
 
 def test_internal_notes_only_in_internal_renders():
-    loaded = load_plan(PROPOSALS / "lumiere-cosmetics.yaml")
+    loaded = report_of(PROPOSALS / "lumiere-cosmetics.yaml")
     internal = render_proposal(loaded, RenderOptions(internal=True, standalone=True)).files["index.md"]
     client = render_proposal(loaded, RenderOptions(internal=False, standalone=True)).files["index.md"]
     assert "TikTok に懐疑的" in internal
@@ -50,7 +49,7 @@ def test_internal_notes_only_in_internal_renders():
 
 
 def test_expired_plan_renders_only_a_notice():
-    loaded = load_plan(PROPOSALS / "lumiere-cosmetics.yaml")  # expires 2027-03-31
+    loaded = report_of(PROPOSALS / "lumiere-cosmetics.yaml")  # expires 2027-03-31
     rendered = render_proposal(
         loaded, RenderOptions(internal=False, standalone=True, today=dt.date(2027, 4, 1))
     )

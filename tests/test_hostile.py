@@ -15,7 +15,7 @@ from generator.analysis.kpitree import solve
 from generator.plans.load import load_plan
 from generator.render.diagram import kpi_tree_dot, render_svg
 from generator.render.pages import RenderOptions, render_proposal
-from tests.conftest import copy_workspace, run_proposals
+from tests.conftest import copy_workspace, report_of, run_proposals
 from tests.hostile import HOSTILE, hostile_yaml
 
 
@@ -60,7 +60,7 @@ def audit(page: str) -> Audit:
 def test_markdown_pages_neutralise_every_string(tmp_path: Path, index: int) -> None:
     path = tmp_path / "hostile.yaml"
     path.write_text(hostile_yaml(HOSTILE[index]), encoding="utf-8")
-    loaded = load_plan(path)
+    loaded = report_of(path)
     rendered = render_proposal(
         loaded, RenderOptions(internal=True, standalone=True, today=dt.date(2027, 1, 1))
     )

@@ -7,8 +7,7 @@ import re
 import pytest
 from pydantic import BaseModel
 
-from generator.knowledge import Text, knowledge
-from generator.plans import vocab
+from generator.knowledge import Text, knowledge, vocab
 
 CONTRACT_METRICS = """
 impressions reach views followers follower_growth likes comments shares saves engagement_rate

@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.plans.load import load_plan
-from generator.render.pdf import PdfError, PdfOptions, write_pdf
-from tests.conftest import PROPOSALS, run_proposals
+from generator.render.pdf import PdfError, write_pdf
+from tests.conftest import PROPOSALS, pdf_options, report_of, run_proposals
 
 CASES = {"lumiere-cosmetics": "株式会社ルミエール化粧品", "northfield-coffee": "Northfield Coffee Roasters"}
 
@@ -30,7 +29,10 @@ def page_text(pdf: Path, page: int) -> str:
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("pdf")
-    return {slug: write_pdf(load_plan(PROPOSALS / f"{slug}.yaml"), out / f"{slug}.pdf") for slug in CASES}
+    return {
+        slug: write_pdf(report_of(PROPOSALS / f"{slug}.yaml"), out / f"{slug}.pdf", pdf_options())
+        for slug in CASES
+    }
 
 
 @pytest.mark.parametrize("slug", CASES)
@@ -98,7 +100,7 @@ def test_pages_are_not_blank(pdfs, tmp_path, page):
 
 
 def test_output_is_deterministic(pdfs, tmp_path):
-    again = write_pdf(load_plan(PROPOSALS / "northfield-coffee.yaml"), tmp_path / "again.pdf")
+    again = write_pdf(report_of(PROPOSALS / "northfield-coffee.yaml"), tmp_path / "again.pdf", pdf_options())
     assert again.read_bytes() == pdfs["northfield-coffee"].read_bytes()
 
 
@@ -115,9 +117,9 @@ def test_a_missing_image_is_an_error(tmp_path):
     theme.joinpath("document.html").write_text(source.replace("<body>", '<body><img src="logo.png">'))
     with pytest.raises(PdfError, match=r"logo\.png"):
         write_pdf(
-            load_plan(PROPOSALS / "mimosa-hair.yaml"),
+            report_of(PROPOSALS / "mimosa-hair.yaml"),
             tmp_path / "x.pdf",
-            PdfOptions(theme_dir=tmp_path / "theme"),
+            pdf_options(theme_dir=tmp_path / "theme"),
         )
     assert not (tmp_path / "x.pdf").exists()
 
@@ -170,7 +172,11 @@ def test_tagged_with_the_plans_language(pdfs, slug):
 
 def test_headings_stay_with_what_they_introduce_and_tables_keep_their_last_rows():
     pdf = Path(
-        write_pdf(load_plan(PROPOSALS / "lumiere-cosmetics.yaml"), Path("/tmp") / f"keep-{id(CASES)}.pdf")
+        write_pdf(
+            report_of(PROPOSALS / "lumiere-cosmetics.yaml"),
+            Path("/tmp") / f"keep-{id(CASES)}.pdf",
+            pdf_options(),
+        )
     )
     try:
         # the KPI tree's heading and the diagram's own labels are on one page

@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.plans.load import load_plan
 from generator.render.pdf import PdfError, write_pdf
-from tests.conftest import PROPOSALS, REPO, copy_workspace
+from tests.conftest import PROPOSALS, REPO, copy_workspace, pdf_options, report_of
 
 FALLBACK = "Using fontTools instead of HarfBuzz-Subset"
 
@@ -67,12 +66,12 @@ def test_a_notice_never_fails_a_pdf_but_an_error_does(tmp_path, monkeypatch):
         return real(self, *args, **kwargs)
 
     monkeypatch.setattr(weasyprint.HTML, "write_pdf", logging_write_pdf)
-    loaded = load_plan(PROPOSALS / "mimosa-hair.yaml")
+    loaded = report_of(PROPOSALS / "mimosa-hair.yaml")
     notes: list[str] = []
-    target = write_pdf(loaded, tmp_path / "a.pdf", notes=notes)
+    target = write_pdf(loaded, tmp_path / "a.pdf", pdf_options(), notes)
     assert target.read_bytes().startswith(b"%PDF")
     assert any("Some engine notice: deprecated feature" in note for note in notes)
     level["value"] = logging.ERROR
     with pytest.raises(PdfError, match="Some engine notice"):
-        write_pdf(loaded, tmp_path / "b.pdf")
+        write_pdf(loaded, tmp_path / "b.pdf", pdf_options())
     assert not (tmp_path / "b.pdf").exists()

@@ -11,8 +11,8 @@ import jinja2
 import material
 import pytest
 
+from generator.cache.templates import SharedBytecodeCache
 from generator.engine.build import _visible_templates
-from generator.engine.jinjacache import SharedBytecodeCache
 from tests.conftest import copy_workspace, run_proposals
 
 KEEP = ("mimosa-hair", "northfield-coffee")

@@ -1,4 +1,9 @@
-"""`proposals check`: read every plan, run the doctor, decide the exit code."""
+"""The one step every output starts from: read a plan, solve it, diagnose it — once.
+
+A :class:`PlanReport` holds the plan, its solved KPI tree, its month-by-month target path
+and the doctor's findings; the site, the PDF, the JSON and the home page all render from
+it, and nothing downstream solves a tree again.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +15,10 @@ from pathlib import Path
 from generator.analysis.doctor import run_rules
 from generator.analysis.findings import Finding
 from generator.analysis.kpitree import Solution, solve
+from generator.analysis.targetpath import PathPoint, target_path
 from generator.errors import PlanError, shown
 from generator.plans.load import LoadedPlan, duplicate_slugs, load_plan, plan_bytes, slug_for
+from generator.plans.model import Plan
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -24,7 +31,23 @@ class PlanReport:
     error: PlanError | None = None
     findings: list[Finding] = field(default_factory=list)
     solution: Solution | None = None
-    """The solved KPI tree, shared by the doctor and the JSON report."""
+    """The solved KPI tree."""
+    path: list[PathPoint] = field(default_factory=list)
+    """The month-by-month target path of the KGI (empty without a period or baseline)."""
+
+    @property
+    def plan(self) -> Plan:
+        assert self.loaded is not None, "a plan that could not be read has no report to render"
+        return self.loaded.plan
+
+
+def analyse(loaded: LoadedPlan, utm_allowed: dict[str, list[str]] | None = None) -> PlanReport:
+    """Solve and diagnose one plan that has been read."""
+    report = PlanReport(loaded.file, loaded.slug, loaded)
+    report.solution = solve(loaded.plan)
+    report.path = target_path(loaded.plan)
+    report.findings = diagnose(loaded, utm_allowed, report.solution)
+    return report
 
 
 def plan_files(paths: Iterable[Path]) -> list[Path]:
@@ -59,18 +82,30 @@ def check_files(files: Iterable[Path], utm_allowed: dict[str, list[str]] | None 
         if memo is not None and memo[0] in _checked and _checked[memo[0]][0] == memo[1]:
             reports.append(_checked[memo[0]][1])
             continue
-        report = PlanReport(name, slug_for(path))
         try:
-            report.loaded = load_plan(path, name)
+            report = analyse(load_plan(path, name), utm_allowed)
         except PlanError as exc:
-            report.error = exc
-        else:
-            report.solution = solve(report.loaded.plan)
-            report.findings = diagnose(report.loaded, utm_allowed, report.solution)
+            report = PlanReport(name, slug_for(path), error=exc)
         reports.append(report)
         if memo is not None:
             _checked[memo[0]] = (memo[1], report)
     return reports
+
+
+def site_reports(
+    proposals_dir: Path, standalone: str | None, scope: list[str] | None, utm_allowed: dict[str, list[str]]
+) -> tuple[list[PlanReport], list[str]]:
+    """The reports one site needs, and the scope entries that name no plan.
+
+    A one-proposal site reads its own plan only: a workspace of N plans must not list or
+    check all N again for each of its N sites.
+    """
+    if standalone:
+        named = (proposals_dir / f"{standalone}{suffix}" for suffix in (".yaml", ".yml"))
+        return check_files([f for f in named if f.is_file()][:1], utm_allowed), []
+    files = plan_files([proposals_dir])
+    known = {slug_for(f) for f in files}
+    return check_files(files, utm_allowed), sorted(set(scope or []) - known)
 
 
 def _memo_key(path: Path, name: str, utm_key: str) -> tuple[tuple[str, str, str], bytes] | None:
@@ -82,7 +117,7 @@ def _memo_key(path: Path, name: str, utm_key: str) -> tuple[tuple[str, str, str]
 
 
 def diagnose(
-    loaded: LoadedPlan, utm_allowed: dict[str, list[str]] | None = None, solution: Solution | None = None
+    loaded: LoadedPlan, utm_allowed: dict[str, list[str]] | None, solution: Solution | None
 ) -> list[Finding]:
     """The plan doctor's findings, in file order."""
     return sorted(run_rules(loaded, utm_allowed, solution), key=Finding.sort_key)

@@ -11,12 +11,25 @@ import click
 from generator import __version__
 from generator.analysis.report import PlanReport, check_files, exit_code, plan_files
 from generator.cli.printing import expired_note, json_document, text_lines
-from generator.errors import shown
+from generator.errors import PlanError, PlanErrors, UserError, shown
 from generator.plans.schema import schema_text
 from generator.workspace import Workspace
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """Every command ends a user's mistake in its own lines and exit code, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except UserError as exc:
+            plan_lines = isinstance(exc, PlanError | PlanErrors)
+            for line in str(exc).splitlines() or [type(exc).__name__]:
+                click.echo(line if plan_lines else f"proposals: {line}", err=True)
+            sys.exit(exc.exit_code)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "-f",
     "--config-file",
@@ -72,21 +85,12 @@ def check(workspace: Workspace, paths: tuple[Path, ...], fmt: str, strict: bool)
 @click.pass_obj
 def build(workspace: Workspace, client: str | None, public: bool, out: Path | None, jobs: int | None) -> None:
     """Build the home site and one site per proposal (or one client's site)."""
-    from generator.engine.build import PlanErrors
     from generator.engine.build import build as run_build
-    from generator.errors import UserError
 
     if client and public:
         raise click.UsageError("--client and --public cannot be combined")
     mode = "client" if client else "public" if public else "internal"
-    try:
-        result = run_build(workspace, out, mode=mode, client=client, jobs=jobs)
-    except PlanErrors as exc:
-        click.echo(str(exc), err=True)
-        sys.exit(2)
-    except UserError as exc:
-        click.echo(f"proposals: {exc}", err=True)
-        sys.exit(1)
+    result = run_build(workspace, out, mode=mode, client=client, jobs=jobs)
     for note in result.notes:
         click.echo(f"note: {note}", err=True)
     where = shown(result.out_dir)
@@ -110,24 +114,17 @@ def build(workspace: Workspace, client: str | None, public: bool, out: Path | No
 @click.pass_obj
 def render(workspace: Workspace, out: Path | None) -> None:
     """Write every page and diagram as plain files, for any Markdown site engine."""
-    from generator.output.folder import OutputError, guard
-    from generator.render.diagram import DiagramError
+    from generator.output.folder import guard
     from generator.render.pages import RenderOptions, render_selection
 
     out = out or workspace.root / "rendered"
     reports = _readable_plans(workspace)
     today = _today(workspace)
-    try:
-        guard(out, workspace.sources())
-        rendered = render_selection(
-            reports,
-            RenderOptions(
-                theme_dir=workspace.theme_dir, cache_dir=workspace.cache_dir / "diagrams", today=today
-            ),
-        )
-    except (DiagramError, OutputError) as exc:
-        click.echo(f"proposals: {exc}", err=True)
-        sys.exit(1)
+    guard(out, workspace.sources())
+    options = RenderOptions(
+        theme_dir=workspace.theme_dir, cache_dir=workspace.cache_dir / "diagrams", today=today
+    )
+    rendered = render_selection(reports, options)
     _expired_notes(reports, today)
     for path, content in sorted(rendered.files.items()):
         target = out / path
@@ -139,10 +136,9 @@ def render(workspace: Workspace, out: Path | None) -> None:
 def _readable_plans(workspace: Workspace) -> list[PlanReport]:
     """Every plan of the workspace, checked as `check` does; an unreadable one ends the command (2)."""
     reports = check_files(plan_files([workspace.proposals_dir]), workspace.options.get("utm") or {})
-    broken = [line for r in reports if r.error for line in r.error.lines()]
+    broken = [r.error for r in reports if r.error]
     if broken:
-        click.echo("\n".join(broken), err=True)
-        sys.exit(2)
+        raise PlanErrors(broken)
     return reports
 
 
@@ -158,7 +154,6 @@ def _expired_notes(reports: list[PlanReport], today: dt.date) -> None:
 @click.pass_obj
 def serve(workspace: Workspace, slug: str | None, dev_addr: str) -> None:
     """Preview with live reload: one proposal as its own site, or everything."""
-    from generator.engine.preview import PreviewError
     from generator.engine.preview import serve as preview
 
     if workspace.config_file is None:
@@ -167,17 +162,13 @@ def serve(workspace: Workspace, slug: str | None, dev_addr: str) -> None:
         (workspace.proposals_dir / f"{slug}{suffix}").is_file() for suffix in (".yaml", ".yml")
     ):
         raise click.UsageError(f"no plan named '{slug}' in {shown(workspace.proposals_dir)}/")
-    try:
-        preview(
-            workspace.config_file,
-            slug,
-            dev_addr,
-            lambda line: click.echo(f"proposals: {line}", err=True),
-            ready=lambda url: click.echo(f"serving on {url} (Ctrl+C to stop)", err=True),
-        )
-    except PreviewError as exc:
-        click.echo(f"proposals: {exc}", err=True)
-        sys.exit(1)
+    preview(
+        workspace.config_file,
+        slug,
+        dev_addr,
+        lambda line: click.echo(f"proposals: {line}", err=True),
+        ready=lambda url: click.echo(f"serving on {url} (Ctrl+C to stop)", err=True),
+    )
 
 
 @main.command()
@@ -187,13 +178,9 @@ def serve(workspace: Workspace, slug: str | None, dev_addr: str) -> None:
 @click.pass_obj
 def new(workspace: Workspace, slug: str, purpose: str, language: str) -> None:
     """Write a starter plan proposals/SLUG.yaml with a purpose-fit KPI tree (never overwrites)."""
-    from generator.plans.starter import StarterError, write_starter
+    from generator.plans.starter import write_starter
 
-    try:
-        path = write_starter(workspace.proposals_dir, slug, purpose, language)
-    except StarterError as exc:
-        click.echo(f"proposals new: {exc}", err=True)
-        sys.exit(1)
+    path = write_starter(workspace.proposals_dir, slug, purpose, language)
     click.echo(f"wrote {shown(path)}; check it with: proposals check {shown(path)}")
 
 
@@ -211,9 +198,8 @@ def pdf(
     """Write one pitch-ready PDF per proposal (all of them when no SLUG is named)."""
     import time
 
-    from generator.output.folder import OutputError, guard
-    from generator.render.diagram import DiagramError
-    from generator.render.pdf import PdfError, PdfOptions, write_pdfs
+    from generator.output.folder import guard
+    from generator.render.pdf import PdfOptions, write_pdfs
 
     reports = _readable_plans(workspace)
     by_slug = {r.slug: r for r in reports}
@@ -223,33 +209,19 @@ def pdf(
     today = _today(workspace)
     expired = [r for r in reports if r.loaded is not None and r.loaded.plan.expired(today)]
     if slugs and any(r.slug in slugs for r in expired):
-        for report in expired:
-            if report.slug in slugs and report.loaded is not None:
-                click.echo(expired_note(report.loaded), err=True)
-        click.echo("proposals: no PDF is made for an expired plan", err=True)
-        sys.exit(1)
+        _expired_notes([r for r in expired if r.slug in slugs], today)
+        raise UserError("no PDF is made for an expired plan")
     _expired_notes(expired, today)
     chosen = [by_slug[s] for s in slugs] if slugs else [r for r in reports if r not in expired]
     out = out or workspace.root / "pdf"
-    try:
-        guard(out, workspace.sources())
-    except OutputError as exc:
-        click.echo(f"proposals: {exc}", err=True)
-        sys.exit(1)
-    options = PdfOptions(
-        landscape=landscape, theme_dir=workspace.theme_dir, cache_dir=workspace.cache_dir / "diagrams"
-    )
-    plans = [(workspace.proposals_dir / Path(r.file).name, r.file, r.slug) for r in chosen]
+    guard(out, workspace.sources())
+    options = PdfOptions.for_workspace(workspace, landscape=landscape)
     started = time.monotonic()
-    try:
-        if sys.stderr.isatty():
-            with click.progressbar(length=len(plans), label="PDF", file=sys.stderr) as bar:
-                results = write_pdfs(plans, out, options, jobs, on_done=lambda: bar.update(1))
-        else:  # a log gets the per-PDF lines below, not a progress bar's leftovers
-            results = write_pdfs(plans, out, options, jobs)
-    except (PdfError, DiagramError) as exc:
-        click.echo(f"proposals pdf: {exc}", err=True)
-        sys.exit(1)
+    if sys.stderr.isatty():
+        with click.progressbar(length=len(chosen), label="PDF", file=sys.stderr) as bar:
+            results = write_pdfs(chosen, out, options, jobs, on_done=lambda: bar.update(1))
+    else:  # a log gets the per-PDF lines below, not a progress bar's leftovers
+        results = write_pdfs(chosen, out, options, jobs)
     total = time.monotonic() - started
     for name, seconds, notes in sorted(results):
         click.echo(f"{name}: {seconds:.1f} s")

@@ -22,8 +22,9 @@ from typing import Any
 import jinja2
 
 from generator.analysis.report import plan_files
-from generator.engine.jinjacache import SharedBytecodeCache
-from generator.errors import PlanError, UserError
+from generator.cache.templates import SharedBytecodeCache
+from generator.engine import log_root, plugin_log_name
+from generator.errors import BuildError, PlanErrors
 from generator.output.buildcache import HOME, PlanSummary, Snapshot
 from generator.output.folder import Manifest, OutputFolder, Site, say_on_stderr
 from generator.output.secret import client_path, client_secret
@@ -31,17 +32,10 @@ from generator.plans.load import duplicate_slugs
 from generator.plans.reserved import check_slugs
 from generator.workspace import Workspace
 
-os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-
 DEFAULT_FOLDERS = {"internal": "site", "public": "public", "client": "clients"}
 """Each access level has its own folder; a build never writes into another level's."""
-PLUGIN_LOGGER = "mkdocs.plugins.generator.engine.plugin"
 ROOT = "_root"
 """The name, in a client folder's manifest, of the files at its top (robots.txt, index.html)."""
-
-
-class BuildError(UserError):
-    """A build that cannot go ahead; the message is for the user, one or more lines."""
 
 
 @dataclass
@@ -192,12 +186,6 @@ def _build_workspace(
     result.built += [job["slug"] for job in todo]
 
 
-class PlanErrors(BuildError):
-    def __init__(self, errors: list[PlanError]) -> None:
-        self.errors = errors
-        super().__init__("\n".join(line for e in errors for line in e.lines()))
-
-
 # ---------------------------------------------------------------------------- MkDocs runs
 
 
@@ -265,10 +253,10 @@ def _mkdocs_build(job: dict, plugin_options: dict) -> list[str]:
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, MkDocsException
 
-    mkdocs_log = logging.getLogger("mkdocs")
+    mkdocs_log = logging.getLogger(log_root())
     mkdocs_log.setLevel(logging.WARNING)
     # The plugin's notes are INFO records: kept for the user, while MkDocs' own INFO is not.
-    logging.getLogger(PLUGIN_LOGGER).setLevel(logging.INFO)
+    logging.getLogger(plugin_log_name()).setLevel(logging.INFO)
     problems = _Problems()
     mkdocs_log.addHandler(problems)
     try:
@@ -351,5 +339,5 @@ class _Problems(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         if record.levelno >= logging.WARNING:
             self.messages.append(record.getMessage())
-        elif record.name == PLUGIN_LOGGER:
+        elif record.name == plugin_log_name():
             self.notes.append(record.getMessage())

@@ -19,13 +19,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from generator.errors import UserError
-
-log = logging.getLogger("mkdocs.plugins.generator.engine.preview")
-
-
-class PreviewError(UserError):
-    """The preview cannot start (a busy address, no mkdocs.yml)."""
+from generator.engine import log_root
+from generator.errors import PreviewError, UserError
 
 
 def parse_address(text: str) -> tuple[str, int]:
@@ -55,10 +50,10 @@ def serve(
     site_dir = tempfile.mkdtemp(prefix="proposals-serve-")
     url = _serve_url(host, port, "/")
     problems = _Reasons()
-    logging.getLogger("mkdocs").addHandler(problems)
+    logging.getLogger(log_root()).addHandler(problems)
     # The server logs each error page it serves as a warning, which a strict build
     # would count against the next rebuild: the page is for the browser, not the log.
-    logging.getLogger("mkdocs.livereload").setLevel(logging.ERROR)
+    logging.getLogger(f"{log_root()}.livereload").setLevel(logging.ERROR)
 
     class Server(LiveReloadServer):
         failure: str | None = None
@@ -127,7 +122,7 @@ def serve(
         with contextlib.suppress(KeyboardInterrupt):
             server.serve()
     finally:
-        logging.getLogger("mkdocs").removeHandler(problems)
+        logging.getLogger(log_root()).removeHandler(problems)
         with contextlib.suppress(Exception):
             server.shutdown()
         shutil.rmtree(site_dir, ignore_errors=True)

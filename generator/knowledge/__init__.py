@@ -13,8 +13,8 @@ from typing import Annotated
 import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from generator.plans import vocab
-from generator.plans.quantity import Quantity, parse_quantity
+from generator.knowledge import vocab
+from generator.knowledge.quantity import Quantity, parse_quantity
 
 Number = Annotated[Quantity, BeforeValidator(parse_quantity)]
 

@@ -25,8 +25,8 @@ from pathlib import Path
 
 from generator import __version__
 from generator.analysis.report import PlanReport, check_files
+from generator.cache.store import Store, fingerprint
 from generator.errors import PlanError
-from generator.output.cache import Store, fingerprint
 from generator.plans.load import plan_bytes, slug_for
 from generator.workspace import Workspace
 
@@ -140,13 +140,12 @@ class Snapshot:
 
 
 def _summarise(report: PlanReport, path: Path, content: str) -> PlanSummary:
-    from generator.render.pages import proposal_card
+    from generator.render.home import proposal_card
 
-    assert report.loaded is not None
-    plan = report.loaded.plan
+    plan = report.plan
     cards = {
         name: hashlib.sha256(
-            json.dumps(proposal_card(report.loaded, "", internal=internal), sort_keys=True).encode()
+            json.dumps(proposal_card(report, "", internal=internal), sort_keys=True).encode()
         ).hexdigest()
         for name, internal in (("internal", True), ("public", False))
     }

@@ -29,16 +29,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import __version__
-from generator.errors import UserError, shown
-from generator.output.cache import read_regular, write_atomic
+from generator.cache.store import read_regular, write_atomic
+from generator.errors import OutputError, shown
 
 MANIFEST = ".proposals-build.json"
 TOOL = "sns-proposals"
 LOCK_WAIT_SECONDS = 600.0
-
-
-class OutputError(UserError):
-    """An output folder that a build must not write, or cannot."""
 
 
 @dataclass

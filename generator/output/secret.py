@@ -14,16 +14,12 @@ import math
 import os
 from collections import Counter
 
-from generator.errors import UserError
+from generator.errors import SecretError
 
 SECRET_ENV = "PROPOSALS_SECRET"
 MIN_BYTES = 16
 MIN_BITS = 64.0
 HOW_TO_MAKE = "make one with: python3 -c 'import secrets; print(secrets.token_urlsafe(32))'"
-
-
-class SecretError(UserError):
-    """No usable client secret."""
 
 
 def client_secret() -> bytes:

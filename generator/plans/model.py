@@ -26,8 +26,8 @@ from pydantic import (
     model_validator,
 )
 
-from generator.plans import vocab
-from generator.plans.quantity import Quantity, parse_quantity
+from generator.knowledge import vocab
+from generator.knowledge.quantity import Quantity, parse_quantity
 from generator.plans.textlimits import markdown_limits
 
 MAX_TREE_DEPTH = 8

@@ -10,8 +10,8 @@ import difflib
 
 from generator.errors import Problem
 from generator.knowledge import knowledge
+from generator.knowledge.quantity import Quantity
 from generator.plans.model import MAX_TREE_DEPTH, MAX_TREE_NODES, MetricRef, Plan, TreeNode
-from generator.plans.quantity import Quantity
 from generator.plans.yamldoc import Document
 
 Path = tuple[str | int, ...]

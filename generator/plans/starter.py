@@ -12,17 +12,13 @@ import json
 from pathlib import Path
 from typing import Any
 
-from generator.errors import PlanError
+from generator.errors import PlanError, StarterError
 from generator.knowledge import knowledge
+from generator.locale.labels import labels
 from generator.plans.load import SLUG, parse_plan
 from generator.plans.model import Month
-from generator.render.i18n import labels
 
 CURRENCY = {"ja": "JPY", "en": "USD"}
-
-
-class StarterError(ValueError):
-    """The starter cannot be written (bad slug, file exists)."""
 
 
 def starter_plan(slug: str, purpose: str, language: str, today: dt.date | None = None) -> str:

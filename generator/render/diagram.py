@@ -14,11 +14,12 @@ from pathlib import Path
 import graphviz
 
 from generator.analysis.kpitree import Solution, SolvedNode
+from generator.cache.store import Memo, Store, fingerprint
+from generator.errors import DiagramError
 from generator.knowledge import knowledge
-from generator.output.cache import Memo, Store, fingerprint
-from generator.render import formatting
+from generator.locale import formatting
+from generator.locale.labels import labels
 from generator.render.escape import clean, dot_html, dot_string
-from generator.render.i18n import labels
 
 FONT = "Noto Sans CJK JP"
 FONT_STACK = "'Noto Sans CJK JP', 'Noto Sans JP', 'Hiragino Sans', 'Yu Gothic', Meiryo, sans-serif"
@@ -29,10 +30,6 @@ _memo: Memo[str, str] = Memo(64)
 `proposals serve` and build workers go through many trees in one process."""
 _SVG = "{http://www.w3.org/2000/svg}"
 _UNSAFE_ELEMENTS = {"script", "foreignObject", "iframe", "object", "embed"}
-
-
-class DiagramError(RuntimeError):
-    """Graphviz is missing or failed; the message says how to fix it."""
 
 
 def kpi_tree_dot(solution: Solution, language: str, prefix: str, title: str) -> str:

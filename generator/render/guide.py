@@ -5,8 +5,9 @@ from __future__ import annotations
 import jinja2
 
 from generator.knowledge import knowledge
-from generator.render import formatting
-from generator.render.i18n import labels
+from generator.locale import formatting
+from generator.locale.labels import labels
+from generator.render.renderset import NavItem, RenderSet
 
 GUIDE_PAGES = (
     ("index", "guide"),
@@ -22,9 +23,7 @@ def guide_root(language: str) -> str:
     return "guide" if language == "ja" else "en/guide"
 
 
-def render_guide(env: jinja2.Environment, languages: tuple[str, ...] = ("ja", "en")):  # type: ignore[no-untyped-def]
-    from generator.render.pages import NavItem, RenderSet
-
+def render_guide(env: jinja2.Environment, languages: tuple[str, ...] = ("ja", "en")) -> RenderSet:
     out = RenderSet()
     kb = knowledge()
     for lang in languages:

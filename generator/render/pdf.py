@@ -15,45 +15,43 @@ import hashlib
 import logging
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
 import jinja2
-import markdown
-from markupsafe import Markup
 
-from generator.engine.jinjacache import SharedBytecodeCache
-from generator.plans.load import LoadedPlan
-from generator.render.escape import clean
-from generator.render.i18n import labels
+from generator.analysis.report import PlanReport
+from generator.cache.store import write_atomic
+from generator.errors import PdfError
+from generator.locale.labels import labels
+from generator.render.markdown import MarkdownConfig
 from generator.render.pages import PAGE_TITLES, PAGES, RenderOptions, render_proposal
+from generator.render.templates import environment
 from generator.render.views import proposal_view
+from generator.workspace import Workspace
 
 SCHEME = "proposal:"
-EXTENSIONS = [
-    "tables",
-    "admonition",
-    "attr_list",
-    "md_in_html",
-    "pymdownx.superfences",
-    "pymdownx.details",
-    "pymdownx.tabbed",
-]
-# Paper shows every tab, one after another: the classic layout puts each label before its content.
-EXTENSION_CONFIG = {"pymdownx.tabbed": {"alternate_style": False}}
-
-
-class PdfError(RuntimeError):
-    """WeasyPrint could not make a faithful PDF; the message says what was missing."""
 
 
 @dataclass(frozen=True)
 class PdfOptions:
+    markdown: MarkdownConfig
+    """The site's own Markdown configuration (print overrides are applied here)."""
     landscape: bool = False
     theme_dir: Path | None = None
     cache_dir: Path | None = None
+
+    @classmethod
+    def for_workspace(cls, workspace: Workspace, *, landscape: bool = False) -> PdfOptions:
+        return cls(
+            MarkdownConfig.from_settings(workspace.settings),
+            landscape=landscape,
+            theme_dir=workspace.theme_dir,
+            cache_dir=workspace.cache_dir / "diagrams",
+        )
 
 
 @cache
@@ -61,52 +59,40 @@ def _stylesheet() -> str:
     return resources.files("generator").joinpath("static/print.css").read_text(encoding="utf-8")
 
 
-def _environment(theme_dir: Path | None) -> jinja2.Environment:
-    loaders: list[jinja2.BaseLoader] = []
-    if theme_dir and theme_dir.is_dir():
-        loaders.append(jinja2.FileSystemLoader(str(theme_dir)))
-    loaders.append(jinja2.PackageLoader("generator", "templates"))
-    return jinja2.Environment(
-        loader=jinja2.ChoiceLoader(loaders),
-        undefined=jinja2.StrictUndefined,
-        autoescape=True,
-        bytecode_cache=SharedBytecodeCache(),
-        # Plan text may carry control characters, which no font can show; drop them before escaping.
-        finalize=lambda value: (
-            clean(value) if isinstance(value, str) and not isinstance(value, Markup) else value
-        ),
-    )
-
-
-def document_html(loaded: LoadedPlan, options: PdfOptions) -> tuple[str, dict[str, bytes]]:
+def document_html(report: PlanReport, options: PdfOptions) -> tuple[str, dict[str, bytes]]:
     """The print document (HTML) and the files it refers to, by name."""
-    plan = loaded.plan
+    plan = report.plan
     t = labels(plan.language)
+    view = proposal_view(report, internal=False)
     rendered = render_proposal(
-        loaded,
+        report,
         RenderOptions(
             internal=False, theme_dir=options.theme_dir, cache_dir=options.cache_dir, standalone=True
         ),
+        environment(options.theme_dir),
+        view,
     )
+    paper = options.markdown.for_print()
     chapters = []
     for page in PAGES:
         source = rendered.files.get(f"{page}.md")
         if source is None:
             continue
-        body = markdown.markdown(source, extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIG)
-        body = _without_first_h1(body)
+        body = _own_anchors(_without_first_h1(paper.render(source)), page)
         body = body.replace('src="', f'src="{SCHEME}')
         chapters.append({"id": f"chapter-{page}", "title": getattr(t, PAGE_TITLES[page]), "body": body})
-    view = proposal_view(loaded, internal=False)
-    env = _environment(options.theme_dir)
-    html = env.get_template("pdf/document.html").render(
-        p=view,
-        t=t,
-        chapters=chapters,
-        confidential=plan.access != "public",
-        created=_created(loaded).isoformat(),
-        stylesheet=_stylesheet(),
-        page_size="A4 landscape" if options.landscape else "A4",
+    html = (
+        environment(options.theme_dir, "html")
+        .get_template("pdf/document.html")
+        .render(
+            p=view,
+            t=t,
+            chapters=chapters,
+            confidential=plan.access != "public",
+            created=_created(report).isoformat(),
+            stylesheet=_stylesheet(),
+            page_size="A4 landscape" if options.landscape else "A4",
+        )
     )
     assets = {
         name: content.encode("utf-8") for name, content in rendered.files.items() if name.endswith(".svg")
@@ -118,9 +104,15 @@ def _without_first_h1(body: str) -> str:
     return re.sub(r"^\s*<h1[^>]*>.*?</h1>\s*", "", body, count=1, flags=re.S)
 
 
-def _created(loaded: LoadedPlan) -> dt.date:
-    """The document date: the plan's own date, else SOURCE_DATE_EPOCH, else the file's mtime day."""
-    plan = loaded.plan
+def _own_anchors(body: str, page: str) -> str:
+    """Heading ids of one page, made unique in the whole document (pages share headings)."""
+    body = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{page}-{m.group(1)}"', body)
+    return re.sub(r'\bhref="#([^"]+)"', lambda m: f'href="#{page}-{m.group(1)}"', body)
+
+
+def _created(report: PlanReport) -> dt.date:
+    """The document date: the plan's own date, else SOURCE_DATE_EPOCH, else a fixed day."""
+    plan = report.plan
     if plan.prepared and plan.prepared.date:
         return plan.prepared.date
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -178,17 +170,14 @@ class _Collect(logging.Handler):
             self.notices.append(message)
 
 
-def write_pdf(
-    loaded: LoadedPlan, target: Path, options: PdfOptions | None = None, notes: list[str] | None = None
-) -> Path:
+def write_pdf(report: PlanReport, target: Path, options: PdfOptions, notes: list[str] | None = None) -> Path:
     """Write ``target``; raise :class:`PdfError` instead of writing anything incomplete.
 
     Characters no installed font can draw are appended to ``notes`` (when given).
     """
     import weasyprint
 
-    options = options or PdfOptions()
-    html, assets = document_html(loaded, options)
+    html, assets = document_html(report, options)
 
     fetcher = _ProposalFetcher(assets)
     handler = _Collect()
@@ -201,50 +190,52 @@ def write_pdf(
         # read the structure and the language, and the text stays extractable.
         pdf = document.write_pdf(pdf_identifier=identifier, custom_metadata=False, pdf_variant="pdf/ua-1")
     except weasyprint.urls.FatalURLFetchingError as exc:
-        raise PdfError(f"{loaded.file}: {exc} ({exc.__cause__})") from None
+        raise PdfError(f"{report.file}: {exc} ({exc.__cause__})") from None
     finally:
         logger.removeHandler(handler)
     if handler.failures:
-        raise PdfError(f"{loaded.file}: " + "; ".join(dict.fromkeys(handler.failures)))
+        raise PdfError(f"{report.file}: " + "; ".join(dict.fromkeys(handler.failures)))
     if notes is not None:
         if handler.missing_glyphs:
             codes = ", ".join(dict.fromkeys(handler.missing_glyphs))
             notes.append(
-                f"{loaded.file}: no installed font can draw {codes}; those characters are blank in the PDF"
+                f"{report.file}: no installed font can draw {codes}; those characters are blank in the PDF"
             )
-        notes += [f"{loaded.file}: WeasyPrint: {notice}" for notice in dict.fromkeys(handler.notices)]
+        notes += [f"{report.file}: WeasyPrint: {notice}" for notice in dict.fromkeys(handler.notices)]
     assert pdf is not None
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.tmp")
-    tmp.write_bytes(pdf)
-    tmp.replace(target)
+    write_atomic(target, pdf)
     return target
 
 
-def _pdf_job(args: tuple[Path, str, Path, PdfOptions]) -> tuple[str, float, list[str]]:
+def write_site_pdfs(documents: dict[str, PlanReport], site_dir: Path, options: PdfOptions) -> list[str]:
+    """Each proposal's PDF at its path in a built site; the notes they leave."""
+    notes: list[str] = []
+    for path, report in documents.items():
+        try:
+            write_pdf(report, site_dir / path, options, notes)
+        except PdfError as exc:
+            raise PdfError(f"PDF for '{report.slug}': {exc}") from None
+    return notes
+
+
+_batch: dict[str, PlanReport] = {}
+"""The reports of the running batch, for the forked workers (a report is not pickled)."""
+
+
+def _pdf_job(args: tuple[str, Path, PdfOptions]) -> tuple[str, float, list[str]]:
     import time
 
-    from generator.plans.load import load_plan
-
-    path, name, target, options = args
+    slug, target, options = args
+    report = _batch[slug]
     started = time.monotonic()
     notes: list[str] = []
-    write_pdf(load_plan(path, name), target, options, notes)
-    return name, time.monotonic() - started, notes
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0
+    write_pdf(report, target, options, notes)
+    return report.file, time.monotonic() - started, notes
 
 
 def _compile_templates(theme_dir: Path | None) -> None:
     """Compile the page and print templates once, before the workers are forked from here."""
-    from generator.render.pages import environment
-
-    for env in (environment(theme_dir), _environment(theme_dir)):
+    for env in (environment(theme_dir), environment(theme_dir, "html")):
         for name in env.list_templates(filter_func=lambda n: n.startswith(("proposal/", "pdf/"))):
             # A broken override fails in the worker that uses it, with the PDF's name attached.
             with contextlib.suppress(jinja2.TemplateError):
@@ -252,19 +243,21 @@ def _compile_templates(theme_dir: Path | None) -> None:
 
 
 def write_pdfs(
-    plans: list[tuple[Path, str, str]],
+    reports: list[PlanReport],
     out_dir: Path,
     options: PdfOptions,
     jobs: int | None = None,
-    on_done=None,  # type: ignore[no-untyped-def]
+    on_done: Callable[[], None] | None = None,
 ) -> list[tuple[str, float, list[str]]]:
-    """PDFs for ``(plan path, display name, slug)`` in worker processes: (name, seconds, notes)."""
+    """One PDF per report, in worker processes: (plan file, seconds, notes) for each."""
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    work = [(path, name, out_dir / f"{slug}.pdf", options) for path, name, slug in plans]
+    _batch.clear()
+    _batch.update({r.slug: r for r in reports})
     # Longest first (a longer plan makes a longer PDF), so no worker is left with a long
     # job while the others are idle at the end of the batch.
-    work.sort(key=lambda item: -_size(item[0]))
+    ordered = sorted(reports, key=lambda r: -len(r.loaded.document.values) if r.loaded else 0)
+    work = [(r.slug, out_dir / f"{r.slug}.pdf", options) for r in ordered]
     workers = max(1, min(jobs or os.cpu_count() or 1, len(work)))
     results: list[tuple[str, float, list[str]]] = []
     if workers == 1:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from typing import Any
 
 from generator.knowledge import knowledge
-from generator.render.i18n import labels
+from generator.locale.labels import labels
 
 
 def _trim(number: float, decimals: int) -> str:
@@ -92,3 +93,29 @@ def round_target(value: float) -> float:
 def date(value: dt.date, language: str) -> str:
     """A calendar date as people write it: 2027年3月31日, 31 March 2027."""
     return f"{value.year}年{value.month}月{value.day}日" if language == "ja" else value.strftime("%-d %B %Y")
+
+
+def short_month(month: Any, language: str) -> str:
+    """A month as a chart axis shows it: 2027/1, 2月 … in Japanese; 1/27, 2/27 … in English."""
+    if month.month == 1 or language != "ja":
+        return f"{month.year}/{month.month}" if language == "ja" else f"{month.month}/{str(month.year)[2:]}"
+    return f"{month.month}月"
+
+
+def language_name(language: str) -> str:
+    """A language named in itself, as a language switcher shows it."""
+    return {"ja": "日本語", "en": "English"}.get(language, language)
+
+
+def month(value: Any, language: str) -> str:
+    """A calendar month as people write it: 2027年12月, December 2027."""
+    if language == "ja":
+        return f"{value.year}年{value.month}月"
+    return dt.date(value.year, value.month, 1).strftime("%B %Y")
+
+
+def month_range(first: Any, last: Any, language: str) -> str:
+    """Two months as a span (one month alone when they are the same)."""
+    if first == last:
+        return month(first, language)
+    return f"{month(first, language)} – {month(last, language)}"

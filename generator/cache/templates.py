@@ -16,7 +16,7 @@ from types import CodeType
 import jinja2
 from jinja2.bccache import Bucket
 
-from generator.output.cache import Store
+from generator.cache.store import Store
 
 _memory: dict[str, tuple[str, CodeType]] = {}
 

@@ -1,0 +1,25 @@
+"""The plan doctor: each rule is a small function from a loaded plan to findings.
+
+Rules ask the knowledge base what is true of a metric, a purpose or a platform; the
+wording of every finding comes from ``knowledge/pitfalls.yaml`` in the plan's language.
+Rules live by family in this package; importing a family registers its rules.
+"""
+
+from __future__ import annotations
+
+from generator.analysis.doctor import goals, measurement, persona, targets, tree
+from generator.analysis.doctor.context import RULES, Context
+from generator.analysis.findings import Finding
+from generator.analysis.kpitree import Solution
+from generator.knowledge import knowledge
+from generator.plans.load import LoadedPlan
+
+FAMILIES = (goals, targets, persona, measurement, tree)
+
+
+def run_rules(
+    loaded: LoadedPlan, utm_allowed: dict[str, list[str]] | None, solution: Solution | None
+) -> list[Finding]:
+    """Every rule over one plan and its solved tree (solved once, by the caller)."""
+    context = Context(loaded, solution, knowledge(), utm_allowed or {})
+    return [finding for check in RULES for finding in check(context)]

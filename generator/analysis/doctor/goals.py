@@ -1,0 +1,124 @@
+"""Purpose, KGI and KPIs: one purpose, a goal that is not a vanity metric, KPIs that reach it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from generator.analysis.doctor.context import Context, Path, rule
+from generator.analysis.findings import Finding
+from generator.analysis.kpitree import SolvedNode
+from generator.locale.labels import labels
+
+# ---------------------------------------------------------------------------- purpose and KGI
+
+
+@rule
+def multiple_purposes(c: Context) -> Iterator[Finding]:
+    if len(c.plan.purposes) > 1:
+        names = labels(c.lang).list_sep.join(c.kb.purposes[p].name(c.lang) for p in c.plan.purposes)
+        yield c.finding(
+            "multiple-purposes", ("purpose",), "chosen", "hint", n=len(c.plan.purposes), list=names
+        )
+
+
+@rule
+def vanity_kgi(c: Context) -> Iterator[Finding]:
+    kgi = c.plan.kgi
+    metric = c.kb.metric(kgi.metric) if kgi and kgi.metric else None
+    if metric is None or metric.can_be_kgi:
+        return
+    purpose = c.kb.purposes.get(c.plan.primary_purpose or "") or c.kb.purposes["sales"]
+    yield c.finding(
+        "vanity-kgi",
+        ("kgi", "metric"),
+        "vanity",
+        "hint",
+        metric=metric.name(c.lang),
+        purpose=purpose.name(c.lang),
+        examples=c.names(purpose.kgis, 3),
+    )
+
+
+@rule
+def no_deadline(c: Context) -> Iterator[Finding]:
+    if not (c.plan.kgi and c.plan.kgi.by) and c.plan.period is None:
+        yield c.finding("no-deadline", ("kgi",) if c.plan.kgi else (), "missing", "hint")
+
+
+# ---------------------------------------------------------------------------- KPIs
+
+
+def _followed(c: Context) -> list[tuple[Path, str, str | None]]:
+    """Every catalogue KPI the plan follows: (path, metric id, platform)."""
+    found: list[tuple[Path, str, str | None]] = []
+    if c.plan.kpi_tree:
+        for path, node in c.plan.kpi_tree.walk()[1:]:
+            if node.metric:
+                found.append((path, node.metric, node.platform))
+    for i, platform in enumerate(c.plan.platforms):
+        for j, kpi in enumerate(platform.kpis):
+            if kpi.metric:
+                found.append((("platforms", i, "kpis", j), kpi.metric, platform.id))
+    return found
+
+
+FOLLOWER_METRICS = {"followers", "follower_growth", "follower_growth_rate"}
+
+
+@rule
+def follower_only(c: Context) -> Iterator[Finding]:
+    followed = _followed(c)
+    custom = any(kpi.id for p in c.plan.platforms for kpi in p.kpis)
+    if followed and not custom and {m for _, m, _ in followed} <= FOLLOWER_METRICS:
+        purpose = c.kb.purposes.get(c.plan.primary_purpose or "") or c.kb.purposes["awareness"]
+        yield c.finding("follower-only", followed[0][0], "only", "hint", examples=c.names(purpose.kpis, 4))
+
+
+def _arithmetic_paths(c: Context) -> set[Path]:
+    """Tree nodes joined to the KGI by product/sum all the way up: linked by the arithmetic."""
+    linked: set[Path] = set()
+    if c.solution is None:
+        return linked
+
+    def visit(node: SolvedNode) -> None:
+        if node.op in ("product", "sum"):
+            for child in node.children:
+                linked.add(child.path)
+                visit(child)
+
+    visit(c.solution.root)
+    return linked
+
+
+@rule
+def kpi_not_linked(c: Context) -> Iterator[Finding]:
+    kgi = c.plan.kgi
+    kgi_metric = c.kb.metric(kgi.metric) if kgi and kgi.metric else None
+    purposes = set(c.plan.purposes)
+    if not purposes and kgi_metric is None:
+        return
+    drivers = set(kgi_metric.drivers) if kgi_metric else set()
+    arithmetic = _arithmetic_paths(c)
+    for path, metric_id, platform in _followed(c):
+        metric = c.kb.metric(metric_id)
+        if metric is None or metric_id in drivers or metric_id == (kgi and kgi.metric):
+            continue
+        # A factor of the tree's arithmetic is linked by construction, except a reaction such as
+        # likes: an engagement count never multiplies out into visits, sales or applications.
+        if path in arithmetic and metric.stage != "interest":
+            continue
+        if purposes & set(metric.purposes):
+            continue
+        if platform and metric_id in c.kb.platforms[platform].kpis:
+            continue  # what the platform's ranking rewards keeps the account seen at all
+        suggestions = kgi_metric.drivers if kgi_metric else c.kb.purposes[c.plan.purposes[0]].kpis
+        yield c.finding(
+            "kpi-not-linked",
+            path,
+            "unlinked",
+            "hint",
+            metric=metric.name(c.lang),
+            purpose=c.purpose_names() or "—",
+            kgi=kgi_metric.name(c.lang) if kgi_metric else (kgi.label if kgi and kgi.label else "—"),
+            examples=c.names(suggestions, 5),
+        )

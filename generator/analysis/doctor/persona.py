@@ -1,0 +1,31 @@
+"""A persona specific enough to write posts for."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from generator.analysis.doctor.context import Context, rule
+from generator.analysis.findings import Finding
+
+# ---------------------------------------------------------------------------- persona
+
+
+@rule
+def vague_persona(c: Context) -> Iterator[Finding]:
+    persona = c.plan.persona
+    if persona is None:
+        yield c.finding("vague-persona", (), "none", "hint")
+        return
+    missing = [
+        key
+        for key, value in (
+            ("age", persona.age),
+            ("occupation", persona.occupation),
+            ("habits", persona.habits),
+            ("platforms", persona.platforms),
+        )
+        if not value
+    ]
+    if missing:
+        words = c.join(c.word("vague-persona", key) for key in missing)
+        yield c.finding("vague-persona", ("persona",), "missing", "hint", missing=words)

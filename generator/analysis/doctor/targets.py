@@ -1,0 +1,103 @@
+"""Targets that respect the slow start of an account and the growth platforms allow."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from generator.analysis.doctor.context import Context, rule
+from generator.analysis.findings import Finding
+from generator.locale import formatting
+from generator.plans.model import Kpi, Month, Plan
+
+# ---------------------------------------------------------------------------- targets
+
+SLOW_START_MONTHS = 6
+"""Accounts show results after about half a year; a KGI due sooner from nothing ignores that."""
+MAX_MONTHLY_GROWTH = 0.5
+"""Above 50 % compound growth every month for the whole plan is not a plan, it is a hope."""
+NEAR_ZERO = 0.02
+"""A baseline below 2 % of the target counts as starting from nothing."""
+
+
+def _months_to_deadline(plan: Plan) -> int | None:
+    """Months from the start (the period, else the proposal's date) to the KGI's deadline."""
+    start = plan.period.start if plan.period else None
+    if start is None and plan.prepared and plan.prepared.date:
+        start = Month(plan.prepared.date.year, plan.prepared.date.month).plus(1)
+    if plan.kgi and plan.kgi.by and start:
+        return plan.kgi.by.index() - start.index() + 1
+    if plan.period:
+        return plan.period.months
+    return None
+
+
+@rule
+def unrealistic_target(c: Context) -> Iterator[Finding]:
+    kgi = c.plan.kgi
+    months = _months_to_deadline(c.plan)
+    if kgi and kgi.target and months and months > 0 and c.solution:
+        root = c.solution.root
+        target = kgi.target.value
+        baseline = kgi.baseline.value if kgi.baseline else 0.0
+
+        def show(value: float) -> str:
+            return formatting.value(value, root.kind, root.unit, c.lang)
+
+        if baseline <= target * NEAR_ZERO and months < SLOW_START_MONTHS and root.kind != "rate":
+            yield c.finding(
+                "unrealistic-target",
+                ("kgi", "target"),
+                "slow_start",
+                "slow_start_hint",
+                months=months,
+                target=show(target),
+            )
+        elif baseline > 0 and months > 1 and target > baseline:
+            rate = (target / baseline) ** (1 / months) - 1
+            if rate > MAX_MONTHLY_GROWTH:
+                yield c.finding(
+                    "unrealistic-target",
+                    ("kgi", "target"),
+                    "growth",
+                    "growth_hint",
+                    baseline=show(baseline),
+                    target=show(target),
+                    months=months,
+                    rate=formatting.rate(rate),
+                    limit=formatting.rate(MAX_MONTHLY_GROWTH),
+                )
+    yield from _follower_growth(c)
+
+
+def _follower_growth(c: Context) -> Iterator[Finding]:
+    """Follower KPIs with a baseline: monthly growth against the platform's benchmark ceiling."""
+    months = c.plan.period.months if c.plan.period else None
+    for i, platform in enumerate(c.plan.platforms):
+        info = c.kb.platforms[platform.id]
+        for j, kpi in enumerate(platform.kpis):
+            rate = _implied_follower_rate(kpi, months)
+            if rate is not None and rate > info.growth.ceiling.value:
+                yield c.finding(
+                    "unrealistic-target",
+                    ("platforms", i, "kpis", j, "target"),
+                    "followers",
+                    "followers_hint",
+                    platform=info.name(c.lang),
+                    rate=formatting.rate(rate),
+                    low=formatting.rate(info.growth.low.value),
+                    high=formatting.rate(info.growth.high.value),
+                    source=f"{info.growth.source} ({info.growth.year})",
+                )
+
+
+def _implied_follower_rate(kpi: Kpi, months: int | None) -> float | None:
+    if kpi.metric == "follower_growth_rate" and kpi.target:
+        return kpi.target.value
+    base = kpi.baseline.value if kpi.baseline else 0
+    if not kpi.target or base <= 0:
+        return None
+    if kpi.metric == "followers" and months:
+        return (kpi.target.value / base) ** (1 / months) - 1 if kpi.target.value > base else None
+    if kpi.metric == "follower_growth" and kpi.per == "month":
+        return kpi.target.value / base
+    return None

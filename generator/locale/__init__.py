@@ -1,0 +1,1 @@
+"""Words and numbers in the plan's language: UI labels, numbers, money, dates, lists."""

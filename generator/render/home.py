@@ -1,0 +1,72 @@
+"""The home page: one card per proposal."""
+
+from __future__ import annotations
+
+import jinja2
+
+from generator.analysis.report import PlanReport
+from generator.knowledge import knowledge
+from generator.locale import formatting
+from generator.locale.labels import labels
+from generator.render.renderset import NavItem, RenderOptions, RenderSet
+from generator.render.templates import environment
+
+
+def proposal_card(report: PlanReport, href: str, *, internal: bool) -> dict[str, object]:
+    plan = report.plan
+    kb = knowledge()
+    lang = plan.language
+    t = labels(lang)
+    kgi = ""
+    if report.solution is not None:
+        root = report.solution.root
+        kgi = f"{root.label} {formatting.value(root.value, root.kind, root.unit, lang, compact=True)}"
+        kgi += formatting.per(plan.kgi.per if plan.kgi else None, lang)
+    purpose = kb.purposes.get(plan.primary_purpose or "")
+    return {
+        "href": href,
+        "language": lang,
+        "language_name": formatting.language_name(lang),
+        "client": plan.client.name,
+        "title": plan.title or t("default_title", client=plan.client.name),
+        "purpose": purpose.name(lang) if purpose else t.not_set,
+        "kgi_caption": t.kgi_short,
+        "kgi": kgi or t.not_set,
+        "platforms": [kb.platforms[p.id].name(lang) for p in plan.platforms],
+        "access": getattr(t, f"access_{plan.access}") if internal else "",
+    }
+
+
+def expired_card(report: PlanReport, href: str) -> dict[str, object]:
+    """A card that says only that the proposal has expired, and when."""
+    plan = report.plan
+    t = labels(plan.language)
+    return {
+        "href": href,
+        "language": plan.language,
+        "language_name": formatting.language_name(plan.language),
+        "client": plan.client.name,
+        "title": t.expired_notice,
+        "purpose": t("expired_on", date=formatting.date(plan.expires, plan.language)) if plan.expires else "",
+        "kgi_caption": "",
+        "kgi": "",
+        "platforms": [],
+        "access": "",
+    }
+
+
+def render_home(
+    reports: list[PlanReport], options: RenderOptions, env: jinja2.Environment | None = None
+) -> RenderSet:
+    env = env or environment(options.theme_dir)
+    t = labels(options.home_language)
+    cards = []
+    for report in reports:
+        if not report.plan.expired(options.today):
+            cards.append(proposal_card(report, f"{report.slug}/", internal=options.internal))
+        elif options.internal:  # the agency still finds it, as the notice its client sees
+            cards.append(expired_card(report, f"{report.slug}/"))
+    out = RenderSet()
+    out.files["index.md"] = env.get_template("home.md").render({"t": t, "cards": cards})
+    out.nav.append(NavItem(t.proposals, "index.md"))
+    return out

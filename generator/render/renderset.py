@@ -1,0 +1,49 @@
+"""What rendering produces: a plain set of files and a navigation outline, engine-free."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.analysis.report import PlanReport
+
+
+@dataclass
+class NavItem:
+    """A nav entry: a page (``path``) or a section (``children``). Titles are plain text."""
+
+    title: str
+    path: str | None = None
+    children: list[NavItem] = field(default_factory=list)
+
+
+@dataclass
+class RenderOptions:
+    internal: bool = True
+    """Internal builds show doctor findings and internal notes."""
+    theme_dir: Path | None = None
+    cache_dir: Path | None = None
+    today: dt.date | None = None
+    """Plans past their ``expires`` date render as a notice; ``None`` never expires."""
+    home_language: str = "ja"
+    standalone: bool = False
+    """One proposal per site: its pages at the site root and a flat nav."""
+    pdf_link: bool = False
+    """Show a "Download PDF" button linking to <slug>.pdf beside the overview."""
+
+
+@dataclass
+class RenderSet:
+    files: dict[str, str] = field(default_factory=dict)
+    nav: list[NavItem] = field(default_factory=list)
+    diagrams: dict[str, str] = field(default_factory=dict)
+    """Page-relative diagram files by path, for inlining after Markdown."""
+    documents: dict[str, PlanReport] = field(default_factory=dict)
+    """Proposals shown in full (not expired), by the path of their PDF."""
+
+    def merge(self, other: RenderSet) -> None:
+        self.files.update(other.files)
+        self.nav += other.nav
+        self.diagrams.update(other.diagrams)
+        self.documents.update(other.documents)

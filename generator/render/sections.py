@@ -1,0 +1,220 @@
+"""The sections of a proposal view: persona, purposes, platforms, steps, phases, UTM links."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+from generator.analysis.kpitree import Solution
+from generator.analysis.targetpath import PathPoint
+from generator.knowledge import Knowledge, Platform, knowledge
+from generator.locale import formatting
+from generator.locale.labels import Labels, labels
+from generator.plans.model import Kpi, Plan, PlatformPlan
+from generator.render.viewrows import CadenceRow, PlatformView, Row, UtmLink
+
+PHASES = (("phase_launch", 0.25), ("phase_growth", 0.75), ("phase_scale", 1.0))
+
+
+def persona(plan: Plan, kb: Knowledge, lang: str) -> dict[str, object]:
+    p = plan.persona
+    if p is None:
+        return {}
+    t = labels(lang)
+    facts = [
+        (t.name, p.name),
+        (t.age, t("age_value", n=p.age) if isinstance(p.age, int) else p.age),
+        (t.gender, p.gender),
+        (t.occupation, p.occupation),
+        (t.location, p.location),
+        (t.household, p.household),
+        (t.income, p.income),
+    ]
+    return {
+        "summary": p.summary or "",
+        "facts": [(k, str(v)) for k, v in facts if v],
+        "habits": p.habits or [],
+        "interests": p.interests or [],
+        "pains": p.pains or [],
+        "platforms": [kb.platforms[x].name(lang) for x in (p.platforms or [])],
+    }
+
+
+def purpose_table(plan: Plan, kb: Knowledge, lang: str) -> list[dict[str, object]]:
+    chosen = set(plan.purposes)
+    return [
+        {
+            "name": p.name(lang),
+            "aim": p.aim(lang),
+            "kgis": [kb.metrics[m].name(lang) for m in p.kgis],
+            "kpis": [kb.metrics[m].name(lang) for m in p.kpis],
+            "chosen": p.id in chosen,
+        }
+        for p in kb.purposes.values()
+    ]
+
+
+def purpose_info(plan: Plan, kb: Knowledge, lang: str, kgi_label: str) -> dict[str, object] | None:
+    purpose = kb.purposes.get(plan.primary_purpose or "")
+    if purpose is None:
+        return None
+    t = labels(lang)
+    kgi_fits = bool(plan.kgi and plan.kgi.metric in purpose.kgis)
+    return {
+        "name": purpose.name(lang),
+        "aim": purpose.aim(lang),
+        "fits_when": purpose.fits_when(lang),
+        "kgi_line": t("kgi_matches", kgi=kgi_label) if kgi_fits else "",
+        "content": [c(lang) for c in purpose.content],
+        "several": t("several_purposes", list="・".join(kb.purposes[p].name(lang) for p in plan.purposes))
+        if len(plan.purposes) > 1
+        else "",
+    }
+
+
+def cadence(platform: PlatformPlan, t: Labels) -> list[CadenceRow]:
+    if platform.cadence is None:
+        return []
+    rows = []
+    per_month = {"day": 30.4, "week": 4.35, "month": 1}
+    for key, amount in platform.cadence.model_dump(exclude_none=True).items():
+        fmt, unit = key.split("_per_")
+        count = f"{amount:g}"
+        rows.append(
+            CadenceRow(
+                format=getattr(t, f"format_{fmt}"),
+                frequency=t(f"per_{unit}_n", n=count),
+                monthly=f"{round(amount * per_month[unit]):,}",
+            )
+        )
+    return rows
+
+
+def kpi_row(kpi: Kpi, platform: Platform, lang: str, currency: str | None) -> Row:
+    metric = knowledge().metric(kpi.metric or "")
+    kind = (
+        metric.kind
+        if metric
+        else ("money" if kpi.unit else ("rate" if kpi.target and kpi.target.percent else "count"))
+    )
+    native = metric.platforms.get(platform.id) if metric else None
+    return Row(
+        label=kpi.label or (metric.name(lang) if metric else kpi.key),
+        value=formatting.value(kpi.target.value if kpi.target else None, kind, kpi.unit or currency, lang),
+        native=native(lang) if native else "",
+        per=formatting.per(kpi.per, lang) if kind in ("count", "money") else "",
+        definition=metric.definition(lang) if metric else "",
+    )
+
+
+def platform(p: PlatformPlan, kb: Knowledge, t: Labels, lang: str, plan: Plan) -> PlatformView:
+    info = kb.platforms[p.id]
+    currency = plan.kgi.unit if plan.kgi else None
+    return PlatformView(
+        id=p.id,
+        name=info.name(lang),
+        role=getattr(t, f"role_{p.role}") if p.role else "",
+        handle=p.handle or "",
+        analytics=kb.tools[info.analytics].name(lang),
+        rewards=[r(lang) for r in info.rewards],
+        weigh=[kb.metrics[m].name(lang) for m in info.kpis],
+        kpis=[kpi_row(k, info, lang, currency) for k in p.kpis],
+        cadence=cadence(p, t),
+        notes=p.notes or "",
+        watch_out=[n(lang) for n in info.notes],
+    )
+
+
+def steps(
+    plan: Plan, kb: Knowledge, t: Labels, lang: str, kgi: str, target: str, total: int, computed: int
+) -> list[dict[str, str]]:
+    decided = {
+        "purpose": "・".join(kb.purposes[p].name(lang) for p in plan.purposes)
+        if lang == "ja"
+        else ", ".join(kb.purposes[p].name(lang) for p in plan.purposes),
+        "persona": plan.persona.summary if plan.persona and plan.persona.summary else "",
+        "kgi": " ".join(
+            x for x in (kgi, target, formatting.per(plan.kgi.per, lang) if plan.kgi else "") if x
+        ),
+        "kpi_tree": t("tree_summary", n=total, c=computed) if total else "",
+        "measurement": ", ".join(kb.tools[x].name(lang) for x in plan.measurement.tools)
+        if plan.measurement
+        else "",
+    }
+    return [
+        {
+            "number": t("step_n", n=s.number),
+            "title": s.title(lang),
+            "summary": s.summary(lang),
+            "decided": decided.get(s.id, "") or t.not_set,
+        }
+        for s in kb.steps
+    ]
+
+
+def phases(plan: Plan, t: Labels, lang: str) -> list[dict[str, str]]:
+    if not plan.period:
+        return []
+    months = plan.period.months
+    start = 0
+    phases = []
+    for key, share in PHASES:
+        end = max(start + 1, round(months * share)) if key != "phase_scale" else months
+        if start >= months:
+            break
+        first = plan.period.start.plus(start)
+        last = plan.period.start.plus(min(end, months) - 1)
+        span = (
+            formatting.month(first, lang)
+            if first == last
+            else f"{formatting.month(first, lang)} – {formatting.month(last, lang)}"
+        )
+        phases.append({"name": getattr(t, key), "months": span, "focus": getattr(t, f"{key}_focus")})
+        start = end
+    return phases
+
+
+def path_rows(
+    path: list[PathPoint], plan: Plan, solution: Solution | None, lang: str
+) -> list[dict[str, str]]:
+    kind = solution.root.kind if solution else None
+    unit = solution.root.unit if solution else (plan.kgi.unit if plan.kgi else None)
+    return [
+        {
+            "month": formatting.month(point.month, lang),
+            "value": formatting.value(formatting.round_target(point.value), kind, unit, lang),
+            "share": formatting.rate(point.share),
+        }
+        for point in path
+    ]
+
+
+def utm_links(plan: Plan, kb: Knowledge, t: Labels, lang: str) -> list[UtmLink]:
+    m = plan.measurement
+    if not m or not m.landing_url:
+        return []
+    utm = m.utm
+    links = []
+    for p in plan.platforms:
+        info = kb.platforms[p.id]
+        for placement in kb.utm.placements.get(p.id, ()):
+            params = {
+                "utm_source": info.utm_source,
+                "utm_medium": (utm.medium if utm and utm.medium else kb.utm.recommended.organic_medium),
+                "utm_campaign": utm.campaign if utm and utm.campaign else "",
+                "utm_content": placement,
+                "utm_term": utm.term if utm and utm.term else "",
+            }
+            links.append(
+                UtmLink(
+                    platform=info.name(lang),
+                    placement=getattr(t, f"placement_{placement}"),
+                    url=with_query(m.landing_url, {k: v for k, v in params.items() if v}),
+                )
+            )
+    return links
+
+
+def with_query(url: str, params: dict[str, str]) -> str:
+    parts = urlsplit(url)
+    query = "&".join(x for x in (parts.query, urlencode(params)) if x)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, parts.fragment))

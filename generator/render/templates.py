@@ -1,0 +1,54 @@
+"""The one Jinja environment factory for every page, document and slide.
+
+Templates come from the workspace's theme folder first (same relative path wins), then
+the package. Two flavours share everything else: Markdown pages escape every value for
+Markdown (plan text is inert unless it is Markup), HTML documents autoescape for HTML.
+Both run with StrictUndefined, so a misspelt variable fails instead of leaving a gap.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+import jinja2
+from markupsafe import Markup
+
+from generator.cache.templates import SharedBytecodeCache
+from generator.render.escape import clean, md
+
+Flavour = Literal["markdown", "html"]
+
+
+def environment(theme_dir: Path | None, flavour: Flavour = "markdown") -> jinja2.Environment:
+    loaders: list[jinja2.BaseLoader] = []
+    if theme_dir and theme_dir.is_dir():
+        loaders.append(jinja2.FileSystemLoader(str(theme_dir)))
+    loaders.append(jinja2.PackageLoader("generator", "templates"))
+    common = {
+        "loader": jinja2.ChoiceLoader(loaders),
+        "undefined": jinja2.StrictUndefined,
+        "bytecode_cache": SharedBytecodeCache(),
+    }
+    if flavour == "html":
+        # Plan text may carry control characters, which no font can show; drop them before escaping.
+        return jinja2.Environment(
+            autoescape=True,
+            finalize=lambda value: (
+                clean(value) if isinstance(value, str) and not isinstance(value, Markup) else value
+            ),
+            **common,
+        )
+    env = jinja2.Environment(
+        # Escape-by-default for Markdown: every value is inert text unless it is Markup.
+        finalize=lambda value: value if isinstance(value, Markup) else md(value),
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        **common,
+    )
+    env.filters["code"] = lambda text: Markup(f"<code>{md(text)}</code>")
+    env.filters["join"] = lambda items, sep="": Markup(md(sep, strip=False).join(md(i) for i in items))
+    env.globals["indent"] = lambda depth: Markup("&emsp;" * depth + ("└ " if depth else ""))
+    return env

@@ -1,0 +1,49 @@
+"""The rows and cards a proposal page is made of, as plain data for the templates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass
+class Row:
+    """One line of a metric table."""
+
+    label: str
+    value: str
+    computed: bool = False
+    platform: str = ""
+    depth: int = 0
+    relation: str = ""
+    definition: str = ""
+    native: str = ""
+    per: str = ""
+
+
+@dataclass
+class CadenceRow:
+    format: str
+    frequency: str
+    monthly: str
+
+
+@dataclass
+class PlatformView:
+    id: str
+    name: str
+    role: str
+    handle: str
+    analytics: str
+    rewards: list[str]
+    weigh: list[str]
+    kpis: list[Row]
+    cadence: list[CadenceRow]
+    notes: str
+    watch_out: list[str]
+
+
+@dataclass
+class UtmLink:
+    platform: str
+    placement: str
+    url: str

@@ -1,0 +1,134 @@
+"""The architecture, asserted: only the engine adapter imports MkDocs or ProperDocs, data
+flows one way between the subpackages, no module imports itself back through others,
+and no module grows past what one person can read at once."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from tests.conftest import REPO
+
+PACKAGE = REPO / "generator"
+ENGINES = ("mkdocs", "properdocs", "material")
+LAYERS = [
+    "errors",
+    "workspace",
+    "knowledge",
+    "locale",
+    "plans",
+    "analysis",
+    "render",
+    "output",
+    "engine",
+    "cli",
+]
+"""Each part may import only parts before it (and itself): plan reading knows nothing of
+rendering, rendering nothing of the engine, and only the command line sees everything."""
+MAX_LINES = 400
+
+
+def modules() -> dict[str, Path]:
+    found = {}
+    for path in PACKAGE.rglob("*.py"):
+        parts = path.relative_to(REPO).with_suffix("").parts
+        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        found[name] = path
+    return found
+
+
+def imports(path: Path, name: str) -> set[str]:
+    """Every module ``path`` imports, at the top or inside a function."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    package = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                base = ".".join(
+                    package.split(".")[: len(package.split(".")) - node.level + 1] + ([base] if base else [])
+                )
+            found.add(base)
+            found.update(f"{base}.{alias.name}" for alias in node.names)
+    return found
+
+
+def own(name: str, known: dict[str, Path]) -> str | None:
+    """The generator module an import names (``generator.x.y`` may be a name inside ``generator.x``)."""
+    while name:
+        if name in known:
+            return name
+        name = name.rpartition(".")[0]
+    return None
+
+
+def graph() -> dict[str, set[str]]:
+    known = modules()
+    edges: dict[str, set[str]] = {}
+    for name, path in known.items():
+        targets = {own(i, known) for i in imports(path, name) if i.startswith("generator")}
+        edges[name] = {t for t in targets if t and t != name and t != "generator"}
+    return edges
+
+
+def layer(module: str) -> str:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else ""
+
+
+def test_only_the_engine_adapter_imports_an_engine():
+    offenders = {
+        name: sorted(i for i in imports(path, name) if i.split(".")[0] in ENGINES)
+        for name, path in modules().items()
+        if not name.startswith("generator.engine")
+    }
+    assert {k: v for k, v in offenders.items() if v} == {}
+
+
+def test_data_flows_one_way_between_the_parts():
+    wrong = []
+    for module, targets in graph().items():
+        here = layer(module)
+        if here not in LAYERS:
+            continue
+        for target in targets:
+            there = layer(target)
+            if there in LAYERS and LAYERS.index(there) > LAYERS.index(here):
+                wrong.append(f"{module} -> {target}")
+    assert wrong == []
+
+
+def test_no_import_cycles():
+    edges = graph()
+    state: dict[str, int] = {}
+    cycles: list[list[str]] = []
+
+    def visit(node: str, trail: list[str]) -> None:
+        state[node] = 1
+        for nxt in sorted(edges.get(node, ())):
+            if state.get(nxt) == 1:
+                cycles.append([*trail[trail.index(nxt) :], nxt] if nxt in trail else [node, nxt])
+            elif nxt not in state:
+                visit(nxt, [*trail, nxt])
+        state[node] = 2
+
+    for node in sorted(edges):
+        if node not in state:
+            visit(node, [node])
+    assert cycles == []
+
+
+def test_no_module_is_longer_than_one_sitting():
+    long = {
+        str(path.relative_to(REPO)): lines
+        for path in PACKAGE.rglob("*.py")
+        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
+    }
+    assert long == {}
+
+
+def test_the_plugin_is_thin():
+    assert len((PACKAGE / "engine" / "plugin.py").read_text(encoding="utf-8").splitlines()) <= 150
