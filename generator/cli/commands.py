@@ -111,8 +111,16 @@ def build(workspace: Workspace, client: str | None, public: bool, out: Path | No
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder to write the Markdown pages and SVG diagrams into (default: rendered/).",
 )
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["markdown", "zensical"]),
+    default="markdown",
+    show_default=True,
+    help="markdown: the pages and SVGs; zensical: a project that `zensical build` builds.",
+)
 @click.pass_obj
-def render(workspace: Workspace, out: Path | None) -> None:
+def render(workspace: Workspace, out: Path | None, fmt: str) -> None:
     """Write every page and diagram as plain files, for any Markdown site engine."""
     from generator.output.folder import guard
     from generator.render.pages import RenderOptions, render_selection
@@ -126,6 +134,14 @@ def render(workspace: Workspace, out: Path | None) -> None:
     )
     rendered = render_selection(reports, options)
     _expired_notes(reports, today)
+    if fmt == "zensical":
+        from generator.render.zensical import write_project
+
+        count = write_project(workspace, rendered, out)
+        click.echo(
+            f"wrote a Zensical project ({count} files) to {shown(out)}/; build it with: zensical build"
+        )
+        return
     for path, content in sorted(rendered.files.items()):
         target = out / path
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,85 @@
+"""`proposals render --format zensical`: a ready project for Zensical, Material's successor.
+
+Zensical reads mkdocs.yml but runs no MkDocs plugins, so the export carries everything the
+plugin would have added: the generated pages, the navigation, the stylesheet, the theme
+overrides and the agency's own pages. Diagrams are inlined as ``<figure>`` SVG, because an
+``<img>`` loses the dark-mode colours that the page's CSS gives an inline SVG.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.render import assets
+from generator.render.escape import html
+from generator.render.renderset import NavItem, RenderSet
+from generator.workspace import Workspace
+
+_ALONE = re.compile(r"^!\[[^\]\n]*\]\((?P<src>[^)\s]+\.svg)\)[ \t]*$", re.M)
+ENGINE_ONLY_KEYS = ("plugins", "watch", "docs_dir", "site_dir", "nav")
+
+
+def write_project(workspace: Workspace, rendered: RenderSet, out: Path) -> int:
+    """Write the project into ``out`` (config, docs, overrides); the number of files written."""
+    docs = out / "docs"
+    written = 0
+    if workspace.docs_dir.is_dir():
+        shutil.copytree(workspace.docs_dir, docs, dirs_exist_ok=True)
+    for path, content in sorted(rendered.files.items()):
+        if path.endswith(".md"):
+            content = _inline(content, path, rendered.diagrams)
+        _write(docs / path, content)
+        written += 1
+    _write(docs / assets.STYLESHEET, assets.stylesheet())
+    if workspace.theme_dir.is_dir():
+        shutil.copytree(workspace.theme_dir, out / "overrides", dirs_exist_ok=True)
+    _write(
+        out / "mkdocs.yml", yaml.safe_dump(_config(workspace, rendered), allow_unicode=True, sort_keys=False)
+    )
+    return written + 2
+
+
+def _config(workspace: Workspace, rendered: RenderSet) -> dict[str, Any]:
+    config = {k: v for k, v in workspace.settings.items() if k not in ENGINE_ONLY_KEYS}
+    theme = dict(config.get("theme") or {"name": "material"})
+    if workspace.theme_dir.is_dir():
+        theme["custom_dir"] = "overrides"
+    config["theme"] = theme
+    config["docs_dir"] = "docs"
+    config["site_dir"] = "site"
+    config["extra_css"] = [*list(config.get("extra_css") or []), assets.STYLESHEET]
+    config["nav"] = [_nav(item) for item in rendered.nav]
+    config["plugins"] = ["search"]
+    return config
+
+
+def _nav(item: NavItem) -> dict[str, Any]:
+    # Like the MkDocs theme, Zensical prints nav titles as they are: plan text goes in escaped.
+    title = str(html(item.title))
+    if item.children:
+        return {title: [_nav(child) for child in item.children]}
+    return {title: item.path or ""}
+
+
+def _inline(page: str, path: str, diagrams: dict[str, str]) -> str:
+    base = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
+
+    def figure(match: re.Match[str]) -> str:
+        svg = diagrams.get(base + match.group("src"))
+        if svg is None:
+            return match.group(0)
+        # A raw HTML block ends at the first blank line: the SVG must have none.
+        body = "\n".join(line for line in svg.splitlines() if line.strip())
+        return f'<figure class="proposal-diagram">\n{body}\n</figure>'
+
+    return _ALONE.sub(figure, page)
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
