@@ -23,6 +23,7 @@ serve: $(STAMPS)/apt-site $(STAMPS)/venv
 
 test: $(STAMPS)/apt-test $(STAMPS)/venv-test $(STAMPS)/npm
 	$(BIN)/ruff check generator tests bench
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 # Figures and ratios against plain MkDocs; writes bench/results.json (BENCH_SIZES=10,100 for a quick run).
@@ -34,6 +35,7 @@ check: $(STAMPS)/venv
 
 lint: $(STAMPS)/venv-test
 	$(BIN)/ruff check generator tests bench
+	$(BIN)/mypy
 
 # Regenerates the committed editor schema; tests fail when it drifts.
 schema: $(STAMPS)/venv

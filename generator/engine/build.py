@@ -32,6 +32,9 @@ from generator.plans.load import duplicate_slugs
 from generator.plans.reserved import check_slugs
 from generator.workspace import Workspace
 
+Job = dict[str, Any]
+"""One engine run: config file, site folder, slug, access level, shared assets, date."""
+
 DEFAULT_FOLDERS = {"internal": "site", "public": "public", "client": "clients"}
 """Each access level has its own folder; a build never writes into another level's."""
 ROOT = "_root"
@@ -85,14 +88,14 @@ def build(
         with folder.locked(say=say):
             _build_client(workspace, folder, chosen, result, jobs)
     else:
-        chosen = [s for s in summaries if mode == "internal" or s.access == "public"]
+        included = [s for s in summaries if mode == "internal" or s.access == "public"]
         result.notes += [
             f"{s.slug}: expired on {s.expires}; its pages show only a notice"
-            for s in chosen
+            for s in included
             if s.expired(today)
         ]
         with folder.locked(say=say):
-            _build_workspace(workspace, snapshot, chosen, folder, mode, jobs, result, today)
+            _build_workspace(workspace, snapshot, included, folder, mode, jobs, result, today)
     result.seconds = time.monotonic() - started
     return result
 
@@ -166,7 +169,7 @@ def _build_workspace(
                 workspace, staging, scope=[s.slug for s in chosen], access=mode, today=today
             )
             built[HOME] = Site(home_key, sorted(entry.name for entry in staging.iterdir()))
-        todo: list[dict] = []
+        todo: list[Job] = []
         for summary in chosen:
             key = snapshot.site_key(summary, mode, folder.path, today)
             if folder.key(summary.slug) == key:
@@ -197,7 +200,7 @@ def _job(
     *,
     shared: bool = False,
     today: dt.date | None = None,
-) -> dict:
+) -> Job:
     return {
         "config_file": str(workspace.config_file),
         "site_dir": str(site_dir),
@@ -216,7 +219,7 @@ def _site(
     return _mkdocs_build(job, {"scope": scope, "proposal_pages": False})
 
 
-def _run_jobs(jobs: list[dict], workers: int | None) -> list[str]:
+def _run_jobs(jobs: list[Job], workers: int | None) -> list[str]:
     """Build every job; the notes they leave (PDF notices, say), in job order."""
     if not jobs:
         return []
@@ -238,8 +241,8 @@ def _run_jobs(jobs: list[dict], workers: int | None) -> list[str]:
         gc.unfreeze()
 
 
-def _proposal_build(job: dict) -> list[str]:
-    options: dict = {"standalone": job["slug"]}
+def _proposal_build(job: Job) -> list[str]:
+    options: dict[str, Any] = {"standalone": job["slug"]}
     if job["access"] == "client":
         options |= {"noindex": True}
     if job["shared"]:
@@ -247,7 +250,7 @@ def _proposal_build(job: dict) -> list[str]:
     return _mkdocs_build(job, options)
 
 
-def _mkdocs_build(job: dict, plugin_options: dict) -> list[str]:
+def _mkdocs_build(job: Job, plugin_options: dict[str, Any]) -> list[str]:
     """Run one MkDocs build; return the notes our plugin logged (a failure raises BuildError)."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
@@ -315,7 +318,7 @@ def _share_theme_work(theme: Any, jinja_cache: Path) -> None:
     make_env = theme.get_env
 
     def get_env() -> jinja2.Environment:
-        env = make_env()
+        env: jinja2.Environment = make_env()
         env.bytecode_cache = SharedBytecodeCache(jinja_cache)
         loader = env.loader
         if isinstance(loader, jinja2.FileSystemLoader):

@@ -8,6 +8,7 @@ Markdown doubles a page's build, and its labels would flood the search index), a
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from generator.engine import htmlfix
 from generator.render import assets
@@ -36,7 +37,7 @@ def finish(output: str, shared_assets: str | None) -> str:
     return assets.share(output, shared_assets) if shared_assets else output
 
 
-def nav_entry(item: NavItem) -> dict | str:
+def nav_entry(item: NavItem) -> dict[str, Any]:
     # MkDocs themes print nav titles without escaping; plan text must arrive escaped.
     title = str(html(item.title))
     if item.children:

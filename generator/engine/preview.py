@@ -58,11 +58,15 @@ def serve(
     class Server(LiveReloadServer):
         failure: str | None = None
 
-        def _serve_request(self, environ: dict, start_response: Callable[..., Any]) -> Iterable[bytes] | None:
+        def _serve_request(
+            self, environ: dict[str, Any], start_response: Callable[..., Any]
+        ) -> Iterable[bytes] | None:
             path = environ.get("PATH_INFO", "")
             if self.failure is None or path.startswith("/livereload/"):
                 return super()._serve_request(environ, start_response)
-            page = self._inject_js_into_html(_error_page(self.failure).encode("utf-8"), self._visible_epoch)
+            page: bytes = self._inject_js_into_html(
+                _error_page(self.failure).encode("utf-8"), self._visible_epoch
+            )
             start_response("500 Internal Server Error", [("Content-Type", "text/html; charset=utf-8")])
             return [page]
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import cache
 from importlib import resources
-from typing import Annotated
+from typing import Annotated, Any
 
 import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
@@ -165,7 +165,7 @@ class Knowledge(_Data):
         return self.metrics.get(key)
 
 
-def _read(name: str) -> dict:
+def _read(name: str) -> dict[str, Any]:
     text = resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
     data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     if not isinstance(data, dict):
@@ -173,8 +173,8 @@ def _read(name: str) -> dict:
     return data
 
 
-def _by_id(items: list[dict]) -> dict[str, dict]:
-    out: dict[str, dict] = {}
+def _by_id(items: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
     for item in items:
         if item["id"] in out:
             raise ValueError(f"duplicate knowledge id '{item['id']}'")

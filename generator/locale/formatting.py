@@ -80,7 +80,7 @@ def value(
 def per(period: str | None, language: str) -> str:
     if not period:
         return ""
-    return getattr(labels(language), f"per_{period}")
+    return str(getattr(labels(language), f"per_{period}"))
 
 
 def round_target(value: float) -> float:

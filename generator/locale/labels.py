@@ -18,12 +18,12 @@ class Labels:
 
     def __getattr__(self, key: str) -> str:
         try:
-            return self._table[key][self.language]
+            return str(self._table[key][self.language])
         except KeyError:
             raise AttributeError(f"no label '{key}'") from None
 
     def __call__(self, key: str, **values: object) -> str:
-        return getattr(self, key).format(**values)
+        return str(getattr(self, key)).format(**values)
 
 
 @cache
@@ -40,7 +40,7 @@ def _table() -> dict[str, dict[str, str]]:
         ]
         if fields[0] != fields[1]:
             raise ValueError(f"labels.yaml: '{key}' has different placeholders in ja and en")
-    return table
+    return dict(table)
 
 
 def labels(language: str) -> Labels:

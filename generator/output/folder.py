@@ -27,6 +27,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from generator import __version__
 from generator.cache.store import read_regular, write_atomic
@@ -302,7 +303,7 @@ class OutputFolder:
 
     # ------------------------------------------------------------------------------ the swap
 
-    def _apply(self, journal: dict) -> None:
+    def _apply(self, journal: dict[str, Any]) -> None:
         """Carry out a journal: each step is skipped when already done, so it can be re-run."""
         staging = self.parent / str(journal["staging"])
         trash = self.parent / str(journal["trash"])

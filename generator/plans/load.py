@@ -173,13 +173,13 @@ def parse_plan(text: str, slug: str, name: str = "<plan>") -> LoadedPlan:
 
 
 def _translate(exc: ValidationError, doc: Document) -> list[Problem]:
-    seen: dict[tuple, Problem] = {}
+    seen: dict[tuple[object, ...], Problem] = {}
     for error in exc.errors(include_url=False):
         path, extra = _data_path(error["loc"], doc.data)
         problem = _problem(error, path, extra, doc)
         # Union members each report the same value; keep the first, most specific one.
         seen.setdefault((problem.path, problem.message if not extra else ""), problem)
-    unique: dict[tuple, Problem] = {}
+    unique: dict[tuple[str | int, ...], Problem] = {}
     for problem in seen.values():
         unique.setdefault(problem.path, problem)
     # A misspelt required key shows up twice (unknown + missing); the 'did you mean' says it all.
@@ -191,22 +191,21 @@ def _translate(exc: ValidationError, doc: Document) -> list[Problem]:
     return [p for p in unique.values() if not (p.message.startswith("missing") and p.path in suggested)]
 
 
-def _data_path(loc: tuple, data: Any) -> tuple[tuple[str | int, ...], tuple]:
+def _data_path(loc: tuple[str | int, ...], data: Any) -> tuple[tuple[str | int, ...], tuple[str | int, ...]]:
     """Split a pydantic location into the part that exists in the data and the rest."""
     path: list[str | int] = []
     node = data
     for i, part in enumerate(loc):
-        if (isinstance(node, dict) and isinstance(part, str) and part in node) or (
-            isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
-        ):
-            node = node[part]
-        else:
+        is_key = isinstance(node, dict) and isinstance(part, str) and part in node
+        is_index = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if not (is_key or is_index):
             return tuple(path), tuple(loc[i:])
+        node = node[part] if is_key else node[int(part)]
         path.append(part)
     return tuple(path), ()
 
 
-def _problem(error: dict, path: tuple, rest: tuple, doc: Document) -> Problem:
+def _problem(error: Any, path: tuple[str | int, ...], rest: tuple[str | int, ...], doc: Document) -> Problem:
     kind = error["type"]
     value = error.get("input")
     if kind == "extra_forbidden":
@@ -287,7 +286,7 @@ def _suggest(word: str, choices: list[str], label: str) -> str:
     return f"{label}: {', '.join(choices)}" if choices and label else ""
 
 
-def _allowed_keys(path: tuple) -> list[str]:
+def _allowed_keys(path: tuple[str | int, ...]) -> list[str]:
     """The keys the model at ``path`` accepts (for 'did you mean')."""
     model: Any = Plan
     for part in path:

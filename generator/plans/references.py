@@ -7,6 +7,7 @@ catalogue does not know cannot be solved or rendered at all.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 
 from generator.errors import Problem
 from generator.knowledge import knowledge
@@ -15,6 +16,10 @@ from generator.plans.model import MAX_TREE_DEPTH, MAX_TREE_NODES, MetricRef, Pla
 from generator.plans.yamldoc import Document
 
 Path = tuple[str | int, ...]
+
+
+Add = Callable[..., None]
+"""Records one problem: ``add(path, message, hint)``."""
 
 
 def check_references(plan: Plan, doc: Document) -> list[Problem]:
@@ -45,7 +50,7 @@ def check_references(plan: Plan, doc: Document) -> list[Problem]:
     return problems
 
 
-def _check_tree(plan: Plan, add, currency: str | None) -> None:  # type: ignore[no-untyped-def]
+def _check_tree(plan: Plan, add: Add, currency: str | None) -> None:
     assert plan.kpi_tree is not None
     nodes = plan.kpi_tree.walk()
     if len(nodes) > MAX_TREE_NODES:
@@ -108,7 +113,9 @@ def _as_ref(node: TreeNode) -> MetricRef:
     return MetricRef.model_construct(metric=node.metric, id=node.id, label=node.label, unit=node.unit)
 
 
-def _check_metric(ref: MetricRef, target: Quantity | None, path: Path, add, currency: str | None) -> None:  # type: ignore[no-untyped-def]
+def _check_metric(
+    ref: MetricRef, target: Quantity | None, path: Path, add: Add, currency: str | None
+) -> None:
     kb = knowledge()
     if ref.unit and ref.unit not in kb.currencies:
         close = difflib.get_close_matches(ref.unit, list(kb.currencies), n=1, cutoff=0.5)
@@ -137,7 +144,9 @@ def _check_metric(ref: MetricRef, target: Quantity | None, path: Path, add, curr
         add((*path, "id"), f"'{ref.id}' is a catalogue metric", f"write metric: {ref.id}", key=True)
 
 
-def _check_amount(ref: MetricRef, amount: Quantity | None, path: Path, add, currency: str | None) -> None:  # type: ignore[no-untyped-def]
+def _check_amount(
+    ref: MetricRef, amount: Quantity | None, path: Path, add: Add, currency: str | None
+) -> None:
     """Amounts follow the metric's kind: money has a currency, rates stay within 100 %."""
     if amount is None:
         return

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -41,18 +42,16 @@ def starter_plan(slug: str, purpose: str, language: str, today: dt.date | None =
         kgi["unit"] = currency
     kgi["by"] = str(end)
     tree = _tree(info.starter.tree, money, currency)
-    platforms = []
+    platforms: list[dict[str, Any]] = []
     for platform_id in info.starter.platforms:
-        platform = kb.platforms[platform_id]
-        chosen = [m for m in platform.kpis if purpose in kb.metrics[m].purposes][:3] or list(
-            platform.kpis[:2]
-        )
+        known = kb.platforms[platform_id]
+        chosen = [m for m in known.kpis if purpose in kb.metrics[m].purposes][:3] or list(known.kpis[:2])
         platforms.append(
             {
                 "id": platform_id,
                 "role": "primary" if platform_id == info.starter.platforms[0] else "secondary",
                 "kpis": [{"metric": m} for m in chosen],
-                "cadence": _cadence(platform.formats),
+                "cadence": _cadence(known.formats),
             }
         )
     tools = [kb.platforms[p].analytics for p in info.starter.platforms] + ["ga4"]
@@ -117,16 +116,16 @@ def write_starter(folder: Path, slug: str, purpose: str, language: str) -> Path:
     return target
 
 
-def _tree(node: dict, money, currency: str) -> dict:  # type: ignore[no-untyped-def]
+def _tree(node: dict[str, Any], money: Callable[[Any], Any], currency: str) -> dict[str, Any]:
     out = {k: money(v) for k, v in node.items() if k != "children"}
     if isinstance(node.get("target"), dict):
         out["unit"] = currency
     if node.get("children"):
-        out["children"] = [_tree(c, money, currency) for c in node["children"]]  # type: ignore[union-attr]
+        out["children"] = [_tree(c, money, currency) for c in node["children"]]
     return out
 
 
-def _yaml_tree(node: dict, indent: str) -> list[str]:
+def _yaml_tree(node: dict[str, Any], indent: str) -> list[str]:
     lines = [f"{indent}{k}: {_scalar(v)}" for k, v in node.items() if k != "children"]
     if node.get("children"):
         lines.append(f"{indent}children:")
@@ -152,7 +151,7 @@ def _cadence(formats: tuple[str, ...]) -> dict[str, int]:
     return dict(preferred[f] for f in formats if f in preferred) or {"posts_per_week": 3}
 
 
-def _flow(data: dict) -> str:
+def _flow(data: dict[str, Any]) -> str:
     return "{" + ", ".join(f"{k}: {_scalar(v)}" for k, v in data.items()) + "}"
 
 

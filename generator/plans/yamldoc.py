@@ -143,7 +143,7 @@ def _check_depth(text: str) -> None:
                     raise PlanError(
                         [
                             Problem(
-                                Location(mark.line + 1, mark.column + 1),
+                                Location(mark.line + 1, mark.column + 1) if mark else Location(1, 1),
                                 (),
                                 f"nesting deeper than {MAX_DEPTH} levels",
                                 "a plan never nests this deep; check the brackets",
@@ -264,7 +264,9 @@ def _build(node: Node, path: Path, doc: Document, loader: Any, depth: int) -> An
     raise PlanError([_problem(node, path, "unsupported YAML node")])  # pragma: no cover
 
 
-def _build_mapping(node: MappingNode, path: Path, doc: Document, loader: Any, depth: int) -> dict:
+def _build_mapping(
+    node: MappingNode, path: Path, doc: Document, loader: Any, depth: int
+) -> dict[Hashable, Any]:
     result: dict[Hashable, Any] = {}
     merged: dict[Hashable, Any] = {}
     seen: dict[Hashable, Location] = {}
@@ -296,7 +298,7 @@ def _build_mapping(node: MappingNode, path: Path, doc: Document, loader: Any, de
     return {**merged, **result}
 
 
-def _merge_sources(node: Node, path: Path, doc: Document, loader: Any, depth: int) -> dict:
+def _merge_sources(node: Node, path: Path, doc: Document, loader: Any, depth: int) -> dict[Hashable, Any]:
     sources = node.value if isinstance(node, SequenceNode) else [node]
     merged: dict[Hashable, Any] = {}
     for source in reversed(sources):

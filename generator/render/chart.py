@@ -6,6 +6,8 @@ a page, the classes let the site stylesheet restyle it for dark mode.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from generator.render.escape import clean
 
 WIDTH, HEIGHT = 720, 280
@@ -23,7 +25,7 @@ def line_chart(
     *,
     title: str,
     prefix: str,
-    y_label: callable,  # type: ignore[valid-type]
+    y_label: Callable[[float], str],
     baseline: float | None = None,
 ) -> str:
     """An SVG chart of ``(x label, value)`` points, y axis from 0 (or below the baseline)."""
@@ -80,8 +82,8 @@ def _nice(value: float) -> float:
     """The next 'round' number at or above ``value`` for the top of the axis."""
     import math
 
-    exponent = 10 ** math.floor(math.log10(value))
+    exponent = 10.0 ** math.floor(math.log10(value))
     for factor in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
         if value <= factor * exponent:
-            return factor * exponent
-    return 10 * exponent
+            return float(factor * exponent)
+    return 10.0 * exponent

@@ -18,7 +18,7 @@ from generator.cache.store import Memo, Store, fingerprint
 from generator.errors import DiagramError
 from generator.knowledge import knowledge
 from generator.locale import formatting
-from generator.locale.labels import labels
+from generator.locale.labels import Labels, labels
 from generator.render.escape import clean, dot_html, dot_string
 
 FONT = "Noto Sans CJK JP"
@@ -80,7 +80,7 @@ def _classes(node: SolvedNode, is_root: bool) -> str:
     return " ".join(["metric", "kgi" if is_root else "kpi", "computed" if node.computed else "given"])
 
 
-def _label(node: SolvedNode, t, language: str, is_root: bool) -> str:  # type: ignore[no-untyped-def]
+def _label(node: SolvedNode, t: Labels, language: str, is_root: bool) -> str:
     if is_root:
         fill, border, ink, sub = "#1e3a8a", "#1e3a8a", "#ffffff", "#dbeafe"
     elif node.computed:
@@ -144,7 +144,7 @@ def is_plain_svg(text: str) -> bool:
 
 def _run_dot(dot: str) -> str:
     try:
-        return graphviz.pipe("dot", "svg", dot.encode("utf-8")).decode("utf-8")
+        return str(graphviz.pipe("dot", "svg", dot.encode("utf-8")).decode("utf-8"))
     except graphviz.ExecutableNotFound:
         raise DiagramError(
             "Graphviz's 'dot' was not found; install it with: apt-get install graphviz"

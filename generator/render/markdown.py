@@ -29,6 +29,7 @@ class MarkdownConfig:
         names = list(DEFAULT_EXTENSIONS)
         configs: dict[str, dict[str, Any]] = {}
         for entry in settings.get("markdown_extensions") or []:
+            options: Any
             if isinstance(entry, str):
                 name, options = entry, {}
             elif isinstance(entry, dict) and len(entry) == 1:
@@ -55,4 +56,4 @@ class MarkdownConfig:
         return replace(self, configs=configs)
 
     def render(self, text: str) -> str:
-        return markdown.markdown(text, extensions=list(self.extensions), extension_configs=self.configs)
+        return str(markdown.markdown(text, extensions=list(self.extensions), extension_configs=self.configs))

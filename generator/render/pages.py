@@ -12,10 +12,11 @@ from markupsafe import Markup
 
 from generator.analysis.findings import Finding
 from generator.analysis.report import PlanReport
+from generator.errors import DiagramError
 from generator.locale import formatting
 from generator.locale.labels import labels
 from generator.render.chart import line_chart
-from generator.render.diagram import DiagramError, kpi_tree_dot, render_svg
+from generator.render.diagram import kpi_tree_dot, render_svg
 from generator.render.escape import md
 from generator.render.guide import render_guide
 from generator.render.home import render_home
@@ -76,11 +77,15 @@ def render_proposal(
     if report.path and solution is not None:
         root = solution.root
         title = t("path_alt", kgi=view.kgi_label)
+
+        def axis_label(v: float) -> str:
+            return formatting.value(v, root.kind, root.unit, plan.language, compact=True)
+
         svg = line_chart(
             [(formatting.short_month(pt.month, plan.language), pt.value) for pt in report.path],
             title=title,
             prefix=f"path-{slug}",
-            y_label=lambda v, r=root: formatting.value(v, r.kind, r.unit, plan.language, compact=True),
+            y_label=axis_label,
             baseline=plan.kgi.baseline.value if plan.kgi and plan.kgi.baseline else None,
         )
         out.files[f"{base}{CHART}"] = svg
@@ -96,13 +101,13 @@ def render_proposal(
     }
     shown = report.findings if options.internal else []
     section = NavItem(view.client)
-    for page in PAGES:
-        path = f"{base}{page}.md"
-        page_findings = [f for f in shown if page_of(f) == page]
-        out.files[path] = env.get_template(f"proposal/{page}.md").render(
+    for name in PAGES:
+        path = f"{base}{name}.md"
+        page_findings = [f for f in shown if page_of(f) == name]
+        out.files[path] = env.get_template(f"proposal/{name}.md").render(
             context | {"findings": page_findings}
         )
-        section.children.append(NavItem(getattr(t, PAGE_TITLES[page]), path))
+        section.children.append(NavItem(getattr(t, PAGE_TITLES[name]), path))
     out.nav += section.children if options.standalone else [section]
     out.documents[f"{base}{slug}.pdf"] = report
     return out

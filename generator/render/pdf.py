@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -124,7 +125,7 @@ def _created(report: PlanReport) -> dt.date:
 def _fetcher_class() -> type:
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    class ProposalFetcher(URLFetcher):
+    class ProposalFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no types
         """Serves the proposal's own SVGs; anything else is an error, never a network fetch."""
 
         def __init__(self, assets: dict[str, bytes]) -> None:
@@ -140,7 +141,7 @@ def _fetcher_class() -> type:
     return ProposalFetcher
 
 
-def _ProposalFetcher(assets: dict[str, bytes]):  # type: ignore[no-untyped-def]
+def _ProposalFetcher(assets: dict[str, bytes]) -> Any:
     return _fetcher_class()(assets)
 
 

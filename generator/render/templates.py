@@ -25,11 +25,7 @@ def environment(theme_dir: Path | None, flavour: Flavour = "markdown") -> jinja2
     if theme_dir and theme_dir.is_dir():
         loaders.append(jinja2.FileSystemLoader(str(theme_dir)))
     loaders.append(jinja2.PackageLoader("generator", "templates"))
-    common = {
-        "loader": jinja2.ChoiceLoader(loaders),
-        "undefined": jinja2.StrictUndefined,
-        "bytecode_cache": SharedBytecodeCache(),
-    }
+    loader = jinja2.ChoiceLoader(loaders)
     if flavour == "html":
         # Plan text may carry control characters, which no font can show; drop them before escaping.
         return jinja2.Environment(
@@ -37,7 +33,9 @@ def environment(theme_dir: Path | None, flavour: Flavour = "markdown") -> jinja2
             finalize=lambda value: (
                 clean(value) if isinstance(value, str) and not isinstance(value, Markup) else value
             ),
-            **common,
+            loader=loader,
+            undefined=jinja2.StrictUndefined,
+            bytecode_cache=SharedBytecodeCache(),
         )
     env = jinja2.Environment(
         # Escape-by-default for Markdown: every value is inert text unless it is Markup.
@@ -46,7 +44,9 @@ def environment(theme_dir: Path | None, flavour: Flavour = "markdown") -> jinja2
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        **common,
+        loader=loader,
+        undefined=jinja2.StrictUndefined,
+        bytecode_cache=SharedBytecodeCache(),
     )
     env.filters["code"] = lambda text: Markup(f"<code>{md(text)}</code>")
     env.filters["join"] = lambda items, sep="": Markup(md(sep, strip=False).join(md(i) for i in items))
