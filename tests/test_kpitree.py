@@ -9,6 +9,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from generator.analysis.kpitree import solve
+from generator.knowledge.quantity import MAX_VALUE, SMALLEST_VALUE
 from generator.plans.load import load_plan, parse_plan
 from generator.plans.model import Plan
 from tests.conftest import PROPOSALS
@@ -212,6 +213,9 @@ def trees(draw: st.DrawFn, depth: int = 0) -> Tree:
     children = draw(st.lists(trees(depth=depth + 1), min_size=1, max_size=4))
     values = [c["value"] for c in children]
     value = math.prod(values) if op == "product" else math.fsum(values)
+    if not SMALLEST_VALUE * 1000 <= value <= MAX_VALUE / 1000:
+        # A plan holds numbers within bounds (the loader refuses the rest): add instead.
+        op, value = "sum", math.fsum(values)
     return {"value": value, "op": op, "children": children}
 
 
