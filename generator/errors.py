@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+KeyPath = tuple[str | int, ...]
+"""Where a value sits in a plan: its keys and list indexes, e.g. ("kpi_tree", "children", 0)."""
+
 
 def shown(path: Path) -> str:
     """A path as the user typed it: relative to the current directory when inside it."""
@@ -66,7 +69,7 @@ class Problem:
     """One thing wrong with a plan file, pinned to where it is."""
 
     location: Location
-    path: tuple[str | int, ...]
+    path: KeyPath
     message: str
     hint: str = ""
 

@@ -7,7 +7,7 @@ import re
 import pytest
 from pydantic import BaseModel
 
-from generator.knowledge import Text, knowledge, vocab
+from generator.knowledge import Bilingual, knowledge, vocab
 
 CONTRACT_METRICS = """
 impressions reach views followers follower_growth likes comments shares saves engagement_rate
@@ -121,7 +121,7 @@ def test_currencies():
 
 
 def _texts(node: object):
-    if isinstance(node, Text):
+    if isinstance(node, Bilingual):
         yield node
     elif isinstance(node, dict):
         for value in node.values():

@@ -11,18 +11,14 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from generator.errors import KeyPath
 from generator.knowledge import knowledge
 from generator.plans.model import Plan, TreeNode
-
-TOLERANCE = 0.01
-"""Given values may disagree by up to 1 % (rounded targets) before it is a finding."""
-
-Path = tuple[str | int, ...]
 
 
 @dataclass
 class SolvedNode:
-    path: Path
+    path: KeyPath
     key: str
     custom: bool
     label: str
@@ -111,7 +107,7 @@ def solve(plan: Plan) -> Solution | None:
     return solution
 
 
-def _build(plan: Plan, node: TreeNode, path: Path, *, is_root: bool = False) -> SolvedNode:
+def _build(plan: Plan, node: TreeNode, path: KeyPath, *, is_root: bool = False) -> SolvedNode:
     kgi = plan.kgi if is_root else None
     key = node.key or (kgi.key if kgi else "")
     custom = bool(node.id or (is_root and not node.metric and kgi is not None and kgi.id))
@@ -183,7 +179,8 @@ def _verify(eq: SolvedNode, solution: Solution) -> None:
         return
     actual = _combine(eq.op, [c.value for c in eq.children])  # type: ignore[misc]
     expected = eq.value
-    if abs(actual - expected) > TOLERANCE * max(abs(expected), abs(actual), 1e-12):
+    tolerance = knowledge().rules.value("tree_tolerance")
+    if abs(actual - expected) > tolerance * max(abs(expected), abs(actual), 1e-12):
         solution.mismatches.append(Mismatch(eq, expected, actual))
 
 

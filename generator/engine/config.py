@@ -1,4 +1,4 @@
-"""Options of the `proposals` MkDocs plugin (the plugin is the only MkDocs-aware part)."""
+"""Options of the `proposals` plugin, as mkdocs.yml sets them (read by MkDocs or ProperDocs)."""
 
 from __future__ import annotations
 

@@ -23,7 +23,7 @@ class _Data(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Text(_Data):
+class Bilingual(_Data):
     """The same sentence in both output languages."""
 
     ja: str = Field(min_length=1)
@@ -48,19 +48,19 @@ class Benchmark(_Data):
 
 class Metric(_Data):
     id: str
-    name: Text
-    definition: Text
+    name: Bilingual
+    definition: Bilingual
     kind: vocab.MetricKind
     stage: vocab.Stage
     can_be_kgi: bool
     purposes: tuple[vocab.PurposeId, ...]
     drivers: tuple[str, ...] = ()
-    formula: Text | None = None
-    variants: dict[str, Text] = Field(default_factory=dict)
-    platforms: dict[vocab.PlatformId, Text] = Field(default_factory=dict)
+    formula: Bilingual | None = None
+    variants: dict[str, Bilingual] = Field(default_factory=dict)
+    platforms: dict[vocab.PlatformId, Bilingual] = Field(default_factory=dict)
     benchmarks: tuple[Benchmark, ...] = ()
-    caveat: Text | None = None
-    measured_with: Text | None = None
+    caveat: Bilingual | None = None
+    measured_with: Bilingual | None = None
     unbounded: bool = False
     """A rate that may exceed 100 % (ROAS)."""
 
@@ -75,12 +75,12 @@ class Starter(_Data):
 
 class Purpose(_Data):
     id: vocab.PurposeId
-    name: Text
-    aim: Text
-    fits_when: Text
+    name: Bilingual
+    aim: Bilingual
+    fits_when: Bilingual
     kgis: tuple[str, ...]
     kpis: tuple[str, ...]
-    content: tuple[Text, ...]
+    content: tuple[Bilingual, ...]
     starter: Starter
 
 
@@ -94,20 +94,20 @@ class Growth(_Data):
 
 class Platform(_Data):
     id: vocab.PlatformId
-    name: Text
+    name: Bilingual
     analytics: vocab.ToolId
     utm_source: str
     exposure: str
     formats: tuple[str, ...]
-    rewards: tuple[Text, ...]
+    rewards: tuple[Bilingual, ...]
     kpis: tuple[str, ...]
-    notes: tuple[Text, ...] = ()
+    notes: tuple[Bilingual, ...] = ()
     growth: Growth
 
 
 class Tool(_Data):
     id: vocab.ToolId
-    name: Text
+    name: Bilingual
     platform: vocab.PlatformId | None = None
 
 
@@ -130,25 +130,51 @@ class Currency(_Data):
     id: str = Field(pattern="^[A-Z]{3}$")
     symbol: str
     decimals: int = Field(ge=0, le=3)
-    name: Text
+    name: Bilingual
 
 
 class Step(_Data):
     id: str
     number: int
-    title: Text
-    summary: Text
+    title: Bilingual
+    summary: Bilingual
     plan_keys: tuple[str, ...]
 
 
 class Pitfall(_Data):
     id: str
     severity: str = Field(pattern="^(error|warning|info)$")
-    title: Text
-    why: Text
-    bad: Text
-    good: Text
-    messages: dict[str, Text]
+    title: Bilingual
+    why: Bilingual
+    bad: Bilingual
+    good: Bilingual
+    messages: dict[str, Bilingual]
+
+
+class Threshold(_Data):
+    id: str
+    value: float
+    origin: str = Field(pattern="^(agency_default|published)$")
+    why: Bilingual
+    source: str | None = None
+    year: int | None = Field(None, ge=2010, le=2100)
+
+
+class Phase(_Data):
+    id: str
+    until: float = Field(gt=0, le=1)
+
+
+class Rules(_Data):
+    """The numbers and sets the doctor and the pages decide by (``thresholds.yaml``)."""
+
+    thresholds: dict[str, Threshold]
+    roadmap_phases: tuple[Phase, ...]
+    follower_metrics: frozenset[str]
+    tracked_purposes: frozenset[vocab.PurposeId]
+
+    def value(self, key: str) -> float:
+        return self.thresholds[key].value
 
 
 class Knowledge(_Data):
@@ -160,6 +186,7 @@ class Knowledge(_Data):
     currencies: dict[str, Currency]
     steps: tuple[Step, ...]
     pitfalls: dict[str, Pitfall]
+    rules: Rules
 
     def metric(self, key: str) -> Metric | None:
         return self.metrics.get(key)
@@ -196,5 +223,6 @@ def knowledge() -> Knowledge:
             "currencies": _by_id(_read("currencies.yaml")["currencies"]),
             "steps": _read("steps.yaml")["steps"],
             "pitfalls": _by_id(_read("pitfalls.yaml")["pitfalls"]),
+            "rules": {**(rules := _read("thresholds.yaml")), "thresholds": _by_id(rules["thresholds"])},
         }
     )

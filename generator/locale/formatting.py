@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Iterable
 from typing import Any
 
 from generator.knowledge import knowledge
@@ -119,3 +120,13 @@ def month_range(first: Any, last: Any, language: str) -> str:
     if first == last:
         return month(first, language)
     return f"{month(first, language)} – {month(last, language)}"
+
+
+def names(items: Iterable[str], language: str) -> str:
+    """Short names side by side: Instagram・TikTok in Japanese, Instagram, TikTok in English."""
+    return str(labels(language).name_sep).join(items)
+
+
+def listing(items: Iterable[str], language: str) -> str:
+    """Phrases in a sentence: 「、」 in Japanese, ", " in English."""
+    return str(labels(language).list_sep).join(items)

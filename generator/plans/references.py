@@ -9,14 +9,11 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable
 
-from generator.errors import Problem
+from generator.errors import KeyPath, Problem
 from generator.knowledge import knowledge
 from generator.knowledge.quantity import Quantity
 from generator.plans.model import MAX_TREE_DEPTH, MAX_TREE_NODES, MetricRef, Plan, TreeNode
 from generator.plans.yamldoc import Document
-
-Path = tuple[str | int, ...]
-
 
 Add = Callable[..., None]
 """Records one problem: ``add(path, message, hint)``."""
@@ -25,7 +22,7 @@ Add = Callable[..., None]
 def check_references(plan: Plan, doc: Document) -> list[Problem]:
     problems: list[Problem] = []
 
-    def add(path: Path, message: str, hint: str = "", *, key: bool = False) -> None:
+    def add(path: KeyPath, message: str, hint: str = "", *, key: bool = False) -> None:
         problems.append(Problem(doc.where(path, key=key), path, message, hint))
 
     currency = plan.kgi.unit if plan.kgi else None
@@ -82,7 +79,7 @@ def _check_tree(plan: Plan, add: Add, currency: str | None) -> None:
             "set the goal once, in kgi.target",
             key=True,
         )
-    custom_ids: dict[str, Path] = {}
+    custom_ids: dict[str, KeyPath] = {}
     for path, node in nodes:
         depth = sum(1 for part in path if part == "children")
         if depth > MAX_TREE_DEPTH:
@@ -114,7 +111,7 @@ def _as_ref(node: TreeNode) -> MetricRef:
 
 
 def _check_metric(
-    ref: MetricRef, target: Quantity | None, path: Path, add: Add, currency: str | None
+    ref: MetricRef, target: Quantity | None, path: KeyPath, add: Add, currency: str | None
 ) -> None:
     kb = knowledge()
     if ref.unit and ref.unit not in kb.currencies:
@@ -145,7 +142,7 @@ def _check_metric(
 
 
 def _check_amount(
-    ref: MetricRef, amount: Quantity | None, path: Path, add: Add, currency: str | None
+    ref: MetricRef, amount: Quantity | None, path: KeyPath, add: Add, currency: str | None
 ) -> None:
     """Amounts follow the metric's kind: money has a currency, rates stay within 100 %."""
     if amount is None:

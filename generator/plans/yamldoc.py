@@ -17,14 +17,13 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from generator.errors import Location, PlanError, Problem
+from generator.errors import KeyPath, Location, PlanError, Problem
 
 try:
     _Loader: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Loader = yaml.SafeLoader
 
-Path = tuple[str | int, ...]
 
 _CORE = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
@@ -42,10 +41,10 @@ class Document:
     """Plain data plus the position of every key and value, by path."""
 
     data: Any
-    values: dict[Path, Location] = field(default_factory=dict)
-    keys: dict[Path, Location] = field(default_factory=dict)
+    values: dict[KeyPath, Location] = field(default_factory=dict)
+    keys: dict[KeyPath, Location] = field(default_factory=dict)
 
-    def where(self, path: Path, *, key: bool = False) -> Location:
+    def where(self, path: KeyPath, *, key: bool = False) -> Location:
         """The closest known position for ``path`` (a key's own line if asked)."""
         table = self.keys if key else self.values
         probe = path
@@ -62,7 +61,7 @@ def _loc(node: Node) -> Location:
     return Location(node.start_mark.line + 1, node.start_mark.column + 1)
 
 
-def _problem(node: Node, path: Path, message: str, hint: str = "") -> Problem:
+def _problem(node: Node, path: KeyPath, message: str, hint: str = "") -> Problem:
     return Problem(_loc(node), path, message, hint)
 
 
@@ -219,7 +218,7 @@ def _check_size(root: Node) -> None:
         )
 
 
-def _build(node: Node, path: Path, doc: Document, loader: Any, depth: int) -> Any:
+def _build(node: Node, path: KeyPath, doc: Document, loader: Any, depth: int) -> Any:
     if depth > MAX_DEPTH:
         raise PlanError([_problem(node, path, f"nesting deeper than {MAX_DEPTH} levels")])
     doc.values.setdefault(path, _loc(node))
@@ -265,7 +264,7 @@ def _build(node: Node, path: Path, doc: Document, loader: Any, depth: int) -> An
 
 
 def _build_mapping(
-    node: MappingNode, path: Path, doc: Document, loader: Any, depth: int
+    node: MappingNode, path: KeyPath, doc: Document, loader: Any, depth: int
 ) -> dict[Hashable, Any]:
     result: dict[Hashable, Any] = {}
     merged: dict[Hashable, Any] = {}
@@ -298,7 +297,7 @@ def _build_mapping(
     return {**merged, **result}
 
 
-def _merge_sources(node: Node, path: Path, doc: Document, loader: Any, depth: int) -> dict[Hashable, Any]:
+def _merge_sources(node: Node, path: KeyPath, doc: Document, loader: Any, depth: int) -> dict[Hashable, Any]:
     sources = node.value if isinstance(node, SequenceNode) else [node]
     merged: dict[Hashable, Any] = {}
     for source in reversed(sources):

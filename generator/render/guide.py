@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import typing
+
 import jinja2
 
-from generator.knowledge import knowledge
+from generator.knowledge import knowledge, vocab
 from generator.locale import formatting
 from generator.locale.labels import labels
 from generator.render.renderset import NavItem, RenderSet
@@ -16,7 +18,8 @@ GUIDE_PAGES = (
     ("pitfalls", "guide_pitfalls"),
     ("metrics", "guide_metrics"),
 )
-STAGES = ("awareness", "interest", "action", "conversion", "advocacy")
+STAGES = typing.get_args(vocab.Stage)
+"""The funnel stages, in order, from the closed vocabulary."""
 
 
 def guide_root(language: str) -> str:

@@ -12,8 +12,6 @@ from generator.locale.labels import Labels, labels
 from generator.plans.model import Kpi, Plan, PlatformPlan
 from generator.render.viewrows import CadenceRow, PlatformView, Row, UtmLink
 
-PHASES = (("phase_launch", 0.25), ("phase_growth", 0.75), ("phase_scale", 1.0))
-
 
 def persona(plan: Plan, kb: Knowledge, lang: str) -> dict[str, object]:
     p = plan.persona
@@ -65,7 +63,10 @@ def purpose_info(plan: Plan, kb: Knowledge, lang: str, kgi_label: str) -> dict[s
         "fits_when": purpose.fits_when(lang),
         "kgi_line": t("kgi_matches", kgi=kgi_label) if kgi_fits else "",
         "content": [c(lang) for c in purpose.content],
-        "several": t("several_purposes", list="・".join(kb.purposes[p].name(lang) for p in plan.purposes))
+        "several": t(
+            "several_purposes",
+            list=formatting.names((kb.purposes[p].name(lang) for p in plan.purposes), lang),
+        )
         if len(plan.purposes) > 1
         else "",
     }
@@ -128,15 +129,13 @@ def steps(
     plan: Plan, kb: Knowledge, t: Labels, lang: str, kgi: str, target: str, total: int, computed: int
 ) -> list[dict[str, str]]:
     decided = {
-        "purpose": "・".join(kb.purposes[p].name(lang) for p in plan.purposes)
-        if lang == "ja"
-        else ", ".join(kb.purposes[p].name(lang) for p in plan.purposes),
+        "purpose": formatting.names((kb.purposes[p].name(lang) for p in plan.purposes), lang),
         "persona": plan.persona.summary if plan.persona and plan.persona.summary else "",
         "kgi": " ".join(
             x for x in (kgi, target, formatting.per(plan.kgi.per, lang) if plan.kgi else "") if x
         ),
         "kpi_tree": t("tree_summary", n=total, c=computed) if total else "",
-        "measurement": ", ".join(kb.tools[x].name(lang) for x in plan.measurement.tools)
+        "measurement": formatting.names((kb.tools[x].name(lang) for x in plan.measurement.tools), lang)
         if plan.measurement
         else "",
     }
@@ -157,7 +156,7 @@ def phases(plan: Plan, t: Labels, lang: str) -> list[dict[str, str]]:
     months = plan.period.months
     start = 0
     phases = []
-    for key, share in PHASES:
+    for key, share in ((p.id, p.until) for p in knowledge().rules.roadmap_phases):
         end = max(start + 1, round(months * share)) if key != "phase_scale" else months
         if start >= months:
             break

@@ -219,8 +219,7 @@ def _tree_rows(solution: Solution | None, lang: str, t: Labels) -> list[Row]:
 def _summary(
     plan: Plan, t: Labels, lang: str, kgi: str, target: str, platforms: list[str], purpose: Purpose | None
 ) -> str:
-    joiner = "・" if lang == "ja" else ", "
-    names = joiner.join(platforms) or t.not_set
+    names = formatting.names(platforms, lang) or t.not_set
     purpose_name = purpose.name(lang) if purpose else t.not_set
     persona = plan.persona.summary if plan.persona and plan.persona.summary else ""
     if persona and kgi and target and plan.kgi and plan.kgi.by:

@@ -8,13 +8,11 @@ from typing import Any
 
 from generator.analysis.findings import Finding
 from generator.analysis.kpitree import Solution
-from generator.errors import dotted
+from generator.errors import KeyPath, dotted
 from generator.knowledge import Knowledge
-from generator.locale.labels import labels
+from generator.locale import formatting
 from generator.plans.load import LoadedPlan
 from generator.plans.model import Plan
-
-Path = tuple[str | int, ...]
 
 
 @dataclass
@@ -34,7 +32,7 @@ class Context:
     def lang(self) -> str:
         return self.plan.language
 
-    def finding(self, rule: str, path: Path, message: str, hint: str = "", **values: Any) -> Finding:
+    def finding(self, rule: str, path: KeyPath, message: str, hint: str = "", **values: Any) -> Finding:
         pitfall = self.kb.pitfalls[rule]
         text = pitfall.messages[message](self.lang).format(**values)
         hint_text = pitfall.messages[hint](self.lang).format(**values) if hint else ""
@@ -56,7 +54,7 @@ class Context:
 
     def join(self, items: Iterable[str]) -> str:
         """A list in the plan's language: 「、」 in Japanese, ", " in English."""
-        return labels(self.lang).list_sep.join(items)
+        return formatting.listing(items, self.lang)
 
     def names(self, ids: list[str] | tuple[str, ...], limit: int = 6) -> str:
         return self.join(self.metric_name(m) for m in list(ids)[:limit])

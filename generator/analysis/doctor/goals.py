@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from generator.analysis.doctor.context import Context, Path, rule
+from generator.analysis.doctor.context import Context, rule
 from generator.analysis.findings import Finding
 from generator.analysis.kpitree import SolvedNode
+from generator.errors import KeyPath
 from generator.locale.labels import labels
 
 # ---------------------------------------------------------------------------- purpose and KGI
@@ -48,9 +49,9 @@ def no_deadline(c: Context) -> Iterator[Finding]:
 # ---------------------------------------------------------------------------- KPIs
 
 
-def _followed(c: Context) -> list[tuple[Path, str, str | None]]:
+def _followed(c: Context) -> list[tuple[KeyPath, str, str | None]]:
     """Every catalogue KPI the plan follows: (path, metric id, platform)."""
-    found: list[tuple[Path, str, str | None]] = []
+    found: list[tuple[KeyPath, str, str | None]] = []
     if c.plan.kpi_tree:
         for path, node in c.plan.kpi_tree.walk()[1:]:
             if node.metric:
@@ -62,21 +63,18 @@ def _followed(c: Context) -> list[tuple[Path, str, str | None]]:
     return found
 
 
-FOLLOWER_METRICS = {"followers", "follower_growth", "follower_growth_rate"}
-
-
 @rule
 def follower_only(c: Context) -> Iterator[Finding]:
     followed = _followed(c)
     custom = any(kpi.id for p in c.plan.platforms for kpi in p.kpis)
-    if followed and not custom and {m for _, m, _ in followed} <= FOLLOWER_METRICS:
+    if followed and not custom and {m for _, m, _ in followed} <= c.kb.rules.follower_metrics:
         purpose = c.kb.purposes.get(c.plan.primary_purpose or "") or c.kb.purposes["awareness"]
         yield c.finding("follower-only", followed[0][0], "only", "hint", examples=c.names(purpose.kpis, 4))
 
 
-def _arithmetic_paths(c: Context) -> set[Path]:
+def _arithmetic_paths(c: Context) -> set[KeyPath]:
     """Tree nodes joined to the KGI by product/sum all the way up: linked by the arithmetic."""
-    linked: set[Path] = set()
+    linked: set[KeyPath] = set()
     if c.solution is None:
         return linked
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from generator.analysis.doctor.context import Context, Path, rule
+from generator.analysis.doctor.context import Context, rule
 from generator.analysis.findings import Finding
+from generator.errors import KeyPath
 
 # ---------------------------------------------------------------------------- measurement
-
-TRACKED_PURPOSES = {"sales", "recruiting"}
 
 
 @rule
@@ -19,7 +18,7 @@ def no_measurement(c: Context) -> Iterator[Finding]:
     metric = c.kb.metric(kgi.metric) if kgi and kgi.metric else None
     if (
         metric is None
-        or not (TRACKED_PURPOSES & set(metric.purposes))
+        or not (c.kb.rules.tracked_purposes & set(metric.purposes))
         or metric.stage not in ("action", "conversion")
     ):
         return
@@ -31,7 +30,7 @@ def no_measurement(c: Context) -> Iterator[Finding]:
     if not (utm and (utm.campaign or utm.source or utm.medium)):
         missing.append(c.word("no-measurement", "utm"))
     if missing:
-        where: Path = ("measurement",) if m else ("kgi", "metric")
+        where: KeyPath = ("measurement",) if m else ("kgi", "metric")
         yield c.finding(
             "no-measurement",
             where,

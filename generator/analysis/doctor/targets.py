@@ -9,15 +9,6 @@ from generator.analysis.findings import Finding
 from generator.locale import formatting
 from generator.plans.model import Kpi, Month, Plan
 
-# ---------------------------------------------------------------------------- targets
-
-SLOW_START_MONTHS = 6
-"""Accounts show results after about half a year; a KGI due sooner from nothing ignores that."""
-MAX_MONTHLY_GROWTH = 0.5
-"""Above 50 % compound growth every month for the whole plan is not a plan, it is a hope."""
-NEAR_ZERO = 0.02
-"""A baseline below 2 % of the target counts as starting from nothing."""
-
 
 def _months_to_deadline(plan: Plan) -> int | None:
     """Months from the start (the period, else the proposal's date) to the KGI's deadline."""
@@ -43,7 +34,9 @@ def unrealistic_target(c: Context) -> Iterator[Finding]:
         def show(value: float) -> str:
             return formatting.value(value, root.kind, root.unit, c.lang)
 
-        if baseline <= target * NEAR_ZERO and months < SLOW_START_MONTHS and root.kind != "rate":
+        rules = c.kb.rules
+        near_zero, slow_start = rules.value("near_zero_baseline"), rules.value("slow_start_months")
+        if baseline <= target * near_zero and months < slow_start and root.kind != "rate":
             yield c.finding(
                 "unrealistic-target",
                 ("kgi", "target"),
@@ -54,7 +47,7 @@ def unrealistic_target(c: Context) -> Iterator[Finding]:
             )
         elif baseline > 0 and months > 1 and target > baseline:
             rate = (target / baseline) ** (1 / months) - 1
-            if rate > MAX_MONTHLY_GROWTH:
+            if rate > rules.value("max_monthly_growth"):
                 yield c.finding(
                     "unrealistic-target",
                     ("kgi", "target"),
@@ -64,7 +57,7 @@ def unrealistic_target(c: Context) -> Iterator[Finding]:
                     target=show(target),
                     months=months,
                     rate=formatting.rate(rate),
-                    limit=formatting.rate(MAX_MONTHLY_GROWTH),
+                    limit=formatting.rate(rules.value("max_monthly_growth")),
                 )
     yield from _follower_growth(c)
 
