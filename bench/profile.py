@@ -17,6 +17,7 @@ _GROUPS = (
     ("/generator/", "sns-proposals (ours)"),
     ("/material/", "Material for MkDocs"),
     ("/mkdocs/", "MkDocs"),
+    ("/properdocs/", "MkDocs"),
     ("/markdown/", "Python-Markdown"),
     ("/pymdownx/", "PyMdown Extensions"),
     ("/jinja2/", "Jinja"),
@@ -50,7 +51,7 @@ def profile_build(root: Path, out: Path | None = None) -> dict[str, float]:
     from generator.engine.build import build
     from generator.workspace import Workspace
 
-    shutil.rmtree(root / ".cache" / "sns-proposals" / "builds", ignore_errors=True)
+    shutil.rmtree(root / "site", ignore_errors=True)  # every site is built again; caches stay
     workspace = Workspace.find(root / "mkdocs.yml")
     profiler = Profiler(interval=0.002)
     profiler.start()

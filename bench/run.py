@@ -84,8 +84,9 @@ def workspace(name: str, count: int, *, pdf: bool = False) -> Path:
 
 
 def forget_builds(root: Path) -> None:
-    """Warm: diagram and template caches stay, every site is built again."""
-    shutil.rmtree(root / ".cache" / "sns-proposals" / "builds", ignore_errors=True)
+    """Warm: diagram and template caches stay, every site is built again (the output
+    folder's manifest is what proves a site can be reused, so the folder goes)."""
+    shutil.rmtree(root / "site", ignore_errors=True)
 
 
 def forget_everything(root: Path) -> None:

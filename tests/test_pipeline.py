@@ -118,7 +118,8 @@ def test_the_workspace_builds_strictly_with_either_engine(small_workspace, engin
 
 def test_proposals_build_runs_on_properdocs(small_workspace):
     code = (
-        "from generator.engine import engine_name\n"
+        "from generator.engine import engine_name, use_engine\n"
+        "use_engine()\n"
         "import mkdocs.commands.build as b\n"
         "print(engine_name(), b.__name__)\n"
     )

@@ -15,9 +15,16 @@ import sys
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
-if "mkdocs" not in sys.modules:
-    with contextlib.suppress(ImportError):  # MkDocs 1.6 alone still works
-        import properdocs.replacement  # noqa: F401
+
+def use_engine() -> None:
+    """Choose the engine before the first `mkdocs` import of this process (cheap to repeat).
+
+    Called when a build is about to run, not on import: a command that ends up building
+    nothing (a no-op rebuild) never pays for loading an engine.
+    """
+    if "mkdocs" not in sys.modules:
+        with contextlib.suppress(ImportError):  # MkDocs 1.6 alone still works
+            import properdocs.replacement  # noqa: F401
 
 
 def engine_name() -> str:

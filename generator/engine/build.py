@@ -23,7 +23,7 @@ import jinja2
 
 from generator.analysis.report import plan_files
 from generator.cache.templates import SharedBytecodeCache
-from generator.engine import log_root, plugin_log_name
+from generator.engine import log_root, plugin_log_name, use_engine
 from generator.errors import BuildError, PlanErrors
 from generator.output.buildcache import HOME, PlanSummary, Snapshot
 from generator.output.folder import Manifest, OutputFolder, Site, say_on_stderr
@@ -252,6 +252,7 @@ def _proposal_build(job: Job) -> list[str]:
 
 def _mkdocs_build(job: Job, plugin_options: dict[str, Any]) -> list[str]:
     """Run one MkDocs build; return the notes our plugin logged (a failure raises BuildError)."""
+    use_engine()
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, MkDocsException

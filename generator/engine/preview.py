@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from generator.engine import log_root
+from generator.engine import log_root, use_engine
 from generator.errors import PreviewError, UserError
 
 
@@ -41,6 +41,7 @@ def serve(
     ready: Callable[[str], None] | None = None,
 ) -> None:
     """Serve the workspace (or one proposal as its own site) until interrupted."""
+    use_engine()
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, MkDocsException

@@ -98,7 +98,8 @@ class Snapshot:
 
     def generator(self) -> str:
         """The generator's own code, templates and knowledge base, and the engines it drives."""
-        return f"{__version__} {_engine_versions()} {self.tree(Path(str(resources.files('generator'))))}"
+        versions = f"{_engine_versions()} dot={dot_version(self.store)}"
+        return f"{__version__} {versions} {self.tree(Path(str(resources.files('generator'))))}"
 
     def tree(self, root: Path) -> str:
         if root not in self._trees:
@@ -186,7 +187,6 @@ def _engine_versions() -> str:
             found.append(f"{name}={version(name)}")
         except PackageNotFoundError:
             found.append(f"{name}=-")
-    found.append(f"dot={_dot_version()}")
     return " ".join(found)
 
 
@@ -206,13 +206,31 @@ ENGINE_PACKAGES = (
 )
 
 
-def _dot_version() -> str:
-    """`dot -V` (it prints to stderr); a different Graphviz draws different diagrams."""
+def dot_version(store: Store) -> str:
+    """`dot -V`: a different Graphviz draws different diagrams.
+
+    Asked once per installed binary (its path, size, inode and time): an unchanged
+    workspace must rebuild without starting a single `dot` process.
+    """
     dot = shutil.which("dot")
     if dot is None:
         return "-"
     try:
-        done = subprocess.run([dot, "-V"], capture_output=True, timeout=30, check=False)
-    except (OSError, subprocess.SubprocessError):
+        info = Path(dot).resolve().stat()
+    except OSError:
         return "-"
-    return (done.stderr or done.stdout).decode("utf-8", "replace").strip()
+    key = fingerprint("dot -V", Path(dot).resolve(), info.st_size, info.st_ino, info.st_mtime_ns)
+    if key not in _dot_versions:
+        cached = store.get("dot", key, 4096)
+        if cached is None:
+            try:
+                done = subprocess.run([dot, "-V"], capture_output=True, timeout=30, check=False)
+            except (OSError, subprocess.SubprocessError):
+                return "-"
+            cached = (done.stderr or done.stdout).strip()
+            store.put("dot", key, cached)
+        _dot_versions[key] = cached.decode("utf-8", "replace")
+    return _dot_versions[key]
+
+
+_dot_versions: dict[str, str] = {}
