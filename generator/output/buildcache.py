@@ -17,7 +17,6 @@ import hashlib
 import json
 import os
 import shutil
-import subprocess
 import sys
 from dataclasses import dataclass
 from importlib import resources
@@ -98,7 +97,7 @@ class Snapshot:
 
     def generator(self) -> str:
         """The generator's own code, templates and knowledge base, and the engines it drives."""
-        versions = f"{_engine_versions()} dot={dot_version(self.store)}"
+        versions = f"{_engine_versions()} dot={dot_version()}"
         return f"{__version__} {versions} {self.tree(Path(str(resources.files('generator'))))}"
 
     def tree(self, root: Path) -> str:
@@ -206,30 +205,25 @@ ENGINE_PACKAGES = (
 )
 
 
-def dot_version(store: Store) -> str:
-    """`dot -V`: a different Graphviz draws different diagrams.
-
-    Asked once per installed binary (its path, size, inode and time): an unchanged
-    workspace must rebuild without starting a single `dot` process.
-    """
+def dot_version() -> str:
+    """The installed Graphviz, told by the bytes of its `dot` (a different Graphviz draws
+    different diagrams). Reading the binary starts no process: an unchanged workspace
+    rebuilds without a single `dot` run, and an upgrade, which replaces the binary,
+    changes every key."""
     dot = shutil.which("dot")
     if dot is None:
         return "-"
     try:
-        info = Path(dot).resolve().stat()
+        real = Path(dot).resolve()
+        info = real.stat()
     except OSError:
         return "-"
-    key = fingerprint("dot -V", Path(dot).resolve(), info.st_size, info.st_ino, info.st_mtime_ns)
+    key = f"{real}:{info.st_size}:{info.st_ino}:{info.st_mtime_ns}"
     if key not in _dot_versions:
-        cached = store.get("dot", key, 4096)
-        if cached is None:
-            try:
-                done = subprocess.run([dot, "-V"], capture_output=True, timeout=30, check=False)
-            except (OSError, subprocess.SubprocessError):
-                return "-"
-            cached = (done.stderr or done.stdout).strip()
-            store.put("dot", key, cached)
-        _dot_versions[key] = cached.decode("utf-8", "replace")
+        try:
+            _dot_versions[key] = fingerprint("dot", real.read_bytes())[:16]
+        except OSError:
+            return "-"
     return _dot_versions[key]
 
 
