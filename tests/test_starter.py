@@ -1,4 +1,5 @@
-"""`proposals new`: a purpose-fit starter that checks clean and never overwrites."""
+"""`proposals new`: a purpose-fit starter that reads cleanly, is flagged until its
+placeholders are replaced, and never overwrites."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from tests.conftest import run_proposals
 
 @pytest.mark.parametrize("language", ["ja", "en"])
 @pytest.mark.parametrize("purpose", ["awareness", "branding", "sales", "recruiting"])
-def test_starter_checks_without_errors(tmp_path, purpose, language):
+def test_starter_reads_and_flags_only_its_placeholders(tmp_path, purpose, language):
     result = run_proposals(
         "new", f"demo-{purpose}", "--purpose", purpose, "--language", language, cwd=tmp_path
     )
@@ -18,7 +19,12 @@ def test_starter_checks_without_errors(tmp_path, purpose, language):
     path = tmp_path / "proposals" / f"demo-{purpose}.yaml"
     [report] = check_files([path])
     assert report.error is None
-    assert [f for f in report.findings if f.severity == "error"] == []
+    errors = [f for f in report.findings if f.severity == "error"]
+    # Untouched, it must not pass: 株式会社〇〇, the placeholder persona and example.com are flagged,
+    # and nothing else is wrong with it.
+    assert errors and {f.rule for f in errors} == {"placeholder"}
+    flagged = {f.path for f in errors}
+    assert {"client.name", "persona.summary", "measurement.landing_url"} <= flagged
     plan = report.loaded.plan
     assert plan.purposes == [purpose] and plan.language == language
     assert (

@@ -55,6 +55,8 @@ class Metric(_Data):
     can_be_kgi: bool
     purposes: tuple[vocab.PurposeId, ...]
     drivers: tuple[str, ...] = ()
+    per_unit: bool = False
+    """An average per something (views per post): a count that multiplies another count."""
     formula: Bilingual | None = None
     variants: dict[str, Bilingual] = Field(default_factory=dict)
     platforms: dict[vocab.PlatformId, Bilingual] = Field(default_factory=dict)
@@ -171,6 +173,8 @@ class Rules(_Data):
     thresholds: dict[str, Threshold]
     roadmap_phases: tuple[Phase, ...]
     follower_metrics: frozenset[str]
+    vanity_words: tuple[str, ...]
+    placeholder_markers: tuple[str, ...]
     tracked_purposes: frozenset[vocab.PurposeId]
 
     def value(self, key: str) -> float:

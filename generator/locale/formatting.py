@@ -130,3 +130,9 @@ def names(items: Iterable[str], language: str) -> str:
 def listing(items: Iterable[str], language: str) -> str:
     """Phrases in a sentence: 「、」 in Japanese, ", " in English."""
     return str(labels(language).list_sep).join(items)
+
+
+def multiple(value: float, language: str) -> str:
+    """How many times: 20倍, 20×; one decimal below ten (2.5倍)."""
+    number = f"{value:.1f}".rstrip("0").rstrip(".") if value < 10 else f"{value:,.0f}"
+    return f"{number}倍" if language == "ja" else f"{number}×"

@@ -7,14 +7,14 @@ Rules live by family in this package; importing a family registers its rules.
 
 from __future__ import annotations
 
-from generator.analysis.doctor import goals, measurement, persona, targets, tree
+from generator.analysis.doctor import goals, measurement, persona, placeholders, targets, tree
 from generator.analysis.doctor.context import RULES, Context
 from generator.analysis.findings import Finding
 from generator.analysis.kpitree import Solution
 from generator.knowledge import knowledge
 from generator.plans.load import LoadedPlan
 
-FAMILIES = (goals, targets, persona, measurement, tree)
+FAMILIES = (goals, targets, persona, measurement, tree, placeholders)
 
 
 def run_rules(

@@ -8,7 +8,9 @@ from generator.analysis.doctor.context import Context, rule
 from generator.analysis.findings import Finding
 from generator.analysis.kpitree import SolvedNode
 from generator.errors import KeyPath
+from generator.locale import formatting
 from generator.locale.labels import labels
+from generator.plans.model import Month
 
 # ---------------------------------------------------------------------------- purpose and KGI
 
@@ -25,16 +27,26 @@ def multiple_purposes(c: Context) -> Iterator[Finding]:
 @rule
 def vanity_kgi(c: Context) -> Iterator[Finding]:
     kgi = c.plan.kgi
-    metric = c.kb.metric(kgi.metric) if kgi and kgi.metric else None
-    if metric is None or metric.can_be_kgi:
+    if kgi is None:
         return
+    metric = c.kb.metric(kgi.metric) if kgi.metric else None
+    if metric is not None:
+        if metric.can_be_kgi:
+            return
+        name, where = metric.name(c.lang), ("kgi", "metric")
+    else:
+        # A custom KGI named like a vanity metric ("instagram_followers", 「フォロワー数」) is one.
+        words = f"{kgi.id or ''} {kgi.label or ''}".lower()
+        if not any(word.lower() in words for word in c.kb.rules.vanity_words):
+            return
+        name, where = kgi.label or kgi.id or "", ("kgi", "id")
     purpose = c.kb.purposes.get(c.plan.primary_purpose or "") or c.kb.purposes["sales"]
     yield c.finding(
         "vanity-kgi",
-        ("kgi", "metric"),
+        where,
         "vanity",
         "hint",
-        metric=metric.name(c.lang),
+        metric=name,
         purpose=purpose.name(c.lang),
         examples=c.names(purpose.kgis, 3),
     )
@@ -44,6 +56,31 @@ def vanity_kgi(c: Context) -> Iterator[Finding]:
 def no_deadline(c: Context) -> Iterator[Finding]:
     if not (c.plan.kgi and c.plan.kgi.by) and c.plan.period is None:
         yield c.finding("no-deadline", ("kgi",) if c.plan.kgi else (), "missing", "hint")
+
+
+@rule
+def deadline_outside_period(c: Context) -> Iterator[Finding]:
+    """A deadline the roadmap contradicts: before the period starts, after it ends, or
+    before the proposal is even made."""
+    by = c.plan.kgi.by if c.plan.kgi else None
+    if by is None:
+        return
+    shown = formatting.month(by, c.lang)
+    period = c.plan.period
+    if period and by < period.start:
+        start = formatting.month(period.start, c.lang)
+        yield c.finding(
+            "deadline-outside-period", ("kgi", "by"), "before_start", "hint", by=shown, start=start
+        )
+    elif period and by > period.end:
+        end = formatting.month(period.end, c.lang)
+        yield c.finding("deadline-outside-period", ("kgi", "by"), "after_end", "hint", by=shown, end=end)
+    prepared = c.plan.prepared.date if c.plan.prepared else None
+    if prepared and by < Month(prepared.year, prepared.month):
+        date = formatting.date(prepared, c.lang)
+        yield c.finding(
+            "deadline-outside-period", ("kgi", "by"), "before_prepared", "hint", by=shown, date=date
+        )
 
 
 # ---------------------------------------------------------------------------- KPIs

@@ -36,7 +36,8 @@ def unrealistic_target(c: Context) -> Iterator[Finding]:
 
         rules = c.kb.rules
         near_zero, slow_start = rules.value("near_zero_baseline"), rules.value("slow_start_months")
-        if baseline <= target * near_zero and months < slow_start and root.kind != "rate":
+        early = months < slow_start and root.kind != "rate"
+        if baseline <= target * near_zero and early:
             yield c.finding(
                 "unrealistic-target",
                 ("kgi", "target"),
@@ -44,6 +45,19 @@ def unrealistic_target(c: Context) -> Iterator[Finding]:
                 "slow_start_hint",
                 months=months,
                 target=show(target),
+            )
+        elif early and target > baseline * rules.value("early_multiple"):
+            # Month 1 included: a KGI due before the account can have grown, at many times today.
+            yield c.finding(
+                "unrealistic-target",
+                ("kgi", "target"),
+                "early",
+                "early_hint",
+                months=months,
+                baseline=show(baseline),
+                target=show(target),
+                times=formatting.multiple(target / baseline, c.lang),
+                limit=formatting.multiple(rules.value("early_multiple"), c.lang),
             )
         elif baseline > 0 and months > 1 and target > baseline:
             rate = (target / baseline) ** (1 / months) - 1

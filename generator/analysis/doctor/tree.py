@@ -7,7 +7,9 @@ from collections.abc import Iterator
 from generator.analysis.doctor.context import Context, rule
 from generator.analysis.findings import Finding
 from generator.analysis.kpitree import SolvedNode
+from generator.errors import KeyPath
 from generator.locale import formatting
+from generator.plans.model import TreeNode
 
 # ---------------------------------------------------------------------------- tree
 
@@ -64,3 +66,69 @@ def tree_underdetermined(c: Context) -> Iterator[Finding]:
         )
     for node in c.solution.loose:
         yield c.finding("tree-underdetermined", node.path, "loose", "loose_hint", node=node.label)
+
+
+@rule
+def target_conflict(c: Context) -> Iterator[Finding]:
+    """A platform KPI and a tree node for the same metric and platform with different numbers:
+    the client would read both, on two pages."""
+    if c.solution is None:
+        return
+    nodes = {(n.key, n.platform): n for n in c.solution.nodes() if not n.custom and n.value is not None}
+    kgi_per = c.plan.kgi.per if c.plan.kgi else None
+    tolerance = c.kb.rules.value("tree_tolerance")
+    for i, platform in enumerate(c.plan.platforms):
+        for j, kpi in enumerate(platform.kpis):
+            node = nodes.get((kpi.metric or "", platform.id))
+            if node is None or node.value is None or kpi.target is None or (kpi.per or kgi_per) != kgi_per:
+                continue
+            given, solved = kpi.target.value, node.value
+            if abs(given - solved) > tolerance * max(abs(given), abs(solved), 1e-12):
+                yield c.finding(
+                    "target-conflict",
+                    ("platforms", i, "kpis", j, "target"),
+                    "conflict",
+                    "hint",
+                    metric=c.metric_name(kpi.metric or ""),
+                    platform=c.kb.platforms[platform.id].name(c.lang),
+                    kpi=formatting.value(given, node.kind, node.unit, c.lang),
+                    tree=formatting.value(solved, node.kind, node.unit, c.lang),
+                    how=c.word("target-conflict", "computed" if node.computed else "given"),
+                )
+
+
+@rule
+def tree_shape(c: Context) -> Iterator[Finding]:
+    """Trees whose shape cannot mean what it says: an operation with nothing under it, counts
+    multiplied by counts (sessions × sessions: usually a mis-indented branch), a rate added
+    to a count."""
+    if c.solution is None:
+        return
+    yield from _empty_operations(c, c.plan.kpi_tree, ("kpi_tree",))
+    for node in c.solution.nodes():
+        if not node.children:
+            continue
+        kinds = [child.kind for child in node.children]
+        counts = [child.label for child in node.children if child.kind == "count" and not _per_unit(c, child)]
+        if node.op == "product" and len(counts) >= 2:
+            yield c.finding(
+                "tree-shape", node.path, "counts", "counts_hint", node=node.label, counts=c.join(counts)
+            )
+        elif node.op == "sum" and "rate" in kinds and any(k in ("count", "money") for k in kinds):
+            yield c.finding("tree-shape", node.path, "mixed", "mixed_hint", node=node.label)
+
+
+def _per_unit(c: Context, node: SolvedNode) -> bool:
+    metric = None if node.custom else c.kb.metric(node.key)
+    return bool(metric and metric.per_unit)
+
+
+def _empty_operations(c: Context, node: TreeNode | None, path: KeyPath) -> Iterator[Finding]:
+    """An ``op`` with nothing under it (the solver sees only a leaf there)."""
+    if node is None:
+        return
+    if node.op is not None and not node.children:
+        label = node.label or (c.metric_name(node.metric) if node.metric else node.id or "")
+        yield c.finding("tree-shape", (*path, "op"), "empty", "empty_hint", node=label, op=node.op)
+    for i, child in enumerate(node.children):
+        yield from _empty_operations(c, child, (*path, "children", i))

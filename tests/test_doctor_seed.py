@@ -1,0 +1,258 @@
+"""The seed's three failures, and the deadline and target contradictions, in both languages.
+
+Each case is a whole plan as a strategist would write it; each finding is checked by rule,
+place and wording in the plan's language.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from generator.analysis.report import analyse
+from generator.plans.load import parse_plan
+
+PLAN = """
+client: {{name: {client}}}
+language: {language}
+purpose: {purpose}
+prepared: {{date: 2026-12-01}}
+period: {{start: 2027-01, months: 12}}
+persona:
+  summary: {persona}
+  age: 29
+  occupation: {occupation}
+  habits: [{habits}]
+  platforms: [instagram]
+kgi: {kgi}
+kpi_tree:
+{tree}
+platforms:
+  - id: instagram
+    kpis:
+{kpis}
+measurement:
+  landing_url: https://shop.sample-store.jp/
+  utm: {{medium: social, campaign: 2027_plan}}
+"""
+
+WORDS = {
+    "ja": {
+        "client": "株式会社サンプル",
+        "persona": "梅田で働く29歳の会社員。仕事帰りに店を探す",
+        "occupation": "会社員",
+        "habits": "昼休みにInstagramで店を探す",
+    },
+    "en": {
+        "client": "Sample Ltd",
+        "persona": "A 29-year-old office worker in Leeds who looks for places after work",
+        "occupation": "office worker",
+        "habits": "browses Instagram for places at lunch",
+    },
+}
+
+SALES_TREE = """  op: product
+  children:
+    - {metric: sns_sessions}
+    - {metric: ec_cvr, target: 1%}
+    - {metric: average_order_value, target: 6000, unit: JPY}"""
+SALES_KPIS = "      - {metric: saves, target: 1500, per: month}"
+
+
+def plan(
+    language: str, *, kgi: str, tree: str = SALES_TREE, kpis: str = SALES_KPIS, purpose: str = "sales"
+) -> str:
+    return PLAN.format(language=language, kgi=kgi, tree=tree, kpis=kpis, purpose=purpose, **WORDS[language])
+
+
+def findings(text: str):  # type: ignore[no-untyped-def]
+    return analyse(parse_plan(textwrap.dedent(text), "plan", "proposals/plan.yaml")).findings
+
+
+def by_rule(text: str, rule: str):  # type: ignore[no-untyped-def]
+    return [f for f in findings(text) if f.rule == rule]
+
+
+LANGUAGES = ["ja", "en"]
+GOOD_KGI = "{metric: ec_revenue, target: 3000000, unit: JPY, per: month, baseline: 400000, by: 2027-12}"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_good_plan_has_none_of_these_findings(language):
+    found = {f.rule for f in findings(plan(language, kgi=GOOD_KGI))}
+    assert not found & {"vanity-kgi", "unrealistic-target", "deadline-outside-period", "target-conflict"}
+
+
+# ---------------------------------------------------------------------------- 1. followers as the goal
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize(
+    "kgi",
+    [
+        "{metric: followers, target: 10000, by: 2027-12}",
+        "{id: instagram_followers, label: Instagramフォロワー数, target: 10000, by: 2027-12}",
+        "{id: ig_fans, label: Instagram followers, target: 10000, by: 2027-12}",
+        "{id: post_likes, label: いいね数, target: 50000, by: 2027-12}",
+    ],
+)
+def test_followers_or_likes_as_the_goal_in_any_form(language, kgi):
+    found = by_rule(
+        plan(language, kgi=kgi, tree="  op: drivers\n  children:\n    - {metric: saves}"), "vanity-kgi"
+    )
+    assert len(found) == 1 and found[0].severity == "error"
+    assert ("KGIにはできません" in found[0].message) == (language == "ja")
+
+
+def test_a_custom_kgi_that_is_a_real_result_is_not_vanity():
+    kgi = "{id: store_visits, label: 来店客数, target: 3000, by: 2027-12, baseline: 2000}"
+    assert (
+        by_rule(plan("ja", kgi=kgi, tree="  op: drivers\n  children:\n    - {metric: saves}"), "vanity-kgi")
+        == []
+    )
+
+
+# ---------------------------------------------------------------------------- 2. KPIs that do not reach the KGI
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_likes_do_not_lead_to_store_reservations(language):
+    kgi = "{metric: store_reservations, target: 450, per: month, baseline: 120, by: 2027-12}"
+    tree = "  op: drivers\n  children:\n    - {metric: profile_visits, platform: instagram}"
+    kpis = "      - {metric: likes, target: 20000, per: month}"
+    found = by_rule(plan(language, kgi=kgi, tree=tree, kpis=kpis, purpose="sales"), "kpi-not-linked")
+    assert [f.path for f in found] == ["platforms[0].kpis[0]"]
+
+
+# ---------------------------------------------------------------------------- 3. the slow start
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize(
+    "kgi",
+    [
+        # the issue's case: 20× in month 1
+        "{metric: ec_revenue, target: 18000, unit: JPY, per: month, baseline: 900, by: 2027-01}",
+        # the seed's own example: ¥500k → ¥10M in the first month
+        "{metric: ec_revenue, target: 10000000, unit: JPY, per: month, baseline: 500000, by: 2027-01}",
+        # the first quarter at five times today
+        "{metric: ec_revenue, target: 2500000, unit: JPY, per: month, baseline: 500000, by: 2027-03}",
+        # from nothing, due in month 4
+        "{metric: ec_revenue, target: 3000000, unit: JPY, per: month, baseline: 0, by: 2027-04}",
+        # steep compound over the year: 130× and 40× in twelve months
+        "{metric: ec_revenue, target: 13000000, unit: JPY, per: month, baseline: 100000, by: 2027-12}",
+        "{metric: ec_revenue, target: 4000000, unit: JPY, per: month, baseline: 100000, by: 2027-12}",
+    ],
+)
+def test_targets_that_ignore_the_growth_curve(language, kgi):
+    found = by_rule(plan(language, kgi=kgi), "unrealistic-target")
+    assert found and found[0].path == "kgi.target", findings(plan(language, kgi=kgi))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_modest_early_target_passes(language):
+    kgi = "{metric: ec_revenue, target: 600000, unit: JPY, per: month, baseline: 400000, by: 2027-03}"
+    assert by_rule(plan(language, kgi=kgi), "unrealistic-target") == []
+
+
+def test_the_month_one_finding_names_the_multiple():
+    kgi = "{metric: ec_revenue, target: 18000, unit: JPY, per: month, baseline: 900, by: 2027-01}"
+    (found,) = by_rule(plan("ja", kgi=kgi), "unrealistic-target")
+    assert "20倍" in found.message and "1か月" in found.message
+    (found,) = by_rule(plan("en", kgi=kgi), "unrealistic-target")
+    assert "20×" in found.message
+
+
+# ---------------------------------------------------------------------------- deadlines and conflicts
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("by", ["2026-11", "2028-02"])
+def test_a_deadline_outside_the_period_is_an_error(language, by):
+    kgi = f"{{metric: ec_revenue, target: 3000000, unit: JPY, per: month, baseline: 400000, by: {by}}}"
+    found = by_rule(plan(language, kgi=kgi), "deadline-outside-period")
+    assert found and all(f.path == "kgi.by" and f.severity == "error" for f in found)
+    if by == "2026-11":  # also before the proposal's date
+        assert len(found) == 2
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_platform_kpi_that_contradicts_the_tree(language):
+    tree = """  op: product
+  children:
+    - metric: sns_sessions
+      op: product
+      children:
+        - {metric: reach, platform: instagram}
+        - {metric: link_ctr, target: 1%}
+    - {metric: ec_cvr, target: 1%}
+    - {metric: average_order_value, target: 6000, unit: JPY}"""
+    conflicting = "      - {metric: reach, target: 900000, per: month}"
+    found = by_rule(plan(language, kgi=GOOD_KGI, tree=tree, kpis=conflicting), "target-conflict")
+    assert [f.path for f in found] == ["platforms[0].kpis[0].target"]
+    assert ("5,000,000" in found[0].message) or ("500万" in found[0].message), found[0].message
+    agreeing = "      - {metric: reach, target: 5000000, per: month}"
+    assert by_rule(plan(language, kgi=GOOD_KGI, tree=tree, kpis=agreeing), "target-conflict") == []
+
+
+# ---------------------------------------------------------------------------- placeholders
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_starter_text_is_flagged_wherever_it_is_left(language):
+    text = plan(language, kgi=GOOD_KGI).replace(WORDS[language]["client"], "株式会社〇〇")
+    text = text.replace("https://shop.sample-store.jp/", "https://example.com/")
+    text += "notes: |\n  TODO: 予算を確認\ninternal_notes: |\n  TODO: 社内で確認する\n"
+    found = {f.path for f in by_rule(text, "placeholder")}
+    assert found == {"client.name", "measurement.landing_url", "notes"}
+
+
+def test_kpis_without_any_target_are_flagged():
+    kpis = "      - {metric: saves}\n      - {metric: profile_visits}"
+    found = by_rule(plan("en", kgi=GOOD_KGI, kpis=kpis), "placeholder")
+    assert [f.path for f in found] == ["platforms[0].kpis"] and "Instagram" in found[0].message
+
+
+# ---------------------------------------------------------------------------- tree shapes
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize(
+    ("tree", "path"),
+    [
+        # mis-indented: the sessions' children became the KGI's factors
+        (
+            "  op: product\n  children:\n    - {metric: sns_sessions}\n    - {metric: sns_sessions, platform: instagram}\n"
+            "    - {metric: sns_sessions, platform: x}\n    - {metric: ec_cvr, target: 1%}\n"
+            "    - {metric: average_order_value, target: 6000, unit: JPY}",
+            "kpi_tree",
+        ),
+        (
+            "  op: product\n  children:\n    - {metric: sns_sessions, op: sum}\n    - {metric: ec_cvr, target: 1%}\n"
+            "    - {metric: average_order_value, target: 6000, unit: JPY}",
+            "kpi_tree.children[0].op",
+        ),
+        (
+            "  op: product\n  children:\n    - metric: sns_sessions\n      op: sum\n      children:\n"
+            "        - {metric: link_clicks, target: 20000}\n        - {metric: link_ctr, target: 1%}\n"
+            "    - {metric: ec_cvr, target: 1%}\n    - {metric: average_order_value, target: 6000, unit: JPY}",
+            "kpi_tree.children[0]",
+        ),
+    ],
+)
+def test_tree_shapes_that_cannot_add_up(language, tree, path):
+    found = by_rule(plan(language, kgi=GOOD_KGI, tree=tree), "tree-shape")
+    assert [f.path for f in found] == [path] and found[0].severity == "error"
+
+
+def test_posts_times_views_per_post_is_a_sound_product():
+    tree = (
+        "  op: product\n  children:\n    - metric: sns_sessions\n      op: product\n      children:\n"
+        "        - metric: views\n          platform: instagram\n          op: product\n          children:\n"
+        "            - {metric: posts, platform: instagram, target: 20}\n"
+        "            - {metric: views_per_post, platform: instagram, target: 5000}\n"
+        "        - {metric: link_ctr, target: 1%}\n"
+        "    - {metric: ec_cvr, target: 1%}\n    - {metric: average_order_value, target: 6000, unit: JPY}"
+    )
+    assert by_rule(plan("en", kgi=GOOD_KGI, tree=tree), "tree-shape") == []
