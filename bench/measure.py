@@ -43,7 +43,6 @@ def run(
     counts = Path(tempfile.mkdtemp(prefix="bench-counts-")) if count else None
     if counts is not None:
         environment["BENCH_COUNT_DIR"] = str(counts)
-        environment["PATH"] = f"{INSTRUMENT / 'bin'}:{environment['PATH']}"
         environment["PYTHONPATH"] = os.pathsep.join(
             filter(None, [str(INSTRUMENT), environment.get("PYTHONPATH")])
         )
