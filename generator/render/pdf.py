@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import hashlib
 import logging
 import os
@@ -272,9 +273,15 @@ def write_pdfs(
     import weasyprint  # noqa: F401
 
     _compile_templates(options.theme_dir)
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        for future in as_completed([pool.submit(_pdf_job, item) for item in work]):
-            results.append(future.result())
-            if on_done:
-                on_done()
+    # Frozen, what the workers inherit (reports, WeasyPrint, templates) is left out of their
+    # garbage collections, which would otherwise walk it and copy its pages on write.
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            for future in as_completed([pool.submit(_pdf_job, item) for item in work]):
+                results.append(future.result())
+                if on_done:
+                    on_done()
+    finally:
+        gc.unfreeze()
     return results
