@@ -256,3 +256,34 @@ def test_posts_times_views_per_post_is_a_sound_product():
         "    - {metric: ec_cvr, target: 1%}\n    - {metric: average_order_value, target: 6000, unit: JPY}"
     )
     assert by_rule(plan("en", kgi=GOOD_KGI, tree=tree), "tree-shape") == []
+
+
+# ---------------------------------------------------------------------------- metrics a platform cannot report
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_metrics_the_platform_does_not_report(language):
+    kpis = (
+        "      - {metric: impressions, target: 100000, per: month}\n"
+        "      - {metric: saves, target: 1500, per: month}\n"
+    )
+    tree = """  op: product
+  children:
+    - metric: sns_sessions
+      op: sum
+      children:
+        - {metric: sns_sessions, platform: instagram}
+        - {metric: sns_sessions, platform: x, target: 500}
+    - {metric: ec_cvr, target: 1%}
+    - {metric: average_order_value, target: 6000, unit: JPY}"""
+    text = plan(language, kgi=GOOD_KGI, tree=tree, kpis=kpis)
+    x_platform = (
+        "  - id: x\n    kpis:\n      - {metric: reach, target: 50000, per: month}\n"
+        "      - {metric: impressions, target: 90000, per: month}\nmeasurement:"
+    )
+    text = text.replace("measurement:", x_platform, 1)
+    found = by_rule(text, "metric-not-on-platform")
+    assert [f.path for f in found] == ["platforms[0].kpis[0].metric", "platforms[1].kpis[0].metric"]
+    retired, missing = found
+    assert "2024-08" in retired.message and ("ビュー" in retired.hint or "Views" in retired.hint)
+    assert "X" in missing.message

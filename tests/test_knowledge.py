@@ -20,7 +20,7 @@ job_applications event_signups recruiting_page_visits target_follower_share
 DOCTOR_RULES = """
 multiple-purposes vanity-kgi follower-only kpi-not-linked unrealistic-target vague-persona
 no-measurement tree-inconsistent tree-underdetermined no-deadline utm-naming
-deadline-outside-period target-conflict placeholder tree-shape
+deadline-outside-period target-conflict placeholder tree-shape metric-not-on-platform
 """.split()
 
 CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")

@@ -46,6 +46,13 @@ class Benchmark(_Data):
     quality: str | None = None
 
 
+class Retired(_Data):
+    """A metric a platform stopped reporting, and what took its place."""
+
+    since: str = Field(pattern=r"^\d{4}-\d{2}(-\d{2})?$")
+    replaced_by: str | None = None
+
+
 class Metric(_Data):
     id: str
     name: Bilingual
@@ -65,6 +72,12 @@ class Metric(_Data):
     measured_with: Bilingual | None = None
     unbounded: bool = False
     """A rate that may exceed 100 % (ROAS)."""
+    retired: dict[vocab.PlatformId, Retired] = Field(default_factory=dict)
+
+    def reported_on(self, platform: str) -> bool:
+        """Whether this metric can be reported for the platform: its own analytics show it,
+        or it is measured elsewhere (GA4 sessions from that platform's links)."""
+        return not self.platforms or platform in self.platforms or self.measured_with is not None
 
 
 class Starter(_Data):

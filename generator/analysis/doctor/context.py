@@ -12,7 +12,7 @@ from generator.errors import KeyPath, dotted
 from generator.knowledge import Knowledge
 from generator.locale import formatting
 from generator.plans.load import LoadedPlan
-from generator.plans.model import Plan
+from generator.plans.model import Plan, TreeNode
 
 
 @dataclass
@@ -58,6 +58,26 @@ class Context:
 
     def names(self, ids: list[str] | tuple[str, ...], limit: int = 6) -> str:
         return self.join(self.metric_name(m) for m in list(ids)[:limit])
+
+    def platform_metrics(self) -> list[tuple[KeyPath, str, str]]:
+        """Every (place, metric, platform) the plan names: tree nodes and platform KPIs."""
+        found: list[tuple[KeyPath, str, str]] = []
+
+        def visit(node: TreeNode | None, path: KeyPath, inherited: str | None) -> None:
+            if node is None:
+                return
+            platform = node.platform or inherited
+            if node.metric and platform:
+                found.append(((*path, "metric"), node.metric, platform))
+            for i, child in enumerate(node.children):
+                visit(child, (*path, "children", i), platform)
+
+        visit(self.plan.kpi_tree, ("kpi_tree",), None)
+        for i, platform_plan in enumerate(self.plan.platforms):
+            for j, kpi in enumerate(platform_plan.kpis):
+                if kpi.metric:
+                    found.append((("platforms", i, "kpis", j, "metric"), kpi.metric, platform_plan.id))
+        return found
 
     def purpose_names(self) -> str:
         return self.join(self.kb.purposes[p].name(self.lang) for p in self.plan.purposes)

@@ -157,3 +157,28 @@ def kpi_not_linked(c: Context) -> Iterator[Finding]:
             kgi=kgi_metric.name(c.lang) if kgi_metric else (kgi.label if kgi and kgi.label else "—"),
             examples=c.names(suggestions, 5),
         )
+
+
+@rule
+def metric_not_on_platform(c: Context) -> Iterator[Finding]:
+    """A metric named on a platform whose analytics do not show it (impressions on
+    Instagram since 2024-08, reach on X): nobody could ever report it."""
+    for path, metric_id, platform in c.platform_metrics():
+        metric = c.kb.metric(metric_id)
+        if metric is None or metric.reported_on(platform):
+            continue
+        names = {"metric": metric.name(c.lang), "platform": c.kb.platforms[platform].name(c.lang)}
+        retired = metric.retired.get(platform)
+        if retired is not None:
+            instead = c.metric_name(retired.replaced_by) if retired.replaced_by else ""
+            yield c.finding(
+                "metric-not-on-platform",
+                path,
+                "retired",
+                "retired_hint",
+                since=retired.since,
+                instead=instead,
+                **names,
+            )
+        else:
+            yield c.finding("metric-not-on-platform", path, "missing", "missing_hint", **names)
