@@ -287,3 +287,23 @@ def test_metrics_the_platform_does_not_report(language):
     retired, missing = found
     assert "2024-08" in retired.message and ("ビュー" in retired.hint or "Views" in retired.hint)
     assert "X" in missing.message
+
+
+# ---------------------------------------------------------------------------- rates and their base
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize(
+    ("kpi", "expected"),
+    [
+        ("{metric: engagement_rate, target: 25%}", ["platforms[0].kpis[0]"]),
+        ("{metric: engagement_rate, target: 4.5%, variant: er_reach}", []),
+        ("{metric: engagement_rate, target: 4.5%, variant: er_clicks}", ["platforms[0].kpis[0]"]),
+        ("{metric: saves, target: 1500, per: month}", []),
+    ],
+)
+def test_an_engagement_rate_target_says_its_base(language, kpi, expected):
+    found = by_rule(plan(language, kgi=GOOD_KGI, kpis=f"      - {kpi}"), "rate-variant-missing")
+    assert [f.path for f in found] == expected
+    if expected:
+        assert "er_followers" in found[0].hint and "er_reach" in found[0].hint

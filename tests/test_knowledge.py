@@ -20,7 +20,7 @@ job_applications event_signups recruiting_page_visits target_follower_share
 DOCTOR_RULES = """
 multiple-purposes vanity-kgi follower-only kpi-not-linked unrealistic-target vague-persona
 no-measurement tree-inconsistent tree-underdetermined no-deadline utm-naming
-deadline-outside-period target-conflict placeholder tree-shape metric-not-on-platform
+deadline-outside-period target-conflict placeholder tree-shape metric-not-on-platform rate-variant-missing
 """.split()
 
 CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")

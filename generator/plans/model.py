@@ -278,6 +278,9 @@ class TreeNode(Strict):
     unit: Currency | None = None
     target: Amount | None = None
     platform: vocab.PlatformId | None = None
+    variant: Ident | None = Field(
+        None, description="Which rate the target means, e.g. er_reach or er_followers for engagement rate."
+    )
     op: vocab.Op | None = Field(None, description="How the children make this node: product | sum | drivers.")
     children: list[TreeNode] = Field(default_factory=list)
 
@@ -306,6 +309,9 @@ class Kpi(MetricRef):
     target: Amount | None = None
     per: vocab.Per | None = None
     baseline: Amount | None = None
+    variant: Ident | None = Field(
+        None, description="Which rate the target means, e.g. er_reach or er_followers for engagement rate."
+    )
 
 
 Cadence = create_model(  # type: ignore[call-overload]

@@ -168,7 +168,7 @@ def metric_not_on_platform(c: Context) -> Iterator[Finding]:
         if metric is None or metric.reported_on(platform):
             continue
         names = {"metric": metric.name(c.lang), "platform": c.kb.platforms[platform].name(c.lang)}
-        retired = metric.retired.get(platform)
+        retired = next((r for p, r in metric.retired.items() if p == platform), None)
         if retired is not None:
             instead = c.metric_name(retired.replaced_by) if retired.replaced_by else ""
             yield c.finding(

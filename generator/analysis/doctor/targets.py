@@ -6,8 +6,9 @@ from collections.abc import Iterator
 
 from generator.analysis.doctor.context import Context, rule
 from generator.analysis.findings import Finding
+from generator.errors import KeyPath
 from generator.locale import formatting
-from generator.plans.model import Kpi, Month, Plan
+from generator.plans.model import Kpi, Month, Plan, TreeNode
 
 
 def _months_to_deadline(plan: Plan) -> int | None:
@@ -108,3 +109,47 @@ def _implied_follower_rate(kpi: Kpi, months: int | None) -> float | None:
     if kpi.metric == "follower_growth" and kpi.per == "month":
         return kpi.target.value / base
     return None
+
+
+@rule
+def rate_variant_missing(c: Context) -> Iterator[Finding]:
+    """A rate target whose base is not said: engagement rate by followers and by reach differ
+    several times over, and benchmarks are published for one base at a time."""
+    for path, metric_id, variant, target in _rate_targets(c):
+        metric = c.kb.metric(metric_id)
+        if metric is None or not metric.variants or target is None:
+            continue
+        known = c.join(f"{key} ({text(c.lang)})" for key, text in metric.variants.items())
+        if variant is None:
+            yield c.finding(
+                "rate-variant-missing", path, "missing", "hint", metric=metric.name(c.lang), known=known
+            )
+        elif variant not in metric.variants:
+            yield c.finding(
+                "rate-variant-missing",
+                path,
+                "unknown",
+                "hint",
+                metric=metric.name(c.lang),
+                variant=variant,
+                known=known,
+            )
+
+
+def _rate_targets(c: Context) -> list[tuple[KeyPath, str, str | None, object]]:
+    found: list[tuple[KeyPath, str, str | None, object]] = []
+
+    def visit(node: TreeNode | None, path: KeyPath) -> None:
+        if node is None:
+            return
+        if node.metric:
+            found.append((path, node.metric, node.variant, node.target))
+        for i, child in enumerate(node.children):
+            visit(child, (*path, "children", i))
+
+    visit(c.plan.kpi_tree, ("kpi_tree",))
+    for i, platform in enumerate(c.plan.platforms):
+        for j, kpi in enumerate(platform.kpis):
+            if kpi.metric:
+                found.append((("platforms", i, "kpis", j), kpi.metric, kpi.variant, kpi.target))
+    return found
