@@ -307,3 +307,26 @@ def test_an_engagement_rate_target_says_its_base(language, kpi, expected):
     assert [f.path for f in found] == expected
     if expected:
         assert "er_followers" in found[0].hint and "er_reach" in found[0].hint
+
+
+# ---------------------------------------------------------------------------- persona
+
+
+@pytest.mark.parametrize(
+    ("summary", "language"),
+    [
+        ("20代女性", "ja"),
+        ("30代の会社員", "ja"),
+        ("a 44-year-old homeowner", "en"),
+        ("women in their 20s", "en"),
+    ],
+)
+def test_a_one_line_persona_that_states_an_age_is_not_told_it_has_none(summary, language):
+    text = textwrap.dedent(plan(language, kgi=GOOD_KGI))
+    start = text.index("persona:")
+    end = text.index("kgi:")
+    text = text[:start] + f"persona: {summary}\n" + text[end:]
+    (found,) = by_rule(text, "vague-persona")
+    age = "年齢" if language == "ja" else "age"
+    assert age not in found.message
+    assert ("職業" if language == "ja" else "occupation") in found.message

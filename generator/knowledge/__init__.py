@@ -188,6 +188,7 @@ class Rules(_Data):
     follower_metrics: frozenset[str]
     vanity_words: tuple[str, ...]
     placeholder_markers: tuple[str, ...]
+    age_patterns: tuple[str, ...]
     tracked_purposes: frozenset[vocab.PurposeId]
 
     def value(self, key: str) -> float:
