@@ -330,3 +330,17 @@ def test_a_one_line_persona_that_states_an_age_is_not_told_it_has_none(summary, 
     age = "年齢" if language == "ja" else "age"
     assert age not in found.message
     assert ("職業" if language == "ja" else "occupation") in found.message
+
+
+# ---------------------------------------------------------------------------- whole counts
+
+
+def test_a_path_of_counts_is_whole_numbers_from_the_baseline_to_the_target():
+    kgi = "{metric: store_reservations, target: 450, per: month, baseline: 120, by: 2027-12}"
+    tree = "  op: drivers\n  children:\n    - {metric: profile_visits, platform: instagram}"
+    report = analyse(
+        parse_plan(textwrap.dedent(plan("ja", kgi=kgi, tree=tree)), "plan", "proposals/plan.yaml")
+    )
+    values = [point.value for point in report.path]
+    assert all(v == int(v) for v in values)
+    assert values == sorted(values) and values[-1] == 450 and values[0] >= 120

@@ -45,7 +45,8 @@ def analyse(loaded: LoadedPlan, utm_allowed: dict[str, list[str]] | None = None)
     """Solve and diagnose one plan that has been read."""
     report = PlanReport(loaded.file, loaded.slug, loaded)
     report.solution = solve(loaded.plan)
-    report.path = target_path(loaded.plan)
+    counts = report.solution is not None and report.solution.root.kind == "count"
+    report.path = target_path(loaded.plan, whole=counts)
     report.findings = diagnose(loaded, utm_allowed, report.solution)
     return report
 

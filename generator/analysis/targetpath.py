@@ -21,7 +21,10 @@ class PathPoint:
     """Share of the planned growth reached by the end of this month (0–1)."""
 
 
-def target_path(plan: Plan) -> list[PathPoint]:
+def target_path(plan: Plan, *, whole: bool = False) -> list[PathPoint]:
+    """The path; ``whole`` rounds every month to a whole number (a count: 16 demo requests,
+    not 15.45). Rounding a non-decreasing path keeps it non-decreasing, and the first and
+    last months stay the baseline's growth and the target."""
     kgi = plan.kgi
     if kgi is None or kgi.target is None or plan.period is None:
         return []
@@ -35,5 +38,6 @@ def target_path(plan: Plan) -> list[PathPoint]:
     for i in range(max(last.index(), deadline.index()) - start.index() + 1):
         x = min(1.0, (i + 1) / steps)
         share = x if kgi.curve == "linear" else x * x
-        points.append(PathPoint(start.plus(i), baseline + (target - baseline) * share, share))
+        value = baseline + (target - baseline) * share
+        points.append(PathPoint(start.plus(i), float(round(value)) if whole else value, share))
     return points

@@ -136,7 +136,8 @@ def proposal_view(report: PlanReport, *, internal: bool) -> ProposalView:
         utm_links=sections.utm_links(plan, kb, t, lang),
         tools=[kb.tools[x].name(lang) for x in (plan.measurement.tools if plan.measurement else [])],
         path_rows=sections.path_rows(report.path, plan, solution, lang),
-        path_note=t("path_note_linear" if plan.kgi and plan.kgi.curve == "linear" else "path_note"),
+        path_note=t("path_note_linear" if plan.kgi and plan.kgi.curve == "linear" else "path_note")
+        + (t.path_note_whole if solution is not None and solution.root.kind == "count" else ""),
         findings=report.findings if internal else [],
         has_tree=solution is not None,
         diagram_alt=t("kpi_tree_alt", kgi=kgi_label) if solution else "",
