@@ -344,3 +344,13 @@ def test_a_path_of_counts_is_whole_numbers_from_the_baseline_to_the_target():
     values = [point.value for point in report.path]
     assert all(v == int(v) for v in values)
     assert values == sorted(values) and values[-1] == 450 and values[0] >= 120
+
+
+def test_the_vanity_hint_fits_a_restaurant():
+    kgi = "{metric: followers, target: 10000, by: 2027-12}"
+    tree = (
+        "  op: drivers\n  children:\n    - {metric: profile_visits, platform: instagram}\n"
+        "    - {metric: store_reservations}"
+    )
+    (found,) = by_rule(plan("ja", kgi=kgi, tree=tree), "vanity-kgi")
+    assert found.hint.index("来店予約") < (found.hint.index("EC") if "EC" in found.hint else len(found.hint))

@@ -48,8 +48,21 @@ def vanity_kgi(c: Context) -> Iterator[Finding]:
         "hint",
         metric=name,
         purpose=purpose.name(c.lang),
-        examples=c.names(purpose.kgis, 3),
+        examples=c.names(_fitting_kgis(c, purpose.kgis), 3),
     )
+
+
+def _fitting_kgis(c: Context, suggested: tuple[str, ...]) -> list[str]:
+    """Result metrics that fit this plan first: those it already names, then those its
+    metrics drive (a restaurant's tree of profile visits points at reservations), then
+    the purpose's usual ones."""
+    named = {metric for _, metric, _ in c.platform_metrics()}
+    named |= {n.key for n in c.solution.nodes() if not n.custom} if c.solution else set()
+    results = [m.id for m in c.kb.metrics.values() if m.can_be_kgi]
+    used = [m for m in results if m in named]
+    driven = [m for m in results if m not in used and named & set(c.kb.metrics[m].drivers)]
+    ranked = used + sorted(driven, key=lambda m: (m not in suggested, results.index(m)))
+    return list(dict.fromkeys([*ranked, *suggested]))
 
 
 @rule
