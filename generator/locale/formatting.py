@@ -136,3 +136,22 @@ def multiple(value: float, language: str) -> str:
     """How many times: 20倍, 20×; one decimal below ten (2.5倍)."""
     number = f"{value:.1f}".rstrip("0").rstrip(".") if value < 10 else f"{value:,.0f}"
     return f"{number}倍" if language == "ja" else f"{number}×"
+
+
+def spoken_list(items: Iterable[str], language: str) -> str:
+    """Names in a sentence: Instagram・TikTok; in English "X, YouTube and LinkedIn"."""
+    items = list(items)
+    if language != "en" or len(items) < 2:
+        return names(items, language)
+    return f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def in_sentence(name: str) -> str:
+    """A catalogue name inside an English sentence: "Leads and sales" → "leads and sales";
+    names that start with an acronym or a brand (GA4, LINE, YouTube) keep their capitals."""
+    if len(name) > 1 and name[0].isupper() and name[1].islower() and name.split()[0] not in _BRANDS:
+        return name[0].lower() + name[1:]
+    return name
+
+
+_BRANDS = {"Instagram", "TikTok", "YouTube", "Facebook", "Google", "LinkedIn", "Threads", "Pinterest", "X"}

@@ -220,8 +220,10 @@ def _tree_rows(solution: Solution | None, lang: str, t: Labels) -> list[Row]:
 def _summary(
     plan: Plan, t: Labels, lang: str, kgi: str, target: str, platforms: list[str], purpose: Purpose | None
 ) -> str:
-    names = formatting.names(platforms, lang) or t.not_set
+    names = formatting.spoken_list(platforms, lang) or t.not_set
     purpose_name = purpose.name(lang) if purpose else t.not_set
+    if lang == "en":  # inside a sentence, common nouns are lower case ("leads and sales")
+        purpose_name, kgi = formatting.in_sentence(purpose_name), formatting.in_sentence(kgi)
     persona = plan.persona.summary if plan.persona and plan.persona.summary else ""
     if persona and kgi and target and plan.kgi and plan.kgi.by:
         return t(
@@ -232,6 +234,7 @@ def _summary(
             by=formatting.month(plan.kgi.by, lang),
             kgi=kgi,
             target=target,
+            per=getattr(t, f"in_sentence_{plan.kgi.per}") if plan.kgi.per else "",
         )
     return t("summary_sentence_short", platforms=names, purpose=purpose_name, kgi=kgi or t.not_set)
 
