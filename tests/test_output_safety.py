@@ -430,3 +430,30 @@ def test_strong_secrets_pass_whatever_their_bytes(small):
     )
     assert result.returncode == 0, result.stderr.decode()
     assert b"Traceback" not in result.stderr
+
+
+def test_a_journal_naming_folders_no_build_makes_is_refused_and_followed_nowhere(small, tmp_path):
+    ok(small, "build")
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (victim / "work.txt").write_text("keep", encoding="utf-8")
+    journal = {
+        "staging": "../victim",
+        "trash": ".site.old-1",
+        "old": [],
+        "new": [],
+        "sites": {},
+        "access": "internal",
+    }
+    (small / ".site.swap.json").write_text(json.dumps(journal), encoding="utf-8")
+    refused(proposals(small, "build"), "damaged")
+    assert (victim / "work.txt").read_text(encoding="utf-8") == "keep"
+
+
+def test_only_the_caches_own_entries_are_pruned(small):
+    folder = small / ".cache" / "sns-proposals" / "plans"
+    folder.mkdir(parents=True)
+    (folder / "README.txt").write_text("mine", encoding="utf-8")
+    ok(small, "build")
+    assert (folder / "README.txt").read_text(encoding="utf-8") == "mine"
+    assert len([p for p in folder.iterdir() if p.name != "README.txt"]) == len(KEEP)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 import stat
 from collections import OrderedDict
 from collections.abc import Iterable
@@ -22,6 +23,7 @@ from typing import Generic, TypeVar
 _MAGIC = b"sns-proposals cache 1\n"
 _SEAL_BYTES = 64
 MAX_ENTRY_BYTES = 16 * 1024 * 1024
+_KEY = re.compile(r"[0-9a-f]{64}")
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -128,7 +130,8 @@ class Store:
         wanted = set(keys)
         with contextlib.suppress(OSError):
             for entry in list(os.scandir(folder.parent)):
-                if entry.name not in wanted:
+                # Only entries of ours (a key is a hex digest); anything else there stays.
+                if entry.name not in wanted and _KEY.fullmatch(entry.name):
                     with contextlib.suppress(OSError):
                         os.unlink(entry.path)
 

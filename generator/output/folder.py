@@ -133,6 +133,13 @@ class OutputFolder:
     def _beside(self, suffix: str) -> Path:
         return self.parent / f".{self.path.name}.{suffix}"
 
+    def _scratch(self, name: str) -> bool:
+        """A staging or trash folder a build of this folder makes (``.site.building-123``):
+        the only names beside the output that a build ever removes."""
+        rest = name.removeprefix(f".{self.path.name}.")
+        kind, _, pid = rest.partition("-")
+        return rest != name and kind in ("building", "old") and pid.isdigit()
+
     @property
     def journal(self) -> Path:
         return self._beside("swap.json")
@@ -205,11 +212,9 @@ class OutputFolder:
 
     def _sweep(self) -> None:
         """Staging and trash folders of builds that died (this build holds the lock)."""
-        prefix = f".{self.path.name}."
         with contextlib.suppress(OSError):
             for entry in os.scandir(self.parent):
-                rest = entry.name.removeprefix(prefix)
-                if entry.name.startswith(prefix) and rest.split("-", 1)[0] in ("building", "old"):
+                if self._scratch(entry.name):
                     _remove(Path(entry.path))
 
     # ------------------------------------------------------------------------------ building
@@ -331,7 +336,10 @@ class OutputFolder:
             return
         try:
             journal = json.loads(self.journal.read_text(encoding="utf-8"))
-            journal["staging"], journal["trash"], journal["old"], journal["new"], journal["sites"]
+            journal["old"], journal["new"], journal["sites"]
+            # Never follow a journal outside what a build makes: its folders are removed after.
+            if not (self._scratch(str(journal["staging"])) and self._scratch(str(journal["trash"]))):
+                raise ValueError
         except (OSError, ValueError, KeyError, TypeError):
             # Written whole or not at all (atomic rename): damage means someone else's file.
             raise OutputError(
