@@ -12,7 +12,7 @@ from generator.errors import KeyPath, dotted
 from generator.knowledge import Knowledge
 from generator.locale import formatting
 from generator.plans.load import LoadedPlan
-from generator.plans.model import Plan, TreeNode
+from generator.plans.model import Kpi, Plan, TreeNode
 
 
 @dataclass
@@ -59,25 +59,39 @@ class Context:
     def names(self, ids: list[str] | tuple[str, ...], limit: int = 6) -> str:
         return self.join(self.metric_name(m) for m in list(ids)[:limit])
 
-    def platform_metrics(self) -> list[tuple[KeyPath, str, str]]:
-        """Every (place, metric, platform) the plan names: tree nodes and platform KPIs."""
-        found: list[tuple[KeyPath, str, str]] = []
+    def tree_nodes(self) -> list[tuple[KeyPath, TreeNode, str | None]]:
+        """Every node of the KPI tree, in file order, with the platform it is about (its own,
+        else the nearest one above it)."""
+        found: list[tuple[KeyPath, TreeNode, str | None]] = []
 
-        def visit(node: TreeNode | None, path: KeyPath, inherited: str | None) -> None:
-            if node is None:
-                return
+        def visit(node: TreeNode, path: KeyPath, inherited: str | None) -> None:
             platform = node.platform or inherited
-            if node.metric and platform:
-                found.append(((*path, "metric"), node.metric, platform))
+            found.append((path, node, platform))
             for i, child in enumerate(node.children):
                 visit(child, (*path, "children", i), platform)
 
-        visit(self.plan.kpi_tree, ("kpi_tree",), None)
+        if self.plan.kpi_tree is not None:
+            visit(self.plan.kpi_tree, ("kpi_tree",), None)
+        return found
+
+    def metric_places(self) -> list[tuple[KeyPath, TreeNode | Kpi, str | None]]:
+        """Every tree node and platform KPI that names a catalogue metric, with its platform."""
+        places: list[tuple[KeyPath, TreeNode | Kpi, str | None]] = [
+            (path, node, platform) for path, node, platform in self.tree_nodes() if node.metric
+        ]
         for i, platform_plan in enumerate(self.plan.platforms):
             for j, kpi in enumerate(platform_plan.kpis):
                 if kpi.metric:
-                    found.append((("platforms", i, "kpis", j, "metric"), kpi.metric, platform_plan.id))
-        return found
+                    places.append((("platforms", i, "kpis", j), kpi, platform_plan.id))
+        return places
+
+    def platform_metrics(self) -> list[tuple[KeyPath, str, str]]:
+        """Every (place of its metric, metric, platform) the plan names on a platform."""
+        return [
+            ((*path, "metric"), item.metric, platform)
+            for path, item, platform in self.metric_places()
+            if item.metric and platform
+        ]
 
     def purpose_names(self) -> str:
         return self.join(self.kb.purposes[p].name(self.lang) for p in self.plan.purposes)

@@ -9,7 +9,6 @@ from generator.analysis.findings import Finding
 from generator.analysis.kpitree import SolvedNode
 from generator.errors import KeyPath
 from generator.locale import formatting
-from generator.locale.labels import labels
 from generator.plans.model import Month
 
 # ---------------------------------------------------------------------------- purpose and KGI
@@ -18,7 +17,7 @@ from generator.plans.model import Month
 @rule
 def multiple_purposes(c: Context) -> Iterator[Finding]:
     if len(c.plan.purposes) > 1:
-        names = labels(c.lang).list_sep.join(c.kb.purposes[p].name(c.lang) for p in c.plan.purposes)
+        names = c.purpose_names()
         yield c.finding(
             "multiple-purposes", ("purpose",), "chosen", "hint", n=len(c.plan.purposes), list=names
         )

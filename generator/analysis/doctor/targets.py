@@ -6,9 +6,8 @@ from collections.abc import Iterator
 
 from generator.analysis.doctor.context import Context, rule
 from generator.analysis.findings import Finding
-from generator.errors import KeyPath
 from generator.locale import formatting
-from generator.plans.model import Kpi, Month, Plan, TreeNode
+from generator.plans.model import Kpi, Month, Plan
 
 
 def _months_to_deadline(plan: Plan) -> int | None:
@@ -115,9 +114,10 @@ def _implied_follower_rate(kpi: Kpi, months: int | None) -> float | None:
 def rate_variant_missing(c: Context) -> Iterator[Finding]:
     """A rate target whose base is not said: engagement rate by followers and by reach differ
     several times over, and benchmarks are published for one base at a time."""
-    for path, metric_id, variant, target in _rate_targets(c):
-        metric = c.kb.metric(metric_id)
-        if metric is None or not metric.variants or target is None:
+    for path, item, _ in c.metric_places():
+        metric = c.kb.metric(item.metric or "")
+        variant = item.variant
+        if metric is None or not metric.variants or item.target is None:
             continue
         known = c.join(f"{key} ({text(c.lang)})" for key, text in metric.variants.items())
         if variant is None:
@@ -134,22 +134,3 @@ def rate_variant_missing(c: Context) -> Iterator[Finding]:
                 variant=variant,
                 known=known,
             )
-
-
-def _rate_targets(c: Context) -> list[tuple[KeyPath, str, str | None, object]]:
-    found: list[tuple[KeyPath, str, str | None, object]] = []
-
-    def visit(node: TreeNode | None, path: KeyPath) -> None:
-        if node is None:
-            return
-        if node.metric:
-            found.append((path, node.metric, node.variant, node.target))
-        for i, child in enumerate(node.children):
-            visit(child, (*path, "children", i))
-
-    visit(c.plan.kpi_tree, ("kpi_tree",))
-    for i, platform in enumerate(c.plan.platforms):
-        for j, kpi in enumerate(platform.kpis):
-            if kpi.metric:
-                found.append((("platforms", i, "kpis", j), kpi.metric, kpi.variant, kpi.target))
-    return found

@@ -7,9 +7,7 @@ from collections.abc import Iterator
 from generator.analysis.doctor.context import Context, rule
 from generator.analysis.findings import Finding
 from generator.analysis.kpitree import SolvedNode
-from generator.errors import KeyPath
 from generator.locale import formatting
-from generator.plans.model import TreeNode
 
 # ---------------------------------------------------------------------------- tree
 
@@ -104,7 +102,12 @@ def tree_shape(c: Context) -> Iterator[Finding]:
     to a count."""
     if c.solution is None:
         return
-    yield from _empty_operations(c, c.plan.kpi_tree, ("kpi_tree",))
+    for path, tree_node, _ in c.tree_nodes():
+        if tree_node.op is not None and not tree_node.children:  # the solver sees only a leaf here
+            label = tree_node.label or (
+                c.metric_name(tree_node.metric) if tree_node.metric else tree_node.id or ""
+            )
+            yield c.finding("tree-shape", (*path, "op"), "empty", "empty_hint", node=label, op=tree_node.op)
     for node in c.solution.nodes():
         if not node.children:
             continue
@@ -121,14 +124,3 @@ def tree_shape(c: Context) -> Iterator[Finding]:
 def _per_unit(c: Context, node: SolvedNode) -> bool:
     metric = None if node.custom else c.kb.metric(node.key)
     return bool(metric and metric.per_unit)
-
-
-def _empty_operations(c: Context, node: TreeNode | None, path: KeyPath) -> Iterator[Finding]:
-    """An ``op`` with nothing under it (the solver sees only a leaf there)."""
-    if node is None:
-        return
-    if node.op is not None and not node.children:
-        label = node.label or (c.metric_name(node.metric) if node.metric else node.id or "")
-        yield c.finding("tree-shape", (*path, "op"), "empty", "empty_hint", node=label, op=node.op)
-    for i, child in enumerate(node.children):
-        yield from _empty_operations(c, child, (*path, "children", i))
