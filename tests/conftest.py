@@ -98,3 +98,19 @@ def pdf_options(**changes: object):  # type: ignore[no-untyped-def]
 
     options = PdfOptions.for_workspace(Workspace.find(REPO / "mkdocs.yml"))
     return dataclasses.replace(options, **changes)
+
+
+def workspace_with(root: Path, keep: tuple[str, ...], *, pdf: bool = True) -> Path:
+    """A copy of the workspace in ``root`` holding only the plans ``keep`` (PDFs off on request)."""
+    copy_workspace(root)
+    for plan in (root / "proposals").glob("*.yaml"):
+        if plan.stem not in keep:
+            plan.unlink()
+    if not pdf:
+        config = root / "mkdocs.yml"
+        text = config.read_text(encoding="utf-8")
+        config.write_text(
+            text.replace("proposals_dir: proposals\n", "proposals_dir: proposals\n      pdf: false\n"),
+            "utf-8",
+        )
+    return root

@@ -10,16 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import copy_workspace
+from tests.conftest import workspace_with
 
 
 @pytest.fixture
 def one_plan(tmp_path: Path) -> Path:
-    root = copy_workspace(tmp_path / "ws")
-    for plan in (root / "proposals").glob("*.yaml"):
-        if plan.stem != "mimosa-hair":
-            plan.unlink()
-    return root
+    return workspace_with(tmp_path / "ws", ("mimosa-hair",))
 
 
 def run(root: Path, *args: str, path: str | None = None) -> subprocess.CompletedProcess:

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from generator.output.secret import client_path, weakness
-from tests.conftest import REPO, copy_workspace
+from tests.conftest import REPO, workspace_with
 
 KEEP = ("mimosa-hair", "shimanami-tourism")
 SECRET = "k7Qp-2vXz9LmR4tYb8Nw"
@@ -26,16 +26,7 @@ SECRET = "k7Qp-2vXz9LmR4tYb8Nw"
 @pytest.fixture
 def small(tmp_path: Path) -> Path:
     """Two plans (one public), PDFs off."""
-    root = copy_workspace(tmp_path / "ws")
-    for plan in (root / "proposals").glob("*.yaml"):
-        if plan.stem not in KEEP:
-            plan.unlink()
-    config = root / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8")
-    config.write_text(
-        text.replace("proposals_dir: proposals\n", "proposals_dir: proposals\n      pdf: false\n")
-    )
-    return root
+    return workspace_with(tmp_path / "ws", KEEP, pdf=False)
 
 
 def proposals(root: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:

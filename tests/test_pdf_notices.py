@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from generator.render.pdf import PdfError, write_pdf
-from tests.conftest import PROPOSALS, REPO, copy_workspace, pdf_options, report_of
+from tests.conftest import PROPOSALS, REPO, pdf_options, report_of, workspace_with
 
 FALLBACK = "Using fontTools instead of HarfBuzz-Subset"
 
@@ -29,11 +29,7 @@ def without_harfbuzz(root: Path, *args: str) -> subprocess.CompletedProcess:
 
 @pytest.fixture
 def two_plans(tmp_path: Path) -> Path:
-    root = copy_workspace(tmp_path / "ws")
-    for plan in (root / "proposals").glob("*.yaml"):
-        if plan.stem not in ("mimosa-hair", "northfield-coffee"):
-            plan.unlink()
-    return root
+    return workspace_with(tmp_path / "ws", ("mimosa-hair", "northfield-coffee"))
 
 
 def test_without_harfbuzz_subset_the_build_makes_every_pdf_and_says_why(two_plans):

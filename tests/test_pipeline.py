@@ -16,7 +16,7 @@ from generator.analysis.report import PlanReport, check_files
 from generator.render.markdown import MarkdownConfig
 from generator.render.pdf import PdfOptions, document_html
 from generator.workspace import Workspace
-from tests.conftest import REPO, copy_workspace, report_of
+from tests.conftest import REPO, copy_workspace, report_of, workspace_with
 
 
 def test_a_build_solves_each_plan_exactly_once(tmp_path, monkeypatch):
@@ -86,17 +86,9 @@ def test_markdown_configuration_reads_names_and_options():
 
 @pytest.fixture(scope="module")
 def small_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = copy_workspace(tmp_path_factory.mktemp("engines") / "ws")
-    for plan in (root / "proposals").glob("*.yaml"):
-        if plan.stem not in ("mimosa-hair", "northfield-coffee"):
-            plan.unlink()
-    config = root / "mkdocs.yml"
-    config.write_text(
-        config.read_text(encoding="utf-8").replace(
-            "proposals_dir: proposals\n", "proposals_dir: proposals\n      pdf: false\n"
-        )
+    return workspace_with(
+        tmp_path_factory.mktemp("engines") / "ws", ("mimosa-hair", "northfield-coffee"), pdf=False
     )
-    return root
 
 
 @pytest.mark.parametrize("engine", ["properdocs", "mkdocs"])

@@ -13,23 +13,14 @@ import pytest
 
 from generator.cache.templates import SharedBytecodeCache
 from generator.engine.build import _visible_templates
-from tests.conftest import copy_workspace, run_proposals
+from tests.conftest import run_proposals, workspace_with
 
 KEEP = ("mimosa-hair", "northfield-coffee")
 
 
 @pytest.fixture
 def small(tmp_path: Path) -> Path:
-    root = copy_workspace(tmp_path / "ws")
-    for plan in (root / "proposals").glob("*.yaml"):
-        if plan.stem not in KEEP:
-            plan.unlink()
-    config = root / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8")
-    config.write_text(
-        text.replace("proposals_dir: proposals\n", "proposals_dir: proposals\n      pdf: false\n")
-    )
-    return root
+    return workspace_with(tmp_path / "ws", KEEP, pdf=False)
 
 
 def build(root: Path, *args: str) -> str:

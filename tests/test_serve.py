@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import copy_workspace
+from tests.conftest import workspace_with
 
 
 def free_port() -> int:
@@ -46,11 +46,7 @@ def wait_for(url: str, want: int, seconds: float = 60) -> str:
 
 @pytest.fixture
 def one_plan(tmp_path: Path) -> Path:
-    root = copy_workspace(tmp_path / "ws")
-    for plan in (root / "proposals").glob("*.yaml"):
-        if plan.stem != "mimosa-hair":
-            plan.unlink()
-    return root
+    return workspace_with(tmp_path / "ws", ("mimosa-hair",))
 
 
 def start(root: Path, *args: str) -> subprocess.Popen:
