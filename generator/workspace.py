@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -54,6 +55,11 @@ class Workspace:
     @property
     def cache_dir(self) -> Path:
         return self.root / str(self.options.get("cache_dir") or ".cache/sns-proposals")
+
+    def today(self) -> dt.date:
+        """The date expiry is judged by: the plugin's ``today`` option (reproducible builds), else today."""
+        configured = self.options.get("today")
+        return dt.date.fromisoformat(str(configured)) if configured else dt.date.today()
 
     def sources(self) -> list[Path]:
         """What a build reads and must never write over: an output folder stays clear of these."""

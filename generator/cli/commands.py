@@ -62,7 +62,7 @@ def check(workspace: Workspace, paths: tuple[Path, ...], fmt: str, strict: bool)
     if fmt == "json":
         click.echo(json_document(reports))
     else:
-        out, err = text_lines(reports, colour=sys.stdout.isatty(), today=_today(workspace))
+        out, err = text_lines(reports, colour=sys.stdout.isatty(), today=workspace.today())
         for line in err:
             click.echo(line, err=True)
         for line in out:
@@ -127,7 +127,7 @@ def render(workspace: Workspace, out: Path | None, fmt: str) -> None:
 
     out = out or workspace.root / "rendered"
     reports = _readable_plans(workspace)
-    today = _today(workspace)
+    today = workspace.today()
     guard(out, workspace.sources())
     options = RenderOptions(
         theme_dir=workspace.theme_dir, cache_dir=workspace.cache_dir / "diagrams", today=today
@@ -222,7 +222,7 @@ def pdf(
     unknown = [s for s in slugs if s not in by_slug]
     if unknown:
         raise click.UsageError(f"no plan named {', '.join(unknown)} in {shown(workspace.proposals_dir)}/")
-    today = _today(workspace)
+    today = workspace.today()
     expired = [r for r in reports if r.loaded is not None and r.loaded.plan.expired(today)]
     if slugs and any(r.slug in slugs for r in expired):
         _expired_notes([r for r in expired if r.slug in slugs], today)
@@ -244,12 +244,6 @@ def pdf(
         for note in notes:
             click.echo(f"note: {note}", err=True)
     click.echo(f"wrote {len(results)} PDF(s) to {shown(out)}/ in {total:.1f} s")
-
-
-def _today(workspace: Workspace) -> dt.date:
-    """The date expiry is judged by: the plugin's ``today`` option (reproducible builds), else today."""
-    configured = workspace.options.get("today")
-    return dt.date.fromisoformat(str(configured)) if configured else dt.date.today()
 
 
 @main.command()

@@ -26,7 +26,7 @@ from generator.cache.templates import SharedBytecodeCache
 from generator.engine import log_root, plugin_log_name, use_engine
 from generator.errors import BuildError, PlanErrors
 from generator.output.buildcache import HOME, PlanSummary, Snapshot
-from generator.output.folder import Manifest, OutputFolder, Site, say_on_stderr
+from generator.output.folder import MANIFEST, Manifest, OutputFolder, Site, say_on_stderr
 from generator.output.secret import client_path, client_secret
 from generator.plans.load import duplicate_slugs
 from generator.plans.reserved import check_slugs
@@ -66,8 +66,7 @@ def build(
     _theme_listing.clear()  # a build is a snapshot: a theme file added since the last one must show
     if workspace.config_file is None:
         raise BuildError(f"no mkdocs.yml in {workspace.root} (or pass -f path/to/mkdocs.yml)")
-    configured = workspace.options.get("today")
-    today = today or (dt.date.fromisoformat(str(configured)) if configured else dt.date.today())
+    today = today or workspace.today()
     # Everything that can be refused is refused before the output folder is touched.
     secret = client_secret() if mode == "client" else b""
     folder = OutputFolder(out_dir or workspace.root / DEFAULT_FOLDERS[mode], mode, workspace.sources())
@@ -124,7 +123,7 @@ def _build_client(
         )
         # The client's folder says on its own that a client build made it (the shared
         # manifest never lists secret folders: it is uploaded with them).
-        (staging / name / ".proposals-build.json").write_bytes(Manifest("client").to_bytes())
+        (staging / name / MANIFEST).write_bytes(Manifest("client").to_bytes())
         # Crawlers read robots.txt only at the top of a host, and a host that lists folders
         # would list every client: the top of clients/ gets both answers.
         (staging / "robots.txt").write_text("User-agent: *\nDisallow: /\n", encoding="utf-8")
