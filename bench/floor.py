@@ -26,6 +26,7 @@ import yaml
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 from generator.analysis.report import check_files, plan_files
+from generator.analysis.settings import DoctorSettings
 from generator.engine.localise import localise_to
 from generator.engine.postprocess import nav_entry
 from generator.render import assets
@@ -66,7 +67,9 @@ def _write_site(folder: Path, rendered: RenderSet, config: dict[str, Any], meta:
 
 
 def _reports(workspace: Workspace) -> list:
-    reports = check_files(plan_files([workspace.proposals_dir]), workspace.options.get("utm") or {})
+    reports = check_files(
+        plan_files([workspace.proposals_dir]), DoctorSettings.from_options(workspace.options)
+    )
     broken = [line for r in reports if r.error for line in r.error.lines()]
     if broken:
         sys.exit("\n".join(broken))

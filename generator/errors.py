@@ -52,6 +52,10 @@ class PreviewError(UserError):
     """The preview cannot start (a busy address, no mkdocs.yml)."""
 
 
+class ConfigError(UserError):
+    """A workspace setting (mkdocs.yml) the generator cannot use."""
+
+
 class StarterError(UserError):
     """A starter plan that cannot be written (a bad name, a file already there)."""
 

@@ -107,7 +107,7 @@ def test_json_output_shape():
     assert tree["label"] == "SNS経由のEC売上"
     assert [c["metric"] for c in tree["children"]] == ["sns_sessions", "ec_cvr", "average_order_value"]
     cvr = tree["children"][1]
-    assert cvr["value"] == pytest.approx(0.02)
+    assert cvr["value"] == pytest.approx(0.01)
     for node in _walk(tree):
         assert set(node) >= {"label", "value", "unit", "computed", "op", "children"}
         assert ("metric" in node) != ("id" in node)

@@ -8,6 +8,7 @@ import textwrap
 import pytest
 
 from generator.analysis.report import analyse
+from generator.analysis.settings import DoctorSettings
 from generator.plans.load import parse_plan
 from tests.conftest import run_proposals
 
@@ -41,7 +42,10 @@ measurement:
 
 
 def findings(text: str, utm_allowed: dict | None = None):
-    return analyse(parse_plan(textwrap.dedent(text), "plan", "proposals/plan.yaml"), utm_allowed).findings
+    return analyse(
+        parse_plan(textwrap.dedent(text), "plan", "proposals/plan.yaml"),
+        DoctorSettings(utm=utm_allowed or {}),
+    ).findings
 
 
 def rules(text: str, utm_allowed: dict | None = None) -> list[str]:
@@ -114,7 +118,7 @@ def test_ten_million_yen_in_the_first_month_from_nothing():
     )
     [finding] = [f for f in findings(plan) if f.rule == "unrealistic-target"]
     assert finding.path == "kgi.target"
-    assert "1か月" in finding.message and "¥10,000,000" in finding.message
+    assert "1か月" in finding.message and "1,000万円" in finding.message
 
 
 def test_a_persona_that_says_only_women_in_their_twenties():
@@ -186,7 +190,7 @@ def test_tree_inconsistent():
     plan = edit("    - {metric: sns_sessions}", "    - {metric: sns_sessions, target: 10000}")
     [finding] = [f for f in findings(plan) if f.rule == "tree-inconsistent"]
     assert finding.path == "kpi_tree"
-    assert "¥3,000,000" in finding.message and "¥1,200,000" in finding.message
+    assert "3,000,000円" in finding.message and "1,200,000円" in finding.message
 
 
 def test_tree_inconsistent_on_a_negative_solution():
@@ -236,7 +240,7 @@ def test_utm_naming(utm, expected):
             ("case", "大文字"),
             ("space", "空白"),
             ("discouraged", "表記ゆれ"),
-            ("medium", "分類しません"),
+            ("medium", "別チャネルに分類され"),
             ("campaign", "命名規則"),
         ):
             if marker in f.message:

@@ -72,7 +72,8 @@ def test_platforms_match_the_closed_vocabulary():
         assert set(platform.kpis) <= set(KB.metrics), platform.id
         assert set(platform.formats) <= set(vocab.CADENCE_FORMATS), platform.id
         assert platform.analytics in KB.tools
-        assert platform.growth.low.value <= platform.growth.high.value <= platform.growth.ceiling.value
+        # what the ranking rewards is dated: a 2023 open-sourcing, a 2025 video, a 2020 post
+        assert re.search(r"20\d\d", platform.rewards_said.en), platform.id
         assert platform.utm_source == platform.utm_source.lower()
 
 
@@ -96,6 +97,33 @@ def test_benchmarks_are_ranges_with_sources():
                 assert bench.high.value <= 1, metric.id
             if bench.variant:
                 assert bench.variant in metric.variants, (metric.id, bench.variant)
+
+
+def test_every_benchmark_has_one_source_one_year_one_method_in_both_languages():
+    for metric in KB.metrics.values():
+        for bench in metric.benchmarks:
+            where = (metric.id, bench.source.en)
+            # two sources glued into one row name two years ("Rival IQ 2023 / Socialinsider 2026")
+            assert len(set(re.findall(r"20\d\d", bench.source.en))) <= 1, where
+            assert "/" not in bench.source.en.replace("WordStream / LocaliQ", ""), where
+            assert not re.search(r"20\d\d and 20\d\d", bench.method.en), where
+            assert CJK.search(bench.method.ja) and CJK.search(bench.source.ja), where
+
+
+def test_no_entry_prints_a_source_it_does_not_have():
+    texts = [t.ja + t.en for t in _texts(KB)] + [b.source.en for m in KB.metrics.values() for b in m.benchmarks]
+    assert not [t for t in texts if re.search(r"project default|no published benchmark|Glossary compilation", t)]
+    for threshold in KB.rules.thresholds.values():
+        if threshold.origin == "agency_default":
+            assert threshold.source is None and threshold.year is None, threshold.id
+        else:
+            assert threshold.source and threshold.year, threshold.id
+
+
+def test_follower_growth_ceilings_sit_above_the_cited_typical_rates():
+    ceiling = KB.rules.thresholds["follower_growth_ceiling"]
+    for bench in KB.metrics["follower_growth_rate"].benchmarks:
+        assert bench.platform and bench.high.value < ceiling.for_platform(bench.platform), bench
 
 
 def test_engagement_rate_benchmarks_always_state_the_variant():

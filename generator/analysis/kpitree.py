@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from generator.errors import KeyPath
 from generator.knowledge import knowledge
+from generator.locale import formatting
 from generator.plans.model import Plan, TreeNode
 
 
@@ -33,6 +34,12 @@ class SolvedNode:
 
     def walk(self) -> list[SolvedNode]:
         return [self, *(n for c in self.children for n in c.walk())]
+
+    def shown(self, language: str, value: float | None = None, *, compact: bool = False) -> str:
+        """Its value (or another in its kind and unit) as pages write it: 3,000,000円, 月450件."""
+        metric = None if self.custom else self.key
+        amount = self.value if value is None else value
+        return formatting.value(amount, self.kind, self.unit, language, compact=compact, metric=metric)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from pathlib import Path
 from generator.analysis.doctor import run_rules
 from generator.analysis.findings import Finding
 from generator.analysis.kpitree import Solution, solve
+from generator.analysis.settings import DoctorSettings
 from generator.analysis.targetpath import PathPoint, target_path
 from generator.errors import PlanError, shown
 from generator.plans.load import LoadedPlan, duplicate_slugs, load_plan, plan_bytes, slug_for
@@ -41,13 +42,14 @@ class PlanReport:
         return self.loaded.plan
 
 
-def analyse(loaded: LoadedPlan, utm_allowed: dict[str, list[str]] | None = None) -> PlanReport:
+def analyse(loaded: LoadedPlan, settings: DoctorSettings | None = None) -> PlanReport:
     """Solve and diagnose one plan that has been read."""
     report = PlanReport(loaded.file, loaded.slug, loaded)
     report.solution = solve(loaded.plan)
     counts = report.solution is not None and report.solution.root.kind == "count"
     report.path = target_path(loaded.plan, whole=counts)
-    report.findings = diagnose(loaded, utm_allowed, report.solution)
+    found = run_rules(loaded, settings or DoctorSettings(), report.solution, report.path)
+    report.findings = sorted(found, key=Finding.sort_key)
     return report
 
 
@@ -69,9 +71,10 @@ a build reads every plan once, and the home site and the forked per-proposal wor
 find it here. One entry per file, so a long `proposals serve` does not grow with edits."""
 
 
-def check_files(files: Iterable[Path], utm_allowed: dict[str, list[str]] | None = None) -> list[PlanReport]:
+def check_files(files: Iterable[Path], settings: DoctorSettings | None = None) -> list[PlanReport]:
     reports = []
-    utm_key = repr(sorted((utm_allowed or {}).items()))
+    settings = settings or DoctorSettings()
+    utm_key = settings.key()
     files = list(files)
     duplicates = duplicate_slugs(files)
     for path in files:
@@ -84,7 +87,7 @@ def check_files(files: Iterable[Path], utm_allowed: dict[str, list[str]] | None 
             reports.append(_checked[memo[0]][1])
             continue
         try:
-            report = analyse(load_plan(path, name), utm_allowed)
+            report = analyse(load_plan(path, name), settings)
         except PlanError as exc:
             report = PlanReport(name, slug_for(path), error=exc)
         reports.append(report)
@@ -94,7 +97,7 @@ def check_files(files: Iterable[Path], utm_allowed: dict[str, list[str]] | None 
 
 
 def site_reports(
-    proposals_dir: Path, standalone: str | None, scope: list[str] | None, utm_allowed: dict[str, list[str]]
+    proposals_dir: Path, standalone: str | None, scope: list[str] | None, settings: DoctorSettings
 ) -> tuple[list[PlanReport], list[str]]:
     """The reports one site needs, and the scope entries that name no plan.
 
@@ -103,10 +106,10 @@ def site_reports(
     """
     if standalone:
         named = (proposals_dir / f"{standalone}{suffix}" for suffix in (".yaml", ".yml"))
-        return check_files([f for f in named if f.is_file()][:1], utm_allowed), []
+        return check_files([f for f in named if f.is_file()][:1], settings), []
     files = plan_files([proposals_dir])
     known = {slug_for(f) for f in files}
-    return check_files(files, utm_allowed), sorted(set(scope or []) - known)
+    return check_files(files, settings), sorted(set(scope or []) - known)
 
 
 def _memo_key(path: Path, name: str, utm_key: str) -> tuple[tuple[str, str, str], bytes] | None:
@@ -115,13 +118,6 @@ def _memo_key(path: Path, name: str, utm_key: str) -> tuple[tuple[str, str, str]
     if raw is None:
         return None
     return (str(path.resolve()), name, utm_key), hashlib.blake2b(raw, digest_size=20).digest()
-
-
-def diagnose(
-    loaded: LoadedPlan, utm_allowed: dict[str, list[str]] | None, solution: Solution | None
-) -> list[Finding]:
-    """The plan doctor's findings, in file order."""
-    return sorted(run_rules(loaded, utm_allowed, solution), key=Finding.sort_key)
 
 
 def exit_code(reports: list[PlanReport], *, strict: bool = False) -> int:

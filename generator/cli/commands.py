@@ -10,6 +10,7 @@ import click
 
 from generator import __version__
 from generator.analysis.report import PlanReport, check_files, exit_code, plan_files
+from generator.analysis.settings import DoctorSettings
 from generator.cli.printing import expired_note, json_document, text_lines
 from generator.errors import PlanError, PlanErrors, UserError, shown
 from generator.plans.schema import schema_text
@@ -58,7 +59,7 @@ def check(workspace: Workspace, paths: tuple[Path, ...], fmt: str, strict: bool)
     for target in targets:
         if not target.exists():
             raise click.UsageError(f"no plans at '{target}'")
-    reports = check_files(plan_files(targets), workspace.options.get("utm") or {})
+    reports = check_files(plan_files(targets), DoctorSettings.from_options(workspace.options))
     if fmt == "json":
         click.echo(json_document(reports))
     else:
@@ -151,7 +152,9 @@ def render(workspace: Workspace, out: Path | None, fmt: str) -> None:
 
 def _readable_plans(workspace: Workspace) -> list[PlanReport]:
     """Every plan of the workspace, checked as `check` does; an unreadable one ends the command (2)."""
-    reports = check_files(plan_files([workspace.proposals_dir]), workspace.options.get("utm") or {})
+    reports = check_files(
+        plan_files([workspace.proposals_dir]), DoctorSettings.from_options(workspace.options)
+    )
     broken = [r.error for r in reports if r.error]
     if broken:
         raise PlanErrors(broken)

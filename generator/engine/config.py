@@ -5,6 +5,24 @@ from __future__ import annotations
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
+from generator.analysis.settings import DoctorSettings
+from generator.errors import UserError
+
+
+class _DoctorOption(c.Type[dict]):  # type: ignore[type-arg]
+    """The doctor's thresholds, checked when mkdocs.yml is read: a bad value is one line."""
+
+    def __init__(self) -> None:
+        super().__init__(dict, default={})
+
+    def run_validation(self, value: object) -> dict:  # type: ignore[type-arg]
+        checked: dict = super().run_validation(value)  # type: ignore[type-arg]
+        try:
+            DoctorSettings.from_options({"doctor": checked})
+        except UserError as exc:
+            raise base.ValidationError(str(exc).removeprefix("mkdocs.yml: plugins.proposals.doctor.")) from None
+        return checked
+
 
 class ProposalsConfig(base.Config):
     enabled = c.Type(bool, default=True)
@@ -18,6 +36,9 @@ class ProposalsConfig(base.Config):
     public: only `access: public` plans."""
     utm = c.Type(dict, default={})
     """Allowed UTM values for the plan doctor, e.g. {sources: [instagram, x], mediums: [social]}."""
+    doctor = _DoctorOption()
+    """The workspace's own values for the doctor's agency defaults, e.g.
+    {max_monthly_growth: 0.25, follower_growth_ceiling: {instagram: 0.15}}."""
     home = c.Type(bool, default=True)
     """Add the home page of proposal cards."""
     guide = c.Type(bool, default=True)

@@ -13,6 +13,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from generator.analysis.report import site_reports
+from generator.analysis.settings import DoctorSettings
 from generator.engine.config import ProposalsConfig
 from generator.engine.localise import localise
 from generator.engine.postprocess import finish, inline_diagrams, nav_entry
@@ -42,10 +43,11 @@ class ProposalsPlugin(BasePlugin[ProposalsConfig]):
         if not self.proposals_dir.is_dir():
             raise PluginError(f"proposals: no plan folder at '{self.proposals_dir}' (set proposals_dir)")
         standalone = self.config.standalone or None
-        reports, unknown = site_reports(self.proposals_dir, standalone, self.config.scope, self.config.utm)
+        settings = DoctorSettings.from_options(self.config)  # checked as mkdocs.yml was read
+        reports, unknown = site_reports(self.proposals_dir, standalone, self.config.scope, settings)
         for missing in unknown:
             log.warning(
-                f"scope names '{missing}', but there is no {self.config.proposals_dir}/{missing}.yaml"
+                "scope names '%s', but there is no %s/%s.yaml", missing, self.config.proposals_dir, missing
             )
         broken = [line for r in reports if r.error for line in r.error.lines()]
         if broken:
@@ -136,8 +138,7 @@ class ProposalsPlugin(BasePlugin[ProposalsConfig]):
             notes = write_site_pdfs(self.rendered.documents, Path(config.site_dir), options)
         except UserError as exc:
             raise PluginError(f"proposals: {exc}") from None
-        for note in notes:
-            log.info(note)
+        list(map(log.info, notes))
 
     def _pdf_enabled(self) -> bool:
         return self.config.pdf and (self.config.pdf_on_serve or not getattr(self, "is_serve", False))

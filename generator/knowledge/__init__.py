@@ -33,17 +33,27 @@ class Bilingual(_Data):
         return self.ja if language == "ja" else self.en
 
 
+def _both(raw: object) -> object:
+    """A proper name written once stands for both languages (``Rival IQ``)."""
+    return {"ja": raw, "en": raw} if isinstance(raw, str) else raw
+
+
+Named = Annotated[Bilingual, BeforeValidator(_both)]
+
+
 class Benchmark(_Data):
+    """One published figure (or one source's own range): never two sources glued together."""
+
     platform: vocab.PlatformId | None = None
     low: Number
     high: Number
     per: vocab.Per | None = None
     variant: str | None = None
     tier: str | None = None
-    source: str = Field(min_length=3)
+    source: Named
     year: int = Field(ge=2010, le=2100)
-    method: str = Field(min_length=3)
-    quality: str | None = None
+    method: Named
+    quality: str | None = Field(None, pattern="^(weak|old)$")
 
 
 class Retired(_Data):
@@ -64,6 +74,8 @@ class Metric(_Data):
     drivers: tuple[str, ...] = ()
     per_unit: bool = False
     """An average per something (views per post): a count that multiplies another count."""
+    counter: str | None = None
+    """The Japanese counter a count of this metric carries (件, 人, 回, 本)."""
     formula: Bilingual | None = None
     variants: dict[str, Bilingual] = Field(default_factory=dict)
     platforms: dict[vocab.PlatformId, Bilingual] = Field(default_factory=dict)
@@ -99,25 +111,24 @@ class Purpose(_Data):
     starter: Starter
 
 
-class Growth(_Data):
-    low: Number
-    high: Number
-    ceiling: Number
-    source: str
-    year: int
-
-
 class Platform(_Data):
     id: vocab.PlatformId
     name: Bilingual
+    app: Bilingual | None = None
+    """What the people using it call it, when that differs from the business product's name
+    (LINE, not LINE公式アカウント)."""
     analytics: vocab.ToolId
     utm_source: str
     exposure: str
     formats: tuple[str, ...]
     rewards: tuple[Bilingual, ...]
+    rewards_said: Bilingual
+    """Who said what the ranking rewards, and when (a spoken statement is not documentation)."""
     kpis: tuple[str, ...]
     notes: tuple[Bilingual, ...] = ()
-    growth: Growth
+
+    def app_name(self, language: str) -> str:
+        return (self.app or self.name)(language)
 
 
 class Tool(_Data):
@@ -144,6 +155,7 @@ class UtmRules(_Data):
 class Currency(_Data):
     id: str = Field(pattern="^[A-Z]{3}$")
     symbol: str
+    suffix_ja: str | None = None
     decimals: int = Field(ge=0, le=3)
     name: Bilingual
 
@@ -168,11 +180,19 @@ class Pitfall(_Data):
 
 class Threshold(_Data):
     id: str
-    value: float
+    value: float = Field(gt=0)
+    by_platform: dict[vocab.PlatformId, float] = Field(default_factory=dict)
+    """Per-platform values; ``value`` holds for the platforms not listed."""
     origin: str = Field(pattern="^(agency_default|published)$")
     why: Bilingual
     source: str | None = None
     year: int | None = Field(None, ge=2010, le=2100)
+
+    def for_platform(self, platform: str | None) -> float:
+        for key, value in self.by_platform.items():
+            if key == platform:
+                return value
+        return self.value
 
 
 class Phase(_Data):
@@ -191,8 +211,19 @@ class Rules(_Data):
     age_patterns: tuple[str, ...]
     tracked_purposes: frozenset[vocab.PurposeId]
 
-    def value(self, key: str) -> float:
-        return self.thresholds[key].value
+    def value(self, key: str, platform: str | None = None) -> float:
+        return self.thresholds[key].for_platform(platform)
+
+    def overridden(self, values: dict[str, float | dict[str, float]]) -> Rules:
+        """These rules with the workspace's own values for some thresholds (already checked)."""
+        changed = dict(self.thresholds)
+        for key, given in values.items():
+            old = changed[key]
+            if isinstance(given, dict):
+                changed[key] = old.model_copy(update={"by_platform": {**old.by_platform, **given}})
+            else:
+                changed[key] = old.model_copy(update={"value": float(given), "by_platform": {}})
+        return self.model_copy(update={"thresholds": changed})
 
 
 class Knowledge(_Data):

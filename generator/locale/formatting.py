@@ -1,4 +1,6 @@
-"""Numbers as a proposal shows them: ¥300万 in Japanese, $30K in English, rates as 1.2%."""
+"""Numbers as a proposal shows them: 3,000,000円 in tables and 300万円 in sentences and
+diagrams in Japanese, ¥3,000,000 and ¥3M in English; counts with their counter (月450件);
+rates as 1.2%."""
 
 from __future__ import annotations
 
@@ -43,6 +45,11 @@ def rate(value: float) -> str:
     return _trim(percent, decimals) + "%"
 
 
+def cited_rate(value: float) -> str:
+    """A published rate as its source printed it: 0.035%, never rounded to 0.04%."""
+    return f"{value * 100:.4g}%"
+
+
 def seconds(value: float, language: str) -> str:
     t = labels(language)
     if value >= 120:
@@ -52,18 +59,29 @@ def seconds(value: float, language: str) -> str:
 
 def money(value: float, currency: str | None, language: str, *, compact: bool = False) -> str:
     spec = knowledge().currencies.get(currency or "")
-    symbol = spec.symbol if spec else (f"{currency} " if currency else "")
     if compact:
-        return symbol + compact_number(value, language)
-    if value == int(value) or not spec or abs(value) >= 1000:
-        return symbol + f"{round(value):,}"
-    return symbol + f"{value:,.{spec.decimals}f}"
+        number = compact_number(value, language)
+    elif value == int(value) or not spec or abs(value) >= 1000:
+        number = f"{round(value):,}"
+    else:
+        number = f"{value:,.{spec.decimals}f}"
+    if spec and language == "ja" and spec.suffix_ja:
+        return number + spec.suffix_ja  # a Japanese agency writes 3,000,000円, not ¥3,000,000
+    symbol = spec.symbol if spec else (f"{currency} " if currency else "")
+    return symbol + number
 
 
 def value(
-    value: float | None, kind: str | None, unit: str | None, language: str, *, compact: bool = False
+    value: float | None,
+    kind: str | None,
+    unit: str | None,
+    language: str,
+    *,
+    compact: bool = False,
+    metric: str | None = None,
 ) -> str:
-    """Any plan value in the form its kind calls for; '—' when there is none."""
+    """Any plan value in the form its kind calls for; '—' when there is none. A count of a
+    catalogue ``metric`` carries its counter in Japanese (450件, 1,500人)."""
     if value is None:
         return "—"
     if kind == "rate":
@@ -73,15 +91,20 @@ def value(
     if kind == "seconds":
         return seconds(value, language)
     if compact:
-        return compact_number(value, language)
-    rounded = round(value) if abs(value) >= 100 else value
-    return _trim(rounded, 0 if abs(value) >= 100 else 2)
+        text = compact_number(value, language)
+    else:
+        rounded = round(value) if abs(value) >= 100 else value
+        text = _trim(rounded, 0 if abs(value) >= 100 else 2)
+    found = knowledge().metric(metric) if metric and language == "ja" else None
+    return text + (found.counter or "" if found else "")
 
 
-def per(period: str | None, language: str) -> str:
-    if not period:
-        return ""
-    return str(getattr(labels(language), f"per_{period}"))
+def with_period(text: str, period: str | None, language: str, *, sentence: bool = False) -> str:
+    """An amount with the period it is counted over: 月450件 / 450 / month; in a sentence
+    月300万円 / ¥3M a month."""
+    if not period or not text or text == "—":
+        return text
+    return labels(language)(f"{'in_sentence' if sentence else 'per'}_{period}", v=text)
 
 
 def round_target(value: float) -> float:
@@ -116,19 +139,20 @@ def month(value: Any, language: str) -> str:
 
 
 def month_range(first: Any, last: Any, language: str) -> str:
-    """Two months as a span (one month alone when they are the same)."""
+    """Two months as a span, the year said once where both share it: 2027年1月〜3月,
+    January–March 2027 (one month alone when they are the same)."""
     if first == last:
         return month(first, language)
+    if language == "ja":
+        end = f"{last.month}月" if first.year == last.year else month(last, language)
+        return f"{month(first, language)}〜{end}"
+    if first.year == last.year:
+        return f"{dt.date(2000, first.month, 1):%B}–{month(last, language)}"
     return f"{month(first, language)} – {month(last, language)}"
 
 
-def names(items: Iterable[str], language: str) -> str:
-    """Short names side by side: Instagram・TikTok in Japanese, Instagram, TikTok in English."""
-    return str(labels(language).name_sep).join(items)
-
-
 def listing(items: Iterable[str], language: str) -> str:
-    """Phrases in a sentence: 「、」 in Japanese, ", " in English."""
+    """Items side by side: 「、」 in Japanese, ", " in English."""
     return str(labels(language).list_sep).join(items)
 
 
@@ -139,10 +163,10 @@ def multiple(value: float, language: str) -> str:
 
 
 def spoken_list(items: Iterable[str], language: str) -> str:
-    """Names in a sentence: Instagram・TikTok; in English "X, YouTube and LinkedIn"."""
+    """Names in a sentence: Instagram、TikTok; in English "X, YouTube and LinkedIn"."""
     items = list(items)
     if language != "en" or len(items) < 2:
-        return names(items, language)
+        return listing(items, language)
     return f"{', '.join(items[:-1])} and {items[-1]}"
 
 

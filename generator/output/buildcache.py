@@ -24,6 +24,7 @@ from pathlib import Path
 
 from generator import __version__
 from generator.analysis.report import PlanReport, check_files
+from generator.analysis.settings import DoctorSettings
 from generator.cache.store import Store, fingerprint
 from generator.errors import PlanError
 from generator.plans.load import plan_bytes, slug_for
@@ -62,7 +63,7 @@ class Snapshot:
 
     def summaries(self, files: list[Path]) -> tuple[list[PlanSummary], list[PlanError]]:
         """A summary per plan; only plans without one (new or edited) are read and checked."""
-        utm = self.workspace.options.get("utm") or {}
+        settings = DoctorSettings.from_options(self.workspace.options)
         found: list[PlanSummary] = []
         errors: list[PlanError] = []
         used: set[str] = set()
@@ -70,7 +71,7 @@ class Snapshot:
             raw = plan_bytes(path)
             if raw is None:
                 # Unreadable or oversized: the loader says why, with the file's name.
-                report = check_files([path], utm)[0]
+                report = check_files([path], settings)[0]
                 if report.error:
                     errors.append(report.error)
                 else:  # readable after all (it changed under us): never reuse what it built
@@ -78,11 +79,11 @@ class Snapshot:
                 continue
             content = hashlib.sha256(raw).hexdigest()
             # The file name is the slug, which the loader checks; errors are never summarised.
-            key = fingerprint(self.generator(), path.name, json.dumps(utm, sort_keys=True), content)
+            key = fingerprint(self.generator(), path.name, settings.key(), content)
             used.add(key)
             summary = _stored_summary(self.store.get("plans", key, 1 << 20), path, content)
             if summary is None:
-                report = check_files([path], utm)[0]
+                report = check_files([path], settings)[0]
                 if report.error:
                     errors.append(report.error)
                     continue

@@ -17,7 +17,6 @@ from generator.analysis.kpitree import Solution, SolvedNode
 from generator.cache.store import Memo, Store, fingerprint
 from generator.errors import DiagramError
 from generator.knowledge import knowledge
-from generator.locale import formatting
 from generator.locale.labels import Labels, labels
 from generator.render.escape import clean, dot_html, dot_string
 
@@ -88,7 +87,7 @@ def _label(node: SolvedNode, t: Labels, language: str, is_root: bool) -> str:
     else:
         fill, border, ink, sub = "#ffffff", "#64748b", "#0f172a", "#475569"
     style = ' STYLE="dashed"' if node.computed and not is_root else ""
-    value = formatting.value(node.value, node.kind, node.unit, language, compact=True)
+    value = node.shown(language, compact=True)
     # Graphviz rejects empty <B></B>; a label of only invisible characters cleans to nothing.
     name = dot_html(node.label) or "&#160;"
     rows = [

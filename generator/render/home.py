@@ -20,8 +20,9 @@ def proposal_card(report: PlanReport, href: str, *, internal: bool) -> dict[str,
     kgi = ""
     if report.solution is not None:
         root = report.solution.root
-        kgi = f"{root.label} {formatting.value(root.value, root.kind, root.unit, lang, compact=True)}"
-        kgi += formatting.per(plan.kgi.per if plan.kgi else None, lang)
+        amount = root.shown(lang, compact=True)
+        per = plan.kgi.per if plan.kgi and root.kind in ("count", "money") else None
+        kgi = f"{root.label} {formatting.with_period(amount, per, lang)}"
     purpose = kb.purposes.get(plan.primary_purpose or "")
     return {
         "href": href,

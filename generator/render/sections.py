@@ -33,7 +33,7 @@ def persona(plan: Plan, kb: Knowledge, lang: str) -> dict[str, object]:
         "habits": p.habits or [],
         "interests": p.interests or [],
         "pains": p.pains or [],
-        "platforms": [kb.platforms[x].name(lang) for x in (p.platforms or [])],
+        "platforms": [kb.platforms[x].app_name(lang) for x in (p.platforms or [])],
     }
 
 
@@ -65,7 +65,7 @@ def purpose_info(plan: Plan, kb: Knowledge, lang: str, kgi_label: str) -> dict[s
         "content": [c(lang) for c in purpose.content],
         "several": t(
             "several_purposes",
-            list=formatting.names((kb.purposes[p].name(lang) for p in plan.purposes), lang),
+            list=formatting.listing((kb.purposes[p].name(lang) for p in plan.purposes), lang),
         )
         if len(plan.purposes) > 1
         else "",
@@ -100,9 +100,14 @@ def kpi_row(kpi: Kpi, platform: Platform, lang: str, currency: str | None) -> Ro
     native = metric.platforms.get(platform.id) if metric else None
     return Row(
         label=kpi.label or (metric.name(lang) if metric else kpi.key),
-        value=formatting.value(kpi.target.value if kpi.target else None, kind, kpi.unit or currency, lang),
+        value=formatting.with_period(
+            formatting.value(
+                kpi.target.value if kpi.target else None, kind, kpi.unit or currency, lang, metric=kpi.metric
+            ),
+            kpi.per if kind in ("count", "money") else None,
+            lang,
+        ),
         native=native(lang) if native else "",
-        per=formatting.per(kpi.per, lang) if kind in ("count", "money") else "",
         definition=metric.definition(lang) if metric else "",
     )
 
@@ -117,6 +122,7 @@ def platform(p: PlatformPlan, kb: Knowledge, t: Labels, lang: str, plan: Plan) -
         handle=p.handle or "",
         analytics=kb.tools[info.analytics].name(lang),
         rewards=[r(lang) for r in info.rewards],
+        rewards_said=info.rewards_said(lang),
         weigh=[kb.metrics[m].name(lang) for m in info.kpis],
         kpis=[kpi_row(k, info, lang, currency) for k in p.kpis],
         cadence=cadence(p, t),
@@ -129,13 +135,11 @@ def steps(
     plan: Plan, kb: Knowledge, t: Labels, lang: str, kgi: str, target: str, total: int, computed: int
 ) -> list[dict[str, str]]:
     decided = {
-        "purpose": formatting.names((kb.purposes[p].name(lang) for p in plan.purposes), lang),
+        "purpose": formatting.listing((kb.purposes[p].name(lang) for p in plan.purposes), lang),
         "persona": plan.persona.summary if plan.persona and plan.persona.summary else "",
-        "kgi": " ".join(
-            x for x in (kgi, target, formatting.per(plan.kgi.per, lang) if plan.kgi else "") if x
-        ),
+        "kgi": " ".join(x for x in (kgi, target) if x),
         "kpi_tree": t("tree_summary", n=total, c=computed) if total else "",
-        "measurement": formatting.names((kb.tools[x].name(lang) for x in plan.measurement.tools), lang)
+        "measurement": formatting.listing((kb.tools[x].name(lang) for x in plan.measurement.tools), lang)
         if plan.measurement
         else "",
     }
@@ -162,11 +166,7 @@ def phases(plan: Plan, t: Labels, lang: str) -> list[dict[str, str]]:
             break
         first = plan.period.start.plus(start)
         last = plan.period.start.plus(min(end, months) - 1)
-        span = (
-            formatting.month(first, lang)
-            if first == last
-            else f"{formatting.month(first, lang)} – {formatting.month(last, lang)}"
-        )
+        span = formatting.month_range(first, last, lang)
         phases.append({"name": getattr(t, key), "months": span, "focus": getattr(t, f"{key}_focus")})
         start = end
     return phases
@@ -180,7 +180,13 @@ def path_rows(
     return [
         {
             "month": formatting.month(point.month, lang),
-            "value": formatting.value(formatting.round_target(point.value), kind, unit, lang),
+            "value": formatting.value(
+                formatting.round_target(point.value),
+                kind,
+                unit,
+                lang,
+                metric=plan.kgi.metric if plan.kgi else None,
+            ),
             "share": formatting.rate(point.share),
         }
         for point in path

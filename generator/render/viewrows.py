@@ -17,7 +17,6 @@ class Row:
     relation: str = ""
     definition: str = ""
     native: str = ""
-    per: str = ""
 
 
 @dataclass
@@ -35,6 +34,7 @@ class PlatformView:
     handle: str
     analytics: str
     rewards: list[str]
+    rewards_said: str
     weigh: list[str]
     kpis: list[Row]
     cadence: list[CadenceRow]

@@ -42,7 +42,8 @@ class ProposalView:
     purposes: list[str]
     kgi_label: str
     kgi_target: str
-    kgi_per: str
+    kgi_amount: str
+    """The target with its period: 月3,000,000円, ¥3,000,000 / month."""
     kgi_by: str
     kgi_baseline: str
     growth: str
@@ -83,6 +84,7 @@ def proposal_view(report: PlanReport, *, internal: bool) -> ProposalView:
     t = labels(lang)
     solution = report.solution
     kgi_label, kgi_target = _kgi(plan, solution, lang)
+    kgi_amount = formatting.with_period(kgi_target, _kgi_period(plan, solution), lang)
     purpose = kb.purposes.get(plan.primary_purpose or "")
     platform_names = [kb.platforms[p.id].name(lang) for p in plan.platforms]
     nodes = solution.nodes() if solution else []
@@ -103,7 +105,7 @@ def proposal_view(report: PlanReport, *, internal: bool) -> ProposalView:
         purposes=[kb.purposes[p].name(lang) for p in plan.purposes],
         kgi_label=kgi_label,
         kgi_target=kgi_target,
-        kgi_per=formatting.per(plan.kgi.per, lang) if plan.kgi else "",
+        kgi_amount=kgi_amount,
         kgi_by=formatting.month(plan.kgi.by, lang) if plan.kgi and plan.kgi.by else "",
         kgi_baseline=_baseline(plan, solution, lang),
         growth=_growth(plan, t),
@@ -113,7 +115,7 @@ def proposal_view(report: PlanReport, *, internal: bool) -> ProposalView:
         tree_rows=_tree_rows(solution, lang, t),
         tree_total=len(nodes),
         tree_computed=sum(n.computed for n in nodes),
-        summary=_summary(plan, t, lang, kgi_label, kgi_target, platform_names, purpose),
+        summary=_summary(plan, solution, t, lang, kgi_label, platform_names, purpose),
         persona_line=t("summary_persona", persona=plan.persona.summary)
         if plan.persona and plan.persona.summary
         else "",
@@ -123,7 +125,7 @@ def proposal_view(report: PlanReport, *, internal: bool) -> ProposalView:
         purpose_table=sections.purpose_table(plan, kb, lang),
         purpose_info=sections.purpose_info(plan, kb, lang, kgi_label),
         steps=sections.steps(
-            plan, kb, t, lang, kgi_label, kgi_target, len(nodes), sum(n.computed for n in nodes)
+            plan, kb, t, lang, kgi_label, kgi_amount, len(nodes), sum(n.computed for n in nodes)
         ),
         phases=sections.phases(plan, t, lang),
         review=getattr(t, f"review_value_{plan.measurement.review}")
@@ -148,17 +150,28 @@ def proposal_view(report: PlanReport, *, internal: bool) -> ProposalView:
 # ---------------------------------------------------------------------------- pieces
 
 
-def _kgi(plan: Plan, solution: Solution | None, lang: str) -> tuple[str, str]:
+def _kgi(plan: Plan, solution: Solution | None, lang: str, *, compact: bool = False) -> tuple[str, str]:
+    """The KGI's name and target, in full (tables, cards) or compact (sentences: 300万円)."""
     if plan.kgi is None:
         return "", ""
     metric = knowledge().metric(plan.kgi.metric or "")
     label = plan.kgi.label or (metric.name(lang) if metric else plan.kgi.key)
     if solution:
         root = solution.root
-        return label, formatting.value(root.value, root.kind, root.unit, lang)
-    kind = metric.kind if metric else ("money" if plan.kgi.unit else None)
-    target = plan.kgi.target.value if plan.kgi.target else None
-    return label, formatting.value(target, kind, plan.kgi.unit, lang)
+        value, kind, unit = root.value, root.kind, root.unit
+    else:
+        kind = metric.kind if metric else ("money" if plan.kgi.unit else None)
+        value, unit = (plan.kgi.target.value if plan.kgi.target else None), plan.kgi.unit
+    return label, formatting.value(value, kind, unit, lang, compact=compact, metric=plan.kgi.metric)
+
+
+def _kgi_period(plan: Plan, solution: Solution | None) -> str | None:
+    """The period a KGI's amount is counted over; a rate (a share of people) has none."""
+    if plan.kgi is None:
+        return None
+    metric = knowledge().metric(plan.kgi.metric or "")
+    kind = solution.root.kind if solution else (metric.kind if metric else None)
+    return plan.kgi.per if kind in ("count", "money") else None
 
 
 def _baseline(plan: Plan, solution: Solution | None, lang: str) -> str:
@@ -166,7 +179,7 @@ def _baseline(plan: Plan, solution: Solution | None, lang: str) -> str:
         return ""
     metric = knowledge().metric(plan.kgi.metric or "")
     kind = solution.root.kind if solution else (metric.kind if metric else None)
-    return formatting.value(plan.kgi.baseline.value, kind, plan.kgi.unit, lang)
+    return formatting.value(plan.kgi.baseline.value, kind, plan.kgi.unit, lang, metric=plan.kgi.metric)
 
 
 def _growth(plan: Plan, t: Labels) -> str:
@@ -194,7 +207,7 @@ def _row(node: SolvedNode, lang: str, t: Labels, depth: int) -> Row:
     platform = knowledge().platforms[node.platform].name(lang) if node.platform else ""
     return Row(
         label=node.label,
-        value=formatting.value(node.value, node.kind, node.unit, lang),
+        value=node.shown(lang),
         computed=node.computed,
         platform=platform,
         depth=depth,
@@ -218,8 +231,15 @@ def _tree_rows(solution: Solution | None, lang: str, t: Labels) -> list[Row]:
 
 
 def _summary(
-    plan: Plan, t: Labels, lang: str, kgi: str, target: str, platforms: list[str], purpose: Purpose | None
+    plan: Plan,
+    solution: Solution | None,
+    t: Labels,
+    lang: str,
+    kgi: str,
+    platforms: list[str],
+    purpose: Purpose | None,
 ) -> str:
+    target = _kgi(plan, solution, lang, compact=True)[1]  # a sentence says 300万円, not 3,000,000円
     names = formatting.spoken_list(platforms, lang) or t.not_set
     purpose_name = purpose.name(lang) if purpose else t.not_set
     if lang == "en":  # inside a sentence, common nouns are lower case ("leads and sales")
@@ -233,8 +253,7 @@ def _summary(
             purpose=purpose_name,
             by=formatting.month(plan.kgi.by, lang),
             kgi=kgi,
-            target=target,
-            per=getattr(t, f"in_sentence_{plan.kgi.per}") if plan.kgi.per else "",
+            target=formatting.with_period(target, _kgi_period(plan, solution), lang, sentence=True),
         )
     return t("summary_sentence_short", platforms=names, purpose=purpose_name, kgi=kgi or t.not_set)
 

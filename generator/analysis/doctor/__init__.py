@@ -11,6 +11,8 @@ from generator.analysis.doctor import goals, measurement, persona, placeholders,
 from generator.analysis.doctor.context import RULES, Context
 from generator.analysis.findings import Finding
 from generator.analysis.kpitree import Solution
+from generator.analysis.settings import DoctorSettings
+from generator.analysis.targetpath import PathPoint
 from generator.knowledge import knowledge
 from generator.plans.load import LoadedPlan
 
@@ -18,8 +20,8 @@ FAMILIES = (goals, targets, persona, measurement, tree, placeholders)
 
 
 def run_rules(
-    loaded: LoadedPlan, utm_allowed: dict[str, list[str]] | None, solution: Solution | None
+    loaded: LoadedPlan, settings: DoctorSettings, solution: Solution | None, path: list[PathPoint]
 ) -> list[Finding]:
-    """Every rule over one plan and its solved tree (solved once, by the caller)."""
-    context = Context(loaded, solution, knowledge(), utm_allowed or {})
+    """Every rule over one plan, its solved tree and its target path (made once, by the caller)."""
+    context = Context(loaded, solution, knowledge(), settings.rules(), path, settings.utm)
     return [finding for check in RULES for finding in check(context)]

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from generator.analysis.findings import Finding
 from generator.analysis.kpitree import Solution
+from generator.analysis.targetpath import PathPoint
 from generator.errors import KeyPath, dotted
-from generator.knowledge import Knowledge
+from generator.knowledge import Knowledge, Rules
 from generator.locale import formatting
 from generator.plans.load import LoadedPlan
 from generator.plans.model import Kpi, Plan, TreeNode
@@ -22,7 +23,11 @@ class Context:
     loaded: LoadedPlan
     solution: Solution | None
     kb: Knowledge
-    utm_allowed: dict[str, list[str]] = field(default_factory=dict)
+    rules: Rules
+    """The knowledge base's thresholds, with the workspace's own values where it sets them."""
+    path: list[PathPoint] = field(default_factory=list)
+    """The KGI's month-by-month target path."""
+    utm_allowed: Mapping[str, list[str]] = field(default_factory=dict)
 
     @property
     def plan(self) -> Plan:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from generator.analysis.doctor.context import Context, rule
 from generator.analysis.findings import Finding
+from generator.knowledge import Benchmark
 from generator.locale import formatting
 from generator.plans.model import Kpi, Month, Plan
 
@@ -32,9 +33,9 @@ def unrealistic_target(c: Context) -> Iterator[Finding]:
         baseline = kgi.baseline.value if kgi.baseline else 0.0
 
         def show(value: float) -> str:
-            return formatting.value(value, root.kind, root.unit, c.lang)
+            return root.shown(c.lang, value, compact=True)
 
-        rules = c.kb.rules
+        rules = c.rules
         near_zero, slow_start = rules.value("near_zero_baseline"), rules.value("slow_start_months")
         early = months < slow_start and root.kind != "rate"
         if baseline <= target * near_zero and early:
@@ -73,28 +74,70 @@ def unrealistic_target(c: Context) -> Iterator[Finding]:
                     rate=formatting.rate(rate),
                     limit=formatting.rate(rules.value("max_monthly_growth")),
                 )
+        if baseline <= target * near_zero and not early:
+            yield from _no_ramp(c, target, show)
     yield from _follower_growth(c)
 
 
+def _no_ramp(c: Context, target: float, show: Callable[[float], str]) -> Iterator[Finding]:
+    """An account starting from nothing whose path asks for much in month 1, or rises in
+    equal steps: brief §6.4 (a) and (c)."""
+    kgi = c.plan.kgi
+    path = c.path
+    if kgi is None or not path:
+        return
+    share = c.rules.value("first_month_share")
+    if path[0].value > target * share:
+        yield c.finding(
+            "unrealistic-target",
+            ("kgi", "target"),
+            "first_month",
+            "first_month_hint",
+            first=show(path[0].value),
+            target=show(target),
+            share=formatting.rate(share),
+        )
+    elif kgi.curve == "linear":
+        yield c.finding("unrealistic-target", ("kgi", "curve"), "no_ramp", "no_ramp_hint")
+
+
 def _follower_growth(c: Context) -> Iterator[Finding]:
-    """Follower KPIs with a baseline: monthly growth against the platform's benchmark ceiling."""
+    """Follower KPIs with a baseline: monthly growth against the ceiling the agency allows on
+    that platform, beside the typical rate a cited source gives (when one does)."""
     months = c.plan.period.months if c.plan.period else None
     for i, platform in enumerate(c.plan.platforms):
-        info = c.kb.platforms[platform.id]
+        ceiling = c.rules.value("follower_growth_ceiling", platform.id)
         for j, kpi in enumerate(platform.kpis):
             rate = _implied_follower_rate(kpi, months)
-            if rate is not None and rate > info.growth.ceiling.value:
-                yield c.finding(
-                    "unrealistic-target",
-                    ("platforms", i, "kpis", j, "target"),
-                    "followers",
-                    "followers_hint",
-                    platform=info.name(c.lang),
-                    rate=formatting.rate(rate),
-                    low=formatting.rate(info.growth.low.value),
-                    high=formatting.rate(info.growth.high.value),
-                    source=f"{info.growth.source} ({info.growth.year})",
-                )
+            if rate is None or rate <= ceiling:
+                continue
+            values = {
+                "platform": c.kb.platforms[platform.id].name(c.lang),
+                "rate": formatting.rate(rate),
+                "limit": formatting.rate(ceiling),
+            }
+            typical = _typical_growth(c, platform.id)
+            if typical is not None:
+                values |= {
+                    "low": formatting.cited_rate(typical.low.value),
+                    "high": formatting.cited_rate(typical.high.value),
+                    "source": typical.source(c.lang),
+                    "year": str(typical.year),
+                }
+            yield c.finding(
+                "unrealistic-target",
+                ("platforms", i, "kpis", j, "target"),
+                "followers" if typical else "followers_uncited",
+                "followers_hint",
+                **values,
+            )
+
+
+def _typical_growth(c: Context, platform: str) -> Benchmark | None:
+    """The newest cited monthly growth range for accounts of any size on the platform."""
+    metric = c.kb.metric("follower_growth_rate")
+    rows = [b for b in (metric.benchmarks if metric else ()) if b.platform == platform and b.tier is None]
+    return max(rows, key=lambda b: b.year, default=None)
 
 
 def _implied_follower_rate(kpi: Kpi, months: int | None) -> float | None:

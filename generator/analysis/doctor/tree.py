@@ -21,7 +21,7 @@ def tree_inconsistent(c: Context) -> Iterator[Finding]:
         node = m.node
 
         def show(value: float, node: SolvedNode = node) -> str:
-            return formatting.value(value, node.kind, node.unit, lang)
+            return node.shown(lang, value)
 
         how = c.word("tree-inconsistent", "multiply" if node.op == "product" else "add")
         diff = abs(m.actual - m.expected) / max(abs(m.expected), 1e-12)
@@ -38,7 +38,7 @@ def tree_inconsistent(c: Context) -> Iterator[Finding]:
         )
     for bad in c.solution.bad_values:
         node = bad.node
-        value = formatting.value(node.value, node.kind, node.unit, lang)
+        value = node.shown(lang)
         key = "negative" if bad.reason == "negative" else "over_100"
         yield c.finding("tree-inconsistent", node.path, key, "bad_hint", node=node.label, value=value)
     for clash in c.solution.unit_clashes:
@@ -89,8 +89,8 @@ def target_conflict(c: Context) -> Iterator[Finding]:
                     "hint",
                     metric=c.metric_name(kpi.metric or ""),
                     platform=c.kb.platforms[platform.id].name(c.lang),
-                    kpi=formatting.value(given, node.kind, node.unit, c.lang),
-                    tree=formatting.value(solved, node.kind, node.unit, c.lang),
+                    kpi=node.shown(c.lang, given),
+                    tree=node.shown(c.lang, solved),
                     how=c.word("target-conflict", "computed" if node.computed else "given"),
                 )
 

@@ -1,0 +1,59 @@
+"""What a workspace tells the plan doctor: the UTM values it allows, and its own values for
+the thresholds the knowledge base labels as agency defaults (``doctor:`` in mkdocs.yml)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.errors import ConfigError
+from generator.knowledge import Rules, knowledge, vocab
+from generator.knowledge.quantity import parse_quantity
+
+_WHERE = "mkdocs.yml: plugins.proposals.doctor"
+
+
+@dataclass(frozen=True)
+class DoctorSettings:
+    utm: Mapping[str, list[str]] = field(default_factory=dict)
+    thresholds: Mapping[str, float | Mapping[str, float]] = field(default_factory=dict)
+
+    @classmethod
+    def from_options(cls, options: Mapping[str, Any]) -> DoctorSettings:
+        """Read the plugin options; a value the doctor cannot use is one line naming it."""
+        given = options.get("doctor") or {}
+        if not isinstance(given, Mapping):
+            raise ConfigError(f"{_WHERE}: expected a mapping of threshold ids to values")
+        known = knowledge().rules.thresholds
+        thresholds: dict[str, float | dict[str, float]] = {}
+        for key, raw in given.items():
+            if key not in known:
+                raise ConfigError(f"{_WHERE}.{key}: not a threshold (known: {', '.join(known)})")
+            if isinstance(raw, Mapping):
+                unknown = sorted(set(map(str, raw)) - set(vocab.PLATFORM_IDS))
+                if unknown:
+                    known_ids = ", ".join(vocab.PLATFORM_IDS)
+                    raise ConfigError(f"{_WHERE}.{key}.{unknown[0]}: not a platform (known: {known_ids})")
+                thresholds[key] = {str(p): _positive(f"{key}.{p}", v) for p, v in raw.items()}
+            else:
+                thresholds[key] = _positive(key, raw)
+        return cls(dict(options.get("utm") or {}), thresholds)
+
+    def rules(self) -> Rules:
+        base = knowledge().rules
+        return base.overridden(dict(self.thresholds)) if self.thresholds else base  # type: ignore[arg-type]
+
+    def key(self) -> str:
+        """What makes two settings give the same findings (for the per-process memo)."""
+        return repr((sorted(self.utm.items()), sorted((k, repr(v)) for k, v in self.thresholds.items())))
+
+
+def _positive(key: str, raw: object) -> float:
+    try:
+        value = parse_quantity(raw).value
+    except ValueError as exc:
+        raise ConfigError(f"{_WHERE}.{key}: {exc}") from None
+    if value <= 0:
+        raise ConfigError(f"{_WHERE}.{key}: must be above 0")
+    return value
