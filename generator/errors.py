@@ -60,6 +60,24 @@ class StarterError(UserError):
     """A starter plan that cannot be written (a bad name, a file already there)."""
 
 
+class Said(str):
+    """A message in English that remembers the template and values it was made from, so
+    that it can be said again in the plan's language (``generator/plans/messages.yaml``)."""
+
+    template: str
+    values: dict[str, object]
+
+    def __new__(cls, template: str, values: dict[str, object]) -> Said:
+        said = super().__new__(cls, template.format(**values))
+        said.template, said.values = template, values
+        return said
+
+
+def say(template: str, /, **values: object) -> Said:
+    """``say("unknown key '{key}'", key=k)``: the English text, translatable later."""
+    return Said(template, values)
+
+
 @dataclass(frozen=True, order=True)
 class Location:
     """1-based line and column in a plan file."""

@@ -9,7 +9,9 @@ import pytest
 
 from tests.conftest import PROPOSALS, run_proposals
 
-BASE = (PROPOSALS / "mimosa-hair.yaml").read_text(encoding="utf-8")
+# A Japanese example, stated in English so that the messages below are the English ones
+# (a `language: ja` plan hears them in Japanese: tests/test_load_language.py).
+BASE = (PROPOSALS / "mimosa-hair.yaml").read_text(encoding="utf-8").replace("language: ja", "language: en", 1)
 
 
 def kgi_target(value: str) -> str:

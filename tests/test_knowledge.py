@@ -111,8 +111,12 @@ def test_every_benchmark_has_one_source_one_year_one_method_in_both_languages():
 
 
 def test_no_entry_prints_a_source_it_does_not_have():
-    texts = [t.ja + t.en for t in _texts(KB)] + [b.source.en for m in KB.metrics.values() for b in m.benchmarks]
-    assert not [t for t in texts if re.search(r"project default|no published benchmark|Glossary compilation", t)]
+    texts = [t.ja + t.en for t in _texts(KB)] + [
+        b.source.en for m in KB.metrics.values() for b in m.benchmarks
+    ]
+    assert not [
+        t for t in texts if re.search(r"project default|no published benchmark|Glossary compilation", t)
+    ]
     for threshold in KB.rules.thresholds.values():
         if threshold.origin == "agency_default":
             assert threshold.source is None and threshold.year is None, threshold.id

@@ -20,7 +20,9 @@ class _DoctorOption(c.Type[dict]):  # type: ignore[type-arg]
         try:
             DoctorSettings.from_options({"doctor": checked})
         except UserError as exc:
-            raise base.ValidationError(str(exc).removeprefix("mkdocs.yml: plugins.proposals.doctor.")) from None
+            raise base.ValidationError(
+                str(exc).removeprefix("mkdocs.yml: plugins.proposals.doctor.")
+            ) from None
         return checked
 
 

@@ -17,7 +17,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from generator.errors import Location, PlanError, Problem, shown
+from generator.errors import Location, PlanError, Problem, Said, say, shown
+from generator.plans.messages import in_language, stated_language
 from generator.plans.model import Plan
 from generator.plans.references import check_references
 from generator.plans.reserved import reserved_problem
@@ -72,7 +73,7 @@ def duplicate_slugs(paths: list[Path]) -> dict[Path, PlanError]:
             problem = Problem(
                 Location(1, 1),
                 (),
-                f"'{first[where].name}' already holds the plan '{where[1]}'",
+                say("'{other}' already holds the plan '{slug}'", other=first[where].name, slug=where[1]),
                 "keep one of the two files",
             )
             found[path] = PlanError([problem], shown(path))
@@ -99,8 +100,8 @@ def _load(path: Path, name: str) -> LoadedPlan:
                 Problem(
                     top,
                     (),
-                    f"the file name '{path.name}' cannot be used as a page address",
-                    "rename it with lowercase letters, digits, '-' or '_', e.g. acme-2027.yaml",
+                    say("the file name '{name}' cannot be used as a page address", name=path.name),
+                    say("rename it with lowercase letters, digits, '-' or '_', e.g. acme-2027.yaml"),
                 )
             ]
         )
@@ -114,8 +115,8 @@ def _load(path: Path, name: str) -> LoadedPlan:
                 Problem(
                     top,
                     (),
-                    "the plan is a link to a file outside the workspace",
-                    "copy the plan here instead",
+                    say("the plan is a link to a file outside the workspace"),
+                    say("copy the plan here instead"),
                 )
             ]
         )
@@ -127,26 +128,47 @@ def _load(path: Path, name: str) -> LoadedPlan:
                     Problem(
                         top,
                         (),
-                        f"the file is {size:,} bytes; plans are limited to {MAX_FILE_BYTES:,}",
-                        "move long notes out of the plan",
+                        say(
+                            "the file is {size:,} bytes; plans are limited to {limit:,}",
+                            size=size,
+                            limit=MAX_FILE_BYTES,
+                        ),
+                        say("move long notes out of the plan"),
                     )
                 ]
             )
         raw = path.read_bytes()
     except OSError as exc:
-        raise PlanError([Problem(top, (), f"cannot read the file: {exc.strerror or exc}")]) from None
+        raise PlanError(
+            [Problem(top, (), say("cannot read the file: {why}", why=exc.strerror or exc))]
+        ) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise PlanError(
-            [Problem(Location(line, 1), (), "the file is not UTF-8 text", "save it as UTF-8 in your editor")]
+            [
+                Problem(
+                    Location(line, 1),
+                    (),
+                    say("the file is not UTF-8 text"),
+                    say("save it as UTF-8 in your editor"),
+                )
+            ]
         ) from None
     return parse_plan(text, slug, name)
 
 
 def parse_plan(text: str, slug: str, name: str = "<plan>") -> LoadedPlan:
-    """Validate plan text; the pure core of :func:`load_plan`."""
+    """Validate plan text; the pure core of :func:`load_plan`. Problems are said in the
+    language the plan states (Japanese for ``language: ja``)."""
+    try:
+        return _parse(text, slug, name)
+    except PlanError as exc:
+        raise in_language(exc, stated_language(text)) from None
+
+
+def _parse(text: str, slug: str, name: str) -> LoadedPlan:
     doc = read_document(text)
     if not isinstance(doc.data, dict):
         raise PlanError(
@@ -154,8 +176,8 @@ def parse_plan(text: str, slug: str, name: str = "<plan>") -> LoadedPlan:
                 Problem(
                     Location(1, 1),
                     (),
-                    "a plan is a mapping of keys such as client:, kgi:, kpi_tree:",
-                    "start from `proposals new`",
+                    say("a plan is a mapping of keys such as client:, kgi:, kpi_tree:"),
+                    say("start from `proposals new`"),
                 )
             ]
         )
@@ -215,13 +237,16 @@ def _problem(error: Any, path: tuple[str | int, ...], rest: tuple[str | int, ...
         return Problem(
             doc.where((*parent, key), key=True),
             (*parent, key),
-            f"unknown key '{key}'",
-            _suggest(key, allowed, "allowed here"),
+            say("unknown key '{key}'", key=key),
+            _suggest(key, allowed, "allowed here: {choices}"),
         )
     if kind == "missing":
         key = str(rest[0]) if rest else str(path[-1])
         return Problem(
-            doc.where(path, key=True), (*path, key), f"missing required key '{key}'", _missing_hint(key)
+            doc.where(path, key=True),
+            (*path, key),
+            say("missing required key '{key}'", key=key),
+            _missing_hint(key),
         )
     location = doc.where(path) if path else Location(1, 1)
     if kind in ("literal_error", "enum"):
@@ -229,14 +254,18 @@ def _problem(error: Any, path: tuple[str | int, ...], rest: tuple[str | int, ...
         return Problem(
             location,
             path,
-            f"'{value}' is not one of: {', '.join(expected)}",
+            say("'{value}' is not one of: {choices}", value=value, choices=", ".join(expected)),
             _suggest(str(value), expected, ""),
         )
     message = _MESSAGES.get(kind)
     if message:
+        hint = _HINTS.get(kind)
         return Problem(
-            location, path, message.format(**error.get("ctx", {}), value=value), _HINTS.get(kind, "")
+            location, path, say(message, **error.get("ctx", {}), value=value), say(hint) if hint else ""
         )
+    cause = error.get("ctx", {}).get("error")
+    if isinstance(cause, ValueError) and cause.args and isinstance(cause.args[0], Said):
+        return Problem(location, path, cause.args[0])  # our own validators say why, translatably
     text = error["msg"]
     for prefix in ("Value error, ", "Assertion failed, "):
         text = text.removeprefix(prefix)
@@ -271,19 +300,21 @@ _HINTS = {
 
 
 def _missing_hint(key: str) -> str:
-    return {
-        "name": "every plan names its client: client: {name: …}",
-        "client": "add client: {name: …}",
+    template = {
+        "name": "every plan names its client: client: {{name: …}}",
+        "client": "add client: {{name: …}}",
         "start": "write start: YYYY-MM",
         "id": "name the platform: id: instagram",
-    }.get(key, f"add '{key}:'")
+    }.get(key, "add '{key}:'")
+    return say(template, key=key)
 
 
 def _suggest(word: str, choices: list[str], label: str) -> str:
+    """'did you mean …?' for a near miss; else the choices under ``label`` ("… {choices}")."""
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     if close:
-        return f"did you mean '{close[0]}'?"
-    return f"{label}: {', '.join(choices)}" if choices and label else ""
+        return say("did you mean '{word}'?", word=close[0])
+    return say(label, choices=", ".join(choices)) if choices and label else ""
 
 
 def _allowed_keys(path: tuple[str | int, ...]) -> list[str]:

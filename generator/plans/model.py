@@ -26,6 +26,7 @@ from pydantic import (
     model_validator,
 )
 
+from generator.errors import say
 from generator.knowledge import vocab
 from generator.knowledge.quantity import Quantity, parse_quantity
 from generator.plans.textlimits import markdown_limits
@@ -89,7 +90,14 @@ a month-by-month path can never run for thousands of years."""
 
 def _in_years(year: int, raw: object) -> None:
     if not YEARS[0] <= year <= YEARS[1]:
-        raise ValueError(f"'{raw}' is outside the years {YEARS[0]}–{YEARS[1]} a plan can cover")
+        raise ValueError(
+            say(
+                "'{raw}' is outside the years {first}–{last} a plan can cover",
+                raw=raw,
+                first=YEARS[0],
+                last=YEARS[1],
+            )
+        )
 
 
 def _month(raw: object) -> Month:
@@ -100,7 +108,7 @@ def _month(raw: object) -> Month:
         return Month(raw.year, raw.month)
     match = _MONTH.match(str(raw).strip()) if isinstance(raw, str) else None
     if not match or not 1 <= int(match.group(2)) <= 12:
-        raise ValueError(f"'{raw}' is not a month; write YYYY-MM, e.g. 2027-01")
+        raise ValueError(say("'{raw}' is not a month; write YYYY-MM, e.g. 2027-01", raw=raw))
     _in_years(int(match.group(1)), raw)
     return Month(int(match.group(1)), int(match.group(2)))
 
@@ -123,7 +131,7 @@ def _date(raw: object) -> dt.date:
         with contextlib.suppress(ValueError):
             value = dt.date.fromisoformat(raw.strip())
     if value is None:
-        raise ValueError(f"'{raw}' is not a date; write YYYY-MM-DD")
+        raise ValueError(say("'{raw}' is not a date; write YYYY-MM-DD", raw=raw))
     _in_years(value.year, raw)
     return value
 
@@ -140,7 +148,7 @@ def _url(raw: object) -> str:
     text = str(raw).strip() if isinstance(raw, str) else ""
     parts = urlsplit(text)
     if parts.scheme not in ("http", "https") or not parts.netloc or re.search(r"[\s<>\"']", text):
-        raise ValueError(f"'{raw}' is not a web address; write it as https://example.com/page")
+        raise ValueError(say("'{raw}' is not a web address; write it as https://example.com/page", raw=raw))
     return text
 
 
@@ -154,7 +162,7 @@ _CURRENCY = re.compile(r"^[A-Z]{3}$")
 def _currency(raw: object) -> str:
     text = str(raw).strip().upper() if isinstance(raw, str) else ""
     if not _CURRENCY.match(text):
-        raise ValueError(f"'{raw}' is not a currency code; write JPY, USD, EUR…")
+        raise ValueError(say("'{raw}' is not a currency code; write JPY, USD, EUR…", raw=raw))
     return text
 
 
@@ -232,11 +240,11 @@ class Persona(Strict):
 def _identity(metric: str | None, custom: str | None, label: str | None, *, required: bool) -> None:
     """A metric is a catalogue ``metric`` or a custom ``id`` with a ``label``, never both."""
     if metric and custom:
-        raise ValueError("give either 'metric' (a catalogue id) or 'id' + 'label' (custom), not both")
+        raise ValueError(say("give either 'metric' (a catalogue id) or 'id' + 'label' (custom), not both"))
     if required and not metric and not custom:
-        raise ValueError("needs 'metric' (a catalogue id) or a custom 'id' with 'label'")
+        raise ValueError(say("needs 'metric' (a catalogue id) or a custom 'id' with 'label'"))
     if custom and not label:
-        raise ValueError(f"the custom metric '{custom}' needs a 'label'")
+        raise ValueError(say("the custom metric '{id}' needs a 'label'", id=custom))
 
 
 class MetricRef(Strict):
@@ -288,7 +296,7 @@ class TreeNode(Strict):
     def _shape(self) -> TreeNode:
         _identity(self.metric, self.id, self.label, required=False)
         if self.children and self.op is None:
-            raise ValueError("a node with children needs 'op': product, sum or drivers")
+            raise ValueError(say("a node with children needs 'op': product, sum or drivers"))
         return self
 
     @property

@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable
 
-from generator.errors import KeyPath, Problem
+from generator.errors import KeyPath, Problem, say
 from generator.knowledge import knowledge
 from generator.knowledge.quantity import Quantity
 from generator.plans.model import MAX_TREE_DEPTH, MAX_TREE_NODES, MetricRef, Plan, TreeNode
@@ -36,8 +36,8 @@ def check_references(plan: Plan, doc: Document) -> list[Problem]:
         if platform.id in seen_platforms:
             add(
                 ("platforms", i, "id"),
-                f"'{platform.id}' is listed twice",
-                f"merge it with platforms[{seen_platforms[platform.id]}]",
+                say("'{platform}' is listed twice", platform=platform.id),
+                say("merge it with platforms[{index}]", index=seen_platforms[platform.id]),
             )
         seen_platforms.setdefault(platform.id, i)
         for j, kpi in enumerate(platform.kpis):
@@ -53,8 +53,8 @@ def _check_tree(plan: Plan, add: Add, currency: str | None) -> None:
     if len(nodes) > MAX_TREE_NODES:
         add(
             ("kpi_tree",),
-            f"the tree has {len(nodes)} nodes; the limit is {MAX_TREE_NODES}",
-            "split the plan or summarise branches",
+            say("the tree has {count} nodes; the limit is {limit}", count=len(nodes), limit=MAX_TREE_NODES),
+            say("split the plan or summarise branches"),
             key=True,
         )
         return
@@ -63,8 +63,8 @@ def _check_tree(plan: Plan, add: Add, currency: str | None) -> None:
     if root.key and kgi_key and root.key != kgi_key:
         add(
             ("kpi_tree", "metric" if root.metric else "id"),
-            f"the root of the tree is the KGI ('{kgi_key}'), not '{root.key}'",
-            "leave metric out at the root, or match kgi.metric",
+            say("the root of the tree is the KGI ('{kgi}'), not '{root}'", kgi=kgi_key, root=root.key),
+            say("leave metric out at the root, or match kgi.metric"),
             key=True,
         )
     if (
@@ -75,31 +75,35 @@ def _check_tree(plan: Plan, add: Add, currency: str | None) -> None:
     ):
         add(
             ("kpi_tree", "target"),
-            "the root's target differs from kgi.target",
-            "set the goal once, in kgi.target",
+            say("the root's target differs from kgi.target"),
+            say("set the goal once, in kgi.target"),
             key=True,
         )
     custom_ids: dict[str, KeyPath] = {}
     for path, node in nodes:
         depth = sum(1 for part in path if part == "children")
         if depth > MAX_TREE_DEPTH:
-            add(path, f"the tree is deeper than {MAX_TREE_DEPTH} levels", "flatten the lower levels")
+            add(
+                path,
+                say("the tree is deeper than {limit} levels", limit=MAX_TREE_DEPTH),
+                say("flatten the lower levels"),
+            )
             return
         if node is root and not node.key:
             continue
         if not node.key:
             add(
                 path,
-                "this node names no metric",
-                "add metric: <catalogue id>, or id + label for a custom one",
+                say("this node names no metric"),
+                say("add metric: <catalogue id>, or id + label for a custom one"),
             )
             continue
         if node.id:
             if node.id in custom_ids:
                 add(
                     (*path, "id"),
-                    f"the custom id '{node.id}' is used twice in the tree",
-                    "give each custom node its own id",
+                    say("the custom id '{id}' is used twice in the tree", id=node.id),
+                    say("give each custom node its own id"),
                     key=True,
                 )
             custom_ids.setdefault(node.id, path)
@@ -116,29 +120,43 @@ def _check_metric(
     kb = knowledge()
     if ref.unit and ref.unit not in kb.currencies:
         close = difflib.get_close_matches(ref.unit, list(kb.currencies), n=1, cutoff=0.5)
-        hint = f"did you mean '{close[0]}'?" if close else "known: " + ", ".join(kb.currencies)
-        add((*path, "unit"), f"'{ref.unit}' is not a currency code we know", hint)
+        hint = (
+            say("did you mean '{word}'?", word=close[0])
+            if close
+            else say("known: {choices}", choices=", ".join(kb.currencies))
+        )
+        add((*path, "unit"), say("'{unit}' is not a currency code we know", unit=ref.unit), hint)
     if ref.metric is not None:
         metric = kb.metric(ref.metric)
         if metric is None:
             close = difflib.get_close_matches(ref.metric, list(kb.metrics), n=1, cutoff=0.6)
             hint = (
-                f"did you mean '{close[0]}'?"
+                say("did you mean '{word}'?", word=close[0])
                 if close
-                else "see `proposals schema` for the catalogue, or use id + label"
+                else say("see `proposals catalogue` for the metrics, or use id + label")
             )
-            add((*path, "metric"), f"'{ref.metric}' is not a metric in the catalogue", hint, key=True)
+            add(
+                (*path, "metric"),
+                say("'{metric}' is not a metric in the catalogue", metric=ref.metric),
+                hint,
+                key=True,
+            )
             return
         if ref.unit and metric.kind != "money":
             add(
                 (*path, "unit"),
-                f"{ref.metric} is a {metric.kind}, which takes no unit",
-                "rates are written with % (1.2%); only money has a currency",
+                say("{metric} is a {kind}, which takes no unit", metric=ref.metric, kind=say(metric.kind)),
+                say("rates are written with % (1.2%); only money has a currency"),
                 key=True,
             )
         _check_amount(ref, target, (*path, "target"), add, currency)
     elif ref.id is not None and kb.metric(ref.id) is not None:
-        add((*path, "id"), f"'{ref.id}' is a catalogue metric", f"write metric: {ref.id}", key=True)
+        add(
+            (*path, "id"),
+            say("'{id}' is a catalogue metric", id=ref.id),
+            say("write metric: {id}", id=ref.id),
+            key=True,
+        )
 
 
 def _check_amount(
@@ -150,8 +168,16 @@ def _check_amount(
     metric = knowledge().metric(ref.metric) if ref.metric else None
     kind = metric.kind if metric else ("money" if ref.unit else None)
     if kind in ("count", "money", "seconds") and amount.percent:
-        add(path, f"{ref.key} is a {kind}, not a rate", "write a plain number")
+        add(
+            path,
+            say("{key} is a {kind}, not a rate", key=ref.key, kind=say(kind)),
+            say("write a plain number"),
+        )
     if kind == "money" and not (ref.unit or currency):
-        add(path, f"{ref.key} is money and needs a currency", "add unit: JPY, USD, EUR…")
+        add(path, say("{key} is money and needs a currency", key=ref.key), say("add unit: JPY, USD, EUR…"))
     if kind == "rate" and not (metric and metric.unbounded) and amount.value > 1:
-        add(path, f"a rate of {amount.value:g} means {amount.value * 100:g}%", "write rates as 1.2% or 0.012")
+        add(
+            path,
+            say("a rate of {value:g} means {percent:g}%", value=amount.value, percent=amount.value * 100),
+            say("write rates as 1.2% or 0.012"),
+        )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.errors import Location, PlanError, Problem, shown
+from generator.errors import Location, PlanError, Problem, say, shown
 
 RESERVED = frozenset(
     {
@@ -26,8 +26,12 @@ def reserved_problem(slug: str) -> Problem | None:
     return Problem(
         Location(1, 1),
         (),
-        f"the name '{slug}' is used by the site itself ({', '.join(sorted(RESERVED))})",
-        f"rename the file, e.g. {slug}-plan.yaml",
+        say(
+            "the name '{slug}' is used by the site itself ({names})",
+            slug=slug,
+            names=", ".join(sorted(RESERVED)),
+        ),
+        say("rename the file, e.g. {slug}-plan.yaml", slug=slug),
     )
 
 
@@ -50,8 +54,12 @@ def check_slugs(docs_dir: Path, plans: list[Path]) -> list[PlanError]:
             problem = Problem(
                 Location(1, 1),
                 (),
-                f"the name '{slug}' is taken by {docs_dir.name}/ (the agency's own pages)",
-                f"rename the plan or the page in {docs_dir.name}/",
+                say(
+                    "the name '{slug}' is taken by {folder}/ (the agency's own pages)",
+                    slug=slug,
+                    folder=docs_dir.name,
+                ),
+                say("rename the plan or the page in {folder}/", folder=docs_dir.name),
             )
             errors.append(PlanError([problem], shown(path)))
     return errors

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from generator.errors import say
+
 _OPENER = re.compile(r">|[-*+]\s|\d{1,9}[.)]\s")
 _OPENERS = re.compile(r"(?:[ \t]*(?:>|[-*+]\s|\d{1,9}[.)]\s))+")
 MAX_BRACKETS = 400
@@ -16,13 +18,23 @@ def markdown_limits(text: str) -> str:
     """Refuse Markdown that would stall or crash a renderer; say what to change."""
     brackets = text.count("[")
     if brackets > MAX_BRACKETS:
-        raise ValueError(f"{brackets:,} '[' characters; Markdown notes may hold at most {MAX_BRACKETS}")
+        raise ValueError(
+            say(
+                "{count:,} '[' characters; Markdown notes may hold at most {limit}",
+                count=brackets,
+                limit=MAX_BRACKETS,
+            )
+        )
     for number, line in enumerate(text.splitlines(), 1):
         opened = _OPENERS.match(line)
         levels = len(_OPENER.findall(opened.group(0))) if opened else 0
         indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip(" "))
         if levels > MAX_NESTING or indent // 4 > MAX_NESTING:
             raise ValueError(
-                f"line {number} of the text nests quotes or lists more than {MAX_NESTING} levels deep"
+                say(
+                    "line {line} of the text nests quotes or lists more than {limit} levels deep",
+                    line=number,
+                    limit=MAX_NESTING,
+                )
             )
     return text

@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from generator.errors import KeyPath, Location, PlanError, Problem
+from generator.errors import KeyPath, Location, PlanError, Problem, say
 
 try:
     _Loader: type = yaml.CSafeLoader
@@ -85,17 +85,24 @@ def read_document(text: str) -> Document:
             and exc.problem_mark
             and exc.context_mark.line != exc.problem_mark.line
         ):
-            what += f" ({exc.context} that starts on line {exc.context_mark.line + 1})"
+            what = say(
+                "{what} ({context} that starts on line {line})",
+                what=what,
+                context=exc.context,
+                line=exc.context_mark.line + 1,
+            )
         lines = text.splitlines()
         line_text = lines[where.line - 1] if 0 < where.line <= len(lines) else ""
-        hint = "indent with spaces, not tabs" if "\t" in line_text else _syntax_hint(what)
-        raise PlanError([Problem(where, (), f"YAML syntax: {what}", hint)]) from None
+        hint = say("indent with spaces, not tabs") if "\t" in line_text else _syntax_hint(what)
+        raise PlanError([Problem(where, (), say("YAML syntax: {what}", what=what), hint)]) from None
     except yaml.YAMLError as exc:
-        raise PlanError([Problem(Location(1, 1), (), f"YAML syntax: {exc}")]) from None
+        raise PlanError([Problem(Location(1, 1), (), say("YAML syntax: {what}", what=exc))]) from None
     finally:
         loader.dispose()
     if root is None:
-        raise PlanError([Problem(Location(1, 1), (), "the file is empty", "start from `proposals new`")])
+        raise PlanError(
+            [Problem(Location(1, 1), (), say("the file is empty"), say("start from `proposals new`"))]
+        )
     _check_size(root)
     doc = Document(None)
     doc.data = _build(root, (), doc, loader, 0)
@@ -115,8 +122,8 @@ def _check_characters(text: str) -> None:
             Problem(
                 Location(line, column),
                 (),
-                f"the control character U+{ord(found.group()):04X} cannot appear in a plan",
-                "delete it: most editors do not show it, so retype the line",
+                say("the control character U+{code:04X} cannot appear in a plan", code=ord(found.group())),
+                say("delete it: most editors do not show it, so retype the line"),
             )
         ]
     )
@@ -144,8 +151,8 @@ def _check_depth(text: str) -> None:
                             Problem(
                                 Location(mark.line + 1, mark.column + 1) if mark else Location(1, 1),
                                 (),
-                                f"nesting deeper than {MAX_DEPTH} levels",
-                                "a plan never nests this deep; check the brackets",
+                                say("nesting deeper than {limit} levels", limit=MAX_DEPTH),
+                                say("a plan never nests this deep; check the brackets"),
                             )
                         ]
                     )
@@ -159,10 +166,10 @@ def _check_depth(text: str) -> None:
 
 def _syntax_hint(problem: str) -> str:
     if "mapping values are not allowed" in problem:
-        return "quote text that contains ': '"
+        return say("quote text that contains ': '")
     if "found character '%'" in problem or "found character '@'" in problem:
-        return "quote values that start with % or @"
-    return "check the indentation and quoting on this line"
+        return say("quote values that start with % or @")
+    return say("check the indentation and quoting on this line")
 
 
 def _check_size(root: Node) -> None:
@@ -184,8 +191,8 @@ def _check_size(root: Node) -> None:
                     _problem(
                         node,
                         (),
-                        "an alias refers to the node that contains it",
-                        "aliases must not form a loop",
+                        say("an alias refers to the node that contains it"),
+                        say("aliases must not form a loop"),
                     )
                 ]
             )
@@ -211,8 +218,8 @@ def _check_size(root: Node) -> None:
                 _problem(
                     root,
                     (),
-                    f"the document expands to more than {MAX_NODES:,} nodes",
-                    "aliases (*name) are expanded; a plan never needs this many",
+                    say("the document expands to more than {limit:,} nodes", limit=MAX_NODES),
+                    say("aliases (*name) are expanded; a plan never needs this many"),
                 )
             ]
         )
@@ -220,7 +227,7 @@ def _check_size(root: Node) -> None:
 
 def _build(node: Node, path: KeyPath, doc: Document, loader: Any, depth: int) -> Any:
     if depth > MAX_DEPTH:
-        raise PlanError([_problem(node, path, f"nesting deeper than {MAX_DEPTH} levels")])
+        raise PlanError([_problem(node, path, say("nesting deeper than {limit} levels", limit=MAX_DEPTH))])
     doc.values.setdefault(path, _loc(node))
     if isinstance(node, ScalarNode):
         if node.tag == _STR:
@@ -231,8 +238,8 @@ def _build(node: Node, path: KeyPath, doc: Document, loader: Any, depth: int) ->
                     _problem(
                         node,
                         path,
-                        f"the tag {_short(node.tag)} is not allowed",
-                        "plans hold plain text, numbers, dates, lists and mappings",
+                        say("the tag {tag} is not allowed", tag=_short(node.tag)),
+                        say("plans hold plain text, numbers, dates, lists and mappings"),
                     )
                 ]
             )
@@ -243,22 +250,22 @@ def _build(node: Node, path: KeyPath, doc: Document, loader: Any, depth: int) ->
                     _problem(
                         node,
                         path,
-                        f"'{node.value}' would be read as a base-60 number",
-                        "quote it if it is text, or write the number itself",
+                        say("'{value}' would be read as a base-60 number", value=node.value),
+                        say("quote it if it is text, or write the number itself"),
                     )
                 ]
             )
         try:
             return loader.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, OverflowError) as exc:
-            raise PlanError([_problem(node, path, f"cannot read this value: {exc}")]) from None
+            raise PlanError([_problem(node, path, say("cannot read this value: {why}", why=exc))]) from None
     if isinstance(node, SequenceNode):
         if node.tag != _CORE + "seq":
-            raise PlanError([_problem(node, path, f"the tag {_short(node.tag)} is not allowed")])
+            raise PlanError([_problem(node, path, say("the tag {tag} is not allowed", tag=_short(node.tag)))])
         return [_build(item, (*path, i), doc, loader, depth + 1) for i, item in enumerate(node.value)]
     if isinstance(node, MappingNode):
         if node.tag != _CORE + "map":
-            raise PlanError([_problem(node, path, f"the tag {_short(node.tag)} is not allowed")])
+            raise PlanError([_problem(node, path, say("the tag {tag} is not allowed", tag=_short(node.tag)))])
         return _build_mapping(node, path, doc, loader, depth)
     raise PlanError([_problem(node, path, "unsupported YAML node")])  # pragma: no cover
 
@@ -274,7 +281,7 @@ def _build_mapping(
             merged.update(_merge_sources(value_node, path, doc, loader, depth))
             continue
         if not isinstance(key_node, ScalarNode) or key_node.tag not in _SCALAR_TAGS:
-            raise PlanError([_problem(key_node, path, "keys must be plain text")])
+            raise PlanError([_problem(key_node, path, say("keys must be plain text"))])
         key = loader.construct_object(key_node, deep=True)
         if not isinstance(key, str):
             key = str(key).lower() if isinstance(key, bool) else str(key)
@@ -285,8 +292,8 @@ def _build_mapping(
                     _problem(
                         key_node,
                         (*path, key),
-                        f"duplicate key '{key}' (first set on line {first.line})",
-                        "each key may appear once; remove one of them",
+                        say("duplicate key '{key}' (first set on line {line})", key=key, line=first.line),
+                        say("each key may appear once; remove one of them"),
                     )
                 ]
             )
@@ -302,7 +309,7 @@ def _merge_sources(node: Node, path: KeyPath, doc: Document, loader: Any, depth:
     merged: dict[Hashable, Any] = {}
     for source in reversed(sources):
         if not isinstance(source, MappingNode):
-            raise PlanError([_problem(source, path, "'<<' merges only mappings")])
+            raise PlanError([_problem(source, path, say("'<<' merges only mappings"))])
         merged.update(_build_mapping(source, path, doc, loader, depth + 1))
     return merged
 
