@@ -11,6 +11,8 @@ import textwrap
 import pytest
 
 from generator.analysis.report import analyse
+from generator.analysis.settings import DoctorSettings
+from generator.errors import ConfigError
 from generator.plans.load import parse_plan
 
 PLAN = """
@@ -354,3 +356,78 @@ def test_the_vanity_hint_fits_a_restaurant():
     )
     (found,) = by_rule(plan("ja", kgi=kgi, tree=tree), "vanity-kgi")
     assert found.hint.index("来店予約") < (found.hint.index("EC") if "EC" in found.hint else len(found.hint))
+
+
+# ---------------------------------------------------------------------------- the growth curve from nothing
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_new_account_on_a_straight_line_is_told_to_ramp(language):
+    kgi = "{metric: ec_revenue, target: 3000000, unit: JPY, per: month, baseline: 0, by: 2027-12, curve: linear}"
+    found = by_rule(plan(language, kgi=kgi), "unrealistic-target")
+    assert [f.path for f in found] == ["kgi.curve"]
+    assert ("curve: linear" in found[0].message) and (
+        ("毎月同じ幅" in found[0].message) == (language == "ja")
+    )
+    assert by_rule(plan(language, kgi=kgi.replace(", curve: linear", "")), "unrealistic-target") == []
+
+
+def test_a_month_one_target_above_a_fifth_of_the_goal_is_flagged_for_a_new_account():
+    # a linear path over six months gives month 1 a sixth; over seven, under a fifth
+    kgi = "{metric: ec_revenue, target: 3000000, unit: JPY, per: month, baseline: 0, by: 2027-06, curve: linear}"
+    settings = DoctorSettings.from_options({"doctor": {"slow_start_months": 3}})
+    text = textwrap.dedent(plan("ja", kgi=kgi))
+    found = [
+        f
+        for f in analyse(parse_plan(text, "plan", "proposals/plan.yaml"), settings).findings
+        if f.rule == "unrealistic-target"
+    ]
+    assert found == [] or "1か月目" not in found[0].message  # 1/6 < 20 %: the straight line is the finding
+    kgi = kgi.replace("2027-06", "2027-04")
+    text = textwrap.dedent(plan("ja", kgi=kgi))
+    found = [
+        f
+        for f in analyse(parse_plan(text, "plan", "proposals/plan.yaml"), settings).findings
+        if f.rule == "unrealistic-target"
+    ]
+    assert [f.path for f in found] == ["kgi.target"] and "1か月目" in found[0].message
+
+
+# ---------------------------------------------------------------------------- bounds: cited or the agency's own
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_follower_growth_beyond_the_ceiling_names_the_cited_typical_rate_and_the_agency_default(language):
+    kpis = "      - {metric: followers, target: 20000, baseline: 1000, per: month}"
+    (found,) = by_rule(plan(language, kgi=GOOD_KGI, kpis=kpis), "unrealistic-target")
+    assert found.path == "platforms[0].kpis[0].target"
+    assert "ezibreezy" in found.message and "2026" in found.message  # the typical 1–3 %, with its source
+    assert "mkdocs.yml" in found.hint  # the ceiling is the agency's default, and says where it is set
+    assert "project default" not in found.message + found.hint
+
+
+def test_the_workspace_sets_its_own_ceiling():
+    kpis = "      - {metric: followers, target: 3000, baseline: 1000, per: month}"  # ~9.6 %/month
+    text = textwrap.dedent(plan("en", kgi=GOOD_KGI, kpis=kpis))
+    loaded = parse_plan(text, "plan", "proposals/plan.yaml")
+    assert [f.rule for f in analyse(loaded).findings if f.rule == "unrealistic-target"] == []
+    strict = DoctorSettings.from_options({"doctor": {"follower_growth_ceiling": {"instagram": "5%"}}})
+    (found,) = [f for f in analyse(loaded, strict).findings if f.rule == "unrealistic-target"]
+    assert "5%" in found.hint
+
+
+@pytest.mark.parametrize(
+    ("doctor", "words"),
+    [
+        ({"max_growth": 0.2}, "max_growth: not a threshold"),
+        ({"follower_growth_ceiling": {"myspace": 0.2}}, "myspace: not a platform"),
+        ({"max_monthly_growth": "fast"}, "max_monthly_growth: 'fast' is not a number"),
+        ({"max_monthly_growth": 0}, "max_monthly_growth: must be above 0"),
+    ],
+)
+def test_a_threshold_the_doctor_cannot_use_is_one_line(doctor, words):
+    with pytest.raises(ConfigError) as caught:
+        DoctorSettings.from_options({"doctor": doctor})
+    assert str(caught.value).startswith("mkdocs.yml: plugins.proposals.doctor.") and words in str(
+        caught.value
+    )

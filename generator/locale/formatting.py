@@ -156,6 +156,13 @@ def listing(items: Iterable[str], language: str) -> str:
     return str(labels(language).list_sep).join(items)
 
 
+def months(count: int, language: str) -> str:
+    """A number of months: 3か月, 1 month, 3 months."""
+    if language == "ja":
+        return f"{count}か月"
+    return f"{count} month" if count == 1 else f"{count} months"
+
+
 def multiple(value: float, language: str) -> str:
     """How many times: 20倍, 20×; one decimal below ten (2.5倍)."""
     number = f"{value:.1f}".rstrip("0").rstrip(".") if value < 10 else f"{value:,.0f}"
@@ -173,7 +180,7 @@ def spoken_list(items: Iterable[str], language: str) -> str:
 def in_sentence(name: str) -> str:
     """A catalogue name inside an English sentence: "Leads and sales" → "leads and sales";
     names that start with an acronym or a brand (GA4, LINE, YouTube) keep their capitals."""
-    if len(name) > 1 and name[0].isupper() and name[1].islower() and name.split()[0] not in _BRANDS:
+    if len(name) > 1 and name[0].isupper() and not name[1].isupper() and name.split()[0] not in _BRANDS:
         return name[0].lower() + name[1:]
     return name
 

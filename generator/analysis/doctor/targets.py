@@ -44,8 +44,10 @@ def unrealistic_target(c: Context) -> Iterator[Finding]:
                 ("kgi", "target"),
                 "slow_start",
                 "slow_start_hint",
-                months=months,
+                months=formatting.months(months, c.lang),
+                kgi=root.label if c.lang == "ja" else formatting.in_sentence(root.label),
                 target=show(target),
+                limit=formatting.months(round(slow_start), c.lang),
             )
         elif early and target > baseline * rules.value("early_multiple"):
             # Month 1 included: a KGI due before the account can have grown, at many times today.
@@ -54,7 +56,7 @@ def unrealistic_target(c: Context) -> Iterator[Finding]:
                 ("kgi", "target"),
                 "early",
                 "early_hint",
-                months=months,
+                months=formatting.months(months, c.lang),
                 baseline=show(baseline),
                 target=show(target),
                 times=formatting.multiple(target / baseline, c.lang),
@@ -70,7 +72,7 @@ def unrealistic_target(c: Context) -> Iterator[Finding]:
                     "growth_hint",
                     baseline=show(baseline),
                     target=show(target),
-                    months=months,
+                    months=formatting.months(months, c.lang),
                     rate=formatting.rate(rate),
                     limit=formatting.rate(rules.value("max_monthly_growth")),
                 )
