@@ -431,3 +431,24 @@ def test_a_threshold_the_doctor_cannot_use_is_one_line(doctor, words):
     assert str(caught.value).startswith("mkdocs.yml: plugins.proposals.doctor.") and words in str(
         caught.value
     )
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_reach_added_to_impressions_is_a_tree_shape_error(language):
+    kgi = "{metric: branded_search_volume, target: 30000, per: month, baseline: 12000, by: 2027-12}"
+    tree = """  op: drivers
+  children:
+    - id: total_exposure
+      label: exposure
+      op: sum
+      children:
+        - {metric: reach, platform: instagram, target: 700000}
+        - {metric: views, platform: instagram, target: 500000}"""
+    (found,) = by_rule(plan(language, kgi=kgi, tree=tree, purpose="awareness"), "tree-shape")
+    assert found.path == "kpi_tree.children[0]"
+    assert ("リーチ数" if language == "ja" else "Reach") in found.message
+    fixed = tree.replace(
+        "{metric: reach, platform: instagram, target: 700000}",
+        "{metric: impressions, platform: x, target: 700000}",
+    )
+    assert by_rule(plan(language, kgi=kgi, tree=fixed, purpose="awareness"), "tree-shape") == []

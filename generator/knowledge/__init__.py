@@ -210,6 +210,8 @@ class Rules(_Data):
     placeholder_markers: tuple[str, ...]
     age_patterns: tuple[str, ...]
     tracked_purposes: frozenset[vocab.PurposeId]
+    people_counts: frozenset[str]
+    showing_counts: frozenset[str]
 
     def value(self, key: str, platform: str | None = None) -> float:
         return self.thresholds[key].for_platform(platform)

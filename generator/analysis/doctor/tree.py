@@ -119,6 +119,26 @@ def tree_shape(c: Context) -> Iterator[Finding]:
             )
         elif node.op == "sum" and "rate" in kinds and any(k in ("count", "money") for k in kinds):
             yield c.finding("tree-shape", node.path, "mixed", "mixed_hint", node=node.label)
+        elif node.op == "sum":
+            yield from _people_and_showings(c, node)
+
+
+def _people_and_showings(c: Context, node: SolvedNode) -> Iterator[Finding]:
+    """Unique reach (people) added to impressions or views (showings): the total counts some
+    people once and others many times, and means neither."""
+    keys = {child.key for child in node.children if not child.custom}
+    people = [c.metric_name(k) for k in sorted(keys & c.rules.people_counts)]
+    showings = [c.metric_name(k) for k in sorted(keys & c.rules.showing_counts)]
+    if people and showings:
+        yield c.finding(
+            "tree-shape",
+            node.path,
+            "people_and_showings",
+            "people_and_showings_hint",
+            node=node.label,
+            people=c.join(people),
+            showings=c.join(showings),
+        )
 
 
 def _per_unit(c: Context, node: SolvedNode) -> bool:
