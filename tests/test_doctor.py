@@ -28,7 +28,7 @@ kpi_tree:
   op: product
   children:
     - {metric: sns_sessions}
-    - {metric: ec_cvr, target: 2%}
+    - {metric: ec_cvr, target: 1%}
     - {metric: average_order_value, target: 6000, unit: JPY}
 platforms:
   - id: instagram
@@ -58,7 +58,7 @@ def edit(old: str, new: str, base: str = GOOD) -> str:
 
 
 SALES_TREE = (
-    "  op: product\n  children:\n    - {metric: sns_sessions}\n    - {metric: ec_cvr, target: 2%}\n"
+    "  op: product\n  children:\n    - {metric: sns_sessions}\n    - {metric: ec_cvr, target: 1%}\n"
     "    - {metric: average_order_value, target: 6000, unit: JPY}\n"
 )
 
@@ -86,7 +86,7 @@ def test_followers_as_the_goal_is_a_vanity_kgi():
     )
     plan = plan.replace(
         "kpi_tree:\n  op: product\n  children:\n    - {metric: sns_sessions}\n"
-        "    - {metric: ec_cvr, target: 2%}\n    - {metric: average_order_value, target: 6000, unit: JPY}\n",
+        "    - {metric: ec_cvr, target: 1%}\n    - {metric: average_order_value, target: 6000, unit: JPY}\n",
         "",
     )
     [finding] = [f for f in findings(plan) if f.rule == "vanity-kgi"]
@@ -145,7 +145,7 @@ def test_follower_only():
     )
     plan = plan.replace(
         "kpi_tree:\n  op: product\n  children:\n    - {metric: sns_sessions}\n"
-        "    - {metric: ec_cvr, target: 2%}\n    - {metric: average_order_value, target: 6000, unit: JPY}\n",
+        "    - {metric: ec_cvr, target: 1%}\n    - {metric: average_order_value, target: 6000, unit: JPY}\n",
         "",
     )
     assert "follower-only" in rules(plan)
@@ -190,14 +190,14 @@ def test_tree_inconsistent():
     plan = edit("    - {metric: sns_sessions}", "    - {metric: sns_sessions, target: 10000}")
     [finding] = [f for f in findings(plan) if f.rule == "tree-inconsistent"]
     assert finding.path == "kpi_tree"
-    assert "3,000,000円" in finding.message and "1,200,000円" in finding.message
+    assert "3,000,000円" in finding.message and "600,000円" in finding.message
 
 
 def test_tree_inconsistent_on_a_negative_solution():
     plan = edit(
         "  op: product\n  children:\n    - {metric: sns_sessions}\n",
         "  op: product\n  children:\n    - metric: sns_sessions\n      op: sum\n      children:\n"
-        "        - {metric: sns_sessions, platform: instagram, target: 30000}\n"
+        "        - {metric: sns_sessions, platform: instagram, target: 60000}\n"
         "        - {metric: sns_sessions, platform: tiktok}\n",
     )
     found = [f for f in findings(plan) if f.rule == "tree-inconsistent"]
@@ -206,7 +206,7 @@ def test_tree_inconsistent_on_a_negative_solution():
 
 
 def test_tree_underdetermined():
-    plan = edit("    - {metric: ec_cvr, target: 2%}", "    - {metric: ec_cvr}")
+    plan = edit("    - {metric: ec_cvr, target: 1%}", "    - {metric: ec_cvr}")
     [finding] = [f for f in findings(plan) if f.rule == "tree-underdetermined"]
     assert finding.path == "kpi_tree"
     assert "SNS経由のサイト流入数" in finding.message and "EC購入率" in finding.message

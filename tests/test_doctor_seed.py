@@ -452,3 +452,29 @@ def test_reach_added_to_impressions_is_a_tree_shape_error(language):
         "{metric: impressions, platform: x, target: 700000}",
     )
     assert by_rule(plan(language, kgi=kgi, tree=fixed, purpose="awareness"), "tree-shape") == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize(
+    ("tree_cvr", "kpi", "flagged"),
+    [
+        (
+            "2%",
+            "{metric: saves, target: 1500, per: month}",
+            ["kpi_tree.children[1].target"],
+        ),  # 0.7 % for social
+        ("1%", "{metric: saves, target: 1500, per: month}", []),
+        (
+            "1%",
+            "{metric: engagement_rate, target: 25%, variant: er_followers}",
+            ["platforms[0].kpis[0].target"],
+        ),
+        ("1%", "{metric: engagement_rate, target: 3%, variant: er_followers}", []),
+    ],
+)
+def test_a_rate_far_above_every_published_figure_is_questioned(language, tree_cvr, kpi, flagged):
+    tree = SALES_TREE.replace("{metric: ec_cvr, target: 1%}", f"{{metric: ec_cvr, target: {tree_cvr}}}")
+    found = by_rule(plan(language, kgi=GOOD_KGI, tree=tree, kpis=f"      - {kpi}"), "unrealistic-target")
+    assert [f.path for f in found] == flagged
+    if flagged:
+        assert "20" in found[0].message and ("公表" in found[0].message) == (language == "ja")

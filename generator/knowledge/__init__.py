@@ -54,6 +54,8 @@ class Benchmark(_Data):
     year: int = Field(ge=2010, le=2100)
     method: Named
     quality: str | None = Field(None, pattern="^(weak|old)$")
+    scope: str | None = Field(None, pattern="^social$")
+    """``social``: measured on traffic from social media, the traffic a plan's KPIs are about."""
 
 
 class Retired(_Data):

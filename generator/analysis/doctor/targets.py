@@ -79,6 +79,40 @@ def unrealistic_target(c: Context) -> Iterator[Finding]:
         if baseline <= target * near_zero and not early:
             yield from _no_ramp(c, target, show)
     yield from _follower_growth(c)
+    yield from _rates_beyond_benchmarks(c)
+
+
+def _rates_beyond_benchmarks(c: Context) -> Iterator[Finding]:
+    """A rate target far above every published figure for it (brief §6.4 d): compared only
+    with figures on the same platform and the same base, and, where the catalogue has
+    figures for traffic from social media, with those alone."""
+    margin = c.rules.value("benchmark_margin")
+    for path, item, platform in c.metric_places():
+        metric = c.kb.metric(item.metric or "")
+        if metric is None or metric.kind != "rate" or item.target is None:
+            continue
+        rows = [
+            b
+            for b in metric.benchmarks
+            if b.platform in (None, platform) and b.variant == (item.variant if b.variant else None)
+        ]
+        social = [b for b in rows if b.scope == "social"]
+        top = max(social or rows, key=lambda b: b.high.value, default=None)
+        if top is None or item.target.value <= top.high.value * margin:
+            continue
+        yield c.finding(
+            "unrealistic-target",
+            (*path, "target"),
+            "above_benchmark",
+            "above_benchmark_hint",
+            metric=metric.name(c.lang),
+            target=formatting.rate(item.target.value),
+            bench=formatting.cited_rate(top.high.value),
+            source=top.source(c.lang),
+            year=str(top.year),
+            method=top.method(c.lang),
+            times=formatting.multiple(item.target.value / top.high.value, c.lang),
+        )
 
 
 def _no_ramp(c: Context, target: float, show: Callable[[float], str]) -> Iterator[Finding]:
