@@ -261,3 +261,37 @@ def test_removing_any_one_value_and_solving_restores_it(data):
     assert solved[blank] == pytest.approx(expected[blank], rel=1e-6, abs=1e-9 * max(expected))
     assert solution.nodes()[blank].computed
     assert solution.mismatches == []
+
+
+def _leaves_only(tree: Tree, counter: list[int]) -> dict:
+    index = counter[0]
+    counter[0] += 1
+    node: dict = {"id": f"n{index}", "label": f"Node {index}"}
+    if "children" in tree:
+        node["op"] = tree["op"]
+        node["children"] = [_leaves_only(c, counter) for c in tree["children"]]
+    else:
+        node["target"] = tree["value"]
+    return node
+
+
+@settings(max_examples=150, deadline=None)
+@given(tree=trees())
+def test_a_tree_solved_from_its_leaves_multiplies_and_adds_out(tree):
+    """Every solved product is the product of its children, every sum their sum, and the
+    root is the goal the leaves imply: what the pages and the diagram show adds up."""
+    assume("children" in tree)
+    root = _leaves_only(tree, [0])
+    root.pop("id"), root.pop("label")
+    plan = Plan.model_validate(
+        {"client": {"name": "A"}, "kgi": {"id": "goal", "label": "Goal"}, "kpi_tree": root}
+    )
+    solution = solve(plan)
+    assert solution.mismatches == [] and solution.bad_values == []
+    for node in solution.nodes():
+        if node.children and node.op in ("product", "sum"):
+            parts = [child.value for child in node.children]
+            assert all(p is not None for p in parts)
+            expected = math.prod(parts) if node.op == "product" else math.fsum(parts)
+            assert node.value == pytest.approx(expected, rel=1e-9)
+    assert solution.root.value == pytest.approx(tree["value"], rel=1e-9)
