@@ -58,3 +58,37 @@ def test_render_runs_the_doctor_with_the_workspaces_utm_lists(one_plan):
     assert result.returncode == 0, result.stderr
     pages = "".join(p.read_text(encoding="utf-8") for p in (one_plan / "md" / "mimosa-hair").glob("*.md"))
     assert "utm-naming" in html.unescape(pages)
+
+
+@pytest.mark.parametrize("command", [("check",), ("build",), ("render", "--out", "md")])
+def test_a_doctor_threshold_it_cannot_use_stops_every_command_in_one_line(one_plan, command):
+    config = one_plan / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(
+        text.replace(
+            "proposals_dir: proposals\n",
+            "proposals_dir: proposals\n      doctor: {max_monthly_growth: fast}\n",
+        ),
+        "utf-8",
+    )
+    result = run(one_plan, *command)
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.strip().splitlines() == [
+        "proposals: mkdocs.yml: plugins.proposals.doctor.max_monthly_growth: "
+        "'fast' is not a number (write 1500, 1.2% or 0.012)"
+    ]
+    assert not (one_plan / "site").exists()
+
+
+def test_the_workspace_threshold_changes_what_check_finds(one_plan):
+    config = one_plan / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert run(one_plan, "check", "--strict").returncode == 0
+    config.write_text(
+        text.replace(
+            "proposals_dir: proposals\n", "proposals_dir: proposals\n      doctor: {max_monthly_growth: 5%}\n"
+        ),
+        "utf-8",
+    )
+    result = run(one_plan, "check", "--strict")
+    assert result.returncode == 1 and "unrealistic-target" in result.stdout
