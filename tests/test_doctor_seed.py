@@ -478,3 +478,33 @@ def test_a_rate_far_above_every_published_figure_is_questioned(language, tree_cv
     assert [f.path for f in found] == flagged
     if flagged:
         assert "20" in found[0].message and ("公表" in found[0].message) == (language == "ja")
+
+
+# ---------------------------------------------------------------------------- disclosure
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize(
+    ("notes", "flagged"),
+    [
+        ("インフルエンサー10名に商品提供を行い、投稿を依頼します。", True),
+        ("We will send the new range to twenty influencers and run a giveaway in May.", True),
+        ("インフルエンサー10名に商品提供を行い、投稿には「PR」表記とタイアップ投稿ラベルを付けます。", False),
+        (
+            "Twenty influencers post the range; every post is disclosed with #ad and the paid partnership label.",
+            False,
+        ),
+        ("保存されやすいカルーセルを週3本投稿します。", False),
+    ],
+)
+def test_promotion_without_disclosure_is_flagged(language, notes, flagged):
+    text = plan(language, kgi=GOOD_KGI) + f"notes: {notes}\n"
+    found = by_rule(text, "undisclosed-promotion")
+    assert [f.path for f in found] == (["notes"] if flagged else [])
+    if flagged:
+        assert ("PR" in found[0].hint) if language == "ja" else ("#ad" in found[0].hint)
+
+
+def test_a_persona_who_follows_influencers_is_no_campaign():
+    text = plan("ja", kgi=GOOD_KGI).replace("仕事帰りに店を探す", "美容系インフルエンサーの投稿を毎晩見る")
+    assert by_rule(text, "undisclosed-promotion") == []

@@ -13,6 +13,7 @@ from generator.analysis.report import PlanReport, check_files, exit_code, plan_f
 from generator.analysis.settings import DoctorSettings
 from generator.cli.printing import expired_note, json_document, text_lines
 from generator.errors import PlanError, PlanErrors, UserError, shown
+from generator.knowledge import vocab
 from generator.plans.schema import schema_text
 from generator.workspace import Workspace
 
@@ -192,14 +193,21 @@ def serve(workspace: Workspace, slug: str | None, dev_addr: str) -> None:
 
 @main.command()
 @click.argument("slug")
-@click.option("--purpose", required=True, type=click.Choice(["awareness", "branding", "sales", "recruiting"]))
+@click.option("--purpose", type=click.Choice(vocab.PURPOSE_IDS), help="What the plan is for.")
+@click.option(
+    "--business",
+    type=click.Choice(vocab.BUSINESS_IDS),
+    help="The kind of business: its usual purpose and a tree that fits it (reservations, demo requests…).",
+)
 @click.option("--language", default="ja", show_default=True, type=click.Choice(["ja", "en"]))
 @click.pass_obj
-def new(workspace: Workspace, slug: str, purpose: str, language: str) -> None:
-    """Write a starter plan proposals/SLUG.yaml with a purpose-fit KPI tree (never overwrites)."""
+def new(workspace: Workspace, slug: str, purpose: str | None, business: str | None, language: str) -> None:
+    """Write a starter plan proposals/SLUG.yaml with a KPI tree that fits (never overwrites)."""
     from generator.plans.starter import write_starter
 
-    path = write_starter(workspace.proposals_dir, slug, purpose, language)
+    if purpose is None and business is None:
+        raise click.UsageError("give --purpose, --business or both")
+    path = write_starter(workspace.proposals_dir, slug, purpose, language, business)
     click.echo(f"wrote {shown(path)}; check it with: proposals check {shown(path)}")
 
 
@@ -247,6 +255,18 @@ def pdf(
         for note in notes:
             click.echo(f"note: {note}", err=True)
     click.echo(f"wrote {len(results)} PDF(s) to {shown(out)}/ in {total:.1f} s")
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--language", default="en", show_default=True, type=click.Choice(["ja", "en"]), help="Text output only."
+)
+def catalogue(fmt: str, language: str) -> None:
+    """Print the knowledge base: metrics, platforms, tools, purposes and businesses, with sources."""
+    from generator.render.catalogue import catalogue_json, catalogue_text
+
+    click.echo(catalogue_json() if fmt == "json" else catalogue_text(language), nl=False)
 
 
 @main.command()

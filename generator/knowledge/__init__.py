@@ -41,6 +41,12 @@ def _both(raw: object) -> object:
 Named = Annotated[Bilingual, BeforeValidator(_both)]
 
 
+class Idea(Bilingual):
+    """A content idea; ``platforms`` names the platforms it only makes sense on (Stories)."""
+
+    platforms: tuple[vocab.PlatformId, ...] = ()
+
+
 class Benchmark(_Data):
     """One published figure (or one source's own range): never two sources glued together."""
 
@@ -102,6 +108,23 @@ class Starter(_Data):
     tree: dict[str, object]
 
 
+class BusinessStarter(Starter):
+    purpose: vocab.PurposeId
+
+
+class Business(_Data):
+    """A kind of business: which results fit it and what to post for it, by purpose."""
+
+    id: vocab.BusinessId
+    name: Bilingual
+    signals: tuple[str, ...]
+    results: tuple[str, ...]
+    aims: dict[vocab.PurposeId, Bilingual] = Field(default_factory=dict)
+    fits_when: dict[vocab.PurposeId, Bilingual] = Field(default_factory=dict)
+    content: dict[vocab.PurposeId, tuple[Idea, ...]] = Field(default_factory=dict)
+    starter: BusinessStarter
+
+
 class Purpose(_Data):
     id: vocab.PurposeId
     name: Bilingual
@@ -109,7 +132,7 @@ class Purpose(_Data):
     fits_when: Bilingual
     kgis: tuple[str, ...]
     kpis: tuple[str, ...]
-    content: tuple[Bilingual, ...]
+    content: tuple[Idea, ...]
     starter: Starter
 
 
@@ -121,6 +144,11 @@ class Platform(_Data):
     (LINE, not LINE公式アカウント)."""
     analytics: vocab.ToolId
     utm_source: str
+    utm_medium: str | None = None
+    """The medium its links carry instead of the plan's (organic for a Business Profile, whose
+    visits belong in Organic Search)."""
+    ga4_channel: str
+    """The GA4 default channel its tagged links land in."""
     exposure: str
     formats: tuple[str, ...]
     rewards: tuple[Bilingual, ...]
@@ -212,6 +240,8 @@ class Rules(_Data):
     placeholder_markers: tuple[str, ...]
     age_patterns: tuple[str, ...]
     tracked_purposes: frozenset[vocab.PurposeId]
+    promotion_words: tuple[str, ...]
+    disclosure_words: tuple[str, ...]
     people_counts: frozenset[str]
     showing_counts: frozenset[str]
 
@@ -233,6 +263,7 @@ class Rules(_Data):
 class Knowledge(_Data):
     metrics: dict[str, Metric]
     purposes: dict[str, Purpose]
+    businesses: dict[str, Business]
     platforms: dict[str, Platform]
     tools: dict[str, Tool]
     utm: UtmRules
@@ -270,6 +301,7 @@ def knowledge() -> Knowledge:
         {
             "metrics": _by_id(_read("metrics.yaml")["metrics"]),
             "purposes": _by_id(_read("purposes.yaml")["purposes"]),
+            "businesses": _by_id(_read("businesses.yaml")["businesses"]),
             "platforms": _by_id(_read("platforms.yaml")["platforms"]),
             "tools": _by_id(measurement["tools"]),
             "utm": measurement["utm"],

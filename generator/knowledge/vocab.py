@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from typing import Literal, get_args
 
-PlatformId = Literal["instagram", "x", "tiktok", "youtube", "line", "facebook"]
+PlatformId = Literal[
+    "instagram",
+    "x",
+    "tiktok",
+    "youtube",
+    "line",
+    "facebook",
+    "threads",
+    "linkedin",
+    "google_business_profile",
+    "pinterest",
+]
 ToolId = Literal[
     "instagram_insights",
     "x_analytics",
@@ -13,7 +24,12 @@ ToolId = Literal[
     "line_insights",
     "meta_business_suite",
     "ga4",
+    "threads_insights",
+    "linkedin_analytics",
+    "google_business_profile_insights",
+    "pinterest_analytics",
 ]
+BusinessId = Literal["ecommerce", "local_store", "b2b", "employer", "tourism"]
 PurposeId = Literal["awareness", "branding", "sales", "recruiting"]
 Language = Literal["ja", "en"]
 Access = Literal["internal", "client", "public"]
@@ -25,11 +41,25 @@ UtmKey = Literal["source", "medium", "campaign", "content", "term"]
 MetricKind = Literal["count", "rate", "money", "seconds"]
 Stage = Literal["awareness", "interest", "action", "conversion", "advocacy"]
 
-CADENCE_FORMATS = ("posts", "feed", "reels", "stories", "videos", "shorts", "lives", "threads", "messages")
+CADENCE_FORMATS = (
+    "posts",
+    "feed",
+    "reels",
+    "stories",
+    "videos",
+    "shorts",
+    "lives",
+    "threads",
+    "messages",
+    "articles",
+    "pins",
+    "updates",
+)
 CADENCE_UNITS = ("day", "week", "month")
 CADENCE_KEYS = tuple(f"{f}_per_{u}" for f in CADENCE_FORMATS for u in CADENCE_UNITS)
 
 PLATFORM_IDS: tuple[str, ...] = get_args(PlatformId)
 TOOL_IDS: tuple[str, ...] = get_args(ToolId)
 PURPOSE_IDS: tuple[str, ...] = get_args(PurposeId)
+BUSINESS_IDS: tuple[str, ...] = get_args(BusinessId)
 LANGUAGES: tuple[str, ...] = get_args(Language)

@@ -203,6 +203,11 @@ class Client(Strict):
     name: Label = Field(description="The client's name as it appears on the proposal.")
     industry: Label | None = None
     website: Url | None = None
+    business: vocab.BusinessId | None = Field(
+        None,
+        description="The kind of business, for advice that fits it: ecommerce, local_store, b2b, employer, "
+        "tourism. Without it, the KGI decides (store reservations: a local store; demo requests: B2B).",
+    )
 
 
 class Prepared(Strict):

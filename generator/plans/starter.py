@@ -1,4 +1,4 @@
-"""`proposals new`: a starter plan for one purpose, from the knowledge base.
+"""`proposals new`: a starter plan for one purpose (and kind of business), from the knowledge base.
 
 The plan is built as data, checked like any other plan, and written only if the file
 does not exist yet. Placeholders are valid values, so the starter checks without
@@ -22,11 +22,23 @@ from generator.plans.model import Month
 CURRENCY = {"ja": "JPY", "en": "USD"}
 
 
-def starter_plan(slug: str, purpose: str, language: str, today: dt.date | None = None) -> str:
+def starter_plan(
+    slug: str, purpose: str | None, language: str, today: dt.date | None = None, business: str | None = None
+) -> str:
+    """The starter text; a business brings its own tree (reservations for a restaurant, demo
+    requests for B2B) when the purpose is the one it is usually planned for."""
     if not SLUG.match(slug):
         raise StarterError(f"'{slug}' cannot be a page address: use lowercase letters, digits, '-' or '_'")
     kb = knowledge()
+    trade = kb.businesses[business] if business else None
+    purpose = purpose or (trade.starter.purpose if trade else None)
+    if purpose is None:
+        raise StarterError(
+            "say what the plan is for: --purpose awareness|branding|sales|recruiting, or --business"
+        )
     info = kb.purposes[purpose]
+    fitting = trade is not None and trade.starter.purpose == purpose
+    starter = trade.starter if trade is not None and fitting else info.starter
     t = labels(language)
     currency = CURRENCY[language]
     today = today or dt.date.today()
@@ -36,25 +48,26 @@ def starter_plan(slug: str, purpose: str, language: str, today: dt.date | None =
     def money(value: Any) -> Any:
         return value[currency] if isinstance(value, dict) else value
 
-    kgi = {k: money(v) for k, v in info.starter.kgi.items()}
+    kgi = {k: money(v) for k, v in starter.kgi.items()}
     metric = kb.metrics[str(kgi["metric"])]
     if metric.kind == "money":
         kgi["unit"] = currency
     kgi["by"] = str(end)
-    tree = _tree(info.starter.tree, money, currency)
+    tree = _tree(starter.tree, money, currency)
     platforms: list[dict[str, Any]] = []
-    for platform_id in info.starter.platforms:
+    for platform_id in starter.platforms:
         known = kb.platforms[platform_id]
         chosen = [m for m in known.kpis if purpose in kb.metrics[m].purposes][:3] or list(known.kpis[:2])
         platforms.append(
             {
                 "id": platform_id,
-                "role": "primary" if platform_id == info.starter.platforms[0] else "secondary",
+                "role": "primary" if platform_id == starter.platforms[0] else "secondary",
                 "kpis": [{"metric": m} for m in chosen],
                 "cadence": _cadence(known.formats),
             }
         )
-    tools = [kb.platforms[p].analytics for p in info.starter.platforms] + ["ga4"]
+    tools = [kb.platforms[p].analytics for p in starter.platforms] + ["ga4"]
+    client_business = f", business: {business}" if business else ""
     values = {
         "client": t.starter_client,
         "persona": t.starter_persona,
@@ -65,7 +78,7 @@ def starter_plan(slug: str, purpose: str, language: str, today: dt.date | None =
         "# yaml-language-server: $schema=../schema/plan.schema.json",
         f"# {t.starter_header}",
         "schema: 1",
-        f"client: {{name: {_q(values['client'])}}}  # {t.starter_fill}",
+        f"client: {{name: {_q(values['client'])}{client_business}}}  # {t.starter_fill}",
         f"language: {language}",
         f"prepared: {{date: {today.isoformat()}}}",
         "access: internal",
@@ -76,7 +89,7 @@ def starter_plan(slug: str, purpose: str, language: str, today: dt.date | None =
         "  age: 30",
         f"  occupation: {_q(values['occupation'])}",
         f"  habits: [{_q(values['habits'])}]",
-        f"  platforms: [{', '.join(info.starter.platforms)}]",
+        f"  platforms: [{', '.join(starter.platforms)}]",
         f"kgi: {_flow(kgi)}  # {t.starter_kgi_hint}",
         f"kpi_tree:  # {t.starter_tree_hint}",
         *_yaml_tree(tree, "  "),
@@ -102,12 +115,14 @@ def starter_plan(slug: str, purpose: str, language: str, today: dt.date | None =
     return text
 
 
-def write_starter(folder: Path, slug: str, purpose: str, language: str) -> Path:
+def write_starter(
+    folder: Path, slug: str, purpose: str | None, language: str, business: str | None = None
+) -> Path:
     target = folder / f"{slug}.yaml"
     if target.exists():
         raise StarterError(f"{target} already exists; choose another name (nothing was written)")
     try:
-        text = starter_plan(slug, purpose, language)
+        text = starter_plan(slug, purpose, language, business=business)
     except PlanError as exc:  # pragma: no cover - guarded by tests over every purpose
         raise StarterError("\n".join(exc.lines())) from exc
     folder.mkdir(parents=True, exist_ok=True)
@@ -147,6 +162,9 @@ def _cadence(formats: tuple[str, ...]) -> dict[str, int]:
         "stories": ("stories_per_week", 5),
         "shorts": ("shorts_per_week", 2),
         "messages": ("messages_per_month", 4),
+        "updates": ("updates_per_week", 1),
+        "pins": ("pins_per_week", 5),
+        "articles": ("articles_per_month", 2),
     }
     return dict(preferred[f] for f in formats if f in preferred) or {"posts_per_week": 3}
 

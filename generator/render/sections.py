@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
+from generator.analysis import business
 from generator.analysis.kpitree import Solution
 from generator.analysis.targetpath import PathPoint
 from generator.knowledge import Knowledge, Platform, knowledge
@@ -38,13 +39,15 @@ def persona(plan: Plan, kb: Knowledge, lang: str) -> dict[str, object]:
 
 
 def purpose_table(plan: Plan, kb: Knowledge, lang: str) -> list[dict[str, object]]:
+    """The four purposes with the results and KPIs that fit this plan's business and platforms."""
     chosen = set(plan.purposes)
+    trade = business.business_of(plan, kb)
     return [
         {
             "name": p.name(lang),
-            "aim": p.aim(lang),
-            "kgis": [kb.metrics[m].name(lang) for m in p.kgis],
-            "kpis": [kb.metrics[m].name(lang) for m in p.kpis],
+            "aim": business.aim(p, trade, lang),
+            "kgis": [kb.metrics[m].name(lang) for m in business.fitting(p.kgis, plan, kb, trade)],
+            "kpis": [kb.metrics[m].name(lang) for m in business.fitting(p.kpis, plan, kb, trade)],
             "chosen": p.id in chosen,
         }
         for p in kb.purposes.values()
@@ -57,12 +60,13 @@ def purpose_info(plan: Plan, kb: Knowledge, lang: str, kgi_label: str) -> dict[s
         return None
     t = labels(lang)
     kgi_fits = bool(plan.kgi and plan.kgi.metric in purpose.kgis)
+    trade = business.business_of(plan, kb)
     return {
         "name": purpose.name(lang),
-        "aim": purpose.aim(lang),
-        "fits_when": purpose.fits_when(lang),
+        "aim": business.aim(purpose, trade, lang),
+        "fits_when": business.fits_when(purpose, trade, lang),
         "kgi_line": t("kgi_matches", kgi=kgi_label) if kgi_fits else "",
-        "content": [c(lang) for c in purpose.content],
+        "content": business.content(purpose, plan, trade, lang),
         "several": t(
             "several_purposes",
             list=formatting.listing((kb.purposes[p].name(lang) for p in plan.purposes), lang),
@@ -204,7 +208,8 @@ def utm_links(plan: Plan, kb: Knowledge, t: Labels, lang: str) -> list[UtmLink]:
         for placement in kb.utm.placements.get(p.id, ()):
             params = {
                 "utm_source": info.utm_source,
-                "utm_medium": (utm.medium if utm and utm.medium else kb.utm.recommended.organic_medium),
+                "utm_medium": info.utm_medium
+                or (utm.medium if utm and utm.medium else kb.utm.recommended.organic_medium),
                 "utm_campaign": utm.campaign if utm and utm.campaign else "",
                 "utm_content": placement,
                 "utm_term": utm.term if utm and utm.term else "",

@@ -98,6 +98,23 @@ class Context:
             if item.metric and platform
         ]
 
+    def texts(self, skip: tuple[str, ...] = ()) -> Iterator[tuple[KeyPath, str]]:
+        """Every text value of the plan as written, with its place; ``skip`` leaves out
+        top-level sections."""
+
+        def walk(value: object, path: KeyPath) -> Iterator[tuple[KeyPath, str]]:
+            if isinstance(value, str):
+                yield path, value
+            elif isinstance(value, dict):
+                for key, item in value.items():
+                    if path or key not in skip:
+                        yield from walk(item, (*path, str(key)))
+            elif isinstance(value, list):
+                for index, item in enumerate(value):
+                    yield from walk(item, (*path, index))
+
+        yield from walk(self.loaded.document.data, ())
+
     def purpose_names(self) -> str:
         return self.join(self.kb.purposes[p].name(self.lang) for p in self.plan.purposes)
 

@@ -3,27 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from generator.analysis.doctor.context import Context, rule
 from generator.analysis.findings import Finding
-from generator.errors import KeyPath
 from generator.locale.labels import labels
 
 AGENCY_ONLY = ("internal_notes",)
 """Text the client never sees may say TODO."""
-
-
-def _strings(value: Any, path: KeyPath) -> Iterator[tuple[KeyPath, str]]:
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            if not (not path and key in AGENCY_ONLY):
-                yield from _strings(item, (*path, str(key)))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _strings(item, (*path, index))
 
 
 @rule
@@ -34,7 +20,7 @@ def placeholder(c: Context) -> Iterator[Finding]:
         t = labels(language)
         markers += [t.starter_client, t.starter_persona]
     lowered = [m.lower() for m in markers]
-    for path, text in _strings(c.loaded.document.data, ()):
+    for path, text in c.texts(skip=AGENCY_ONLY):
         low = text.lower()
         found = next((m for m, lo in zip(markers, lowered, strict=True) if lo in low), None)
         if found is not None:
