@@ -55,3 +55,39 @@ def test_new_refuses_a_bad_slug(tmp_path):
     assert result.returncode == 1
     assert "cannot be a page address" in result.stderr
     assert not (tmp_path / "proposals").exists()
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+@pytest.mark.parametrize(
+    ("business", "kgi", "platform"),
+    [
+        ("local_store", "store_reservations", "google_business_profile"),
+        ("b2b", "demo_requests", "linkedin"),
+        ("employer", "job_applications", "tiktok"),
+        ("ecommerce", "ec_revenue", "instagram"),
+        ("tourism", "branded_search_volume", "instagram"),
+    ],
+)
+def test_a_business_gets_a_tree_that_fits_it(tmp_path, language, business, kgi, platform):
+    result = run_proposals("new", "shop", "--business", business, "--language", language, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    [report] = check_files([tmp_path / "proposals" / "shop.yaml"])
+    assert report.error is None
+    plan = report.loaded.plan
+    assert plan.client.business == business and plan.kgi.metric == kgi
+    assert plan.platforms[0].id == platform and plan.platforms[0].role == "primary"
+    assert {f.rule for f in report.findings if f.severity == "error"} == {"placeholder"}
+
+
+def test_a_business_with_another_purpose_keeps_that_purpose(tmp_path):
+    result = run_proposals("new", "b2b", "--business", "b2b", "--purpose", "recruiting", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    [report] = check_files([tmp_path / "proposals" / "b2b.yaml"])
+    assert (
+        report.loaded.plan.purposes == ["recruiting"] and report.loaded.plan.kgi.metric == "job_applications"
+    )
+
+
+def test_new_needs_a_purpose_or_a_business(tmp_path):
+    result = run_proposals("new", "x", cwd=tmp_path)
+    assert result.returncode == 2 and "--purpose, --business" in result.stderr

@@ -12,7 +12,18 @@ from collections.abc import Iterator
 from generator.analysis.doctor.context import Context, rule
 from generator.analysis.findings import Finding
 
-PLAIN = ("measurement", "client", "prepared", "schema", "language", "access", "kgi", "period", "persona", "situation")
+PLAIN = (
+    "measurement",
+    "client",
+    "prepared",
+    "schema",
+    "language",
+    "access",
+    "kgi",
+    "period",
+    "persona",
+    "situation",
+)
 """Sections that do not say what the plan will do: names, links and numbers, and the people
 and competitors it describes (a persona who follows influencers is no campaign)."""
 
