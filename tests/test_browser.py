@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, sync_playwright
 
+from tests.conftest import PROPOSALS
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = [
     "--no-sandbox",
@@ -114,7 +116,7 @@ def test_home_cards_link_to_each_proposal(server, page):
     page, problems = page
     page.goto(f"{server}/")
     cards = page.locator("a.proposal-card")
-    assert cards.count() == 6
+    assert cards.count() == len(list(PROPOSALS.glob("*.yaml")))
     cards.filter(has_text="Northfield").click()
     page.wait_for_url("**/northfield-coffee/")
     assert page.locator("html").get_attribute("lang") == "en"

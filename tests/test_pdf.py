@@ -129,7 +129,7 @@ def test_pdf_command_writes_every_plan_in_parallel(workspace):
     assert result.returncode == 0, result.stderr
     written = sorted(p.stem for p in (workspace / "out").glob("*.pdf"))
     assert written == sorted(p.stem for p in PROPOSALS.glob("*.yaml"))
-    assert "wrote 6 PDF(s)" in result.stdout
+    assert f"wrote {len(written)} PDF(s)" in result.stdout
 
 
 def test_pdf_command_landscape_and_unknown_slug(workspace):

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.plans.model import Month, Plan
+from generator.plans.model import Plan
+from generator.plans.values import Month
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from generator.errors import PlanError, StarterError
 from generator.knowledge import knowledge
 from generator.locale.labels import labels
 from generator.plans.load import SLUG, parse_plan
-from generator.plans.model import Month
+from generator.plans.values import Month
 
 CURRENCY = {"ja": "JPY", "en": "USD"}
 

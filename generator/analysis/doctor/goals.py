@@ -9,7 +9,7 @@ from generator.analysis.findings import Finding
 from generator.analysis.kpitree import SolvedNode
 from generator.errors import KeyPath
 from generator.locale import formatting
-from generator.plans.model import Month
+from generator.plans.values import Month
 
 # ---------------------------------------------------------------------------- purpose and KGI
 

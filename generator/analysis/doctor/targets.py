@@ -8,7 +8,8 @@ from generator.analysis.doctor.context import Context, rule
 from generator.analysis.findings import Finding
 from generator.knowledge import Benchmark
 from generator.locale import formatting
-from generator.plans.model import Kpi, Month, Plan
+from generator.plans.model import Kpi, Plan
+from generator.plans.values import Month
 
 
 def _months_to_deadline(plan: Plan) -> int | None:
