@@ -24,6 +24,8 @@ OTHERS_MARKERS = {
     "brightline-solar": ["Brightline", "brightline"],
     "technobridge-recruiting": ["テクノブリッジ", "technobridge"],
     "shimanami-tourism": ["しまなみ", "shimanami"],
+    "ledgerly-b2b": ["Ledgerly", "ledgerly"],
+    "kurumi-ramen": ["胡桃", "kurumi"],
 }
 
 
@@ -140,3 +142,31 @@ def test_public_build_holds_only_public_plans(workspace):
                 continue
             for marker in markers:
                 assert marker not in text, (path.relative_to(site), marker)
+
+
+TEAM_AND_FEES = """
+team:
+  - {role: 運用担当, name: 公開禁止タロウ, allocation: 100%}
+budget:
+  currency: JPY
+  tax: excluded
+  items:
+    - {item: 秘密の運用代行費, monthly: 987654}
+"""
+
+
+def test_team_and_fees_stay_out_of_public_builds_and_in_client_builds(workspace):
+    plan = workspace / "proposals" / "shimanami-tourism.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8") + TEAM_AND_FEES, encoding="utf-8")
+    assert build(workspace, "--public").returncode == 0
+    markers = ("公開禁止タロウ", "秘密の運用代行費", "987,654", "987654", "体制と費用")
+    for path, text in all_text(workspace / "public").items():
+        for marker in markers:
+            assert marker not in text, (path.relative_to(workspace), marker)
+    # the same plan's client site shows both, on the page and in the PDF
+    assert build(workspace, "--client", "shimanami-tourism").returncode == 0
+    site = workspace / "clients" / client_path(SECRET, "shimanami-tourism")
+    texts = all_text(site)
+    page = texts[site / "team" / "index.html"]
+    assert "公開禁止タロウ" in page and "987,654円" in page
+    assert "987,654円" in texts[site / "shimanami-tourism.pdf"]

@@ -21,7 +21,7 @@ DOCTOR_RULES = """
 multiple-purposes vanity-kgi follower-only kpi-not-linked unrealistic-target vague-persona
 no-measurement tree-inconsistent tree-underdetermined no-deadline utm-naming
 deadline-outside-period target-conflict placeholder tree-shape metric-not-on-platform rate-variant-missing
-undisclosed-promotion
+undisclosed-promotion budget-inconsistent pillar-shares team-capacity
 """.split()
 
 CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")

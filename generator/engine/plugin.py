@@ -56,12 +56,11 @@ class ProposalsPlugin(BasePlugin[ProposalsConfig]):
             if not reports or reports[0].loaded is None:
                 raise PluginError(f"proposals: no plan named '{standalone}' in {self.config.proposals_dir}/")
             localise(config, reports[0].plan)
-        self.theme_dir = Path(config.theme.custom_dir) if config.theme.custom_dir else root / "theme"
-        self.cache_dir = root / self.config.cache_dir / "diagrams"
-        options = RenderOptions(
+        self.options = options = RenderOptions(
             internal=self.config.access == "internal",
-            theme_dir=self.theme_dir,
-            cache_dir=self.cache_dir,
+            public=self.config.access == "public",
+            theme_dir=Path(config.theme.custom_dir) if config.theme.custom_dir else root / "theme",
+            cache_dir=root / self.config.cache_dir / "diagrams",
             today=dt.date.fromisoformat(self.config.today) if self.config.today else dt.date.today(),
             home_language=self.config.home_language,
             standalone=bool(standalone),
@@ -133,7 +132,7 @@ class ProposalsPlugin(BasePlugin[ProposalsConfig]):
         if not self.rendered or not self._pdf_enabled():
             return
         markdown = MarkdownConfig.from_engine(config.markdown_extensions, config.mdx_configs)
-        options = PdfOptions(markdown, self.config.pdf_landscape, self.theme_dir, self.cache_dir)
+        options = PdfOptions.for_site(markdown, self.config.pdf_landscape, self.options)
         try:
             notes = write_site_pdfs(self.rendered.documents, Path(config.site_dir), options)
         except UserError as exc:

@@ -56,6 +56,10 @@ CADENCE_FORMATS = (
     "updates",
 )
 CADENCE_UNITS = ("day", "week", "month")
+LANGUAGE_CURRENCY = {"ja": "JPY", "en": "USD"}
+"""The currency a plan's money is in when it names none."""
+CADENCE_PER_MONTH = {"day": 30.4, "week": 4.35, "month": 1.0}
+"""How many of each unit an average month holds: posting rhythms as posts a month."""
 CADENCE_KEYS = tuple(f"{f}_per_{u}" for f in CADENCE_FORMATS for u in CADENCE_UNITS)
 
 PLATFORM_IDS: tuple[str, ...] = get_args(PlatformId)

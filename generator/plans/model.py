@@ -14,6 +14,7 @@ from pydantic import BeforeValidator, ConfigDict, Field, create_model, model_val
 
 from generator.errors import say
 from generator.knowledge import vocab
+from generator.plans.pitch import Budget, Content, Member, NextStep, Situation
 from generator.plans.values import (
     Amount,
     Currency,
@@ -171,21 +172,29 @@ Cadence = create_model(  # type: ignore[call-overload]
 )
 
 
-class PlatformPlan(Strict):
-    id: vocab.PlatformId
-    role: vocab.Role | None = None
-    handle: Label | None = Field(None, description="The account name, e.g. @lumiere_cosme.")
-    kpis: list[Kpi] = Field(default_factory=list)
-    cadence: Cadence | None = None  # type: ignore[valid-type]
-    notes: MarkdownText | None = None
-
-
 class Utm(Strict):
     source: Label | None = None
     medium: Label | None = None
     campaign: Label | None = None
     content: Label | None = None
     term: Label | None = None
+
+
+class PlatformPlan(Strict):
+    """One platform in the plan: its KPIs, posting rhythm and links."""
+
+    id: vocab.PlatformId
+    role: vocab.Role | None = None
+    handle: Label | None = Field(None, description="The account name, e.g. @lumiere_cosme.")
+    kpis: list[Kpi] = Field(default_factory=list)
+    cadence: Cadence | None = None  # type: ignore[valid-type]
+    notes: MarkdownText | None = None
+    landing_url: Url | None = Field(
+        None, description="Where this platform's links go (overrides measurement)."
+    )
+    utm: Utm | None = Field(
+        None, description="UTM values for this platform's links (override measurement.utm)."
+    )
 
 
 class Measurement(Strict):
@@ -219,6 +228,16 @@ class Plan(Strict):
     kpi_tree: TreeNode | None = None
     platforms: list[PlatformPlan] = Field(default_factory=list)
     measurement: Measurement | None = None
+    situation: Situation | None = None
+    content: Content | None = None
+    team: list[Member] = Field(
+        default_factory=list, description="Who works on the account; never in public builds."
+    )
+    budget: Budget | None = Field(None, description="Fees and budget; never in public builds.")
+    next_steps: list[NextStep] = Field(default_factory=list)
+    purpose_reason: MarkdownText | None = Field(
+        None, description="Why this purpose fits this client, in the client's own terms."
+    )
     notes: MarkdownText | None = Field(None, description="Markdown shown to the client; raw HTML is removed.")
     internal_notes: MarkdownText | None = Field(
         None, description="Agency-only; never in a client or public build."
@@ -233,6 +252,22 @@ class Plan(Strict):
     @property
     def primary_purpose(self) -> str | None:
         return self.purpose[0] if self.purpose else None
+
+    def currency(self) -> str:
+        """The fees' currency: the budget's, else the KGI's, else the plan language's."""
+        if self.budget and self.budget.currency:
+            return self.budget.currency
+        return self.kgi.unit if self.kgi and self.kgi.unit else vocab.LANGUAGE_CURRENCY[self.language]
+
+    def posts_per_month(self) -> float:
+        """Every post a month across the platforms, from their posting rhythms."""
+        total = 0.0
+        for platform in self.platforms:
+            rhythm: dict[str, float] = (
+                platform.cadence.model_dump(exclude_none=True) if platform.cadence else {}
+            )
+            total += sum(n * vocab.CADENCE_PER_MONTH[key.rsplit("_per_", 1)[1]] for key, n in rhythm.items())
+        return total
 
     def expired(self, today: dt.date | None) -> bool:
         """Past its ``expires`` date: every output shows only a notice (``today=None`` never expires)."""

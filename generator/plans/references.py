@@ -44,7 +44,46 @@ def check_references(plan: Plan, doc: Document) -> list[Problem]:
             where = ("platforms", i, "kpis", j)
             _check_metric(kpi, kpi.target, where, add, currency)
             _check_amount(kpi, kpi.baseline, (*where, "baseline"), add, currency)
+    _check_pitch(plan, add)
     return problems
+
+
+def _check_pitch(plan: Plan, add: Add) -> None:
+    """Currencies the tool can show, and rates within 100 % in the proposal's own sections."""
+    kb = knowledge()
+    if plan.budget and plan.budget.currency and plan.budget.currency not in kb.currencies:
+        close = difflib.get_close_matches(plan.budget.currency, list(kb.currencies), n=1, cutoff=0.5)
+        hint = (
+            say("did you mean '{word}'?", word=close[0])
+            if close
+            else say("known: {choices}", choices=", ".join(kb.currencies))
+        )
+        add(
+            ("budget", "currency"),
+            say("'{unit}' is not a currency code we know", unit=plan.budget.currency),
+            hint,
+        )
+    rates: list[tuple[KeyPath, float]] = []
+    if plan.situation:
+        for section in ("accounts", "competitors"):
+            for i, account in enumerate(getattr(plan.situation, section)):
+                if account.engagement_rate:
+                    rates.append(
+                        (("situation", section, i, "engagement_rate"), account.engagement_rate.value)
+                    )
+    if plan.content:
+        rates += [
+            (("content", "pillars", i, "share"), p.share.value)
+            for i, p in enumerate(plan.content.pillars)
+            if p.share
+        ]
+    for path, value in rates:
+        if value > 1:
+            add(
+                path,
+                say("a rate of {value:g} means {percent:g}%", value=value, percent=value * 100),
+                say("write rates as 1.2% or 0.012"),
+            )
 
 
 def _check_tree(plan: Plan, add: Add, currency: str | None) -> None:

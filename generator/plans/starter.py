@@ -14,12 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import PlanError, StarterError
-from generator.knowledge import knowledge
+from generator.knowledge import knowledge, vocab
 from generator.locale.labels import labels
 from generator.plans.load import SLUG, parse_plan
 from generator.plans.values import Month
-
-CURRENCY = {"ja": "JPY", "en": "USD"}
 
 
 def starter_plan(
@@ -40,7 +38,7 @@ def starter_plan(
     fitting = trade is not None and trade.starter.purpose == purpose
     starter = trade.starter if trade is not None and fitting else info.starter
     t = labels(language)
-    currency = CURRENCY[language]
+    currency = vocab.LANGUAGE_CURRENCY[language]
     today = today or dt.date.today()
     start = Month(today.year, today.month).plus(1)
     end = start.plus(11)

@@ -87,3 +87,40 @@ def _nice(value: float) -> float:
         if value <= factor * exponent:
             return float(factor * exponent)
     return 10.0 * exponent
+
+
+BAR_ROW, BAR_LABEL_W, BAR_VALUE_W = 30, 260, 90
+
+
+def bar_chart(
+    rows: list[tuple[str, float, bool]], *, title: str, prefix: str, value_label: Callable[[float], str]
+) -> str:
+    """Horizontal bars of ``(label, value, highlighted)``: the client's own accounts stand out
+    against competitors, a pillar's share against the others. Labels are cut to fit."""
+    top = _nice(max((v for _, v, _ in rows), default=0) or 1.0)
+    head = TOP + 18  # room for the visible title
+    height = head + BAR_ROW * len(rows) + 8
+    plot_w = WIDTH - BAR_LABEL_W - BAR_VALUE_W
+    parts = [
+        f'<svg class="bar-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}"'
+        f' width="{WIDTH}" height="{height}" role="img" aria-labelledby="{prefix}-title"'
+        f' font-family="{FONT}" font-size="12">',
+        f'<title id="{prefix}-title">{_xml(title)}</title>',
+        f'<text class="chart-title" x="{BAR_LABEL_W}" y="{TOP}" font-weight="bold" fill="#334155"'
+        f' aria-hidden="true">{_xml(title)}</text>',
+    ]
+    for i, (label, value, highlighted) in enumerate(rows):
+        y = head + i * BAR_ROW
+        width = max(0.0, value / top * plot_w)
+        colour = "#3f51b5" if highlighted else "#94a3b8"
+        shown = label if len(label) <= 26 else label[:25] + "…"
+        label_at = f'x="{BAR_LABEL_W - 10}" y="{y + 15}" text-anchor="end"'
+        value_at = f'x="{BAR_LABEL_W + width + 6:.1f}" y="{y + 15}"'
+        parts += [
+            f'<text class="axis" {label_at} {INK}>{_xml(shown)}</text>',
+            f'<rect class="bar{" bar--own" if highlighted else ""}" x="{BAR_LABEL_W}" y="{y + 3}"'
+            f' width="{width:.1f}" height="{BAR_ROW - 10}" rx="3" fill="{colour}"/>',
+            f'<text class="axis" {value_at} {INK}>{_xml(value_label(value))}</text>',
+        ]
+    parts.append("</svg>")
+    return "\n".join(parts) + "\n"

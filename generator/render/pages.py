@@ -15,7 +15,7 @@ from generator.analysis.report import PlanReport
 from generator.errors import DiagramError
 from generator.locale import formatting
 from generator.locale.labels import labels
-from generator.render.chart import line_chart
+from generator.render.chart import bar_chart, line_chart
 from generator.render.diagram import kpi_tree_dot, render_svg
 from generator.render.escape import md
 from generator.render.guide import render_guide
@@ -26,16 +26,25 @@ from generator.render.views import ProposalView, computed_badge, proposal_view
 
 __all__ = ["NavItem", "RenderOptions", "RenderSet", "render_proposal", "render_selection"]
 
-PAGES = ("index", "kpi", "purpose", "persona", "platforms", "roadmap", "measurement")
-PAGE_TITLES = {
-    "index": "page_overview",
-    "kpi": "page_kpi",
-    "purpose": "page_purpose",
-    "persona": "page_persona",
-    "platforms": "page_platforms",
-    "roadmap": "page_roadmap",
-    "measurement": "page_measurement",
-}
+PAGES = (
+    "index",
+    "situation",
+    "purpose",
+    "kpi",
+    "persona",
+    "platforms",
+    "content",
+    "roadmap",
+    "measurement",
+    "team",
+    "appendix",
+)
+"""In the order of a proposal that wins: where the client stands, why this purpose, the goal
+and its tree, who it is for, what to do where, when, how it is measured, who does it at
+what cost; the general method last."""
+PAGE_TITLES = {page: f"page_{page}" for page in PAGES} | {"index": "page_overview"}
+OPTIONAL = {"situation": "has_situation", "content": "has_content", "team": "has_team"}
+"""Pages shown only when the plan has (and the build may show) what they are about."""
 DIAGRAM = "kpi-tree.svg"
 CHART = "target-path.svg"
 
@@ -59,7 +68,7 @@ def render_proposal(
         out.nav.append(page if options.standalone else NavItem(plan.client.name, children=[page]))
         return out
     solution = report.solution
-    view = view or proposal_view(report, internal=options.internal)
+    view = view or proposal_view(report, internal=options.internal, public=options.public)
     diagram = Markup("")
     if solution is not None:
         prefix = f"kpi-{slug}"
@@ -98,10 +107,17 @@ def render_proposal(
         "diagram": diagram,
         "chart": chart,
         "pdf_href": f"{slug}.pdf" if options.pdf_link else "",
+        "posts_total": f"{round(plan.posts_per_month()):,}" if plan.posts_per_month() else "",
     }
+    for name, svg, title in pitch_charts(view, slug):
+        out.files[f"{base}{name}.svg"] = svg
+        out.diagrams[f"{base}{name}.svg"] = svg
+        context[name.replace("-", "_")] = Markup(f"![{md(title)}]({name}.svg)")
     shown = report.findings if options.internal else []
     section = NavItem(view.client)
     for name in PAGES:
+        if name in OPTIONAL and not getattr(view, OPTIONAL[name]):
+            continue
         path = f"{base}{name}.md"
         page_findings = [f for f in shown if page_of(f) == name]
         out.files[path] = env.get_template(f"proposal/{name}.md").render(
@@ -113,7 +129,48 @@ def render_proposal(
     return out
 
 
+def pitch_charts(view: ProposalView, slug: str) -> list[tuple[str, str, str]]:
+    """(file stem, SVG, title) of the bar charts on the current-state and content pages."""
+    t = view.t
+    lang = view.language
+    charts = []
+    for stem, key, attr, shown in (
+        (
+            "followers-chart",
+            "followers_chart",
+            "followers_value",
+            lambda v: formatting.compact_number(v, lang),
+        ),
+        ("posts-chart", "posts_chart", "posts_value", lambda v: t("posts_per_week_n", n=f"{v:g}")),
+    ):
+        rows = [
+            (a.chart_label, getattr(a, attr), a.own) for a in view.accounts if getattr(a, attr) is not None
+        ]
+        if len(rows) >= 2:
+            title = getattr(t, key)
+            charts.append(
+                (stem, bar_chart(rows, title=title, prefix=f"{stem}-{slug}", value_label=shown), title)
+            )
+    shares = [(p.name, p.share_value, True) for p in view.pillars if p.share_value]
+    if shares:
+        charts.append(
+            (
+                "pillar-chart",
+                bar_chart(
+                    shares, title=t.pillar_chart, prefix=f"pillar-chart-{slug}", value_label=formatting.rate
+                ),
+                t.pillar_chart,
+            )
+        )
+    return charts
+
+
 FINDING_PAGES = {
+    "situation": "situation",
+    "content": "content",
+    "team": "team",
+    "budget": "team",
+    "purpose_reason": "purpose",
     "kgi": "kpi",
     "kpi_tree": "kpi",
     "purpose": "purpose",

@@ -45,6 +45,13 @@ class PdfOptions:
     landscape: bool = False
     theme_dir: Path | None = None
     cache_dir: Path | None = None
+    public: bool = False
+    """For a public site: no team, no fees."""
+
+    @classmethod
+    def for_site(cls, markdown: MarkdownConfig, landscape: bool, site: RenderOptions) -> PdfOptions:
+        """The PDFs of a site: its templates, its diagram cache, its access level."""
+        return cls(markdown, landscape, site.theme_dir, site.cache_dir, site.public)
 
     @classmethod
     def for_workspace(cls, workspace: Workspace, *, landscape: bool = False) -> PdfOptions:
@@ -65,11 +72,15 @@ def document_html(report: PlanReport, options: PdfOptions) -> tuple[str, dict[st
     """The print document (HTML) and the files it refers to, by name."""
     plan = report.plan
     t = labels(plan.language)
-    view = proposal_view(report, internal=False)
+    view = proposal_view(report, internal=False, public=options.public)
     rendered = render_proposal(
         report,
         RenderOptions(
-            internal=False, theme_dir=options.theme_dir, cache_dir=options.cache_dir, standalone=True
+            internal=False,
+            public=options.public,
+            theme_dir=options.theme_dir,
+            cache_dir=options.cache_dir,
+            standalone=True,
         ),
         environment(options.theme_dir),
         view,

@@ -22,6 +22,8 @@ class NavItem:
 class RenderOptions:
     internal: bool = True
     """Internal builds show doctor findings and internal notes."""
+    public: bool = False
+    """Public builds never show the team or the fees."""
     theme_dir: Path | None = None
     cache_dir: Path | None = None
     today: dt.date | None = None

@@ -7,7 +7,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 from generator.analysis import business
 from generator.analysis.kpitree import Solution
 from generator.analysis.targetpath import PathPoint
-from generator.knowledge import Knowledge, Platform, knowledge
+from generator.knowledge import Knowledge, Platform, knowledge, vocab
 from generator.locale import formatting
 from generator.locale.labels import Labels, labels
 from generator.plans.model import Kpi, Plan, PlatformPlan
@@ -80,7 +80,6 @@ def cadence(platform: PlatformPlan, t: Labels) -> list[CadenceRow]:
     if platform.cadence is None:
         return []
     rows = []
-    per_month = {"day": 30.4, "week": 4.35, "month": 1}
     for key, amount in platform.cadence.model_dump(exclude_none=True).items():
         fmt, unit = key.split("_per_")
         count = f"{amount:g}"
@@ -88,7 +87,7 @@ def cadence(platform: PlatformPlan, t: Labels) -> list[CadenceRow]:
             CadenceRow(
                 format=getattr(t, f"format_{fmt}"),
                 frequency=t(f"per_{unit}_n", n=count),
-                monthly=f"{round(amount * per_month[unit]):,}",
+                monthly=f"{round(amount * vocab.CADENCE_PER_MONTH[unit]):,}",
             )
         )
     return rows
@@ -198,27 +197,32 @@ def path_rows(
 
 
 def utm_links(plan: Plan, kb: Knowledge, t: Labels, lang: str) -> list[UtmLink]:
+    """A ready link per platform and placement; a platform's own landing page and UTM values
+    win over the plan's."""
     m = plan.measurement
-    if not m or not m.landing_url:
-        return []
-    utm = m.utm
     links = []
     for p in plan.platforms:
+        landing = p.landing_url or (m.landing_url if m else None)
+        if not landing:
+            continue
         info = kb.platforms[p.id]
+        given = {
+            **(m.utm.model_dump(exclude_none=True) if m and m.utm else {}),
+            **(p.utm.model_dump(exclude_none=True) if p.utm else {}),
+        }
         for placement in kb.utm.placements.get(p.id, ()):
             params = {
-                "utm_source": info.utm_source,
-                "utm_medium": info.utm_medium
-                or (utm.medium if utm and utm.medium else kb.utm.recommended.organic_medium),
-                "utm_campaign": utm.campaign if utm and utm.campaign else "",
-                "utm_content": placement,
-                "utm_term": utm.term if utm and utm.term else "",
+                "utm_source": given.get("source") if p.utm and p.utm.source else info.utm_source,
+                "utm_medium": info.utm_medium or given.get("medium") or kb.utm.recommended.organic_medium,
+                "utm_campaign": given.get("campaign", ""),
+                "utm_content": given.get("content") if p.utm and p.utm.content else placement,
+                "utm_term": given.get("term", ""),
             }
             links.append(
                 UtmLink(
                     platform=info.name(lang),
                     placement=getattr(t, f"placement_{placement}"),
-                    url=with_query(m.landing_url, {k: v for k, v in params.items() if v}),
+                    url=with_query(landing, {k: v for k, v in params.items() if v}),
                 )
             )
     return links

@@ -18,7 +18,7 @@ from generator.knowledge import Purpose, knowledge
 from generator.locale import formatting
 from generator.locale.labels import Labels, labels
 from generator.plans.model import Plan
-from generator.render import sections
+from generator.render import pitchviews, sections
 from generator.render.escape import md
 from generator.render.notes import render_notes
 from generator.render.viewrows import PlatformView, Row, UtmLink
@@ -72,10 +72,32 @@ class ProposalView:
     findings: list[Finding] = field(default_factory=list)
     has_tree: bool = False
     diagram_alt: str = ""
+    situation_summary: Markup = field(default_factory=Markup)
+    accounts: list[pitchviews.AccountRow] = field(default_factory=list)
+    issues: list[str] = field(default_factory=list)
+    content_summary: Markup = field(default_factory=Markup)
+    pillars: list[pitchviews.PillarRow] = field(default_factory=list)
+    team: list[dict[str, str]] = field(default_factory=list)
+    budget: pitchviews.BudgetView | None = None
+    next_steps: list[dict[str, str]] = field(default_factory=list)
+    purpose_reason: Markup = field(default_factory=Markup)
+
+    @property
+    def has_situation(self) -> bool:
+        return bool(self.situation_summary or self.accounts or self.issues)
+
+    @property
+    def has_content(self) -> bool:
+        return bool(self.content_summary or self.pillars)
+
+    @property
+    def has_team(self) -> bool:
+        return bool(self.team or self.budget)
 
 
-def proposal_view(report: PlanReport, *, internal: bool) -> ProposalView:
-    """The view of one analysed plan; internal views carry the doctor's findings and notes."""
+def proposal_view(report: PlanReport, *, internal: bool, public: bool = False) -> ProposalView:
+    """The view of one analysed plan; internal views carry the doctor's findings and notes,
+    public ones never the team or the fees."""
     loaded = report.loaded
     assert loaded is not None
     plan = loaded.plan
@@ -143,6 +165,15 @@ def proposal_view(report: PlanReport, *, internal: bool) -> ProposalView:
         findings=report.findings if internal else [],
         has_tree=solution is not None,
         diagram_alt=t("kpi_tree_alt", kgi=kgi_label) if solution else "",
+        situation_summary=render_notes(plan.situation.summary if plan.situation else None),
+        accounts=pitchviews.accounts(plan, kb, t, lang),
+        issues=list(plan.situation.issues or []) if plan.situation else [],
+        content_summary=render_notes(plan.content.summary if plan.content else None),
+        pillars=pitchviews.pillars(plan, t, lang),
+        team=[] if public else pitchviews.team(plan),
+        budget=None if public else pitchviews.budget(plan, t, lang),
+        next_steps=pitchviews.next_steps(plan, lang),
+        purpose_reason=render_notes(plan.purpose_reason),
     )
     return view
 

@@ -7,7 +7,16 @@ Rules live by family in this package; importing a family registers its rules.
 
 from __future__ import annotations
 
-from generator.analysis.doctor import compliance, goals, measurement, persona, placeholders, targets, tree
+from generator.analysis.doctor import (
+    compliance,
+    goals,
+    measurement,
+    persona,
+    pitch,
+    placeholders,
+    targets,
+    tree,
+)
 from generator.analysis.doctor.context import RULES, Context
 from generator.analysis.findings import Finding
 from generator.analysis.kpitree import Solution
@@ -16,7 +25,7 @@ from generator.analysis.targetpath import PathPoint
 from generator.knowledge import knowledge
 from generator.plans.load import LoadedPlan
 
-FAMILIES = (goals, targets, persona, measurement, tree, placeholders, compliance)
+FAMILIES = (goals, targets, persona, measurement, tree, placeholders, compliance, pitch)
 
 
 def run_rules(

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from generator.analysis.doctor.context import Context, rule
 from generator.analysis.findings import Finding
 from generator.errors import KeyPath
+from generator.plans.model import Utm
 
 # ---------------------------------------------------------------------------- measurement
 
@@ -46,15 +47,21 @@ _UPPER = re.compile(r"[A-Z]")
 
 @rule
 def utm_naming(c: Context) -> Iterator[Finding]:
+    """The plan's UTM values, and each platform's own, named so GA4 files them together."""
     m = c.plan.measurement
-    if not m or not m.utm:
-        return
+    places: list[tuple[KeyPath, Utm]] = [(("measurement", "utm"), m.utm)] if m and m.utm else []
+    places += [(("platforms", i, "utm"), p.utm) for i, p in enumerate(c.plan.platforms) if p.utm]
+    for where, utm in places:
+        yield from _utm_values(c, where, utm)
+
+
+def _utm_values(c: Context, where: KeyPath, utm: Utm) -> Iterator[Finding]:
     rules = c.kb.utm
     for key in rules.keys:
-        value = getattr(m.utm, key)
+        value = getattr(utm, key)
         if not value:
             continue
-        path = ("measurement", "utm", key)
+        path = (*where, key)
         fixed = re.sub(r"\s+", "_", value.strip()).lower()
         if _UPPER.search(value):
             yield c.finding("utm-naming", path, "case", "case_hint", key=key, value=value, fixed=fixed)

@@ -1,0 +1,104 @@
+"""The sections that turn a KPI design into a proposal a client signs: where the accounts
+stand today against competitors, the content pillars, the team, the fees and what happens
+next (plan format 1 additions, all optional)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from generator.knowledge import vocab
+from generator.plans.values import (
+    Amount,
+    Currency,
+    DateField,
+    Ident,
+    Label,
+    MarkdownText,
+    Strict,
+    Text,
+    TextList,
+)
+
+Format = Literal[vocab.CADENCE_FORMATS]  # type: ignore[valid-type]
+
+
+class AccountFigures(Strict):
+    platform: vocab.PlatformId | None = None
+    handle: Label | None = Field(None, description="Shown as text, never as a link.")
+    followers: Amount | None = None
+    posts_per_week: Amount | None = None
+    engagement_rate: Amount | None = None
+    variant: Ident | None = Field(None, description="The base of engagement_rate: er_reach, er_followers…")
+
+
+class OwnAccount(AccountFigures):
+    """One of the client's own accounts as it is today."""
+
+    platform: vocab.PlatformId
+
+
+class Competitor(AccountFigures):
+    name: Label
+    note: Text | None = None
+
+
+class Situation(Strict):
+    summary: MarkdownText | None = Field(None, description="Where the client stands today, in a few lines.")
+    accounts: list[OwnAccount] = Field(default_factory=list)
+    competitors: list[Competitor] = Field(default_factory=list)
+    issues: TextList | None = None
+
+
+class Pillar(Strict):
+    name: Label
+    share: Amount | None = Field(None, description="Share of all posts, e.g. 40%.")
+    formats: list[Format] = Field(default_factory=list)
+    examples: TextList | None = None
+    note: Text | None = None
+
+
+class Content(Strict):
+    summary: MarkdownText | None = None
+    pillars: list[Pillar] = Field(default_factory=list)
+
+
+class Member(Strict):
+    role: Label
+    name: Label | None = None
+    allocation: Amount | None = Field(None, description="Share of a full-time person, e.g. 20%.")
+    note: Text | None = None
+
+
+class BudgetItem(Strict):
+    item: Label
+    monthly: Amount | None = None
+    one_off: Amount | None = None
+    note: Text | None = None
+
+
+class Budget(Strict):
+    currency: Currency | None = Field(None, description="Defaults to the KGI's currency, else JPY or USD.")
+    tax: Literal["excluded", "included"] | None = None
+    items: list[BudgetItem] = Field(default_factory=list)
+    total_monthly: Amount | None = Field(None, description="A stated monthly total; the doctor checks it.")
+    total: Amount | None = Field(
+        None, description="A stated total for the whole period; the doctor checks it."
+    )
+
+    def monthly_sum(self) -> float:
+        return sum(i.monthly.value for i in self.items if i.monthly)
+
+    def one_off_sum(self) -> float:
+        return sum(i.one_off.value for i in self.items if i.one_off)
+
+    def period_sum(self, months: int) -> float:
+        """What the whole period costs: every monthly item each month, one-off items once."""
+        return self.monthly_sum() * months + self.one_off_sum()
+
+
+class NextStep(Strict):
+    date: DateField | None = None
+    what: Label
+    who: Label | None = None

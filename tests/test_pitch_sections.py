@@ -1,0 +1,161 @@
+"""The proposal a client signs: current state and competitors, content pillars, team and
+fees, next steps — on the site and in the PDF, in both languages, and checked by the doctor."""
+
+from __future__ import annotations
+
+import html
+import subprocess
+import textwrap
+
+import pytest
+
+from generator.analysis.report import analyse
+from generator.plans.load import parse_plan
+from generator.render.pages import RenderOptions, render_proposal
+from generator.render.pdf import write_pdf
+from tests.conftest import PROPOSALS, pdf_options, report_of
+
+EVERY_SECTION = ["lumiere-cosmetics", "ledgerly-b2b", "kurumi-ramen"]
+
+
+def pages(slug: str, **options: object) -> dict[str, str]:
+    rendered = render_proposal(
+        report_of(PROPOSALS / f"{slug}.yaml"), RenderOptions(internal=False, **options)
+    )
+    return {k: html.unescape(v) for k, v in rendered.files.items() if k.endswith(".md")}
+
+
+@pytest.mark.parametrize("slug", EVERY_SECTION)
+def test_a_plan_with_every_section_checks_clean_and_shows_each(slug):
+    report = report_of(PROPOSALS / f"{slug}.yaml")
+    assert report.findings == []
+    plan = report.plan
+    files = pages(slug)
+    for page in ("situation", "content", "team", "appendix"):
+        assert f"{slug}/{page}.md" in files
+    assert plan.situation.competitors[0].name in files[f"{slug}/situation.md"]
+    assert plan.content.pillars[0].name in files[f"{slug}/content.md"]
+    assert plan.team[0].role in files[f"{slug}/team.md"]
+    assert plan.next_steps[0].what in files[f"{slug}/index.md"]
+    assert plan.purpose_reason.split("**")[0].strip()[:10] in files[f"{slug}/purpose.md"]
+
+
+def test_budget_totals_in_the_plan_currency_and_style():
+    team = pages("lumiere-cosmetics")["lumiere-cosmetics/team.md"]
+    # 300,000 + 150,000 + 200,000 a month; 500,000 once; twelve months
+    assert "650,000円" in team and "1,150,000円" in team and "8,300,000円" in team and "税別" in team
+    team = pages("ledgerly-b2b")["ledgerly-b2b/team.md"]
+    assert "£12,700" in team and "£18,700" in team and "£158,400" in team and "exclude tax" in team
+
+
+def test_pillars_share_out_the_posts_the_platforms_promise():
+    content = pages("lumiere-cosmetics")["lumiere-cosmetics/content.md"]
+    assert "月70本" in content  # 3 feed + 2 reels a week, a story a day, 4 TikToks a week
+    assert "月28本" in content  # 40 % of it
+
+
+def test_the_method_is_an_appendix_and_the_body_is_about_this_client():
+    files = pages("lumiere-cosmetics")
+    assert "## 4つの運用目的" not in files["lumiere-cosmetics/purpose.md"]
+    assert "## KGIとKPIの違い" not in files["lumiere-cosmetics/kpi.md"]
+    assert "## 4つの運用目的" in files["lumiere-cosmetics/appendix.md"]
+    assert "## KGIとKPIの違い" in files["lumiere-cosmetics/appendix.md"]
+    assert "敏感肌向けライン" in files["lumiere-cosmetics/purpose.md"]  # its purpose_reason
+
+
+def test_a_public_render_has_no_team_or_fees():
+    files = pages("lumiere-cosmetics", public=True)
+    assert "lumiere-cosmetics/team.md" not in files
+    text = "\n".join(files.values())
+    assert "佐藤 健太" not in text and "650,000円" not in text
+
+
+def test_competitor_handles_are_text_never_links():
+    report = report_of(PROPOSALS / "lumiere-cosmetics.yaml")
+    rendered = render_proposal(report, RenderOptions(internal=False))
+    page = rendered.files["lumiere-cosmetics/situation.md"]
+    assert "<small>&#64;rival&#95;a&#95;skin</small>" in page  # escaped: Markdown makes no link of it
+    assert "<a " not in page and "](" not in page.replace("](followers-chart.svg)", "").replace(
+        "](posts-chart.svg)", ""
+    )
+
+
+@pytest.mark.parametrize(
+    ("slug", "words"),
+    [
+        ("ledgerly-b2b", ["Current state", "PayFlow", "£158,400", "Next steps"]),
+        ("kurumi-ramen", ["現状分析", "競合C", "体制と費用", "次のステップ"]),
+    ],
+)
+def test_the_pdf_carries_the_sections(tmp_path, slug, words):
+    pdf = write_pdf(report_of(PROPOSALS / f"{slug}.yaml"), tmp_path / f"{slug}.pdf", pdf_options())
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    for word in words:
+        assert word in text, word
+
+
+# ---------------------------------------------------------------------------- the doctor
+
+BASE = """
+client: {{name: Sample}}
+language: {language}
+purpose: sales
+period: {{start: 2027-01, months: 12}}
+kgi: {{metric: orders, target: 300, per: month, baseline: 120, by: 2027-12}}
+platforms:
+  - id: instagram
+    kpis: [{{metric: saves, target: 1500, per: month}}]
+    cadence: {{posts_per_week: 3, stories_per_day: 1}}
+{extra}
+"""
+
+
+def rules_of(language: str, extra: str) -> list:
+    text = textwrap.dedent(BASE).format(language=language, extra=textwrap.dedent(extra))
+    return [
+        f
+        for f in analyse(parse_plan(text, "plan", "proposals/plan.yaml")).findings
+        if f.rule in ("budget-inconsistent", "pillar-shares", "team-capacity")
+    ]
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_fees_that_do_not_add_up(language):
+    found = rules_of(
+        language,
+        """
+    budget:
+      items:
+        - {item: Management, monthly: 300000}
+        - {item: Video, monthly: 150000}
+        - {item: Photo shoot}
+      total_monthly: 500000
+      total: 6000000
+    """,
+    )
+    assert [f.path for f in found] == ["budget.items[2]", "budget.total_monthly", "budget.total"]
+    assert ("450,000円" if language == "ja" else "$450,000") in found[
+        1
+    ].message  # no currency: the language's
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_pillar_shares_must_make_a_whole(language):
+    extra = """
+    content:
+      pillars:
+        - {name: How-to, share: 40%}
+        - {name: Stories, share: 30%}
+        - {name: News, share: 40%}
+    """
+    (found,) = rules_of(language, extra)
+    assert found.path == "content.pillars" and "110%" in found.message
+    assert rules_of(language, extra.replace("share: 40%}\n    ", "share: 30%}\n    ", 1)) == []
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_a_rhythm_the_team_cannot_produce(language):
+    # 3 posts a week and a story a day: about 43 posts a month; a quarter of a person makes about 10
+    (found,) = rules_of(language, "team:\n  - {role: Editor, allocation: 25%}\n")
+    assert found.path == "team" and "43" in found.message and "10" in found.message
+    assert rules_of(language, "team:\n  - {role: Editor, allocation: 120%}\n") == []
