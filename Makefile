@@ -9,7 +9,7 @@ STAMPS := $(VENV)/.stamps
 
 # WeasyPrint's system libraries: Pango, and HarfBuzz's subsetter (without it every PDF logs a fallback).
 APT_SITE := graphviz fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fontconfig
-APT_TEST := $(APT_SITE) chromium poppler-utils openjdk-17-jre-headless nodejs
+APT_TEST := $(APT_SITE) chromium poppler-utils openjdk-17-jre-headless nodejs libreoffice-impress
 APT_BENCH := $(APT_SITE) poppler-utils
 
 .PHONY: site test bench check serve lint schema clean

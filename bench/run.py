@@ -297,8 +297,34 @@ def measure_pdf(report: Report) -> None:
     print(f"  PDFs rendered again after one edit: {rendered} of {len(after)}")
 
 
-def _pdf_identities(site: Path) -> dict[str, tuple[int, int]]:
-    return {str(p.relative_to(site)): (p.stat().st_ino, p.stat().st_mtime_ns) for p in site.rglob("*.pdf")}
+def measure_deck(report: Report) -> None:
+    """The pitch deck (PDF and PowerPoint) of each proposal, one after another."""
+    print(f"\n== Deck ({PDF_PLANS} proposals)", flush=True)
+    root = workspace("ws-pdf", PDF_PLANS, pdf=True)
+    out = WORK / "deck"
+    timed = best([run(proposals("deck", "--out", str(out)), root, env=ENV) for _ in range(3)])
+    decks = len(list(out.glob("*-deck.pptx")))
+    report.details["deck"] = {"seconds": timed.seconds, "decks": decks}
+    report.add(
+        "deck_seconds_per_proposal",
+        "Deck (PDF + PPTX), seconds per proposal (serial, mean)",
+        timed.seconds / max(decks, 1),
+        "s",
+        "≤ 3",
+    )
+    # An unchanged plan's deck is reused: a rebuild after one edit writes one deck.
+    run(proposals("build"), root, env=ENV)
+    before = _pdf_identities(root / "site", "*-deck.pptx")
+    edit_one(root, 1)
+    run(proposals("build"), root, env=ENV)
+    after = _pdf_identities(root / "site", "*-deck.pptx")
+    written = sum(1 for k, v in after.items() if before.get(k) != v)
+    report.details["decks_rendered_after_one_edit"] = written
+    print(f"  decks written again after one edit: {written} of {len(after)}")
+
+
+def _pdf_identities(site: Path, pattern: str = "*.pdf") -> dict[str, tuple[int, int]]:
+    return {str(p.relative_to(site)): (p.stat().st_ino, p.stat().st_mtime_ns) for p in site.rglob(pattern)}
 
 
 def _pdf_pages(path: Path) -> int:
@@ -352,6 +378,7 @@ def main() -> None:
     measure_single_site(report, 100, hundred)
     measure_check(report, min(sizes), max(sizes))
     measure_pdf(report)
+    measure_deck(report)
     print("\n== where the time goes: one worker, every site rebuilt, caches warm (100 plans)", flush=True)
     profile = subprocess.run(
         [sys.executable, "-m", "bench.profile", str(WORK / "ws-100")],

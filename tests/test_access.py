@@ -6,6 +6,7 @@ import os
 import re
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -51,6 +52,9 @@ def all_text(folder: Path) -> dict[Path, str]:
             continue
         if path.suffix == ".pdf":
             found[path] = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
+        elif path.suffix == ".pptx":  # a zip of XML parts: read every part
+            with zipfile.ZipFile(path) as deck:
+                found[path] = "\n".join(deck.read(n).decode("utf-8", "replace") for n in deck.namelist())
         elif path.suffix == ".gz":
             continue
         else:
@@ -170,3 +174,7 @@ def test_team_and_fees_stay_out_of_public_builds_and_in_client_builds(workspace)
     page = texts[site / "team" / "index.html"]
     assert "公開禁止タロウ" in page and "987,654円" in page
     assert "987,654円" in texts[site / "shimanami-tourism.pdf"]
+    assert (
+        "987,654円" in texts[site / "shimanami-tourism-deck.pdf"]
+        and "987,654円" in texts[site / "shimanami-tourism-deck.pptx"]
+    )

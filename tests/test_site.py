@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import os
 import subprocess
@@ -13,7 +14,7 @@ from pathlib import Path
 from tests.conftest import PROPOSALS, run_proposals
 
 SLUGS = sorted(p.stem for p in PROPOSALS.glob("*.yaml"))
-PAGES = ("", "kpi/", "purpose/", "persona/", "platforms/", "roadmap/", "measurement/")
+PAGES = ("", "kpi/", "purpose/", "persona/", "platforms/", "roadmap/", "measurement/", "appendix/")
 
 
 def mkdocs(*args: str, cwd: Path) -> subprocess.CompletedProcess:
@@ -173,3 +174,12 @@ def test_unknown_scope_slug_fails_a_strict_build(workspace, tmp_path):
     result = mkdocs("build", "--strict", "-d", str(tmp_path / "out"), cwd=workspace)
     assert result.returncode == 1
     assert "scope names 'nobody'" in result.stderr
+
+
+def test_each_proposal_offers_its_deck_beside_its_pdf(built):
+    for plan in PROPOSALS.glob("*.yaml"):
+        folder = built / "site" / plan.stem
+        index = html.unescape((folder / "index.html").read_text(encoding="utf-8"))
+        for name in (f"{plan.stem}.pdf", f"{plan.stem}-deck.pdf", f"{plan.stem}-deck.pptx"):
+            assert (folder / name).stat().st_size > 10_000, name
+            assert f'href="{name}"' in index, name

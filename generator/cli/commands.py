@@ -162,6 +162,22 @@ def _readable_plans(workspace: Workspace) -> list[PlanReport]:
     return reports
 
 
+def _chosen_plans(workspace: Workspace, slugs: tuple[str, ...], what: str) -> list[PlanReport]:
+    """The plans named (all readable ones when none is), never an expired one."""
+    reports = _readable_plans(workspace)
+    by_slug = {r.slug: r for r in reports}
+    unknown = [s for s in slugs if s not in by_slug]
+    if unknown:
+        raise click.UsageError(f"no plan named {', '.join(unknown)} in {shown(workspace.proposals_dir)}/")
+    today = workspace.today()
+    expired = [r for r in reports if r.loaded is not None and r.loaded.plan.expired(today)]
+    if slugs and any(r.slug in slugs for r in expired):
+        _expired_notes([r for r in expired if r.slug in slugs], today)
+        raise UserError(f"no {what} is made for an expired plan")
+    _expired_notes(expired, today)
+    return [by_slug[s] for s in slugs] if slugs else [r for r in reports if r not in expired]
+
+
 def _expired_notes(reports: list[PlanReport], today: dt.date) -> None:
     for report in reports:
         if report.loaded is not None and report.loaded.plan.expired(today):
@@ -228,18 +244,7 @@ def pdf(
     from generator.output.folder import guard
     from generator.render.pdf import PdfOptions, write_pdfs
 
-    reports = _readable_plans(workspace)
-    by_slug = {r.slug: r for r in reports}
-    unknown = [s for s in slugs if s not in by_slug]
-    if unknown:
-        raise click.UsageError(f"no plan named {', '.join(unknown)} in {shown(workspace.proposals_dir)}/")
-    today = workspace.today()
-    expired = [r for r in reports if r.loaded is not None and r.loaded.plan.expired(today)]
-    if slugs and any(r.slug in slugs for r in expired):
-        _expired_notes([r for r in expired if r.slug in slugs], today)
-        raise UserError("no PDF is made for an expired plan")
-    _expired_notes(expired, today)
-    chosen = [by_slug[s] for s in slugs] if slugs else [r for r in reports if r not in expired]
+    chosen = _chosen_plans(workspace, slugs, "PDF")
     out = out or workspace.root / "pdf"
     guard(out, workspace.sources())
     options = PdfOptions.for_workspace(workspace, landscape=landscape)
@@ -255,6 +260,37 @@ def pdf(
         for note in notes:
             click.echo(f"note: {note}", err=True)
     click.echo(f"wrote {len(results)} PDF(s) to {shown(out)}/ in {total:.1f} s")
+
+
+@main.command()
+@click.argument("slugs", nargs=-1)
+@click.option("--format", "formats", default="pdf,pptx", show_default=True, help="pdf, pptx or both.")
+@click.option(
+    "--out", "out", type=click.Path(file_okay=False, path_type=Path), help="Output folder (default: deck/)."
+)
+@click.pass_obj
+def deck(workspace: Workspace, slugs: tuple[str, ...], formats: str, out: Path | None) -> None:
+    """Write the 16:9 pitch deck of each proposal as <slug>-deck.pdf and <slug>-deck.pptx."""
+    from generator.output.folder import guard
+    from generator.render.deck import FORMATS
+    from generator.render.deck.build import DeckOptions, write_deck
+
+    chosen_formats = tuple(f.strip() for f in formats.split(",") if f.strip())
+    unknown = [f for f in chosen_formats if f not in FORMATS]
+    if unknown or not chosen_formats:
+        raise click.UsageError(
+            f"--format takes pdf, pptx or pdf,pptx (not {', '.join(unknown) or formats!r})"
+        )
+    chosen = _chosen_plans(workspace, slugs, "deck")
+    out = out or workspace.root / "deck"
+    guard(out, workspace.sources())
+    options = DeckOptions.from_options(workspace.options, workspace.root, workspace.cache_dir / "diagrams")
+    notes: list[str] = []
+    for report in chosen:
+        for path in write_deck(report, out, options, chosen_formats, notes):
+            click.echo(shown(path))
+    for note in notes:
+        click.echo(f"note: {note}", err=True)
 
 
 @main.command()

@@ -63,5 +63,9 @@ class ProposalsConfig(base.Config):
     """Also write PDFs during `mkdocs serve` (slow: off by default)."""
     pdf_landscape = c.Type(bool, default=False)
     """A4 landscape instead of portrait."""
+    deck_color = c.Optional(c.Type(str))
+    """Brand colour of the pitch deck, e.g. '#3F51B5'."""
+    deck_logo = c.Optional(c.Type(str))
+    """A PNG or JPEG logo for the deck's cover, relative to mkdocs.yml."""
     shared_assets = c.Optional(c.Type(str))
     """Serve Material's assets from this relative prefix instead of copying them (per-proposal builds)."""

@@ -19,9 +19,11 @@ from generator.engine.localise import localise
 from generator.engine.postprocess import finish, inline_diagrams, nav_entry
 from generator.errors import UserError
 from generator.render import assets
+from generator.render.deck.build import DeckOptions
+from generator.render.documents import write_site_documents
 from generator.render.markdown import MarkdownConfig
 from generator.render.pages import RenderOptions, RenderSet, render_selection
-from generator.render.pdf import PdfOptions, write_site_pdfs
+from generator.render.pdf import PdfOptions
 
 log = get_plugin_logger(__name__)
 
@@ -90,14 +92,12 @@ class ProposalsPlugin(BasePlugin[ProposalsConfig]):
         """Add the generated pages, diagrams and the plugin's stylesheet as virtual files."""
         if not self.rendered:
             return None
-        dropped = [f for f in files if self._dropped(f, config)]
-        for file in dropped:
+        for file in [f for f in files if self._dropped(f, config)]:
             files.remove(file)
         for src_uri, content in {**self.rendered.files, assets.STYLESHEET: assets.stylesheet()}.items():
             if self.config.shared_assets and assets.is_shared(src_uri):
                 continue  # served from the home site's one copy
-            existing = files.get_file_from_path(src_uri)
-            if existing is not None:
+            if (existing := files.get_file_from_path(src_uri)) is not None:
                 files.remove(existing)
             files.append(File.generated(config, src_uri, content=content))
         return files
@@ -128,13 +128,14 @@ class ProposalsPlugin(BasePlugin[ProposalsConfig]):
         return finish(output_content, self.config.shared_assets)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Write each proposal's PDF beside its pages, with the site's own Markdown setup."""
+        """Write each proposal's PDF and deck beside its pages, with the site's own Markdown setup."""
         if not self.rendered or not self._pdf_enabled():
             return
         markdown = MarkdownConfig.from_engine(config.markdown_extensions, config.mdx_configs)
         options = PdfOptions.for_site(markdown, self.config.pdf_landscape, self.options)
+        deck = DeckOptions.for_site(self.config, Path(config.config_file_path or ".").parent, self.options)
         try:
-            notes = write_site_pdfs(self.rendered.documents, Path(config.site_dir), options)
+            notes = write_site_documents(self.rendered.documents, Path(config.site_dir), options, deck)
         except UserError as exc:
             raise PluginError(f"proposals: {exc}") from None
         list(map(log.info, notes))

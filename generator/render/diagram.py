@@ -7,9 +7,12 @@ diagrams can share a page.
 
 from __future__ import annotations
 
+import contextlib
+import json
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 import graphviz
 
@@ -141,9 +144,26 @@ def is_plain_svg(text: str) -> bool:
     return True
 
 
-def _run_dot(dot: str) -> str:
+def tree_layout(dot: str, cache_dir: Path | None = None) -> dict[str, Any]:
+    """Graphviz's own layout of a tree (``dot -Tjson``): where each node sits and how big it
+    is, for drawing the same tree with other shapes (the editable deck)."""
+    digest = fingerprint(graphviz.__version__, "json", dot)
+    store = Store(cache_dir)
+    cached = store.get("layout", digest)
+    if cached is not None:
+        with contextlib.suppress(ValueError):
+            found = json.loads(cached)
+            if isinstance(found, dict):
+                return found
+    raw = _run_dot(dot, "json")
+    store.put("layout", digest, raw.encode("utf-8"))
+    data: dict[str, Any] = json.loads(raw)
+    return data
+
+
+def _run_dot(dot: str, fmt: str = "svg") -> str:
     try:
-        return str(graphviz.pipe("dot", "svg", dot.encode("utf-8")).decode("utf-8"))
+        return str(graphviz.pipe("dot", fmt, dot.encode("utf-8")).decode("utf-8"))
     except graphviz.ExecutableNotFound:
         raise DiagramError(
             "Graphviz's 'dot' was not found; install it with: apt-get install graphviz"

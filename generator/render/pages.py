@@ -16,6 +16,7 @@ from generator.errors import DiagramError
 from generator.locale import formatting
 from generator.locale.labels import labels
 from generator.render.chart import bar_chart, line_chart
+from generator.render.deck import deck_names
 from generator.render.diagram import kpi_tree_dot, render_svg
 from generator.render.escape import md
 from generator.render.guide import render_guide
@@ -107,6 +108,7 @@ def render_proposal(
         "diagram": diagram,
         "chart": chart,
         "pdf_href": f"{slug}.pdf" if options.pdf_link else "",
+        "deck_hrefs": deck_names(slug),
         "posts_total": f"{round(plan.posts_per_month()):,}" if plan.posts_per_month() else "",
     }
     for name, svg, title in pitch_charts(view, slug):

@@ -188,9 +188,15 @@ def write_pdf(report: PlanReport, target: Path, options: PdfOptions, notes: list
 
     Characters no installed font can draw are appended to ``notes`` (when given).
     """
-    import weasyprint
-
     html, assets = document_html(report, options)
+    write_atomic(target, typeset(html, assets, report.file, notes))
+    return target
+
+
+def typeset(html: str, assets: dict[str, bytes], name: str, notes: list[str] | None = None) -> bytes:
+    """A tagged PDF of ``html`` (its files served from ``assets``); anything WeasyPrint
+    could not place — an image, a stylesheet — is an error, never a quietly thinner PDF."""
+    import weasyprint
 
     fetcher = _ProposalFetcher(assets)
     handler = _Collect()
@@ -203,21 +209,18 @@ def write_pdf(report: PlanReport, target: Path, options: PdfOptions, notes: list
         # read the structure and the language, and the text stays extractable.
         pdf = document.write_pdf(pdf_identifier=identifier, custom_metadata=False, pdf_variant="pdf/ua-1")
     except weasyprint.urls.FatalURLFetchingError as exc:
-        raise PdfError(f"{report.file}: {exc} ({exc.__cause__})") from None
+        raise PdfError(f"{name}: {exc} ({exc.__cause__})") from None
     finally:
         logger.removeHandler(handler)
     if handler.failures:
-        raise PdfError(f"{report.file}: " + "; ".join(dict.fromkeys(handler.failures)))
+        raise PdfError(f"{name}: " + "; ".join(dict.fromkeys(handler.failures)))
     if notes is not None:
         if handler.missing_glyphs:
             codes = ", ".join(dict.fromkeys(handler.missing_glyphs))
-            notes.append(
-                f"{report.file}: no installed font can draw {codes}; those characters are blank in the PDF"
-            )
-        notes += [f"{report.file}: WeasyPrint: {notice}" for notice in dict.fromkeys(handler.notices)]
+            notes.append(f"{name}: no installed font can draw {codes}; those characters are blank in the PDF")
+        notes += [f"{name}: WeasyPrint: {notice}" for notice in dict.fromkeys(handler.notices)]
     assert pdf is not None
-    write_atomic(target, pdf)
-    return target
+    return bytes(pdf)
 
 
 def write_site_pdfs(documents: dict[str, PlanReport], site_dir: Path, options: PdfOptions) -> list[str]:

@@ -1,0 +1,106 @@
+"""`proposals deck`: a plan's slides as ``<slug>-deck.pdf`` and ``<slug>-deck.pptx``."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.analysis.report import PlanReport
+from generator.errors import DiagramError
+from generator.locale import formatting
+from generator.locale.labels import labels
+from generator.render.chart import line_chart
+from generator.render.deck import FORMATS, deck_names
+from generator.render.deck.pdf_writer import deck_html, write_deck_pdf
+from generator.render.deck.pptx_writer import Brand, write_pptx
+from generator.render.deck.slides import build_slides
+from generator.render.diagram import kpi_tree_dot, render_svg, tree_layout
+from generator.render.renderset import RenderOptions
+from generator.render.views import proposal_view
+
+
+@dataclass(frozen=True)
+class DeckOptions:
+    colour: str = "#3F51B5"
+    """The brand colour (cover, kicker, key figures, table heads, the KGI box)."""
+    logo: Path | None = None
+    """A PNG or JPEG for the cover (PowerPoint cannot place an SVG)."""
+    cache_dir: Path | None = None
+    public: bool = False
+
+    @classmethod
+    def from_options(
+        cls, options: Mapping[str, Any], root: Path, cache_dir: Path | None, *, public: bool = False
+    ) -> DeckOptions:
+        """From the plugin options ``deck_color`` and ``deck_logo`` (relative to mkdocs.yml)."""
+        logo = options.get("deck_logo")
+        return cls(
+            colour=str(options.get("deck_color") or cls.colour),
+            logo=(root / str(logo)) if logo else None,
+            cache_dir=cache_dir,
+            public=public,
+        )
+
+    @classmethod
+    def for_site(cls, options: Mapping[str, Any], root: Path, site: RenderOptions) -> DeckOptions:
+        return cls.from_options(options, root, site.cache_dir, public=site.public)
+
+
+def write_deck(
+    report: PlanReport,
+    out: Path,
+    options: DeckOptions,
+    formats: tuple[str, ...] = FORMATS,
+    notes: list[str] | None = None,
+) -> list[Path]:
+    """The deck files of one plan in ``out``; what a public build may not show stays out."""
+    plan = report.plan
+    language = plan.language
+    t = labels(language)
+    view = proposal_view(report, internal=False, public=options.public)
+    slides = build_slides(report, view)
+    agency = plan.prepared.by if plan.prepared and plan.prepared.by else ""
+    written: list[Path] = []
+    solution = report.solution
+    # One drawing per tree slide: the whole tree, or its overview and one branch a slide.
+    dots = {
+        i: kpi_tree_dot(s.tree, language, f"deck-{report.slug}-{i}", s.title)
+        for i, s in enumerate(slides)
+        if s.tree is not None
+    }
+    try:
+        if "pptx" in formats:
+            layouts = {i: tree_layout(dot, options.cache_dir) for i, dot in dots.items()}
+            brand = Brand(options.colour, agency, options.logo)
+            target = out / deck_names(report.slug)["pptx"]
+            written.append(write_pptx(slides, target, language=language, t=t, brand=brand, layouts=layouts))
+        if "pdf" in formats:
+            trees = {
+                i: render_svg(dot, f"deck-{report.slug}-{i}", slides[i].title, options.cache_dir)
+                for i, dot in dots.items()
+            }
+            chart = ""
+            if report.path and solution is not None:
+                root = solution.root
+                chart = line_chart(
+                    [(formatting.short_month(p.month, language), p.value) for p in report.path],
+                    title=t("path_alt", kgi=view.kgi_label),
+                    prefix=f"deck-path-{report.slug}",
+                    y_label=lambda v: root.shown(language, v, compact=True),
+                    baseline=plan.kgi.baseline.value if plan.kgi and plan.kgi.baseline else None,
+                )
+            html = deck_html(
+                slides,
+                language=language,
+                title=view.title,
+                agency=agency,
+                colour=options.colour,
+                trees=trees,
+                chart=chart,
+            )
+            written.append(write_deck_pdf(html, out / deck_names(report.slug)["pdf"], report.file, notes))
+    except DiagramError as exc:
+        raise DiagramError(f"{report.file}: {exc}") from None
+    return written

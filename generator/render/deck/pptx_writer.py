@@ -1,0 +1,371 @@
+"""The deck as an editable PowerPoint: native text boxes, tables, a native line chart for the
+target path and the KPI tree as shapes and connectors placed where Graphviz puts them, so
+an agency can move a box and retype a number. Japanese is set as the East Asian font of
+every run, so PowerPoint, Keynote, Google Slides and LibreOffice all draw it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+from pptx import Presentation
+from pptx.chart.data import CategoryChartData
+from pptx.dml.color import RGBColor
+from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+from pptx.enum.dml import MSO_LINE_DASH_STYLE
+from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.oxml.ns import qn
+from pptx.util import Emu, Inches, Pt
+
+from generator.analysis.kpitree import Solution
+from generator.locale.labels import Labels
+from generator.render.deck.fit import fitting_size
+from generator.render.deck.slides import Slide, Table
+
+FONT = "Noto Sans CJK JP"
+WIDTH, HEIGHT = 13.333, 7.5
+MARGIN = 0.6
+BODY_TOP, BODY_BOTTOM = 2.05, 6.85
+INK, MUTED, LINE = RGBColor(0x0F, 0x17, 0x2A), RGBColor(0x64, 0x74, 0x8B), RGBColor(0x94, 0xA3, 0xB8)
+COMPUTED_FILL, COMPUTED_LINE = RGBColor(0xFF, 0xF7, 0xED), RGBColor(0xEA, 0x58, 0x0C)
+
+
+@dataclass(frozen=True)
+class Brand:
+    color: str = "#3F51B5"
+    agency: str = ""
+    logo: Path | None = None
+
+    @property
+    def rgb(self) -> RGBColor:
+        digits = self.color.lstrip("#")
+        return RGBColor(int(digits[0:2], 16), int(digits[2:4], 16), int(digits[4:6], 16))
+
+
+def write_pptx(
+    slides: list[Slide],
+    target: Path,
+    *,
+    language: str,
+    t: Labels,
+    brand: Brand,
+    layouts: dict[int, dict[str, Any]],
+) -> Path:
+    """Write the deck; ``layouts`` holds Graphviz's layout of the tree on each tree slide."""
+    deck = Presentation()
+    deck.slide_width, deck.slide_height = Emu(12192000), Emu(6858000)  # PowerPoint's own 16:9
+    blank = deck.slide_layouts[6]
+    for number, spec in enumerate(slides, 1):
+        slide = deck.slides.add_slide(blank)
+        if spec.kind == "cover":
+            _cover(slide, spec, brand)
+        else:
+            _heading(slide, spec, brand)
+            _body(slide, spec, brand, t, layouts.get(number - 1))
+            _footer(slide, brand, number, len(slides))
+        if spec.notes:
+            slide.notes_slide.notes_text_frame.text = spec.notes
+    target.parent.mkdir(parents=True, exist_ok=True)
+    deck.save(str(target))
+    return target
+
+
+# ---------------------------------------------------------------------------- text
+
+
+def _style(run: Any, size: float, *, bold: bool = False, color: RGBColor = INK) -> None:
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    run.font.name = FONT
+    run.font.color.rgb = color
+    r_pr = run._r.get_or_add_rPr()
+    for tag in ("a:ea", "a:cs"):  # East Asian and complex-script faces, beside the Latin one
+        for old in r_pr.findall(qn(tag)):
+            r_pr.remove(old)
+        face = etree.SubElement(r_pr, qn(tag))
+        face.set("typeface", FONT)
+
+
+def _text(
+    slide: Any,
+    box: tuple[float, float, float, float],
+    paragraphs: list[str],
+    *,
+    largest: float,
+    smallest: float,
+    bold: bool = False,
+    color: RGBColor = INK,
+    bullets: bool = False,
+    anchor: MSO_ANCHOR = MSO_ANCHOR.TOP,
+) -> Any:
+    """A text box whose paragraphs fit it: the largest size that does, down to ``smallest``."""
+    left, top, width, height = box
+    shape = slide.shapes.add_textbox(Inches(left), Inches(top), Inches(width), Inches(height))
+    frame = shape.text_frame
+    frame.word_wrap = True
+    frame.vertical_anchor = anchor
+    frame.margin_left = frame.margin_right = Inches(0.05)
+    frame.margin_top = frame.margin_bottom = Inches(0.03)
+    shown = [f"• {p}" if bullets else p for p in paragraphs]
+    size = (
+        fitting_size(shown, (width - 0.1) * 72, (height - 0.06) * 72, largest, smallest, bold=bold)
+        or smallest
+    )
+    for i, text in enumerate(shown):
+        paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        paragraph.space_after = Pt(size * 0.4)
+        _style(paragraph.add_run(), size, bold=bold, color=color)
+        paragraph.runs[0].text = text
+    return shape
+
+
+def _cover(slide: Any, spec: Slide, brand: Brand) -> None:
+    band = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, 0, Inches(WIDTH), Inches(HEIGHT))
+    band.fill.solid()
+    band.fill.fore_color.rgb = brand.rgb
+    band.line.fill.background()
+    white = RGBColor(0xFF, 0xFF, 0xFF)
+    _text(slide, (0.9, 1.4, 11.5, 0.6), [spec.kicker], largest=20, smallest=14, color=white)
+    _text(slide, (0.9, 2.1, 11.5, 2.4), [spec.title], largest=40, smallest=26, bold=True, color=white)
+    _text(slide, (0.9, 5.2, 11.5, 1.2), spec.bullets, largest=16, smallest=12, color=white)
+    _logo(slide, brand)
+
+
+def _logo(slide: Any, brand: Brand) -> None:
+    if brand.logo and brand.logo.suffix.lower() in (".png", ".jpg", ".jpeg", ".gif", ".bmp"):
+        slide.shapes.add_picture(
+            str(brand.logo), Inches(WIDTH - MARGIN - 1.2), Inches(0.3), height=Inches(0.5)
+        )
+
+
+def _heading(slide: Any, spec: Slide, brand: Brand) -> None:
+    _text(
+        slide,
+        (MARGIN, 0.35, WIDTH - 2 * MARGIN, 0.4),
+        [spec.kicker],
+        largest=13,
+        smallest=10,
+        color=brand.rgb,
+        bold=True,
+    )
+    _text(
+        slide,
+        (MARGIN, 0.75, WIDTH - 2 * MARGIN, 1.2),
+        [spec.title],
+        largest=28,
+        smallest=18,
+        bold=True,
+        anchor=MSO_ANCHOR.TOP,
+    )
+
+
+def _footer(slide: Any, brand: Brand, number: int, total: int) -> None:
+    text = " · ".join(x for x in (brand.agency, f"{number} / {total}") if x)
+    _text(slide, (MARGIN, 7.02, WIDTH - 2 * MARGIN, 0.32), [text], largest=9, smallest=8, color=MUTED)
+
+
+# ---------------------------------------------------------------------------- body
+
+
+def _body(slide: Any, spec: Slide, brand: Brand, t: Labels, layout: dict[str, Any] | None) -> None:
+    height = BODY_BOTTOM - BODY_TOP
+    full = (MARGIN, BODY_TOP, WIDTH - 2 * MARGIN, height)
+    if spec.tree is not None and layout is not None:
+        _tree(slide, full, spec.tree, layout, t, brand)
+        return
+    if spec.chart:
+        _chart(slide, full, spec.chart, t, brand)
+        return
+    left = (MARGIN, BODY_TOP, 5.2, height)
+    right = (MARGIN + 5.6, BODY_TOP, WIDTH - 2 * MARGIN - 5.6, height)
+    side = spec.figure or spec.bullets
+    if spec.figure:
+        _text(
+            slide,
+            (left[0], left[1], left[2], 1.3),
+            [spec.figure],
+            largest=48,
+            smallest=28,
+            bold=True,
+            color=brand.rgb,
+        )
+        if spec.figure_label:
+            _text(
+                slide,
+                (left[0], left[1] + 1.35, left[2], 0.6),
+                [spec.figure_label],
+                largest=16,
+                smallest=11,
+                color=MUTED,
+            )
+        if spec.bullets:
+            _text(
+                slide,
+                (left[0], left[1] + 2.1, left[2], height - 2.1),
+                spec.bullets,
+                largest=18,
+                smallest=11,
+                bullets=True,
+            )
+    elif spec.bullets:
+        _text(
+            slide,
+            left if spec.table else full,
+            spec.bullets,
+            largest=22 if not spec.table else 18,
+            smallest=11,
+            bullets=True,
+        )
+    if spec.table:
+        _table(slide, right if side else full, spec.table, brand)
+
+
+def _table(slide: Any, box: tuple[float, float, float, float], table: Table, brand: Brand) -> None:
+    left, top, width, height = box
+    rows = len(table.rows) + 1
+    size = max(10.0, min(16.0, height * 72 / rows / 2.2))
+    shape = slide.shapes.add_table(
+        rows,
+        len(table.header),
+        Inches(left),
+        Inches(top),
+        Inches(width),
+        Inches(min(height, rows * size * 2.1 / 72)),
+    )
+    grid = shape.table
+    for c, head in enumerate(table.header):
+        _cell(grid.cell(0, c), head, size, bold=True, right=table.numeric[c])
+    for r, row in enumerate(table.rows, 1):
+        for c, value in enumerate(row):
+            _cell(grid.cell(r, c), value, size, right=table.numeric[c])
+
+
+def _cell(cell: Any, text: str, size: float, *, bold: bool = False, right: bool = False) -> None:
+    cell.text = ""
+    paragraph = cell.text_frame.paragraphs[0]
+    paragraph.alignment = PP_ALIGN.RIGHT if right else PP_ALIGN.LEFT
+    run = paragraph.add_run()
+    _style(run, size, bold=bold)
+    run.text = text
+    cell.margin_left = cell.margin_right = Inches(0.08)
+
+
+def _chart(
+    slide: Any,
+    box: tuple[float, float, float, float],
+    points: list[tuple[str, float]],
+    t: Labels,
+    brand: Brand,
+) -> None:
+    data = CategoryChartData()
+    data.categories = [label for label, _ in points]
+    data.add_series(t.target, [value for _, value in points])
+    left, top, width, height = box
+    frame = slide.shapes.add_chart(
+        XL_CHART_TYPE.LINE_MARKERS, Inches(left), Inches(top), Inches(width), Inches(height), data
+    )
+    chart = frame.chart
+    chart.has_legend = True
+    chart.legend.position = XL_LEGEND_POSITION.BOTTOM
+    chart.legend.include_in_layout = False
+    chart.font.size = Pt(12)
+    chart.font.name = FONT
+    series = chart.series[0]
+    series.format.line.color.rgb = brand.rgb
+    series.format.line.width = Pt(2.5)
+    series.smooth = False
+
+
+def _tree(
+    slide: Any,
+    box: tuple[float, float, float, float],
+    solution: Solution,
+    layout: dict[str, Any],
+    t: Labels,
+    brand: Brand,
+) -> None:
+    """One shape per node at Graphviz's place, scaled into the body; connectors joined to
+    the shapes so they follow when a box is moved."""
+    left, top, width, height = box
+    x0, y0, x1, y1 = (float(v) for v in str(layout["bb"]).split(","))
+    scale = min(width * 72 / max(x1 - x0, 1.0), height * 72 / max(y1 - y0, 1.0), 1.6)
+    offset_x = left + (width - (x1 - x0) * scale / 72) / 2
+    offset_y = top + (height - (y1 - y0) * scale / 72) / 2
+    nodes = solution.nodes()
+    shapes: dict[int, Any] = {}
+    language = t.language
+    for obj in layout.get("objects", []):
+        name = str(obj.get("name", ""))
+        if "pos" not in obj:
+            continue
+        cx, cy = (float(v) for v in str(obj["pos"]).split(","))
+        w, h = float(obj["width"]) * scale, float(obj["height"]) * scale
+        x = offset_x + ((cx - x0) * scale / 72) - w / 2
+        y = offset_y + ((y1 - cy) * scale / 72) - h / 2
+        if name.endswith("op"):
+            shape = slide.shapes.add_shape(MSO_SHAPE.OVAL, Inches(x), Inches(y), Inches(w), Inches(h))
+            _fill(shape, RGBColor(0xF1, 0xF5, 0xF9), LINE)
+            _shape_text(shape, [str(obj.get("label", ""))], 11 * scale, bold=True)
+        else:
+            node = nodes[int(name[1:])]
+            root = node is solution.root
+            shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, Inches(x), Inches(y), Inches(w), Inches(h))
+            if root:
+                _fill(shape, brand.rgb, brand.rgb)
+            elif node.computed:
+                _fill(shape, COMPUTED_FILL, COMPUTED_LINE, dashed=True)
+            else:
+                _fill(shape, RGBColor(0xFF, 0xFF, 0xFF), MUTED)
+            value = node.shown(language, compact=True) + (f"  {t.computed}" if node.computed else "")
+            lines = [node.label, value]
+            _shape_text(
+                shape, lines, 9.5 * scale, color=RGBColor(0xFF, 0xFF, 0xFF) if root else INK, first_bold=True
+            )
+        shapes[int(obj["_gvid"])] = shape
+    for edge in layout.get("edges", []):
+        tail, head = shapes.get(int(edge["tail"])), shapes.get(int(edge["head"]))
+        if tail is None or head is None:
+            continue
+        connector = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, 0, 0, 0, 0)
+        connector.begin_connect(tail, 3)
+        connector.end_connect(head, 1)
+        connector.line.color.rgb = LINE
+        connector.line.width = Pt(1.25)
+        if "dashed" in str(edge.get("style", "")):
+            connector.line.dash_style = MSO_LINE_DASH_STYLE.DASH
+
+
+def _fill(shape: Any, fill: RGBColor, line: RGBColor, *, dashed: bool = False) -> None:
+    shape.fill.solid()
+    shape.fill.fore_color.rgb = fill
+    shape.line.color.rgb = line
+    shape.line.width = Pt(1)
+    if dashed:
+        shape.line.dash_style = MSO_LINE_DASH_STYLE.DASH
+    shape.shadow.inherit = False
+
+
+def _shape_text(
+    shape: Any,
+    lines: list[str],
+    size: float,
+    *,
+    color: RGBColor = INK,
+    bold: bool = False,
+    first_bold: bool = False,
+) -> None:
+    frame = shape.text_frame
+    frame.word_wrap = True
+    frame.margin_left = frame.margin_right = Emu(Inches(0.04))
+    frame.margin_top = frame.margin_bottom = Emu(Inches(0.02))
+    frame.vertical_anchor = MSO_ANCHOR.MIDDLE
+    size = max(7.0, size)
+    for i, text in enumerate(lines):
+        paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        paragraph.alignment = PP_ALIGN.LEFT if len(lines) > 1 else PP_ALIGN.CENTER
+        run = paragraph.add_run()
+        _style(run, size if i == 0 else size * 1.2, bold=bold or (first_bold and i == 1), color=color)
+        run.text = text

@@ -1,0 +1,348 @@
+"""The slides of a pitch, in order, each with one message built from the plan's numbers.
+
+A slide says its point in its title; the key figure, a short list or a small table carry
+it; the detail goes to the speaker notes. Absent sections are no slide.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field, replace
+
+from generator.analysis.kpitree import Solution, SolvedNode
+from generator.analysis.report import PlanReport
+from generator.locale import formatting
+from generator.locale.labels import Labels
+from generator.render.views import ProposalView
+
+MAX_BULLETS = 6
+"""More points than this on one slide go to a continuation slide."""
+MAX_TREE_NODES = 12
+"""A larger tree is shown as an overview (the goal and its parts) and a slide per branch."""
+
+
+@dataclass
+class Table:
+    header: list[str]
+    rows: list[list[str]]
+    numeric: list[bool]
+    """Which columns are figures (right-aligned)."""
+
+
+@dataclass
+class Slide:
+    kind: str
+    kicker: str
+    title: str
+    figure: str = ""
+    figure_label: str = ""
+    bullets: list[str] = field(default_factory=list)
+    table: Table | None = None
+    notes: str = ""
+    chart: list[tuple[str, float]] = field(default_factory=list)
+    """(month, target) points of the target path, for a native line chart."""
+    tree: Solution | None = None
+    """The KPI tree (or one branch of it) drawn on this slide."""
+
+
+def build_slides(report: PlanReport, view: ProposalView) -> list[Slide]:
+    """Every slide of the plan's deck, continuation slides included."""
+    t = view.t
+    makers = (
+        _cover,
+        _agenda,
+        _situation,
+        _purpose,
+        _persona,
+        _kgi,
+        _tree,
+        _platforms,
+        _content,
+        _roadmap,
+        _measurement,
+        _team,
+        _fees,
+        _next_steps,
+    )
+    slides: list[Slide] = []
+    for make in makers:
+        for slide in make(report, view, t):
+            slides += _continued(slide, t)
+    agenda = next((s for s in slides if s.kind == "agenda"), None)
+    if agenda is not None:  # filled last: it lists the sections that made it into the deck
+        agenda.bullets = list(dict.fromkeys(s.kicker for s in slides if s.kind not in ("cover", "agenda")))
+    return slides
+
+
+def _continued(slide: Slide, t: Labels) -> list[Slide]:
+    """A slide with too many points, split: the same title, marked as continued."""
+    if len(slide.bullets) <= MAX_BULLETS:
+        return [slide]
+    parts = [slide.bullets[i : i + MAX_BULLETS] for i in range(0, len(slide.bullets), MAX_BULLETS)]
+    out = []
+    for i, bullets in enumerate(parts):
+        title = slide.title if i == 0 else t("deck_continued", title=slide.title)
+        out.append(
+            Slide(
+                slide.kind,
+                slide.kicker,
+                title,
+                slide.figure if i == 0 else "",
+                slide.figure_label if i == 0 else "",
+                bullets,
+                None,
+                slide.notes,
+            )
+        )
+    return out
+
+
+def _cover(report: PlanReport, p: ProposalView, t: Labels) -> list[Slide]:
+    facts = [x for x in (p.prepared_by, p.date) if x]
+    return [Slide("cover", p.client, p.title, bullets=facts, notes=p.summary)]
+
+
+def _agenda(report: PlanReport, p: ProposalView, t: Labels) -> list[Slide]:
+    return [Slide("agenda", t.deck_agenda, t.deck_agenda_title)]
+
+
+def _situation(report: PlanReport, p: ProposalView, t: Labels) -> list[Slide]:
+    if not p.has_situation:
+        return []
+    own = [a for a in p.accounts if a.own and a.followers_value is not None]
+    rivals = [a for a in p.accounts if not a.own and a.followers_value is not None]
+    lang = p.language
+    if own and rivals:
+        mine = sum(a.followers_value or 0 for a in own)
+        top = max(rivals, key=lambda a: a.followers_value or 0)
+        title = t(
+            "deck_situation_title",
+            own=formatting.value(mine, "count", None, lang, compact=True, metric="followers"),
+            rival=top.name,
+            top=formatting.value(
+                top.followers_value or 0, "count", None, lang, compact=True, metric="followers"
+            ),
+            issues=len(p.issues),
+        )
+    else:
+        title = t("deck_issues_title", issues=len(p.issues))
+    table = None
+    if p.accounts:
+        table = Table(
+            [t.account, t.platform, t.followers_col, t.posting],
+            [[a.name, a.platform, a.followers, a.posts] for a in p.accounts],
+            [False, False, True, True],
+        )
+    slides = [Slide("situation", t.page_situation, title, table=table, notes=str(p.situation_summary))]
+    if p.issues:
+        slides.append(
+            Slide("issues", t.page_situation, t("deck_issues_title", issues=len(p.issues)), bullets=p.issues)
+        )
+    return slides
+
+
+def _purpose(report: PlanReport, p: ProposalView, t: Labels) -> list[Slide]:
+    info = p.purpose_info
+    if not info:
+        return []
+    reason = _plain(str(p.purpose_reason)) or str(info["aim"])
+    bullets = [str(x) for x in info["content"]][:3]  # type: ignore[attr-defined]
+    return [
+        Slide(
+            "purpose",
+            t.page_purpose,
+            t("deck_purpose_title", purpose=info["name"]),
+            bullets=[reason, *bullets],
+            notes=str(info["fits_when"]),
+        )
+    ]
+
+
+def _persona(report: PlanReport, p: ProposalView, t: Labels) -> list[Slide]:
+    persona = report.plan.persona
+    if persona is None or not persona.summary:
+        return []
+    age = t("age_value", n=persona.age) if isinstance(persona.age, int) else (persona.age or "")
+    title = (
+        t("deck_persona_title", age=age, job=persona.occupation)
+        if age and persona.occupation
+        else t.page_persona
+    )
+    return [Slide("persona", t.page_persona, title, bullets=[persona.summary, *(persona.habits or [])[:4]])]
+
+
+def _kgi(report: PlanReport, p: ProposalView, t: Labels) -> list[Slide]:
+    if not p.kgi_label or not p.kgi_amount:
+        return []
+    by = p.kgi_by or t.not_set
+    if p.kgi_baseline and p.growth:
+        title = t(
+            "deck_kgi_title",
+            by=by,
+            kgi=p.kgi_label,
+            target=p.kgi_amount,
+            baseline=p.kgi_baseline,
+            times=p.growth,
+        )
+    else:
+        title = t("deck_kgi_title_short", by=by, kgi=p.kgi_label, target=p.kgi_amount)
+    rows = [[r.label, r.value] for r in p.headline]
+    table = Table([t.metric, t.target], rows, [False, True]) if rows else None
+    return [Slide("kgi", t.page_kpi, title, figure=p.kgi_amount, figure_label=p.kgi_label, table=table)]
+
+
+def _tree(report: PlanReport, p: ProposalView, t: Labels) -> list[Slide]:
+    solution = report.solution
+    if solution is None or not solution.root.children:
+        return []
+    root = solution.root
+    lang = p.language
+    parts = [_part(child, lang) for child in root.children]
+    key = {"product": "deck_tree_product", "sum": "deck_tree_sum"}.get(root.op or "", "deck_tree_drivers")
+    joiner = {"product": " × ", "sum": " + "}.get(root.op or "", t.list_sep)
+    title = t(key, target=root.shown(lang, compact=True), parts=joiner.join(parts))
+    notes = "\n".join(f"{r.label}: {r.value}" for r in p.tree_rows)
+    if len(root.walk()) <= MAX_TREE_NODES:
+        return [Slide("tree", t.page_kpi, title, tree=solution, notes=notes)]
+    overview = replace(root, children=[replace(child, children=[]) for child in root.children])
+    slides = [Slide("tree", t.page_kpi, title, tree=Solution(overview), notes=notes)]
+    for child in root.children:
+        if child.children:
+            branch = t("deck_tree_branch", branch=child.label, target=child.shown(lang, compact=True))
+            slides.append(Slide("tree", t.page_kpi, branch, tree=Solution(child)))
+    return slides
+
+
+def _part(node: SolvedNode, lang: str) -> str:
+    return f"{node.label} {node.shown(lang, compact=True)}" if node.value is not None else node.label
+
+
+def _platforms(report: PlanReport, p: ProposalView, t: Labels) -> list[Slide]:
+    slides = []
+    for pl in p.platforms:
+        first = pl.kpis[0] if pl.kpis else None
+        rhythm = t.list_sep.join(c.frequency for c in pl.cadence[:2]) if pl.cadence else ""
+        if first is not None:
+            title = t("deck_platform_title", platform=pl.name, kpi=first.label, target=first.value)
+        else:
+            title = t("deck_platform_title_plain", platform=pl.name)
+        rows = [[r.label, r.value] for r in pl.kpis]
+        table = Table([t.metric, t.target], rows, [False, True]) if rows else None
+        bullets = [*pl.rewards[:3], *([t("deck_rhythm", rhythm=rhythm)] if rhythm else [])]
+        slides.append(
+            Slide(
+                "platform",
+                t.page_platforms,
+                title,
+                bullets=bullets,
+                table=table,
+                notes="\n".join(pl.watch_out),
+            )
+        )
+    return slides
+
+
+def _content(report: PlanReport, p: ProposalView, t: Labels) -> list[Slide]:
+    if not p.pillars:
+        return []
+    top = max(p.pillars, key=lambda pl: pl.share_value)
+    title = t("deck_content_title", share=top.share, pillar=top.name) if top.share else t.page_content
+    rows = [[pl.name, pl.share, pl.posts] for pl in p.pillars]
+    table = Table([t.pillar, t.share, t.posts_a_month], rows, [False, True, True])
+    notes = "\n".join(f"{pl.name}: {t.list_sep.join(pl.examples)}" for pl in p.pillars if pl.examples)
+    return [Slide("content", t.page_content, title, table=table, notes=notes)]
+
+
+def _roadmap(report: PlanReport, p: ProposalView, t: Labels) -> list[Slide]:
+    if not report.path or report.solution is None:
+        return []
+    lang = p.language
+    root = report.solution.root
+    third = report.path[min(2, len(report.path) - 1)]
+    last = report.path[-1]
+    title = t(
+        "deck_roadmap_title",
+        month=formatting.month(third.month, lang),
+        early=root.shown(lang, formatting.round_target(third.value), compact=True),
+        by=p.kgi_by or formatting.month(last.month, lang),
+        target=root.shown(lang, compact=True),
+    )
+    chart = [(formatting.short_month(pt.month, lang), pt.value) for pt in report.path]
+    phases = [f"{ph['name']} ({ph['months']}): {ph['focus']}" for ph in p.phases]
+    return [Slide("roadmap", t.page_roadmap, title, chart=chart, notes="\n".join([p.path_note, *phases]))]
+
+
+def _measurement(report: PlanReport, p: ProposalView, t: Labels) -> list[Slide]:
+    if not p.tools:
+        return []
+    review = p.review or t.review_value_monthly
+    title = t(
+        "deck_measurement_title",
+        tools=t.list_sep.join(p.tools[:3]),
+        review=formatting.in_sentence(review) if p.language == "en" else review,
+    )
+    bullets = [p.review_text, *([t("deck_landing", url=p.landing_url)] if p.landing_url else [])]
+    return [
+        Slide(
+            "measurement",
+            t.page_measurement,
+            title,
+            bullets=bullets,
+            notes="\n".join(u.url for u in p.utm_links),
+        )
+    ]
+
+
+def _team(report: PlanReport, p: ProposalView, t: Labels) -> list[Slide]:
+    if not p.team:
+        return []
+    rows = [[m["role"], m["name"], m["allocation"]] for m in p.team]
+    people = sum(m.allocation.value for m in report.plan.team if m.allocation)
+    title = t("deck_team_title", n=len(p.team), people=f"{people:.1f}".rstrip("0").rstrip("."))
+    return [
+        Slide(
+            "team",
+            t.page_team,
+            title,
+            table=Table([t.role, t.member, t.allocation], rows, [False, False, True]),
+        )
+    ]
+
+
+def _fees(report: PlanReport, p: ProposalView, t: Labels) -> list[Slide]:
+    budget = p.budget
+    if budget is None:
+        return []
+    title = t("deck_fees_title", monthly=budget.monthly, first=budget.first_month)
+    rows = [[r["item"], r["monthly"], r["one_off"]] for r in budget.rows]
+    rows.append([t.total, budget.monthly, budget.one_off])
+    table = Table([t.item, t.monthly, t.one_off], rows, [False, True, True])
+    notes = "\n".join(
+        x for x in (t("period_total", months=budget.months) + ": " + budget.period_total, budget.tax) if x
+    )
+    return [
+        Slide(
+            "fees",
+            t.page_team,
+            title,
+            figure=budget.period_total,
+            figure_label=t("period_total", months=budget.months),
+            table=table,
+            notes=notes,
+        )
+    ]
+
+
+def _next_steps(report: PlanReport, p: ProposalView, t: Labels) -> list[Slide]:
+    if not p.next_steps:
+        return []
+    first = p.next_steps[0]
+    title = t("deck_next_title", date=first["date"] or t.not_set, what=first["what"])
+    bullets = [" — ".join(x for x in (s["date"], s["what"], s["who"]) if x) for s in p.next_steps]
+    return [Slide("next_steps", t.next_steps, title, bullets=bullets)]
+
+
+def _plain(markup: str) -> str:
+    """Notes rendered as HTML, back to one paragraph of text for a slide."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", markup)).split())
