@@ -22,7 +22,7 @@ from pptx.util import Emu, Inches, Pt
 
 from generator.analysis.kpitree import Solution
 from generator.locale.labels import Labels
-from generator.render.deck.fit import fitting_size
+from generator.render.deck.fit import LINE_HEIGHT, fitting_size, lines_needed
 from generator.render.deck.slides import Slide, Table
 
 FONT = "Noto Sans CJK JP"
@@ -224,18 +224,37 @@ def _body(slide: Any, spec: Slide, brand: Brand, t: Labels, layout: dict[str, An
 
 
 def _table(slide: Any, box: tuple[float, float, float, float], table: Table, brand: Brand) -> None:
+    """A native table: text columns wider than figure columns, each row as tall as its
+    longest cell wraps to, the font the largest that lets all rows fit the box."""
     left, top, width, height = box
-    rows = len(table.rows) + 1
-    size = max(10.0, min(16.0, height * 72 / rows / 2.2))
+    texts = sum(1 for numeric in table.numeric if not numeric)
+    figures = len(table.numeric) - texts
+    share = [(0.62 if figures else 1.0) / max(texts, 1) if not n else 0.38 / figures for n in table.numeric]
+    widths = [width * s for s in share]
+    everything = [table.header, *table.rows]
+
+    def heights(size: float) -> list[float]:
+        return [
+            max(lines_needed(cell, size, max(w * 72 - 12, 1.0)) for cell, w in zip(row, widths, strict=True))
+            * size
+            * LINE_HEIGHT
+            / 72
+            + 0.1
+            for row in everything
+        ]
+
+    size = 16.0
+    while size > 9 and sum(heights(size)) > height:
+        size -= 1
+    rows = heights(size)
     shape = slide.shapes.add_table(
-        rows,
-        len(table.header),
-        Inches(left),
-        Inches(top),
-        Inches(width),
-        Inches(min(height, rows * size * 2.1 / 72)),
+        len(everything), len(table.header), Inches(left), Inches(top), Inches(width), Inches(sum(rows))
     )
     grid = shape.table
+    for c, w in enumerate(widths):
+        grid.columns[c].width = Inches(w)
+    for r, h in enumerate(rows):
+        grid.rows[r].height = Inches(h)
     for c, head in enumerate(table.header):
         _cell(grid.cell(0, c), head, size, bold=True, right=table.numeric[c])
     for r, row in enumerate(table.rows, 1):
@@ -273,6 +292,10 @@ def _chart(
     chart.legend.include_in_layout = False
     chart.font.size = Pt(12)
     chart.font.name = FONT
+    chart.has_title = False  # the slide's title says what the line shows
+    axis = chart.value_axis
+    axis.tick_labels.number_format = "#,##0"
+    axis.tick_labels.number_format_is_linked = False
     series = chart.series[0]
     series.format.line.color.rgb = brand.rgb
     series.format.line.width = Pt(2.5)
