@@ -97,6 +97,14 @@ def test_every_run_names_the_east_asian_font_and_every_box_holds_its_text(decks,
             assert used <= Emu(shape.height).inches * 72 * 1.15, (slug, shape.text_frame.text[:40])
 
 
+def test_the_theme_fonts_are_japanese_ready(decks):
+    import zipfile
+
+    pptx, _, _ = decks["kurumi-ramen"]
+    theme = zipfile.ZipFile(pptx).read("ppt/theme/theme1.xml").decode("utf-8")
+    assert theme.count('<a:ea typeface="Noto Sans CJK JP"') == 2  # headings and body
+
+
 def test_notes_carry_the_detail(decks):
     pptx, _, slides = decks["lumiere-cosmetics"]
     deck = Presentation(str(pptx))

@@ -17,6 +17,7 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
@@ -57,6 +58,7 @@ def write_pptx(
     """Write the deck; ``layouts`` holds Graphviz's layout of the tree on each tree slide."""
     deck = Presentation()
     deck.slide_width, deck.slide_height = Emu(12192000), Emu(6858000)  # PowerPoint's own 16:9
+    _theme_fonts(deck)
     blank = deck.slide_layouts[6]
     for number, spec in enumerate(slides, 1):
         slide = deck.slides.add_slide(blank)
@@ -71,6 +73,20 @@ def write_pptx(
     target.parent.mkdir(parents=True, exist_ok=True)
     deck.save(str(target))
     return target
+
+
+def _theme_fonts(deck: Any) -> None:
+    """The theme's heading and body fonts, Latin and East Asian: text an agency adds by hand
+    in PowerPoint or Google Slides is Japanese-ready too."""
+    theme = deck.slide_masters[0].part.part_related_by(RT.THEME)
+    root = etree.fromstring(theme.blob)
+    for scheme in ("a:majorFont", "a:minorFont"):
+        for tag in ("a:latin", "a:ea"):
+            for face in root.iter(qn(scheme)):
+                element = face.find(qn(tag))
+                if element is not None:
+                    element.set("typeface", FONT)
+    theme._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 # ---------------------------------------------------------------------------- text
