@@ -18,6 +18,7 @@ LAYERS = [
     "locale",
     "plans",
     "analysis",
+    "actuals",
     "render",
     "output",
     "engine",

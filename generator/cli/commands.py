@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sys
 from pathlib import Path
 
@@ -291,6 +292,24 @@ def deck(workspace: Workspace, slugs: tuple[str, ...], formats: str, out: Path |
             click.echo(shown(path))
     for note in notes:
         click.echo(f"note: {note}", err=True)
+
+
+@main.command()
+@click.argument("slugs", nargs=-1)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_obj
+def actuals(workspace: Workspace, slugs: tuple[str, ...], fmt: str) -> None:
+    """Read actuals/<slug>/ and show each month's figures against the plan's targets."""
+    from generator.actuals.report import actuals_text, read_actuals
+
+    summaries = [
+        read_actuals(report, workspace.root / "actuals" / report.slug)
+        for report in _chosen_plans(workspace, slugs, "report")
+    ]
+    if fmt == "json":
+        click.echo(json.dumps({"actuals": summaries}, ensure_ascii=False, indent=2))
+    else:
+        click.echo(actuals_text(summaries), nl=False)
 
 
 @main.command()

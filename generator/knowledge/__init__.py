@@ -81,7 +81,10 @@ class Metric(_Data):
     purposes: tuple[vocab.PurposeId, ...]
     drivers: tuple[str, ...] = ()
     per_unit: bool = False
-    """An average per something (views per post): a count that multiplies another count."""
+    """An average per something (views per post, order value, cost per click): it multiplies
+    another count in a tree, and its target holds every month instead of ramping up."""
+    lower_is_better: bool = False
+    """A cost or a loss (block rate, CPC): being under target is the good side."""
     counter: str | None = None
     """The Japanese counter a count of this metric carries (件, 人, 回, 本)."""
     formula: Bilingual | None = None

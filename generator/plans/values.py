@@ -92,7 +92,7 @@ def _in_years(year: int, raw: object) -> None:
         )
 
 
-def _month(raw: object) -> Month:
+def parse_month(raw: object) -> Month:
     if isinstance(raw, Month):
         return raw
     if isinstance(raw, dt.date):
@@ -107,7 +107,7 @@ def _month(raw: object) -> Month:
 
 MonthField = Annotated[
     Month,
-    BeforeValidator(_month),
+    BeforeValidator(parse_month),
     PlainSerializer(str, return_type=str),
     WithJsonSchema({"type": "string", "pattern": r"^\d{4}-(0?[1-9]|1[0-2])$", "examples": ["2027-01"]}),
 ]

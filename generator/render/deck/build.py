@@ -14,7 +14,8 @@ from generator.locale.labels import labels
 from generator.render.chart import line_chart
 from generator.render.deck import FORMATS, deck_names
 from generator.render.deck.pdf_writer import deck_html, write_deck_pdf
-from generator.render.deck.pptx_writer import Brand, write_pptx
+from generator.render.deck.pptx_style import Brand
+from generator.render.deck.pptx_writer import write_pptx
 from generator.render.deck.slides import build_slides
 from generator.render.diagram import kpi_tree_dot, render_svg, tree_layout
 from generator.render.renderset import RenderOptions

@@ -5,7 +5,6 @@ every run, so PowerPoint, Keynote, Google Slides and LibreOffice all draw it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -14,36 +13,21 @@ from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
-from pptx.enum.dml import MSO_LINE_DASH_STYLE
-from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
+from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
-from generator.analysis.kpitree import Solution
 from generator.locale.labels import Labels
 from generator.render.deck.fit import LINE_HEIGHT, fitting_size, lines_needed
+from generator.render.deck.pptx_style import FONT, INK, MUTED, Brand, style_run
+from generator.render.deck.pptx_tree import draw_tree
 from generator.render.deck.slides import Slide, Table
 
-FONT = "Noto Sans CJK JP"
 WIDTH, HEIGHT = 13.333, 7.5
 MARGIN = 0.6
 BODY_TOP, BODY_BOTTOM = 2.05, 6.85
-INK, MUTED, LINE = RGBColor(0x0F, 0x17, 0x2A), RGBColor(0x64, 0x74, 0x8B), RGBColor(0x94, 0xA3, 0xB8)
-COMPUTED_FILL, COMPUTED_LINE = RGBColor(0xFF, 0xF7, 0xED), RGBColor(0xEA, 0x58, 0x0C)
-
-
-@dataclass(frozen=True)
-class Brand:
-    color: str = "#3F51B5"
-    agency: str = ""
-    logo: Path | None = None
-
-    @property
-    def rgb(self) -> RGBColor:
-        digits = self.color.lstrip("#")
-        return RGBColor(int(digits[0:2], 16), int(digits[2:4], 16), int(digits[4:6], 16))
 
 
 def write_pptx(
@@ -92,19 +76,6 @@ def _theme_fonts(deck: Any) -> None:
 # ---------------------------------------------------------------------------- text
 
 
-def _style(run: Any, size: float, *, bold: bool = False, color: RGBColor = INK) -> None:
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    run.font.name = FONT
-    run.font.color.rgb = color
-    r_pr = run._r.get_or_add_rPr()
-    for tag in ("a:ea", "a:cs"):  # East Asian and complex-script faces, beside the Latin one
-        for old in r_pr.findall(qn(tag)):
-            r_pr.remove(old)
-        face = etree.SubElement(r_pr, qn(tag))
-        face.set("typeface", FONT)
-
-
 def _text(
     slide: Any,
     box: tuple[float, float, float, float],
@@ -133,7 +104,7 @@ def _text(
     for i, text in enumerate(shown):
         paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
         paragraph.space_after = Pt(size * 0.4)
-        _style(paragraph.add_run(), size, bold=bold, color=color)
+        style_run(paragraph.add_run(), size, bold=bold, color=color)
         paragraph.runs[0].text = text
     return shape
 
@@ -190,7 +161,7 @@ def _body(slide: Any, spec: Slide, brand: Brand, t: Labels, layout: dict[str, An
     height = BODY_BOTTOM - BODY_TOP
     full = (MARGIN, BODY_TOP, WIDTH - 2 * MARGIN, height)
     if spec.tree is not None and layout is not None:
-        _tree(slide, full, spec.tree, layout, t, brand)
+        draw_tree(slide, full, spec.tree, layout, t, brand)
         return
     if spec.chart:
         _chart(slide, full, spec.chart, t, brand)
@@ -283,7 +254,7 @@ def _cell(cell: Any, text: str, size: float, *, bold: bool = False, right: bool 
     paragraph = cell.text_frame.paragraphs[0]
     paragraph.alignment = PP_ALIGN.RIGHT if right else PP_ALIGN.LEFT
     run = paragraph.add_run()
-    _style(run, size, bold=bold)
+    style_run(run, size, bold=bold)
     run.text = text
     cell.margin_left = cell.margin_right = Inches(0.08)
 
@@ -316,95 +287,3 @@ def _chart(
     series.format.line.color.rgb = brand.rgb
     series.format.line.width = Pt(2.5)
     series.smooth = False
-
-
-def _tree(
-    slide: Any,
-    box: tuple[float, float, float, float],
-    solution: Solution,
-    layout: dict[str, Any],
-    t: Labels,
-    brand: Brand,
-) -> None:
-    """One shape per node at Graphviz's place, scaled into the body; connectors joined to
-    the shapes so they follow when a box is moved."""
-    left, top, width, height = box
-    x0, y0, x1, y1 = (float(v) for v in str(layout["bb"]).split(","))
-    scale = min(width * 72 / max(x1 - x0, 1.0), height * 72 / max(y1 - y0, 1.0), 1.6)
-    offset_x = left + (width - (x1 - x0) * scale / 72) / 2
-    offset_y = top + (height - (y1 - y0) * scale / 72) / 2
-    nodes = solution.nodes()
-    shapes: dict[int, Any] = {}
-    language = t.language
-    for obj in layout.get("objects", []):
-        name = str(obj.get("name", ""))
-        if "pos" not in obj:
-            continue
-        cx, cy = (float(v) for v in str(obj["pos"]).split(","))
-        w, h = float(obj["width"]) * scale, float(obj["height"]) * scale
-        x = offset_x + ((cx - x0) * scale / 72) - w / 2
-        y = offset_y + ((y1 - cy) * scale / 72) - h / 2
-        if name.endswith("op"):
-            shape = slide.shapes.add_shape(MSO_SHAPE.OVAL, Inches(x), Inches(y), Inches(w), Inches(h))
-            _fill(shape, RGBColor(0xF1, 0xF5, 0xF9), LINE)
-            _shape_text(shape, [str(obj.get("label", ""))], 11 * scale, bold=True)
-        else:
-            node = nodes[int(name[1:])]
-            root = node is solution.root
-            shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, Inches(x), Inches(y), Inches(w), Inches(h))
-            if root:
-                _fill(shape, brand.rgb, brand.rgb)
-            elif node.computed:
-                _fill(shape, COMPUTED_FILL, COMPUTED_LINE, dashed=True)
-            else:
-                _fill(shape, RGBColor(0xFF, 0xFF, 0xFF), MUTED)
-            value = node.shown(language, compact=True) + (f"  {t.computed}" if node.computed else "")
-            lines = [node.label, value]
-            _shape_text(
-                shape, lines, 9.5 * scale, color=RGBColor(0xFF, 0xFF, 0xFF) if root else INK, first_bold=True
-            )
-        shapes[int(obj["_gvid"])] = shape
-    for edge in layout.get("edges", []):
-        tail, head = shapes.get(int(edge["tail"])), shapes.get(int(edge["head"]))
-        if tail is None or head is None:
-            continue
-        connector = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, 0, 0, 0, 0)
-        connector.begin_connect(tail, 3)
-        connector.end_connect(head, 1)
-        connector.line.color.rgb = LINE
-        connector.line.width = Pt(1.25)
-        if "dashed" in str(edge.get("style", "")):
-            connector.line.dash_style = MSO_LINE_DASH_STYLE.DASH
-
-
-def _fill(shape: Any, fill: RGBColor, line: RGBColor, *, dashed: bool = False) -> None:
-    shape.fill.solid()
-    shape.fill.fore_color.rgb = fill
-    shape.line.color.rgb = line
-    shape.line.width = Pt(1)
-    if dashed:
-        shape.line.dash_style = MSO_LINE_DASH_STYLE.DASH
-    shape.shadow.inherit = False
-
-
-def _shape_text(
-    shape: Any,
-    lines: list[str],
-    size: float,
-    *,
-    color: RGBColor = INK,
-    bold: bool = False,
-    first_bold: bool = False,
-) -> None:
-    frame = shape.text_frame
-    frame.word_wrap = True
-    frame.margin_left = frame.margin_right = Emu(Inches(0.04))
-    frame.margin_top = frame.margin_bottom = Emu(Inches(0.02))
-    frame.vertical_anchor = MSO_ANCHOR.MIDDLE
-    size = max(7.0, size)
-    for i, text in enumerate(lines):
-        paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
-        paragraph.alignment = PP_ALIGN.LEFT if len(lines) > 1 else PP_ALIGN.CENTER
-        run = paragraph.add_run()
-        _style(run, size if i == 0 else size * 1.2, bold=bold or (first_bold and i == 1), color=color)
-        run.text = text

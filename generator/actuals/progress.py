@@ -1,0 +1,146 @@
+"""What happened against the plan, month by month: each node's actual (imported, manual, or
+worked out through the tree), its target for that month, the ratio and a status; the KGI's
+forecast; and which parts of the tree moved it."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.actuals.read import Read
+from generator.analysis.kpitree import SolvedNode
+from generator.analysis.report import PlanReport
+from generator.knowledge import knowledge
+from generator.plans.values import Month
+
+RATE_KINDS = ("rate", "seconds")
+"""Kinds whose target holds every month (a rate, an average); counts and money ramp up."""
+
+
+@dataclass
+class Cell:
+    actual: float | None
+    target: float | None
+    source: str
+    """imported | manual | computed | none"""
+
+    @property
+    def ratio(self) -> float | None:
+        if self.actual is None or not self.target:
+            return None
+        return self.actual / self.target
+
+    def status(self, green: float, amber: float, lower_is_better: bool = False) -> str:
+        ratio = self.ratio
+        if ratio is None:
+            return "none"
+        score = 1 / ratio if lower_is_better and ratio > 0 else ratio
+        return "green" if score >= green else "amber" if score >= amber else "red"
+
+
+@dataclass
+class Progress:
+    months: list[tuple[Month, dict[str, Cell]]] = field(default_factory=list)
+    unmapped: list[str] = field(default_factory=list)
+    outside: list[str] = field(default_factory=list)
+
+
+def node_key(node: SolvedNode) -> str:
+    return node.key + (f"@{node.platform}" if node.platform else "")
+
+
+def progress(report: PlanReport, read: Read) -> Progress:
+    """The month × node table from the first to the last month with data."""
+    solution = report.solution
+    out = Progress()
+    if solution is None or not read.observations:
+        return out
+    plan = report.plan
+    nodes = {node_key(n): n for n in solution.nodes()}
+    kpis = {f"{k.metric or k.id}@{p.id}": k for p in plan.platforms for k in p.kpis}
+    known = set(nodes) | set(kpis)
+    period = (plan.period.start, plan.period.end) if plan.period else None
+    values: dict[Month, dict[str, tuple[float, str]]] = {}
+    for obs in read.observations:
+        if obs.key not in known:
+            out.unmapped.append(obs.key)
+            continue
+        if period and not period[0] <= obs.month <= period[1]:
+            out.outside.append(f"{obs.file}:{obs.line}")
+            continue
+        values.setdefault(obs.month, {})[obs.key] = (obs.value, obs.source)
+    if not values:
+        return out
+    first, last = min(values), max(values)
+    path = {p.month: p for p in report.path}
+    final = solution.root.value or 0.0
+    month = first
+    while month <= last:
+        given = values.get(month, {})
+        cells = {key: Cell(value, None, source) for key, (value, source) in given.items()}
+        _compute(solution.root, cells)
+        share = (path[month].value / final) if month in path and final else None
+        for key, node in nodes.items():
+            cell = cells.setdefault(key, Cell(None, None, "none"))
+            cell.target = _target(node, node is solution.root, share, path.get(month))
+        for key, kpi in kpis.items():
+            cell = cells.setdefault(key, Cell(None, None, "none"))
+            metric = knowledge().metric(kpi.metric or "")
+            if kpi.target is not None and cell.target is None:
+                ramps = metric is not None and metric.kind not in RATE_KINDS and not metric.per_unit
+                cell.target = kpi.target.value * (share if ramps and share is not None else 1.0)
+        out.months.append((month, cells))
+        month = month.plus(1)
+    return out
+
+
+def _target(node: SolvedNode, is_root: bool, share: float | None, point: Any) -> float | None:
+    if node.value is None:
+        return None
+    if is_root:
+        return float(point.value) if point is not None else node.value
+    metric = None if node.custom else knowledge().metric(node.key)
+    if node.kind in RATE_KINDS or (metric is not None and metric.per_unit):
+        return node.value
+    return node.value * share if share is not None else node.value
+
+
+def _compute(root: SolvedNode, cells: dict[str, Cell]) -> None:
+    """Fill what the tree determines from what was imported: a product from its factors, a
+    factor from its product and the others (a rate from its parts), the same for sums."""
+    changed = True
+    while changed:
+        changed = False
+        for node in root.walk():
+            if node.op not in ("product", "sum") or not node.children:
+                continue
+            keys = [node_key(c) for c in node.children]
+            known: dict[str, float] = {}
+            for k in keys:
+                found = cells[k].actual if k in cells else None
+                if found is not None:
+                    known[k] = found
+            parent = cells.get(node_key(node))
+
+            def combine(parts: Iterable[float], op: str | None = node.op) -> float:
+                return math.prod(parts) if op == "product" else math.fsum(parts)
+
+            if (parent is None or parent.actual is None) and len(known) == len(keys):
+                cells[node_key(node)] = Cell(combine(known.values()), None, "computed")
+                changed = True
+            elif parent is not None and parent.actual is not None and len(known) == len(keys) - 1:
+                missing = next(k for k in keys if k not in known)
+                rest = combine(known.values())
+                if node.op == "product" and rest:
+                    cells[missing] = Cell(parent.actual / rest, None, "computed")
+                    changed = True
+                elif node.op == "sum":
+                    cells[missing] = Cell(max(parent.actual - rest, 0.0), None, "computed")
+                    changed = True
+
+
+def lower_is_better(key: str) -> bool:
+    metric = knowledge().metric(key.split("@", 1)[0])
+    return bool(metric and metric.lower_is_better)

@@ -1,0 +1,96 @@
+"""An ``actuals/<slug>/`` folder read into observations: (month, node key, value), each
+from a file the agency dropped there. Formats are recognised by their header row."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.actuals.cells import CellError, number
+from generator.actuals.tables import RawTable, TableError, tables
+from generator.errors import UserError, shown
+from generator.plans.values import Month, parse_month
+
+MANUAL_HEADERS = (("month", "metric", "value"), ("月", "指標", "値"))
+"""The manual format (`month,metric,value[,platform][,note]`), in English or Japanese."""
+
+
+class ActualsError(UserError):
+    """An export that cannot be read or recognised."""
+
+    exit_code = 2
+
+
+@dataclass(frozen=True)
+class Observation:
+    month: Month
+    key: str
+    """The node key: ``metric`` or custom ``id``, with ``@platform`` when it names one."""
+    value: float
+    source: str
+    """``manual``, or ``imported`` from a platform export."""
+    file: str
+    line: int
+
+
+@dataclass
+class FileInfo:
+    file: str
+    format: str
+    platform: str | None
+    rows: int
+    first: Month | None = None
+    last: Month | None = None
+
+
+@dataclass
+class Read:
+    files: list[FileInfo] = field(default_factory=list)
+    observations: list[Observation] = field(default_factory=list)
+
+
+def read_folder(folder: Path) -> Read:
+    """Every export in the folder (and in ZIPs in it), in name order; a file that cannot be
+    read or recognised stops with one line naming it."""
+    read = Read()
+    if not folder.is_dir():
+        return read
+    for path in sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")):
+        try:
+            for table in tables(path, shown(path)):
+                _read_table(table, read)
+        except TableError as exc:
+            raise ActualsError(str(exc)) from None
+    return read
+
+
+def _read_table(table: RawTable, read: Read) -> None:
+    header = [c.strip().lstrip("\ufeff").lower() for c in table.rows[0]] if table.rows else []
+    if tuple(header[:3]) in MANUAL_HEADERS:
+        _manual(table, header, read)
+        return
+    raise ActualsError(
+        f"{table.name}: unknown export (header: {', '.join(table.rows[0][:6]) if table.rows else 'none'})"
+        " — type such figures in the manual format: month,metric,value[,platform][,note]"
+    )
+
+
+def _manual(table: RawTable, header: list[str], read: Read) -> None:
+    has_platform = len(header) > 3 and header[3] in ("platform", "媒体")
+    info = FileInfo(table.name, "manual", None, 0)
+    for line, row in enumerate(table.rows[1:], 2):
+        cells = [*row, "", ""]
+        try:
+            month = parse_month(cells[0].strip())
+            value = number(cells[2])
+        except (ValueError, CellError) as exc:
+            raise ActualsError(f"{table.name}:{line}: {exc}") from None
+        if value is None:
+            continue
+        platform = cells[3].strip().lower() if has_platform else ""
+        key = cells[1].strip() + (f"@{platform}" if platform else "")
+        read.observations.append(Observation(month, key, value, "manual", table.name, line))
+        info.rows += 1
+        info.first = month if info.first is None or month < info.first else info.first
+        info.last = month if info.last is None or month > info.last else info.last
+    read.files.append(info)

@@ -1,0 +1,108 @@
+"""The KPI tree on a slide: one shape per node at Graphviz's place, connectors joined to the
+shapes so they follow when a box is moved, computed values marked as on the site."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pptx.dml.color import RGBColor
+from pptx.enum.dml import MSO_LINE_DASH_STYLE
+from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.util import Emu, Inches, Pt
+
+from generator.analysis.kpitree import Solution
+from generator.locale.labels import Labels
+from generator.render.deck.pptx_style import COMPUTED_FILL, COMPUTED_LINE, INK, LINE, MUTED, Brand, style_run
+
+
+def draw_tree(
+    slide: Any,
+    box: tuple[float, float, float, float],
+    solution: Solution,
+    layout: dict[str, Any],
+    t: Labels,
+    brand: Brand,
+) -> None:
+    """One shape per node at Graphviz's place, scaled into the body; connectors joined to
+    the shapes so they follow when a box is moved."""
+    left, top, width, height = box
+    x0, y0, x1, y1 = (float(v) for v in str(layout["bb"]).split(","))
+    scale = min(width * 72 / max(x1 - x0, 1.0), height * 72 / max(y1 - y0, 1.0), 1.6)
+    offset_x = left + (width - (x1 - x0) * scale / 72) / 2
+    offset_y = top + (height - (y1 - y0) * scale / 72) / 2
+    nodes = solution.nodes()
+    shapes: dict[int, Any] = {}
+    language = t.language
+    for obj in layout.get("objects", []):
+        name = str(obj.get("name", ""))
+        if "pos" not in obj:
+            continue
+        cx, cy = (float(v) for v in str(obj["pos"]).split(","))
+        w, h = float(obj["width"]) * scale, float(obj["height"]) * scale
+        x = offset_x + ((cx - x0) * scale / 72) - w / 2
+        y = offset_y + ((y1 - cy) * scale / 72) - h / 2
+        if name.endswith("op"):
+            shape = slide.shapes.add_shape(MSO_SHAPE.OVAL, Inches(x), Inches(y), Inches(w), Inches(h))
+            _fill(shape, RGBColor(0xF1, 0xF5, 0xF9), LINE)
+            _shape_text(shape, [str(obj.get("label", ""))], 11 * scale, bold=True)
+        else:
+            node = nodes[int(name[1:])]
+            root = node is solution.root
+            shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, Inches(x), Inches(y), Inches(w), Inches(h))
+            if root:
+                _fill(shape, brand.rgb, brand.rgb)
+            elif node.computed:
+                _fill(shape, COMPUTED_FILL, COMPUTED_LINE, dashed=True)
+            else:
+                _fill(shape, RGBColor(0xFF, 0xFF, 0xFF), MUTED)
+            value = node.shown(language, compact=True) + (f"  {t.computed}" if node.computed else "")
+            lines = [node.label, value]
+            _shape_text(
+                shape, lines, 9.5 * scale, color=RGBColor(0xFF, 0xFF, 0xFF) if root else INK, first_bold=True
+            )
+        shapes[int(obj["_gvid"])] = shape
+    for edge in layout.get("edges", []):
+        tail, head = shapes.get(int(edge["tail"])), shapes.get(int(edge["head"]))
+        if tail is None or head is None:
+            continue
+        connector = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, 0, 0, 0, 0)
+        connector.begin_connect(tail, 3)
+        connector.end_connect(head, 1)
+        connector.line.color.rgb = LINE
+        connector.line.width = Pt(1.25)
+        if "dashed" in str(edge.get("style", "")):
+            connector.line.dash_style = MSO_LINE_DASH_STYLE.DASH
+
+
+def _fill(shape: Any, fill: RGBColor, line: RGBColor, *, dashed: bool = False) -> None:
+    shape.fill.solid()
+    shape.fill.fore_color.rgb = fill
+    shape.line.color.rgb = line
+    shape.line.width = Pt(1)
+    if dashed:
+        shape.line.dash_style = MSO_LINE_DASH_STYLE.DASH
+    shape.shadow.inherit = False
+
+
+def _shape_text(
+    shape: Any,
+    lines: list[str],
+    size: float,
+    *,
+    color: RGBColor = INK,
+    bold: bool = False,
+    first_bold: bool = False,
+) -> None:
+    frame = shape.text_frame
+    frame.word_wrap = True
+    frame.margin_left = frame.margin_right = Emu(Inches(0.04))
+    frame.margin_top = frame.margin_bottom = Emu(Inches(0.02))
+    frame.vertical_anchor = MSO_ANCHOR.MIDDLE
+    size = max(7.0, size)
+    for i, text in enumerate(lines):
+        paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        paragraph.alignment = PP_ALIGN.LEFT if len(lines) > 1 else PP_ALIGN.CENTER
+        run = paragraph.add_run()
+        style_run(run, size if i == 0 else size * 1.2, bold=bold or (first_bold and i == 1), color=color)
+        run.text = text
