@@ -9,6 +9,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.actuals.cells import CellError, number
 from tests.conftest import copy_workspace, run_proposals
@@ -157,3 +159,100 @@ def test_the_examples_carry_a_few_months_of_figures():
     result = actuals(root, "lumiere-cosmetics", "ledgerly-b2b")
     assert len(result["lumiere-cosmetics"]["months"]) == 3 and len(result["ledgerly-b2b"]["months"]) == 2
     assert result["lumiere-cosmetics"]["kgi"]["ratio"] > 1  # March on track
+
+
+# ---------------------------------------------------------------------------- the platforms' exports
+
+INSTAGRAM_JA = (
+    "投稿ID,アカウントID,アカウントのユーザーネーム,アカウント名,説明,時間(秒),公開時間,リンク,投稿タイプ,"
+    "データコメント,日時,ビュー,リーチ,いいね！の数,シェア数,フォロー数,コメント数,保存数\n"
+    '1001,9,lumiere_cosme,ルミエール,朝の3分メイク,0,01/05/2027 21:00,https://x,IGリール動画,,通算,"12,000",8000,300,40,12,9,150\n'
+    "1002,9,lumiere_cosme,ルミエール,下地選び,0,01/20/2027 21:00,https://x,Instagramカルーセル,,通算,5000,3000,120,10,3,2,-\n"
+    "1003,9,lumiere_cosme,ルミエール,保湿,0,02/02/2027 21:00,https://x,IGリール動画,,通算,1.2万,9000,400,55,20,11,210\n"
+)
+INSTAGRAM_LATER = (
+    "Post ID,Account ID,Account username,Account name,Description,Duration (sec),Publish time,Permalink,Post type,"
+    "Data comment,Date,Views,Reach,Likes,Shares,Follows,Comments,Saves\n"
+    "1003,9,lumiere_cosme,Lumiere,Moisture,0,02/02/2027 21:00,https://x,IG reel,,Lifetime,13000,9500,410,60,21,12,230\n"
+)
+TIKTOK_JA = '日付,動画視聴数,プロフィール表示回数,いいね,コメント,シェア\n1月30日,1000,50,80,5,3\n1月31日,undefined,,,,\n2月1日,"2,000",70,100,6,4\n'
+GA4 = (
+    "# ----------------------------------------\n# Traffic acquisition\n# ----------------------------------------\n"
+    "Date,Session source / medium,Sessions,Purchases,Total revenue\n"
+    "20270105,instagram / social,100,1,7000\n20270106,l.instagram.com / referral,50,1,8000\n"
+    "20270107,tiktok / social,40,0,0\n20270108,google / organic,900,20,150000\n"
+)
+YOUTUBE = (
+    "Content,Video title,Video publish time,Duration,Views,Engaged views,Subscribers gained,Subscribers lost\n"
+    'Total,,,,9999,9999,99,9\nabc,Walkthrough,"Jan 12, 2027",120,800,500,10,2\n'
+)
+
+
+def test_platform_exports_sum_into_months_as_a_hand_calculation_does(ws):
+    import os
+    import time
+
+    folder = ws / "actuals" / "lumiere-cosmetics"
+    first = write(ws, "lumiere-cosmetics", "export (1).csv", INSTAGRAM_JA.encode("utf-8-sig"))
+    os.utime(first, (time.time() - 100, time.time() - 100))
+    write(ws, "lumiere-cosmetics", "content later.csv", INSTAGRAM_LATER.encode("utf-8"))
+    write(ws, "lumiere-cosmetics", "tiktok.csv", TIKTOK_JA.encode("utf-16"))
+    with zipfile.ZipFile(folder / "ga4.zip", "w") as archive:
+        archive.writestr("data-export.csv", GA4)
+    result = actuals(ws, "lumiere-cosmetics")["lumiere-cosmetics"]
+    formats = sorted(f["format"] for f in result["files"])
+    assert formats == ["ga4", "instagram_posts", "instagram_posts", "tiktok_overview"]
+    january, february = (m["nodes"] for m in result["months"])
+    # per post, in its publish month: 8,000 + 3,000 reach in January
+    assert (
+        january["reach@instagram"]["actual"] == 11_000 and january["reach@instagram"]["source"] == "imported"
+    )
+    # the later download replaces post 1003: 9,500, not 9,000 (and not both)
+    assert february["reach@instagram"]["actual"] == 9_500
+    # "-" and "undefined" are missing, never zero; year-less TikTok days land in the plan's year
+    assert january["views@tiktok"]["actual"] == 1_000 and february["views@tiktok"]["actual"] == 2_000
+    # GA4: instagram / social and l.instagram.com are Instagram; google / organic is no platform
+    assert (
+        january["sns_sessions@instagram"]["actual"] == 150 and january["sns_sessions@tiktok"]["actual"] == 40
+    )
+    assert january["sns_sessions"]["actual"] == 190
+    # rates from summed parts, never averaged: 2 purchases ÷ 190 sessions; ¥15,000 ÷ 2
+    assert january["ec_cvr"]["actual"] == pytest.approx(2 / 190)
+    assert january["average_order_value"]["actual"] == pytest.approx(7_500)
+    assert january["ec_revenue"]["actual"] == pytest.approx(15_000)
+
+
+def test_youtube_total_row_is_dropped_and_net_subscribers_counted(ws):
+    write(ws, "ledgerly-b2b", "Table data.csv", YOUTUBE.encode("utf-8"))
+    result = actuals(ws, "ledgerly-b2b")["ledgerly-b2b"]
+    (january,) = (m["nodes"] for m in result["months"])
+    assert january["views@youtube"]["actual"] == 800
+    assert result["files"][0]["rows"] == 1
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(st.integers(1, 12), st.integers(1, 10_000), st.integers(0, 300), st.integers(0, 10_000)),
+        min_size=1,
+        max_size=60,
+    )
+)
+def test_monthly_sums_are_the_rows_total_and_rates_come_from_summed_parts(rows):
+    from generator.actuals.formats import Parsed, Record, monthly
+    from generator.knowledge import knowledge
+    from generator.plans.values import Month
+
+    fmt = next(f for f in knowledge().exports.exports if f.id == "ga4")
+    records = {
+        str(i): Record(
+            Month(2027, m), {"sns_sessions@instagram": s, "orders@instagram": o, "ec_revenue@instagram": r}
+        )
+        for i, (m, s, o, r) in enumerate(rows)
+    }
+    totals = monthly([Parsed(fmt, None, records)])
+    assert sum(v for (_, k), v in totals.items() if k == "sns_sessions") == sum(s for _, s, _, _ in rows)
+    for month in {m for m, _, _, _ in rows}:
+        sessions = sum(s for m, s, _, _ in rows if m == month)
+        orders = sum(o for m, _, o, _ in rows if m == month)
+        assert totals[(Month(2027, month), "ec_cvr")] == pytest.approx(orders / sessions)

@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.actuals.cells import CellError, number
+from generator.actuals.formats import Parsed, monthly, parse, recognise
 from generator.actuals.tables import RawTable, TableError, tables
 from generator.errors import UserError, shown
+from generator.plans.model import Plan
 from generator.plans.values import Month, parse_month
 
 MANUAL_HEADERS = (("month", "metric", "value"), ("月", "指標", "値"))
@@ -49,25 +51,58 @@ class Read:
     observations: list[Observation] = field(default_factory=list)
 
 
-def read_folder(folder: Path) -> Read:
-    """Every export in the folder (and in ZIPs in it), in name order; a file that cannot be
-    read or recognised stops with one line naming it."""
+def read_folder(folder: Path, plan: Plan) -> Read:
+    """Every export in the folder (and in ZIPs in it), oldest download first so that a later
+    one replaces what it overlaps; a file that cannot be read or recognised stops with one
+    line naming it."""
     read = Read()
     if not folder.is_dir():
         return read
-    for path in sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")):
+    files = sorted(
+        (p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")),
+        key=lambda p: (p.stat().st_mtime_ns, p.name),
+    )
+    records: dict[tuple[str, str | None], Parsed] = {}
+    for path in files:
         try:
             for table in tables(path, shown(path)):
-                _read_table(table, read)
+                _read_table(table, read, plan, records)
         except TableError as exc:
             raise ActualsError(str(exc)) from None
+    for (month, key), value in sorted(
+        monthly(list(records.values())).items(), key=lambda kv: (kv[0][0], kv[0][1])
+    ):
+        read.observations.append(Observation(month, key, value, "imported", "", 0))
     return read
 
 
-def _read_table(table: RawTable, read: Read) -> None:
+def _read_table(
+    table: RawTable, read: Read, plan: Plan, records: dict[tuple[str, str | None], Parsed]
+) -> None:
     header = [c.strip().lstrip("\ufeff").lower() for c in table.rows[0]] if table.rows else []
     if tuple(header[:3]) in MANUAL_HEADERS:
         _manual(table, header, read)
+        return
+    found = recognise(table)
+    if found is not None:
+        fmt, header_at = found
+        try:
+            parsed = parse(table, fmt, header_at, plan)
+        except ValueError as exc:
+            raise ActualsError(str(exc)) from None
+        slot = records.setdefault((fmt.id, fmt.platform), Parsed(fmt, fmt.platform, {}))
+        slot.records.update(parsed.records)  # the later download wins where they overlap
+        months = [r.month for r in parsed.records.values()]
+        read.files.append(
+            FileInfo(
+                table.name,
+                fmt.id,
+                fmt.platform,
+                len(parsed.records),
+                min(months, default=None),
+                max(months, default=None),
+            )
+        )
         return
     raise ActualsError(
         f"{table.name}: unknown export (header: {', '.join(table.rows[0][:6]) if table.rows else 'none'})"

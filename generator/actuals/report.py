@@ -13,7 +13,7 @@ from generator.analysis.report import PlanReport
 
 
 def read_actuals(report: PlanReport, folder: Path) -> dict[str, Any]:
-    read = read_folder(folder)
+    read = read_folder(folder, report.plan)
     return summary(report, read, progress(report, read))
 
 

@@ -263,6 +263,26 @@ class Rules(_Data):
         return self.model_copy(update={"thresholds": changed})
 
 
+class ExportFormat(_Data):
+    """A platform's export file (``exports.yaml``): how to know it and what its columns mean."""
+
+    id: str
+    platform: vocab.PlatformId | None
+    kind: str = Field(pattern="^(posts|daily|stock)$")
+    signature: tuple[tuple[str, ...], ...]
+    date_column: tuple[str, ...]
+    id_column: tuple[str, ...] = ()
+    source_column: tuple[str, ...] = ()
+    skip_first: tuple[str, ...] = ()
+    columns: dict[str, tuple[str, ...]]
+    net: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = Field(default_factory=dict)
+
+
+class Exports(_Data):
+    exports: tuple[ExportFormat, ...]
+    referrers: dict[vocab.PlatformId, tuple[str, ...]]
+
+
 class Knowledge(_Data):
     metrics: dict[str, Metric]
     purposes: dict[str, Purpose]
@@ -274,6 +294,7 @@ class Knowledge(_Data):
     steps: tuple[Step, ...]
     pitfalls: dict[str, Pitfall]
     rules: Rules
+    exports: Exports
 
     def metric(self, key: str) -> Metric | None:
         return self.metrics.get(key)
@@ -312,5 +333,6 @@ def knowledge() -> Knowledge:
             "steps": _read("steps.yaml")["steps"],
             "pitfalls": _by_id(_read("pitfalls.yaml")["pitfalls"]),
             "rules": {**(rules := _read("thresholds.yaml")), "thresholds": _by_id(rules["thresholds"])},
+            "exports": _read("exports.yaml"),
         }
     )
