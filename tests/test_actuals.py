@@ -256,3 +256,15 @@ def test_monthly_sums_are_the_rows_total_and_rates_come_from_summed_parts(rows):
         sessions = sum(s for m, s, _, _ in rows if m == month)
         orders = sum(o for m, _, o, _ in rows if m == month)
         assert totals[(Month(2027, month), "ec_cvr")] == pytest.approx(orders / sessions)
+
+
+def test_another_account_and_a_retired_column_are_findings(ws):
+    old = INSTAGRAM_LATER.replace("Views", "Impressions").replace("lumiere_cosme", "rival_a_skin")
+    write(ws, "lumiere-cosmetics", "old.csv", old.encode("utf-8"))
+    result = actuals(ws, "lumiere-cosmetics")["lumiere-cosmetics"]
+    rules = {f["rule"]: f["message"] for f in result["findings"]}
+    assert "rival_a_skin" in rules["actuals-account-mismatch"]
+    assert (
+        "impressions" in rules["actuals-definition-change"]
+        and "2024-08" in rules["actuals-definition-change"]
+    )

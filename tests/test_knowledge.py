@@ -22,7 +22,8 @@ multiple-purposes vanity-kgi follower-only kpi-not-linked unrealistic-target vag
 no-measurement tree-inconsistent tree-underdetermined no-deadline utm-naming
 deadline-outside-period target-conflict placeholder tree-shape metric-not-on-platform rate-variant-missing
 undisclosed-promotion budget-inconsistent pillar-shares team-capacity
-actuals-off-track actuals-gap actuals-outside-period actuals-unmapped
+actuals-off-track actuals-gap actuals-outside-period actuals-unmapped actuals-account-mismatch
+actuals-definition-change
 """.split()
 
 CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")

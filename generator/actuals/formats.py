@@ -44,6 +44,10 @@ class Parsed:
     platform: str | None
     records: dict[str, Record]
     """By post id or by date (and source for GA4): a later download replaces an earlier one."""
+    accounts: set[str] = field(default_factory=set)
+    """The accounts the rows come from, where the export names them."""
+    retired: list[tuple[str, str]] = field(default_factory=list)
+    """(column, month it changed meaning) for old columns read in place of today's."""
 
 
 def recognise(table: RawTable) -> tuple[ExportFormat, int] | None:
@@ -64,11 +68,14 @@ def parse(table: RawTable, fmt: ExportFormat, header_at: int, plan: Plan) -> Par
         return next((where[n] for n in names if n in where), None)
 
     date_at = column(fmt.date_column)
+    account_at = column(fmt.account_column)
+    retired = [(name, since) for name, since in fmt.retired.items() if name in where]
     id_at = column(fmt.id_column)
     source_at = column(fmt.source_column)
     metrics = {metric: i for metric, names in fmt.columns.items() if (i := column(names)) is not None}
     nets = {metric: (column(plus), column(minus)) for metric, (plus, minus) in fmt.net.items()}
     records: dict[str, Record] = {}
+    accounts: set[str] = set()
     for offset, row in enumerate(table.rows[header_at + 1 :], header_at + 2):
         cells = [*row, *[""] * len(header)]
         if cells[0].strip().lower() in fmt.skip_first or cells[0].startswith("#"):
@@ -93,7 +100,9 @@ def parse(table: RawTable, fmt: ExportFormat, header_at: int, plan: Plan) -> Par
             platform = platform_of(source, plan)
             values = {f"{k}@{platform}": v for k, v in values.items()} if platform else {}
         records[key] = Record(Month(when.year, when.month), values)
-    return Parsed(fmt, fmt.platform, records)
+        if account_at is not None and cells[account_at].strip():
+            accounts.add(cells[account_at].strip().lstrip("@").lower())
+    return Parsed(fmt, fmt.platform, records, accounts, retired)
 
 
 def platform_of(source_medium: str, plan: Plan) -> str | None:

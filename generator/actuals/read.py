@@ -49,6 +49,8 @@ class FileInfo:
 class Read:
     files: list[FileInfo] = field(default_factory=list)
     observations: list[Observation] = field(default_factory=list)
+    notes: list[tuple[str, str, dict[str, str]]] = field(default_factory=list)
+    """(rule, message, values) the reading itself found: a retired column, another account."""
 
 
 def read_folder(folder: Path, plan: Plan) -> Read:
@@ -90,6 +92,7 @@ def _read_table(
             parsed = parse(table, fmt, header_at, plan)
         except ValueError as exc:
             raise ActualsError(str(exc)) from None
+        _check_source(table.name, parsed, plan, read)
         slot = records.setdefault((fmt.id, fmt.platform), Parsed(fmt, fmt.platform, {}))
         slot.records.update(parsed.records)  # the later download wins where they overlap
         months = [r.month for r in parsed.records.values()]
@@ -108,6 +111,22 @@ def _read_table(
         f"{table.name}: unknown export (header: {', '.join(table.rows[0][:6]) if table.rows else 'none'})"
         " — type such figures in the manual format: month,metric,value[,platform][,note]"
     )
+
+
+def _check_source(name: str, parsed: Parsed, plan: Plan, read: Read) -> None:
+    """An export from another account than the plan's, or with a column that changed meaning."""
+    handles = {
+        (p.handle or "").strip().lstrip("@").lower()
+        for p in plan.platforms
+        if p.id == parsed.platform and p.handle
+    }
+    other = sorted(parsed.accounts - handles) if handles else []
+    if other:
+        read.notes.append(("actuals-account-mismatch", "other", {"file": name, "account": other[0]}))
+    for column, since in parsed.retired:
+        read.notes.append(
+            ("actuals-definition-change", "retired", {"file": name, "column": column, "since": since})
+        )
 
 
 def _manual(table: RawTable, header: list[str], read: Read) -> None:

@@ -49,7 +49,7 @@ def summary(report: PlanReport, read: Read, prog: Progress) -> dict[str, Any]:
         "months": months,
         "kgi": _kgi(report, prog),
         "attribution": _attribution(report, prog),
-        "findings": [f.as_json() for f in findings(report, prog)],
+        "findings": [f.as_json() for f in findings(report, prog, read)],
     }
 
 
@@ -104,8 +104,9 @@ def _complete(cell: Cell | None) -> bool:
     return cell is not None and cell.actual is not None and bool(cell.target) and cell.actual > 0
 
 
-def findings(report: PlanReport, prog: Progress) -> list[Finding]:
-    """actuals-off-track, -outside-period, -unmapped and -gap, worded in the plan's language."""
+def findings(report: PlanReport, prog: Progress, read: Read) -> list[Finding]:
+    """The actuals findings (off track, gaps, outside the period, unmapped, another account,
+    a changed definition), worded in the plan's language."""
     kb = knowledge()
     lang = report.plan.language
     rules = kb.rules
@@ -140,4 +141,5 @@ def findings(report: PlanReport, prog: Progress) -> list[Finding]:
                 found.append(say("actuals-gap", "gap", k, node=k, months=", ".join(gaps)))
     found += [say("actuals-outside-period", "outside", where, where=where) for where in prog.outside]
     found += [say("actuals-unmapped", "unmapped", k, key=k) for k in sorted(set(prog.unmapped))]
+    found += [say(rule, message, values["file"], **values) for rule, message, values in read.notes]
     return found

@@ -274,6 +274,10 @@ class ExportFormat(_Data):
     id_column: tuple[str, ...] = ()
     source_column: tuple[str, ...] = ()
     skip_first: tuple[str, ...] = ()
+    account_column: tuple[str, ...] = ()
+    """The account the export is from, checked against the plan's handle."""
+    retired: dict[str, str] = Field(default_factory=dict)
+    """Old column names whose meaning changed, with the month the platform changed it."""
     columns: dict[str, tuple[str, ...]]
     net: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = Field(default_factory=dict)
 
