@@ -4,6 +4,7 @@ its publish month, per day in its calendar month — with rates recomputed from 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -28,6 +29,8 @@ _DATE_FORMATS = (
     "%Y-%m-%d %H:%M:%S",
     "%b %d %Y",
 )
+YEARLESS = "yearless"
+"""A day and a month without a year (TikTok's downloads): placed inside the plan's period."""
 _YEARLESS_JA = re.compile(r"^(\d{1,2})月(\d{1,2})日$")
 _YEARLESS_EN = (re.compile(r"^(\d{1,2}) ([A-Za-z]+)$"), re.compile(r"^([A-Za-z]+) (\d{1,2})$"))
 
@@ -76,12 +79,13 @@ def parse(table: RawTable, fmt: ExportFormat, header_at: int, plan: Plan) -> Par
     nets = {metric: (column(plus), column(minus)) for metric, (plus, minus) in fmt.net.items()}
     records: dict[str, Record] = {}
     accounts: set[str] = set()
+    tried = [*_DATE_FORMATS, YEARLESS]
     for offset, row in enumerate(table.rows[header_at + 1 :], header_at + 2):
         cells = [*row, *[""] * len(header)]
         if cells[0].strip().lower() in fmt.skip_first or cells[0].startswith("#"):
             continue  # YouTube's Total row, GA4's comment lines
         try:
-            when = _date(cells[date_at] if date_at is not None else "", plan)
+            when = _date(cells[date_at] if date_at is not None else "", plan, tried)
             values = {m: v for m, i in metrics.items() if (v := number(cells[i])) is not None}
             for metric, (plus, minus) in nets.items():
                 gained = number(cells[plus]) if plus is not None else None
@@ -117,19 +121,34 @@ def platform_of(source_medium: str, plan: Plan) -> str | None:
     return None
 
 
-def _date(text: str, plan: Plan) -> dt.date | None:
+def _date(text: str, plan: Plan, tried: list[str]) -> dt.date | None:
+    """The row's date; ``tried`` keeps the pattern that read the last row first, so a file of
+    one date style parses each row on the first attempt."""
     text = text.strip()
     if not text or text.lower() in ("total", "合計"):
         return None
-    for pattern in _DATE_FORMATS:
-        try:
-            return dt.datetime.strptime(text, pattern).date()
-        except ValueError:
+    if len(text) == 10 and text[4] == "-":
+        with contextlib.suppress(ValueError):
+            return dt.date.fromisoformat(text)
+    for pattern in tried:
+        found = _read_date(text, pattern, plan)
+        if found is None:
             continue
-    month_day = _yearless(text)
-    if month_day is None:
-        raise ValueError(f"'{text[:30]}' is not a date")
-    return _in_period(*month_day, plan)
+        if tried[0] != pattern:
+            tried.remove(pattern)
+            tried.insert(0, pattern)
+        return found
+    raise ValueError(f"'{text[:30]}' is not a date")
+
+
+def _read_date(text: str, pattern: str, plan: Plan) -> dt.date | None:
+    if pattern == YEARLESS:
+        month_day = _yearless(text)
+        return _in_period(*month_day, plan) if month_day else None
+    try:
+        return dt.datetime.strptime(text, pattern).date()
+    except ValueError:
+        return None
 
 
 def _yearless(text: str) -> tuple[int, int] | None:
