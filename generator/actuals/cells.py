@@ -17,6 +17,8 @@ class CellError(ValueError):
 
 def number(cell: str) -> float | None:
     """The cell's number (a rate for ``12%``), or None when the export says there is none."""
+    if cell.isascii() and cell.isdigit():  # most cells: a plain count, read without the pattern
+        return float(cell)
     text = cell.strip().replace("\u00a0", "").replace("，", ",").replace("％", "%")
     if text.lower() in MISSING:
         return None
