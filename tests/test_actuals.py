@@ -268,3 +268,62 @@ def test_another_account_and_a_retired_column_are_findings(ws):
         "impressions" in rules["actuals-definition-change"]
         and "2024-08" in rules["actuals-definition-change"]
     )
+
+
+def test_followers_are_a_month_end_level_and_daily_changes_may_be_negative(tmp_path):
+    from generator.actuals.read import read_folder
+    from generator.plans.values import Month
+    from tests.conftest import PROPOSALS, report_of
+
+    folder = tmp_path / "actuals"
+    folder.mkdir()
+    (folder / "FollowerHistory.csv").write_text(
+        "Date,Followers,Difference in followers from previous day\n"
+        "30 January,1200,15\n31 January,1190,-10\n1 February,1230,40\n",
+        encoding="utf-8",
+    )
+    read = read_folder(folder, report_of(PROPOSALS / "lumiere-cosmetics.yaml").plan)
+    found = {(str(o.month), o.key): o.value for o in read.observations}
+    # a level is the month's last day, never a sum; the day's changes add up, negatives included
+    assert found[("2027-01", "followers@tiktok")] == 1190 and found[("2027-02", "followers@tiktok")] == 1230
+    assert found[("2027-01", "follower_growth@tiktok")] == 5
+    assert Month(2027, 1) < Month(2027, 2)
+
+
+@pytest.mark.parametrize(
+    ("slug", "name", "text", "key", "value"),
+    [
+        (
+            "brightline-solar",
+            "fb.csv",
+            "Post ID,Page ID,Page name,Title,Publish time,Views,Reach,Reactions,Comments,Shares,Link Clicks\n"
+            '1,2,Brightline,,01/10/2027 09:00,900,700,30,120,4,"1,500"\n'
+            "2,2,Brightline,,01/12/2027 09:00,800,600,20,80,2,900\n",
+            "link_clicks@facebook",
+            2400,
+        ),
+        (
+            "ledgerly-b2b",
+            "tweets.csv",
+            "Tweet id,Tweet permalink,Tweet text,time,impressions,engagements,retweets,replies,likes,"
+            "user profile clicks,url clicks,follows\n"
+            "9,https://x,hi,2027-01-05 10:00 +0000,5000,90,3,40,30,12,9,1\n"
+            "10,https://x,hi,2027-01-20 10:00 +0000,7000,80,1,60,20,8,4,0\n",
+            "replies@x",
+            100,
+        ),
+        (
+            "ledgerly-b2b",
+            "Chart data.csv",
+            "Date,Content,Video title,Views\n2027-01-02,abc,Walkthrough,300\n2027-01-03,abc,Walkthrough,200\n"
+            "2027-01-03,def,Audit,50\n",
+            "views@youtube",
+            550,
+        ),
+    ],
+)
+def test_more_platform_exports(ws, slug, name, text, key, value):
+    write(ws, slug, name, text.encode("utf-8"))
+    result = actuals(ws, slug)[slug]
+    january = result["months"][0]["nodes"]
+    assert january[key]["actual"] == value and january[key]["source"] == "imported"

@@ -15,8 +15,9 @@ class CellError(ValueError):
     """A cell that is neither a number nor a known way of saying 'no data'."""
 
 
-def number(cell: str) -> float | None:
-    """The cell's number (a rate for ``12%``), or None when the export says there is none."""
+def number(cell: str, *, signed: bool = False) -> float | None:
+    """The cell's number (a rate for ``12%``), or None when the export says there is none.
+    Only a ``signed`` column (a day's change in followers) may go below zero."""
     if cell.isascii() and cell.isdigit():  # most cells: a plain count, read without the pattern
         return float(cell)
     text = cell.strip().replace("\u00a0", "").replace("，", ",").replace("％", "%")
@@ -30,6 +31,8 @@ def number(cell: str) -> float | None:
     value *= _SCALES.get(scale.lower() if scale.isascii() else scale, 1.0)
     if percent:
         value /= 100
+    if sign == "-" and signed:
+        return -value
     if sign == "-":
         raise CellError(f"'{cell[:40]}' is negative; an export never counts below zero")
     if not math.isfinite(value):

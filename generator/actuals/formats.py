@@ -18,6 +18,7 @@ from generator.plans.values import Month
 HEADER_SEARCH = 12
 """How far down a file its header row may sit (a title line, GA4's comment lines)."""
 _DATE_FORMATS = (
+    "%Y-%m-%d %H:%M %z",
     "%Y-%m-%d",
     "%Y/%m/%d",
     "%Y%m%d",
@@ -39,6 +40,7 @@ _YEARLESS_EN = (re.compile(r"^(\d{1,2}) ([A-Za-z]+)$"), re.compile(r"^([A-Za-z]+
 class Record:
     month: Month
     values: dict[str, float] = field(default_factory=dict)
+    day: dt.date | None = None
 
 
 @dataclass
@@ -57,9 +59,15 @@ def recognise(table: RawTable) -> tuple[ExportFormat, int] | None:
     """The format and the index of its header row, or None."""
     for index, row in enumerate(table.rows[:HEADER_SEARCH]):
         cells = {c.strip().lstrip("\ufeff").lower() for c in row}
-        for fmt in knowledge().exports.exports:
-            if any(set(signature) <= cells for signature in fmt.signature):
-                return fmt, index
+        # The most specific signature wins: a Facebook post export also has Instagram's columns.
+        matches = [
+            (len(signature), fmt)
+            for fmt in knowledge().exports.exports
+            for signature in fmt.signature
+            if set(signature) <= cells
+        ]
+        if matches:
+            return max(matches, key=lambda m: m[0])[1], index
     return None
 
 
@@ -86,7 +94,11 @@ def parse(table: RawTable, fmt: ExportFormat, header_at: int, plan: Plan) -> Par
             continue  # YouTube's Total row, GA4's comment lines
         try:
             when = _date(cells[date_at] if date_at is not None else "", plan, tried)
-            values = {m: v for m, i in metrics.items() if (v := number(cells[i])) is not None}
+            values = {
+                m: v
+                for m, i in metrics.items()
+                if (v := number(cells[i], signed=m in fmt.signed)) is not None
+            }
             for metric, (plus, minus) in nets.items():
                 gained = number(cells[plus]) if plus is not None else None
                 lost = number(cells[minus]) if minus is not None else None
@@ -97,13 +109,15 @@ def parse(table: RawTable, fmt: ExportFormat, header_at: int, plan: Plan) -> Par
         if when is None:
             continue
         source = cells[source_at].strip().lower() if source_at is not None else ""
-        key = (cells[id_at].strip() if id_at is not None else when.isoformat()) + (
+        # A post is itself whenever it was downloaded; a day's row is that day (per video too).
+        row_id = cells[id_at].strip() if id_at is not None else ""
+        key = (row_id if fmt.kind == "posts" else f"{when.isoformat()}|{row_id}") + (
             f"|{source}" if source else ""
         )
         if source_at is not None:  # GA4: the row's values belong to the platform its source names
             platform = platform_of(source, plan)
             values = {f"{k}@{platform}": v for k, v in values.items()} if platform else {}
-        records[key] = Record(Month(when.year, when.month), values)
+        records[key] = Record(Month(when.year, when.month), values, when)
         if account_at is not None and cells[account_at].strip():
             accounts.add(cells[account_at].strip().lstrip("@").lower())
     return Parsed(fmt, fmt.platform, records, accounts, retired)
@@ -184,11 +198,17 @@ def _in_period(month: int, day: int, plan: Plan) -> dt.date:
 def monthly(parsed: list[Parsed]) -> dict[tuple[Month, str], float]:
     """Sums by month and node key; every count adds up, ratios are recomputed from parts."""
     totals: dict[tuple[Month, str], float] = {}
+    latest: dict[tuple[Month, str], dt.date] = {}
     for item in parsed:
         suffix = f"@{item.platform}" if item.platform else ""
-        for record in item.records.values():
+        for record in sorted(item.records.values(), key=lambda r: r.day or dt.date.min):
             for metric, value in record.values.items():
                 key = metric if "@" in metric else metric + suffix
+                if metric in item.format.stocks:  # a level: the month's last value, never a sum
+                    if record.day is not None and record.day >= latest.get((record.month, key), dt.date.min):
+                        latest[(record.month, key)] = record.day
+                        totals[(record.month, key)] = value
+                    continue
                 totals[(record.month, key)] = totals.get((record.month, key), 0.0) + value
     for (month, key), value in list(totals.items()):
         if key.startswith("sns_sessions@"):

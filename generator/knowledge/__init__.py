@@ -276,6 +276,10 @@ class ExportFormat(_Data):
     skip_first: tuple[str, ...] = ()
     account_column: tuple[str, ...] = ()
     """The account the export is from, checked against the plan's handle."""
+    signed: tuple[str, ...] = ()
+    """Metrics that may be negative (a day's change in followers)."""
+    stocks: tuple[str, ...] = ()
+    """Metrics that are levels (followers): a month's value is its last day's."""
     retired: dict[str, str] = Field(default_factory=dict)
     """Old column names whose meaning changed, with the month the platform changed it."""
     columns: dict[str, tuple[str, ...]]
