@@ -145,6 +145,6 @@ def _manual(table: RawTable, header: list[str], read: Read) -> None:
         key = cells[1].strip() + (f"@{platform}" if platform else "")
         read.observations.append(Observation(month, key, value, "manual", table.name, line))
         info.rows += 1
-        info.first = month if info.first is None or month < info.first else info.first
-        info.last = month if info.last is None or month > info.last else info.last
+    months = [o.month for o in read.observations if o.file == table.name]
+    info.first, info.last = min(months, default=None), max(months, default=None)
     read.files.append(info)

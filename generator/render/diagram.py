@@ -34,6 +34,12 @@ _SVG = "{http://www.w3.org/2000/svg}"
 _UNSAFE_ELEMENTS = {"script", "foreignObject", "iframe", "object", "embed"}
 
 
+def tree_id(slug: str) -> str:
+    """The id prefix of a proposal's whole KPI tree: the same DOT, and so the same cached SVG,
+    on the site, in the PDF and on the deck."""
+    return f"kpi-{slug}"
+
+
 def kpi_tree_dot(solution: Solution, language: str, prefix: str, title: str) -> str:
     """DOT source for the KPI tree, KGI on the left, operations drawn as small circles."""
     t = labels(language)

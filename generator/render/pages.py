@@ -17,7 +17,7 @@ from generator.locale import formatting
 from generator.locale.labels import labels
 from generator.render.chart import bar_chart, line_chart
 from generator.render.deck import deck_names
-from generator.render.diagram import kpi_tree_dot, render_svg
+from generator.render.diagram import kpi_tree_dot, render_svg, tree_id
 from generator.render.escape import md
 from generator.render.guide import render_guide
 from generator.render.home import render_home
@@ -72,7 +72,7 @@ def render_proposal(
     view = view or proposal_view(report, internal=options.internal, public=options.public)
     diagram = Markup("")
     if solution is not None:
-        prefix = f"kpi-{slug}"
+        prefix = tree_id(slug)
         title = view.diagram_alt
         try:
             svg = render_svg(
@@ -109,7 +109,7 @@ def render_proposal(
         "chart": chart,
         "pdf_href": f"{slug}.pdf" if options.pdf_link else "",
         "deck_hrefs": deck_names(slug),
-        "posts_total": f"{round(plan.posts_per_month()):,}" if plan.posts_per_month() else "",
+        "posts_total": f"{round(posts):,}" if (posts := plan.posts_per_month()) else "",
     }
     for name, svg, title in pitch_charts(view, slug):
         out.files[f"{base}{name}.svg"] = svg

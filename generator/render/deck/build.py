@@ -17,7 +17,7 @@ from generator.render.deck.pdf_writer import deck_html, write_deck_pdf
 from generator.render.deck.pptx_style import Brand
 from generator.render.deck.pptx_writer import write_pptx
 from generator.render.deck.slides import build_slides
-from generator.render.diagram import kpi_tree_dot, render_svg, tree_layout
+from generator.render.diagram import kpi_tree_dot, render_svg, tree_id, tree_layout
 from generator.render.renderset import RenderOptions
 from generator.render.views import proposal_view
 
@@ -65,12 +65,14 @@ def write_deck(
     agency = plan.prepared.by if plan.prepared and plan.prepared.by else ""
     written: list[Path] = []
     solution = report.solution
-    # One drawing per tree slide: the whole tree, or its overview and one branch a slide.
-    dots = {
-        i: kpi_tree_dot(s.tree, language, f"deck-{report.slug}-{i}", s.title)
-        for i, s in enumerate(slides)
-        if s.tree is not None
+    # One drawing per tree slide: the whole tree (the site's own DOT, so its cached SVG is
+    # reused), or an overview and one branch a slide.
+    trees = {i: s.tree for i, s in enumerate(slides) if s.tree is not None}
+    prefixes = {
+        i: tree_id(report.slug) if tree is solution else f"deck-{report.slug}-{i}"
+        for i, tree in trees.items()
     }
+    dots = {i: kpi_tree_dot(tree, language, prefixes[i], slides[i].title) for i, tree in trees.items()}
     try:
         if "pptx" in formats:
             layouts = {i: tree_layout(dot, options.cache_dir) for i, dot in dots.items()}
@@ -78,9 +80,8 @@ def write_deck(
             target = out / deck_names(report.slug)["pptx"]
             written.append(write_pptx(slides, target, language=language, t=t, brand=brand, layouts=layouts))
         if "pdf" in formats:
-            trees = {
-                i: render_svg(dot, f"deck-{report.slug}-{i}", slides[i].title, options.cache_dir)
-                for i, dot in dots.items()
+            svgs = {
+                i: render_svg(dot, prefixes[i], slides[i].title, options.cache_dir) for i, dot in dots.items()
             }
             chart = ""
             if report.path and solution is not None:
@@ -98,7 +99,7 @@ def write_deck(
                 title=view.title,
                 agency=agency,
                 colour=options.colour,
-                trees=trees,
+                trees=svgs,
                 chart=chart,
             )
             written.append(write_deck_pdf(html, out / deck_names(report.slug)["pdf"], report.file, notes))
