@@ -122,7 +122,8 @@ def test_findings_for_gaps_unknown_metrics_and_months_outside_the_period(ws):
         ("export.csv", b"Post ID,Foo,Bar\n1,2,3\n", "unknown export (header: Post ID, Foo, Bar)"),
         ("neg.csv", b"month,metric,value\n2027-01,orders,-4\n", "neg.csv:2: '-4' is negative"),
         ("bad.csv", b"month,metric,value\n2027-13,orders,4\n", "bad.csv:2:"),
-        ("sheet.xlsx", b"PK", "not a CSV or ZIP export"),
+        ("sheet.xlsx", b"PK", "sheet.xlsx: not a readable Excel workbook"),
+        ("slides.pdf", b"%PDF-1.7", "slides.pdf: not a CSV, XLSX or ZIP export"),
     ],
 )
 def test_a_file_it_cannot_read_is_one_line_and_exit_2(ws, name, data, words):

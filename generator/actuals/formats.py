@@ -53,6 +53,8 @@ class Parsed:
     """The accounts the rows come from, where the export names them."""
     retired: list[tuple[str, str]] = field(default_factory=list)
     """(column, month it changed meaning) for old columns read in place of today's."""
+    changed: list[tuple[str, dt.date, int]] = field(default_factory=list)
+    """(metric, day the counting changed, rows before it) for rows counted the old way."""
 
 
 def recognise(table: RawTable) -> tuple[ExportFormat, int] | None:
@@ -60,14 +62,15 @@ def recognise(table: RawTable) -> tuple[ExportFormat, int] | None:
     for index, row in enumerate(table.rows[:HEADER_SEARCH]):
         cells = {c.strip().lstrip("\ufeff").lower() for c in row}
         # The most specific signature wins: a Facebook post export also has Instagram's columns.
+        # On a tie a daily format wins, since a per-item table has no per-day date column.
         matches = [
-            (len(signature), fmt)
+            (len(signature), fmt.kind == "daily", fmt)
             for fmt in knowledge().exports.exports
             for signature in fmt.signature
             if set(signature) <= cells
         ]
         if matches:
-            return max(matches, key=lambda m: m[0])[1], index
+            return max(matches, key=lambda m: m[:2])[2], index
     return None
 
 
@@ -83,7 +86,11 @@ def parse(table: RawTable, fmt: ExportFormat, header_at: int, plan: Plan) -> Par
     retired = [(name, since) for name, since in fmt.retired.items() if name in where]
     id_at = column(fmt.id_column)
     source_at = column(fmt.source_column)
-    metrics = {metric: i for metric, names in fmt.columns.items() if (i := column(names)) is not None}
+    metrics = (
+        _titled(table, fmt, header_at, column(fmt.titled))
+        if fmt.titled
+        else {metric: i for metric, names in fmt.columns.items() if (i := column(names)) is not None}
+    )
     nets = {metric: (column(plus), column(minus)) for metric, (plus, minus) in fmt.net.items()}
     records: dict[str, Record] = {}
     accounts: set[str] = set()
@@ -114,13 +121,35 @@ def parse(table: RawTable, fmt: ExportFormat, header_at: int, plan: Plan) -> Par
         key = (row_id if fmt.kind == "posts" else f"{when.isoformat()}|{row_id}") + (
             f"|{source}" if source else ""
         )
+        if fmt.titled:  # one file a metric: a Views day and a Follows day are different rows
+            key = "|".join([*metrics, key])
         if source_at is not None:  # GA4: the row's values belong to the platform its source names
             platform = platform_of(source, plan)
             values = {f"{k}@{platform}": v for k, v in values.items()} if platform else {}
         records[key] = Record(Month(when.year, when.month), values, when)
         if account_at is not None and cells[account_at].strip():
             accounts.add(cells[account_at].strip().lstrip("@").lower())
-    return Parsed(fmt, fmt.platform, records, accounts, retired)
+    changed = [
+        (metric, change.since, before)
+        for metric, change in fmt.changed.items()
+        if metric in metrics
+        and (
+            before := sum(
+                1 for r in records.values() if r.day and r.day < change.since and metric in r.values
+            )
+        )
+    ]
+    return Parsed(fmt, fmt.platform, records, accounts, retired, changed)
+
+
+def _titled(table: RawTable, fmt: ExportFormat, header_at: int, value_at: int | None) -> dict[str, int]:
+    """A one-metric file's metric, named on a line above its header (Meta's page CSVs)."""
+    titles = [c.strip().lstrip("\ufeff").lower() for row in table.rows[:header_at] for c in row if c.strip()]
+    for metric, names in fmt.columns.items():
+        if value_at is not None and any(t == n or t.endswith(" " + n) for t in titles for n in names):
+            return {metric: value_at}
+    shown = titles[0][:40] if titles else "none"
+    raise ValueError(f"{table.name}: the metric this file holds ('{shown}') is not one we read")
 
 
 def platform_of(source_medium: str, plan: Plan) -> str | None:

@@ -10,6 +10,7 @@ from generator.actuals.cells import CellError, number
 from generator.actuals.formats import Parsed, monthly, parse, recognise
 from generator.actuals.tables import RawTable, TableError, tables
 from generator.errors import UserError, shown
+from generator.knowledge import knowledge
 from generator.plans.model import Plan
 from generator.plans.values import Month, parse_month
 
@@ -127,6 +128,12 @@ def _check_source(name: str, parsed: Parsed, plan: Plan, read: Read) -> None:
         read.notes.append(
             ("actuals-definition-change", "retired", {"file": name, "column": column, "since": since})
         )
+    names = knowledge().metrics
+    for metric, day, rows in parsed.changed:
+        instead = parsed.format.changed[metric].instead or metric
+        values = {"file": name, "since": day.isoformat(), "rows": str(rows)}
+        values |= {"metric": names[metric].name(plan.language), "instead": names[instead].name(plan.language)}
+        read.notes.append(("actuals-definition-change", "recounted", values))
 
 
 def _manual(table: RawTable, header: list[str], read: Read) -> None:

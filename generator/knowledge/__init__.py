@@ -6,6 +6,7 @@ how fast may followers grow on a platform) instead of encoding the answers itsel
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import cache
 from importlib import resources
 from typing import Annotated, Any
@@ -282,8 +283,20 @@ class ExportFormat(_Data):
     """Metrics that are levels (followers): a month's value is its last day's."""
     retired: dict[str, str] = Field(default_factory=dict)
     """Old column names whose meaning changed, with the month the platform changed it."""
+    changed: dict[str, CountingChange] = Field(default_factory=dict)
+    titled: tuple[str, ...] = ()
+    """The value column of a one-metric file, whose metric the title line above the header
+    names (in ``columns``' names) rather than a column header."""
+    """Metrics whose column kept its name while the platform changed how it counts."""
     columns: dict[str, tuple[str, ...]]
     net: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = Field(default_factory=dict)
+
+
+class CountingChange(_Data):
+    since: dt.date
+    """Rows dated before this day were counted the old way."""
+    instead: str | None = None
+    """The metric that still counts the old way, to compare across the change."""
 
 
 class Exports(_Data):
