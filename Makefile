@@ -76,4 +76,4 @@ $(STAMPS)/npm: package.json package-lock.json | $(STAMPS)/apt-test
 	@mkdir -p $(STAMPS) && touch $@
 
 clean:
-	rm -rf $(VENV) site pdf clients node_modules .cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) site pdf deck reports clients node_modules .cache .pytest_cache .ruff_cache

@@ -50,7 +50,8 @@ class Workspace:
 
     @property
     def actuals_dir(self) -> Path:
-        return self.root / "actuals"
+        """Each proposal's exports, ``actuals/<slug>/`` unless the plugin's ``actuals_dir`` says otherwise."""
+        return self.root / str(self.options.get("actuals_dir") or "actuals")
 
     @property
     def cache_dir(self) -> Path:

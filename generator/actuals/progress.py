@@ -46,6 +46,10 @@ class Progress:
     unmapped: list[str] = field(default_factory=list)
     outside: list[str] = field(default_factory=list)
 
+    def until(self, month: Month) -> Progress:
+        """As it stood at the end of ``month``: a past month's report, not today's."""
+        return Progress([(m, c) for m, c in self.months if m <= month], self.unmapped, self.outside)
+
 
 def node_key(node: SolvedNode) -> str:
     return node.key + (f"@{node.platform}" if node.platform else "")

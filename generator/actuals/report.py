@@ -1,20 +1,70 @@
-"""`proposals actuals`: one plan's folder read and set against its targets, as data and as
-a short text for the terminal."""
+"""One plan's actuals folder read and set against its targets — once per plan and folder
+state, for every output that shows it (`proposals actuals`, the progress page, the monthly
+report, the home card) — and the short text `proposals actuals` prints."""
 
 from __future__ import annotations
 
+import hashlib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.actuals.progress import progress
-from generator.actuals.read import read_folder
+from generator.actuals.progress import Progress, progress
+from generator.actuals.read import Read, read_folder
 from generator.actuals.summary import summary
 from generator.analysis.report import PlanReport
+from generator.cache.store import Memo
+from generator.plans.values import Month
+
+
+@dataclass
+class Tracked:
+    """What happened against one plan: the files read, the month × node table, and its JSON."""
+
+    read: Read
+    progress: Progress
+    summary: dict[str, Any]
+
+    @property
+    def months(self) -> list[Month]:
+        return [m for m, _ in self.progress.months]
+
+    def at(self, report: PlanReport, month: Month) -> Tracked:
+        """As it stood at the end of ``month`` (a past month's report)."""
+        until = self.progress.until(month)
+        return Tracked(self.read, until, summary(report, self.read, until))
+
+
+_memo: Memo[tuple[str, str], tuple[PlanReport, Tracked]] = Memo(64)
+"""By plan file and folder state; the report is kept beside its result and compared by
+identity, since one plan file yields a new report whenever it is edited."""
+
+
+def tracked(report: PlanReport, folder: Path) -> Tracked:
+    """The plan's actuals; read again only when the report or a file in the folder changed."""
+    key = (report.file, folder_digest(folder))
+    found = _memo.get(key)
+    if found is None or found[0] is not report:
+        read = read_folder(folder, report.plan)
+        prog = progress(report, read)
+        found = (report, Tracked(read, prog, summary(report, read, prog)))
+        _memo.put(key, found)
+    return found[1]
+
+
+def folder_digest(folder: Path) -> str:
+    """Names, sizes and modification times of everything in the folder (comments included):
+    what decides whether a site that shows actuals must be built again."""
+    digest = hashlib.sha256()
+    if folder.is_dir():
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            info = path.stat()
+            digest.update(f"{path.relative_to(folder)}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
 
 
 def read_actuals(report: PlanReport, folder: Path) -> dict[str, Any]:
-    read = read_folder(folder, report.plan)
-    return summary(report, read, progress(report, read))
+    return tracked(report, folder).summary
 
 
 def actuals_text(summaries: list[dict[str, Any]]) -> str:

@@ -4,10 +4,10 @@ the PDCA loop") and the findings about them, in the plan's language."""
 from __future__ import annotations
 
 import itertools
-import math
 from typing import Any
 
-from generator.actuals.progress import Cell, Progress, lower_is_better, node_key
+from generator.actuals.attribution import split
+from generator.actuals.progress import Progress, lower_is_better, node_key
 from generator.actuals.read import Read
 from generator.analysis.findings import Finding
 from generator.analysis.report import PlanReport
@@ -78,30 +78,12 @@ def _kgi(report: PlanReport, prog: Progress) -> dict[str, Any] | None:
 
 
 def _attribution(report: PlanReport, prog: Progress) -> list[dict[str, Any]]:
-    """What moved the KGI in the latest month: a product's log-ratio gap split across its
-    factors, a sum's absolute gap across its parts."""
-    solution = report.solution
-    if solution is None or not prog.months or solution.root.op not in ("product", "sum"):
+    """What moved the KGI in the latest month, across the root's own parts."""
+    if report.solution is None or not prog.months:
         return []
-    cells = prog.months[-1][1]
-    root = cells.get(node_key(solution.root))
-    parts = [(node_key(c), cells.get(node_key(c))) for c in solution.root.children]
-    if not _complete(root) or not all(_complete(cell) for _, cell in parts):
-        return []
-    assert root is not None and root.actual is not None and root.target is not None
-    if solution.root.op == "product":
-        total = math.log(root.actual / root.target) if root.actual > 0 else 0.0
-        gaps = [(k, math.log(c.actual / c.target) if c and c.actual and c.target else 0.0) for k, c in parts]
-    else:
-        total = root.actual - root.target
-        gaps = [(k, (c.actual or 0.0) - (c.target or 0.0) if c else 0.0) for k, c in parts]
-    if not total:
-        return []
-    return [{"node": k, "share": (gap / total) + 0.0} for k, gap in gaps]
-
-
-def _complete(cell: Cell | None) -> bool:
-    return cell is not None and cell.actual is not None and bool(cell.target) and cell.actual > 0
+    return [
+        {"node": node_key(s.node), "share": s.share} for s in split(report.solution.root, prog.months[-1][1])
+    ]
 
 
 def findings(report: PlanReport, prog: Progress, read: Read) -> list[Finding]:

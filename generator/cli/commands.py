@@ -303,13 +303,62 @@ def actuals(workspace: Workspace, slugs: tuple[str, ...], fmt: str) -> None:
     from generator.actuals.report import actuals_text, read_actuals
 
     summaries = [
-        read_actuals(report, workspace.root / "actuals" / report.slug)
+        read_actuals(report, workspace.actuals_dir / report.slug)
         for report in _chosen_plans(workspace, slugs, "report")
     ]
     if fmt == "json":
         click.echo(json.dumps({"actuals": summaries}, ensure_ascii=False, indent=2))
     else:
         click.echo(actuals_text(summaries), nl=False)
+
+
+@main.command()
+@click.argument("slug")
+@click.option("--month", metavar="YYYY-MM", help="The month to report on (default: the latest with data).")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder (default: reports/).",
+)
+@click.pass_obj
+def report(workspace: Workspace, slug: str, month: str | None, out: Path | None) -> None:
+    """Write the monthly report PDF of one proposal: <slug>-report-YYYY-MM.pdf."""
+    from generator.actuals.read import ActualsError
+    from generator.actuals.report import tracked
+    from generator.output.folder import guard
+    from generator.plans.values import parse_month
+    from generator.render.monthly import write_monthly
+    from generator.render.pdf import PdfOptions
+    from generator.render.progresspage import report_name
+    from generator.render.renderset import MonthlyReport
+
+    (chosen,) = _chosen_plans(workspace, (slug,), "report")
+    folder = workspace.actuals_dir / slug
+    months = tracked(chosen, folder).months
+    if not months:
+        raise ActualsError(
+            f"{shown(folder)}/: no exports that match the plan, so no month to report on"
+            " (see: proposals actuals " + slug + ")"
+        )
+    try:
+        wanted = parse_month(month) if month else months[-1]
+    except ValueError:
+        raise click.BadParameter(f"'{month}' is not a month like 2027-03", param_hint="--month") from None
+    if wanted not in months:
+        raise ActualsError(f"no actuals for {wanted}; months with data: {', '.join(map(str, months))}")
+    out = out or workspace.root / "reports"
+    guard(out, workspace.sources())
+    notes: list[str] = []
+    target = write_monthly(
+        MonthlyReport(chosen, folder, wanted),
+        out / report_name(slug, wanted),
+        PdfOptions.for_workspace(workspace),
+        notes,
+    )
+    for note in notes:
+        click.echo(f"note: {note}", err=True)
+    click.echo(shown(target))
 
 
 @main.command()

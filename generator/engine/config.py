@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
 from generator.analysis.settings import DoctorSettings
 from generator.errors import UserError
+from generator.render.renderset import RenderOptions
 
 
 class _DoctorOption(c.Type[dict]):  # type: ignore[type-arg]
@@ -69,3 +73,23 @@ class ProposalsConfig(base.Config):
     """A PNG or JPEG logo for the deck's cover, relative to mkdocs.yml."""
     shared_assets = c.Optional(c.Type(str))
     """Serve Material's assets from this relative prefix instead of copying them (per-proposal builds)."""
+    actuals_dir = c.Type(str, default="actuals")
+    """Folder of each proposal's exports (actuals/<slug>/), relative to mkdocs.yml; public
+    builds never read it."""
+
+    def render_options(
+        self, root: Path, theme_dir: Path, *, standalone: bool, pdf_link: bool, site_url: str
+    ) -> RenderOptions:
+        """What the core needs to know of this site: its access level, folders and links."""
+        return RenderOptions(
+            internal=self.access == "internal",
+            public=self.access == "public",
+            theme_dir=theme_dir,
+            cache_dir=root / self.cache_dir / "diagrams",
+            today=dt.date.fromisoformat(self.today) if self.today else dt.date.today(),
+            home_language=self.home_language,
+            standalone=standalone,
+            pdf_link=pdf_link,
+            actuals_dir=None if self.access == "public" else root / self.actuals_dir,
+            site_url=site_url,
+        )

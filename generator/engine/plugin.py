@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +21,7 @@ from generator.render import assets
 from generator.render.deck.build import DeckOptions
 from generator.render.documents import write_site_documents
 from generator.render.markdown import MarkdownConfig
-from generator.render.pages import RenderOptions, RenderSet, render_selection
+from generator.render.pages import RenderSet, render_selection
 from generator.render.pdf import PdfOptions
 
 log = get_plugin_logger(__name__)
@@ -58,15 +57,13 @@ class ProposalsPlugin(BasePlugin[ProposalsConfig]):
             if not reports or reports[0].loaded is None:
                 raise PluginError(f"proposals: no plan named '{standalone}' in {self.config.proposals_dir}/")
             localise(config, reports[0].plan)
-        self.options = options = RenderOptions(
-            internal=self.config.access == "internal",
-            public=self.config.access == "public",
-            theme_dir=Path(config.theme.custom_dir) if config.theme.custom_dir else root / "theme",
-            cache_dir=root / self.config.cache_dir / "diagrams",
-            today=dt.date.fromisoformat(self.config.today) if self.config.today else dt.date.today(),
-            home_language=self.config.home_language,
+        theme_dir = Path(config.theme.custom_dir) if config.theme.custom_dir else root / "theme"
+        self.options = options = self.config.render_options(
+            root,
+            theme_dir,
             standalone=bool(standalone),
             pdf_link=self._pdf_enabled(),
+            site_url=config.site_url or "",
         )
         try:
             self.rendered = render_selection(
@@ -135,7 +132,7 @@ class ProposalsPlugin(BasePlugin[ProposalsConfig]):
         options = PdfOptions.for_site(markdown, self.config.pdf_landscape, self.options)
         deck = DeckOptions.for_site(self.config, Path(config.config_file_path or ".").parent, self.options)
         try:
-            notes = write_site_documents(self.rendered.documents, Path(config.site_dir), options, deck)
+            notes = write_site_documents(self.rendered, Path(config.site_dir), options, deck)
         except UserError as exc:
             raise PluginError(f"proposals: {exc}") from None
         list(map(log.info, notes))
@@ -147,4 +144,6 @@ class ProposalsPlugin(BasePlugin[ProposalsConfig]):
         """Rebuild when a plan or the theme changes."""
         if self.config.enabled:
             server.watch(str(self.proposals_dir))
+            if self.options.actuals_dir is not None and self.options.actuals_dir.is_dir():
+                server.watch(str(self.options.actuals_dir))
         return server

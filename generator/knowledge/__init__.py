@@ -12,7 +12,7 @@ from importlib import resources
 from typing import Annotated, Any
 
 import yaml
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from generator.knowledge import vocab
 from generator.knowledge.quantity import Quantity, parse_quantity
@@ -316,9 +316,26 @@ class Knowledge(_Data):
     pitfalls: dict[str, Pitfall]
     rules: Rules
     exports: Exports
+    levers: dict[str, dict[str, tuple[Bilingual, ...]]]
+    """What to change when a metric falls short: by metric, then platform (or ``any``)."""
+
+    @model_validator(mode="after")
+    def _levers_name_what_exists(self) -> Knowledge:
+        for metric, by_platform in self.levers.items():
+            if metric not in self.metrics:
+                raise ValueError(f"levers.yaml: '{metric}' is no catalogue metric")
+            unknown = set(by_platform) - set(self.platforms) - {"any"}
+            if unknown:
+                raise ValueError(f"levers.yaml: '{metric}' names unknown platforms {sorted(unknown)}")
+        return self
 
     def metric(self, key: str) -> Metric | None:
         return self.metrics.get(key)
+
+    def levers_for(self, metric: str, platform: str | None) -> tuple[Bilingual, ...]:
+        """The platform's own actions first, then those for any platform."""
+        found = self.levers.get(metric, {})
+        return (*(found.get(platform, ()) if platform else ()), *found.get("any", ()))
 
 
 def _read(name: str) -> dict[str, Any]:
@@ -355,5 +372,6 @@ def knowledge() -> Knowledge:
             "pitfalls": _by_id(_read("pitfalls.yaml")["pitfalls"]),
             "rules": {**(rules := _read("thresholds.yaml")), "thresholds": _by_id(rules["thresholds"])},
             "exports": _read("exports.yaml"),
+            "levers": _read("levers.yaml")["levers"],
         }
     )

@@ -130,6 +130,8 @@ class Snapshot:
         card = "internal" if mode == "internal" else "public"
         for summary in chosen:
             digest.update(f"{summary.slug} {summary.cards[card]} {summary.expired(today)}\n".encode())
+            if mode == "internal":  # the agency's cards show each proposal's latest month
+                digest.update(self.actuals(summary.slug).encode())
         return digest.hexdigest()
 
     def site_key(self, summary: PlanSummary, mode: str, out_dir: Path, today: dt.date) -> str:
@@ -137,7 +139,15 @@ class Snapshot:
         digest.update(f"{summary.slug} {summary.content}\n".encode())
         # An expiring plan changes on its expiry date with no edit to any file.
         digest.update(str(summary.expired(today)).encode())
+        if mode != "public":  # its progress page, monthly report and comments; public sites show none
+            digest.update(self.actuals(summary.slug).encode())
         return digest.hexdigest()
+
+    def actuals(self, slug: str) -> str:
+        """The state of a proposal's actuals folder: a new export rebuilds that proposal only."""
+        from generator.actuals.report import folder_digest
+
+        return folder_digest(self.workspace.actuals_dir / slug)
 
 
 def _summarise(report: PlanReport, path: Path, content: str) -> PlanSummary:

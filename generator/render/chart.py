@@ -27,10 +27,16 @@ def line_chart(
     prefix: str,
     y_label: Callable[[float], str],
     baseline: float | None = None,
+    actual: list[float | None] | None = None,
+    forecast: list[float | None] | None = None,
+    legend: tuple[str, str, str] | None = None,
 ) -> str:
-    """An SVG chart of ``(x label, value)`` points, y axis from 0 (or below the baseline)."""
+    """An SVG chart of ``(x label, value)`` points, y axis from 0 (or below the baseline).
+    ``actual`` and ``forecast`` (aligned with the points, None where there is none) draw
+    what happened and where the pace leads; ``legend`` names the three lines in words."""
     values = [v for _, v in points]
-    top = max([*values, baseline or 0]) or 1.0
+    extra = [v for v in [*(actual or []), *(forecast or [])] if v is not None]
+    top = max([*values, *extra, baseline or 0]) or 1.0
     top = _nice(top)
     plot_w = WIDTH - LEFT - RIGHT
     plot_h = HEIGHT - TOP - BOTTOM
@@ -74,8 +80,46 @@ def line_chart(
             f'<line class="baseline" x1="{LEFT}" y1="{by:.1f}" x2="{WIDTH - RIGHT}" y2="{by:.1f}"'
             ' stroke="#ea580c" stroke-dasharray="5 4"/>'
         )
+    if forecast:
+        dots = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(forecast) if v is not None)
+        parts.append(
+            f'<polyline class="forecast" points="{dots}" fill="none" stroke="#0f172a" stroke-width="2"'
+            ' stroke-dasharray="6 5"/>'
+        )
+    if actual:
+        dots = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(actual) if v is not None)
+        parts.append(
+            f'<polyline class="actual" points="{dots}" fill="none" stroke="#0f172a" stroke-width="2.5"/>'
+        )
+        for i, got in enumerate(actual):
+            if got is not None:  # squares, not circles: told apart without colour
+                parts.append(
+                    f'<rect class="actual-point" x="{x(i) - 4:.1f}" y="{y(got) - 4:.1f}" width="8" height="8"'
+                    ' fill="#0f172a"/>'
+                )
+    if legend:
+        parts.append(_legend(legend))
     parts.append("</svg>")
     return "\n".join(parts) + "\n"
+
+
+def _legend(names: tuple[str, str, str]) -> str:
+    """The three lines named in words above the plot: plan (circles), actual (squares), forecast (dashes)."""
+    plan, actual, forecast = (_xml(n) for n in names)
+    y0 = 10
+    return "\n".join(
+        [
+            f'<g class="legend" font-size="11" {INK}>',
+            f'<circle cx="{LEFT + 6}" cy="{y0}" r="3.2" fill="#3f51b5"/>',
+            f'<text x="{LEFT + 14}" y="{y0 + 4}">{plan}</text>',
+            f'<rect x="{LEFT + 150}" y="{y0 - 4}" width="8" height="8" fill="#0f172a"/>',
+            f'<text x="{LEFT + 164}" y="{y0 + 4}">{actual}</text>',
+            f'<line x1="{LEFT + 300}" y1="{y0}" x2="{LEFT + 324}" y2="{y0}" stroke="#0f172a" stroke-width="2"'
+            ' stroke-dasharray="6 5"/>',
+            f'<text x="{LEFT + 330}" y="{y0 + 4}">{forecast}</text>',
+            "</g>",
+        ]
+    )
 
 
 def _nice(value: float) -> float:

@@ -11,6 +11,8 @@ import contextlib
 import json
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -40,8 +42,37 @@ def tree_id(slug: str) -> str:
     return f"kpi-{slug}"
 
 
-def kpi_tree_dot(solution: Solution, language: str, prefix: str, title: str) -> str:
-    """DOT source for the KPI tree, KGI on the left, operations drawn as small circles."""
+@dataclass(frozen=True)
+class Overlay:
+    """What happened at a node, drawn over the plan's tree on the progress page: colour by
+    status, and always the mark and the word too (colour is never the only signal)."""
+
+    status: str
+    """green | amber | red | none"""
+    mark: str
+    word: str
+    actual: str
+    target: str
+
+
+STATUS_COLOURS = {
+    "green": ("#f0fdf4", "#15803d", "#166534"),
+    "amber": ("#fffbeb", "#b45309", "#92400e"),
+    "red": ("#fef2f2", "#b91c1c", "#991b1b"),
+    "none": ("#f8fafc", "#94a3b8", "#475569"),
+}
+"""Fill, border and the status word's ink for each status."""
+
+
+def kpi_tree_dot(
+    solution: Solution,
+    language: str,
+    prefix: str,
+    title: str,
+    overlay: Callable[[SolvedNode], Overlay | None] | None = None,
+) -> str:
+    """DOT source for the KPI tree, KGI on the left, operations drawn as small circles; with
+    an ``overlay``, each node shows its month's actual against its target and its status."""
     t = labels(language)
     lines = [
         "digraph kpi_tree {",
@@ -60,8 +91,10 @@ def kpi_tree_dot(solution: Solution, language: str, prefix: str, title: str) -> 
     def visit(node: SolvedNode, is_root: bool) -> str:
         name = f"n{counter['node']}"
         counter["node"] += 1
-        label = _label(node, t, language, is_root)
-        lines.append(f'  {name} [id="{prefix}-{name}" class="{_classes(node, is_root)}" label=<{label}>];')
+        shown = overlay(node) if overlay else None
+        label = _status_label(node, shown, language) if shown else _label(node, t, language, is_root)
+        classes = _classes(node, is_root) + (f" status-{shown.status}" if shown else "")
+        lines.append(f'  {name} [id="{prefix}-{name}" class="{classes}" label=<{label}>];')
         if not node.children:
             return name
         if node.op in OP_SYMBOL:
@@ -112,6 +145,27 @@ def _label(node: SolvedNode, t: Labels, language: str, is_root: bool) -> str:
         )
     return (
         f'<TABLE BORDER="1"{style} CELLBORDER="0" CELLSPACING="0" CELLPADDING="4" BGCOLOR="{fill}"'
+        f' COLOR="{border}">{"".join(rows)}</TABLE>'
+    )
+
+
+def _status_label(node: SolvedNode, shown: Overlay, language: str) -> str:
+    fill, border, ink = STATUS_COLOURS.get(shown.status, STATUS_COLOURS["none"])
+    name = dot_html(node.label) or "&#160;"
+    rows = [
+        f'<TR><TD ALIGN="LEFT"><FONT COLOR="#0f172a" POINT-SIZE="11"><B>{name}</B></FONT></TD></TR>',
+        f'<TR><TD ALIGN="LEFT"><FONT COLOR="#0f172a" POINT-SIZE="14"><B>{dot_html(shown.actual)}</B></FONT>'
+        f'<FONT COLOR="#475569" POINT-SIZE="10"> / {dot_html(shown.target)}</FONT></TD></TR>',
+        f'<TR><TD ALIGN="LEFT"><FONT COLOR="{ink}" POINT-SIZE="10"><B>{dot_html(shown.mark)}'
+        f" {dot_html(shown.word)}</B></FONT></TD></TR>",
+    ]
+    if node.platform:
+        platform = knowledge().platforms[node.platform].name(language)
+        rows.append(
+            f'<TR><TD ALIGN="LEFT"><FONT COLOR="#475569" POINT-SIZE="9">{dot_html(platform)}</FONT></TD></TR>'
+        )
+    return (
+        f'<TABLE BORDER="2" CELLBORDER="0" CELLSPACING="0" CELLPADDING="4" BGCOLOR="{fill}"'
         f' COLOR="{border}">{"".join(rows)}</TABLE>'
     )
 

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import jinja2
 
+from generator.actuals.progress import Cell
+from generator.actuals.report import tracked
 from generator.analysis.report import PlanReport
 from generator.knowledge import knowledge
 from generator.locale import formatting
 from generator.locale.labels import labels
+from generator.plans.values import parse_month
+from generator.render.marks import MARKS
 from generator.render.renderset import NavItem, RenderOptions, RenderSet
 from generator.render.templates import environment
 
@@ -35,6 +41,28 @@ def proposal_card(report: PlanReport, href: str, *, internal: bool) -> dict[str,
         "kgi": kgi or t.not_set,
         "platforms": [kb.platforms[p.id].name(lang) for p in plan.platforms],
         "access": getattr(t, f"access_{plan.access}") if internal else "",
+        "progress": None,
+    }
+
+
+def progress_card(report: PlanReport, folder: Path) -> dict[str, str] | None:
+    """The latest month's KGI status for the agency's home page, or None without actuals."""
+    if not folder.is_dir():
+        return None
+    kgi = tracked(report, folder).summary["kgi"]
+    if kgi is None or kgi["ratio"] is None:
+        return None
+    lang = report.plan.language
+    t = labels(lang)
+    rules = knowledge().rules
+    cell = Cell(kgi["actual"], kgi["target"], "imported")
+    status = cell.status(rules.value("status_green"), rules.value("status_amber"))
+    month = formatting.month(parse_month(kgi["month"]), lang)
+    return {
+        "status": status,
+        "mark": MARKS[status],
+        "word": getattr(t, f"status_{status}"),
+        "text": t("card_progress", month=month, ratio=formatting.rate(kgi["ratio"])),
     }
 
 
@@ -53,6 +81,7 @@ def expired_card(report: PlanReport, href: str) -> dict[str, object]:
         "kgi": "",
         "platforms": [],
         "access": "",
+        "progress": None,
     }
 
 
@@ -64,7 +93,10 @@ def render_home(
     cards = []
     for report in reports:
         if not report.plan.expired(options.today):
-            cards.append(proposal_card(report, f"{report.slug}/", internal=options.internal))
+            card = proposal_card(report, f"{report.slug}/", internal=options.internal)
+            if options.internal and options.actuals_dir is not None:
+                card["progress"] = progress_card(report, options.actuals_dir / report.slug)
+            cards.append(card)
         elif options.internal:  # the agency still finds it, as the notice its client sees
             cards.append(expired_card(report, f"{report.slug}/"))
     out = RenderSet()

@@ -21,6 +21,7 @@ from generator.render.diagram import kpi_tree_dot, render_svg, tree_id
 from generator.render.escape import md
 from generator.render.guide import render_guide
 from generator.render.home import render_home
+from generator.render.progresspage import REVIEWS, site_progress
 from generator.render.renderset import NavItem, RenderOptions, RenderSet
 from generator.render.templates import environment
 from generator.render.views import ProposalView, computed_badge, proposal_view
@@ -101,7 +102,11 @@ def render_proposal(
         out.files[f"{base}{CHART}"] = svg
         out.diagrams[f"{base}{CHART}"] = svg
         chart = Markup(f"![{md(title)}]({CHART})")
+    tracked_set, progress_path = site_progress(report, options, env, base)
+    out.merge(tracked_set)
     context = {
+        "reviews_href": Markup(REVIEWS) if f"{base}{REVIEWS}" in out.files else "",
+        "progress_href": Markup("progress.md") if progress_path else "",
         "p": view,
         "t": t,
         "badge": computed_badge(t),
@@ -126,6 +131,8 @@ def render_proposal(
             context | {"findings": page_findings}
         )
         section.children.append(NavItem(getattr(t, PAGE_TITLES[name]), path))
+        if name == "measurement" and progress_path:  # the PDCA loop follows how it is measured
+            section.children.append(NavItem(t.page_progress, progress_path))
     out.nav += section.children if options.standalone else [section]
     out.documents[f"{base}{slug}.pdf"] = report
     return out

@@ -64,7 +64,7 @@ class PdfOptions:
 
 
 @cache
-def _stylesheet() -> str:
+def print_stylesheet() -> str:
     return resources.files("generator").joinpath("static/print.css").read_text(encoding="utf-8")
 
 
@@ -91,7 +91,7 @@ def document_html(report: PlanReport, options: PdfOptions) -> tuple[str, dict[st
         source = rendered.files.get(f"{page}.md")
         if source is None:
             continue
-        body = _own_anchors(_without_first_h1(paper.render(source)), page)
+        body = _own_anchors(without_first_h1(paper.render(source)), page)
         body = body.replace('src="', f'src="{SCHEME}')
         chapters.append({"id": f"chapter-{page}", "title": getattr(t, PAGE_TITLES[page]), "body": body})
     html = (
@@ -102,8 +102,8 @@ def document_html(report: PlanReport, options: PdfOptions) -> tuple[str, dict[st
             t=t,
             chapters=chapters,
             confidential=plan.access != "public",
-            created=_created(report).isoformat(),
-            stylesheet=_stylesheet(),
+            created=created_on(report).isoformat(),
+            stylesheet=print_stylesheet(),
             page_size="A4 landscape" if options.landscape else "A4",
         )
     )
@@ -113,7 +113,7 @@ def document_html(report: PlanReport, options: PdfOptions) -> tuple[str, dict[st
     return html, assets
 
 
-def _without_first_h1(body: str) -> str:
+def without_first_h1(body: str) -> str:
     return re.sub(r"^\s*<h1[^>]*>.*?</h1>\s*", "", body, count=1, flags=re.S)
 
 
@@ -123,7 +123,7 @@ def _own_anchors(body: str, page: str) -> str:
     return re.sub(r'\bhref="#([^"]+)"', lambda m: f'href="#{page}-{m.group(1)}"', body)
 
 
-def _created(report: PlanReport) -> dt.date:
+def created_on(report: PlanReport) -> dt.date:
     """The document date: the plan's own date, else SOURCE_DATE_EPOCH, else a fixed day."""
     plan = report.plan
     if plan.prepared and plan.prepared.date:

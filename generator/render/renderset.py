@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.analysis.report import PlanReport
+from generator.plans.values import Month
 
 
 @dataclass
@@ -33,6 +34,20 @@ class RenderOptions:
     """One proposal per site: its pages at the site root and a flat nav."""
     pdf_link: bool = False
     """Show a "Download PDF" button linking to <slug>.pdf beside the overview."""
+    actuals_dir: Path | None = None
+    """Where each proposal's exports are (``actuals/``); None for a build that must never
+    show actuals (a public one)."""
+    site_url: str = ""
+    """The site's address, for links that leave it (the calendar's link to the progress page)."""
+
+
+@dataclass(frozen=True)
+class MonthlyReport:
+    """A monthly report PDF the build writes beside the proposal's PDF."""
+
+    report: PlanReport
+    folder: Path
+    month: Month
 
 
 @dataclass
@@ -43,9 +58,12 @@ class RenderSet:
     """Page-relative diagram files by path, for inlining after Markdown."""
     documents: dict[str, PlanReport] = field(default_factory=dict)
     """Proposals shown in full (not expired), by the path of their PDF."""
+    monthly: dict[str, MonthlyReport] = field(default_factory=dict)
+    """Monthly reports, by the path of their PDF."""
 
     def merge(self, other: RenderSet) -> None:
         self.files.update(other.files)
         self.nav += other.nav
         self.diagrams.update(other.diagrams)
         self.documents.update(other.documents)
+        self.monthly.update(other.monthly)

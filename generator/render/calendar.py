@@ -1,0 +1,86 @@
+"""`reviews.ics`: the plan's review meetings over its period, for the agency's and the
+client's calendars. All-day events (the team sets the hour), one per review, each with a
+UID made from the proposal and the date, so a calendar that subscribes to the file sees
+the same events on every build instead of duplicates."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from generator.analysis.report import PlanReport
+from generator.locale import formatting
+from generator.locale.labels import labels
+from generator.plans.values import Month
+
+REVIEW_DAY = 5
+"""A monthly review falls on the first weekday on or after this day of the next month: the
+platforms' monthly figures are complete and exported by then."""
+
+
+def review_dates(report: PlanReport) -> list[tuple[dt.date, Month | None]]:
+    """(meeting day, month it reviews) for each review in the plan's period; weekly reviews
+    fall on the Monday after each week of the period and review no single month."""
+    plan = report.plan
+    if plan.period is None or plan.measurement is None or plan.measurement.review is None:
+        return []
+    start = dt.date(plan.period.start.year, plan.period.start.month, 1)
+    after = plan.period.end.plus(1)
+    end = dt.date(after.year, after.month, 1)
+    if plan.measurement.review == "weekly":
+        first = start + dt.timedelta(days=7 - start.weekday())  # the first Monday after a full week starts
+        return [(first + dt.timedelta(weeks=i), None) for i in range((end - first).days // 7 + 1)]
+    found: list[tuple[dt.date, Month | None]] = []
+    month = plan.period.start
+    while month <= plan.period.end:
+        nxt = month.plus(1)
+        day = dt.date(nxt.year, nxt.month, REVIEW_DAY)
+        while day.weekday() >= 5:
+            day += dt.timedelta(days=1)
+        found.append((day, month))
+        month = nxt
+    return found
+
+
+def reviews_ics(report: PlanReport, progress_url: str | None = None) -> str | None:
+    """The calendar file, or None when the plan names no period or review rhythm."""
+    from icalendar import Calendar, Event
+
+    dates = review_dates(report)
+    if not dates:
+        return None
+    plan = report.plan
+    lang = plan.language
+    t = labels(lang)
+    calendar = Calendar()
+    calendar.add("prodid", "-//sns-proposals//reviews//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", t("review_event", client=plan.client.name))
+    # DTSTAMP is required; the plan's start keeps the file the same from build to build.
+    stamp = (
+        dt.datetime(plan.period.start.year, plan.period.start.month, 1, tzinfo=dt.UTC)
+        if plan.period
+        else None
+    )
+    for day, month in dates:
+        event = Event()
+        event.add("uid", f"{report.slug}-review-{day.isoformat()}@sns-proposals")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", day)
+        event.add("dtend", day + dt.timedelta(days=1))
+        title = t("review_event", client=plan.client.name)
+        if month is not None:
+            title += (
+                f" ({formatting.month(month, lang)})"
+                if lang == "en"
+                else f"({formatting.month(month, lang)}分)"
+            )
+        event.add("summary", title)
+        body = t.review_event_body
+        if progress_url:
+            body += f"\n{t.progress_link}: {progress_url}"
+            event.add("url", progress_url)
+        event.add("description", body)
+        event.add("transp", "TRANSPARENT")
+        calendar.add_component(event)
+    return str(calendar.to_ical().decode("utf-8"))

@@ -1,0 +1,400 @@
+"""The progress page and the monthly report's content: one month of actuals set against the
+plan, in the plan's language — the KGI's headline and forecast, the tree by status, the path
+with what happened, what moved the KGI, what to change next, and the month × node table.
+
+Everything comes from one :class:`~generator.actuals.report.Tracked`; nothing here reads a
+file or recomputes a figure the actuals layer already worked out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from markupsafe import Markup
+
+from generator.actuals.attribution import contributions, split
+from generator.actuals.progress import Cell, lower_is_better, node_key
+from generator.actuals.report import Tracked
+from generator.analysis.findings import Finding
+from generator.analysis.kpitree import SolvedNode
+from generator.analysis.report import PlanReport
+from generator.errors import DiagramError
+from generator.knowledge import knowledge
+from generator.locale import formatting
+from generator.locale.labels import Labels, labels
+from generator.plans.values import Month, parse_month
+from generator.render.chart import line_chart
+from generator.render.diagram import Overlay, kpi_tree_dot, render_svg
+from generator.render.escape import md
+from generator.render.marks import MARKS
+
+ACTIONS_SHOWN = 3
+ATTRIBUTION_DEPTH = 2
+"""How many levels below the KGI's own parts the sentences follow the largest part of the gap."""
+PROGRESS_TREE = "progress-tree.svg"
+PROGRESS_CHART = "progress-chart.svg"
+
+
+@dataclass
+class Node:
+    """A row of the month table: a tree node or a platform KPI."""
+
+    key: str
+    label: str
+    platform: str
+    kind: str | None
+    unit: str | None
+    metric: str | None
+    tree: SolvedNode | None = None
+
+    def shown(self, value: float | None, language: str) -> str:
+        return shown(value, self.kind, self.unit, language, self.metric)
+
+
+def shown(value: float | None, kind: str | None, unit: str | None, language: str, metric: str | None) -> str:
+    """An actual or a month target: counts worked out through the tree (27.38 demo requests)
+    are shown whole, or to one decimal below ten."""
+    if value is not None and kind in (None, "count"):
+        value = round(value) if abs(value) >= 10 else round(value, 1)
+    return formatting.value(value, kind, unit, language, compact=True, metric=metric)
+
+
+@dataclass
+class Status:
+    status: str
+    mark: str
+    word: str
+
+
+@dataclass
+class TableCell:
+    actual: str
+    target: str
+    ratio: str
+    status: Status
+    computed: bool
+
+
+@dataclass
+class TableRow:
+    label: str
+    platform: str
+    cells: list[TableCell]
+
+
+@dataclass
+class Action:
+    label: str
+    reason: str
+    steps: list[str]
+
+
+@dataclass
+class ProgressView:
+    t: Labels
+    month: Month
+    month_label: str
+    headline: str
+    status: Status | None
+    forecast: str
+    attribution: list[str]
+    actions: list[Action]
+    months: list[str]
+    rows: list[TableRow]
+    legend: str
+    tracked: Tracked
+    """The actuals as they stood at the end of the view's month."""
+    findings: list[Finding] = field(default_factory=list)
+    files: list[dict[str, Any]] = field(default_factory=list)
+
+
+def nodes_of(report: PlanReport) -> list[Node]:
+    """Tree nodes in tree order, then the platforms' KPIs the tree does not hold."""
+    plan = report.plan
+    lang = plan.language
+    kb = knowledge()
+    found: dict[str, Node] = {}
+    if report.solution is not None:
+        for n in report.solution.nodes():
+            platform = kb.platforms[n.platform].name(lang) if n.platform else ""
+            metric = None if n.custom else n.key
+            found.setdefault(node_key(n), Node(node_key(n), n.label, platform, n.kind, n.unit, metric, n))
+    for p in plan.platforms:
+        for kpi in p.kpis:
+            key = f"{kpi.metric or kpi.id}@{p.id}"
+            known = kb.metric(kpi.metric or "")
+            label = known.name(lang) if known else str(kpi.label or kpi.id or key)
+            unit = kpi.unit or (plan.currency() if known and known.kind == "money" else None)
+            kind = known.kind if known else None
+            found.setdefault(key, Node(key, label, kb.platforms[p.id].name(lang), kind, unit, kpi.metric))
+    return list(found.values())
+
+
+def status_of(cell: Cell | None, key: str, t: Labels) -> Status:
+    rules = knowledge().rules
+    status = (
+        cell.status(rules.value("status_green"), rules.value("status_amber"), lower_is_better(key))
+        if cell is not None
+        else "none"
+    )
+    return Status(status, MARKS[status], getattr(t, f"status_{status}"))
+
+
+def progress_view(
+    report: PlanReport, tracked: Tracked, *, internal: bool, month: Month | None = None
+) -> ProgressView | None:
+    """The view of one month (the latest with data unless named); None without any data."""
+    if month is not None and month not in tracked.months:
+        return None
+    if month is not None:
+        tracked = tracked.at(report, month)
+    if not tracked.progress.months:
+        return None
+    plan = report.plan
+    lang = plan.language
+    t = labels(lang)
+    month, cells = tracked.progress.months[-1]
+    nodes = nodes_of(report)
+    by_key = {n.key: n for n in nodes}
+    kgi = tracked.summary["kgi"]
+    headline, status, forecast = "", None, ""
+    if kgi is not None and report.solution is not None:
+        root = by_key[node_key(report.solution.root)]
+        status = status_of(cells.get(root.key), root.key, t)
+        headline = t(
+            "progress_headline",
+            month=formatting.month(parse_month(kgi["month"]), lang),
+            kgi=root.label,
+            actual=root.shown(kgi["actual"], lang),
+            target=root.shown(kgi["target"], lang),
+            ratio=formatting.rate(kgi["ratio"]) if kgi["ratio"] is not None else "—",
+        )
+        if kgi["forecast"] is not None and kgi["forecast_ratio"] is not None:
+            end = parse_month(kgi["by"]) if kgi["by"] else plan.period.end if plan.period else month
+            forecast = t(
+                "progress_forecast",
+                by=formatting.month(end, lang),
+                forecast=formatting.with_period(
+                    root.shown(kgi["forecast"], lang), plan.kgi.per if plan.kgi else None, lang, sentence=True
+                ),
+                ratio=formatting.rate(kgi["forecast_ratio"]),
+            )
+    months = [m for m, _ in tracked.progress.months]
+    rows = [
+        TableRow(
+            n.label,
+            n.platform,
+            [_table_cell(n, c.get(n.key), t, lang) for _, c in tracked.progress.months],
+        )
+        for n in nodes
+        if any(c.get(n.key) and c[n.key].actual is not None for _, c in tracked.progress.months)
+    ]
+    rules = knowledge().rules
+    return ProgressView(
+        t=t,
+        month=month,
+        month_label=formatting.month(month, lang),
+        headline=headline,
+        status=status,
+        forecast=forecast,
+        attribution=_attribution(report, cells, by_key, t, lang),
+        actions=_actions(report, cells, by_key, t, lang),
+        months=[formatting.short_month(m, lang) for m in months],
+        rows=rows,
+        legend=t(
+            "progress_legend",
+            green=formatting.rate(rules.value("status_green")),
+            amber=formatting.rate(rules.value("status_amber")),
+        ),
+        tracked=tracked,
+        findings=[Finding(**f) for f in tracked.summary["findings"]] if internal else [],
+        files=tracked.summary["files"] if internal else [],
+    )
+
+
+def _table_cell(node: Node, cell: Cell | None, t: Labels, lang: str) -> TableCell:
+    if cell is None:
+        return TableCell("—", "—", "", status_of(None, node.key, t), False)
+    return TableCell(
+        node.shown(cell.actual, lang),
+        node.shown(cell.target, lang),
+        formatting.rate(cell.ratio) if cell.ratio is not None else "",
+        status_of(cell, node.key, t),
+        cell.source == "computed",
+    )
+
+
+def _attribution(
+    report: PlanReport, cells: dict[str, Cell], by_key: dict[str, Node], t: Labels, lang: str
+) -> list[str]:
+    """Sentences with numbers: which parts of the KGI's own formula made its gap, then, part
+    by part, inside the one that made most of it (sessions → the platform that fell short)."""
+    if report.solution is None:
+        return []
+    root_cell = cells.get(node_key(report.solution.root))
+    shares = split(report.solution.root, cells)
+    if not shares or root_cell is None or root_cell.ratio is None:
+        return []
+    short = root_cell.ratio < 1
+    sentences = []
+    # Shares of the gross gap (what the parts that fell short lost, together), so a part
+    # that ran ahead reads as making up some of it rather than pushing another past 100 %.
+    gross = sum(s.share for s in shares if s.share > 0)
+    for part in sorted(shares, key=lambda s: -s.share):
+        values = _values(by_key[node_key(part.node)], cells, part.share / gross, lang)
+        if part.share > 0:
+            sentences.append(t("moved_short" if short else "moved_ahead", **values))
+        elif part.share < 0:
+            sentences.append(t("moved_offset_short" if short else "moved_offset_ahead", **values))
+    top = max(shares, key=lambda s: s.share)
+    for _ in range(ATTRIBUTION_DEPTH):
+        inner = [s for s in split(top.node, cells) if s.share > 0]
+        if top.share <= 0 or not inner:
+            break
+        parent = named(by_key[node_key(top.node)], lang)
+        inner_gross = sum(s.share for s in inner)
+        for part in sorted(inner, key=lambda s: -s.share):
+            values = _values(by_key[node_key(part.node)], cells, part.share / inner_gross, lang)
+            sentences.append(t("moved_within", parent=parent, **values))
+        top = max(inner, key=lambda s: s.share)
+    return sentences
+
+
+def named(node: Node, lang: str) -> str:
+    """A node as a sentence names it: with its platform where it is one platform's."""
+    if not node.platform:
+        return node.label
+    return f"{node.label}({node.platform})" if lang == "ja" else f"{node.label} on {node.platform}"
+
+
+def _values(node: Node, cells: dict[str, Cell], share: float, lang: str) -> dict[str, str]:
+    cell = cells[node.key]
+    return {
+        "share": formatting.rate(abs(share)),
+        "node": named(node, lang),
+        "actual": node.shown(cell.actual, lang),
+        "target": node.shown(cell.target, lang),
+    }
+
+
+def _actions(
+    report: PlanReport, cells: dict[str, Cell], by_key: dict[str, Node], t: Labels, lang: str
+) -> list[Action]:
+    """Actions for the parts that held the KGI back most: by their share of its gap where
+    the tree splits it, else by how far below target they are; only parts below target,
+    and only where the knowledge base knows what to change."""
+    kb = knowledge()
+    green = kb.rules.value("status_green")
+    weight: dict[str, float] = {}
+    if report.solution is not None:
+        root_cell = cells.get(node_key(report.solution.root))
+        if root_cell is not None and root_cell.ratio is not None and root_cell.ratio < 1:
+            for share in contributions(report.solution.root, cells):
+                weight[node_key(share.node)] = share.share
+    candidates = []
+    for node in by_key.values():
+        cell = cells.get(node.key)
+        if cell is None or cell.ratio is None or node.metric is None:
+            continue
+        score = 1 / cell.ratio if lower_is_better(node.key) and cell.ratio > 0 else cell.ratio
+        if score >= green:
+            continue
+        platform = node.key.split("@", 1)[1] if "@" in node.key else None
+        steps = kb.levers_for(node.metric, platform or (node.tree.platform if node.tree else None))
+        if steps:
+            # Weighted parts first (their share of the gap), then the rest by shortfall.
+            candidates.append(((weight.get(node.key, 0.0), 1 - score), node, cell, steps))
+    candidates.sort(key=lambda c: c[0], reverse=True)
+    # Act on the most specific part: a sum or product below target whose own part is below
+    # target too is left to that part; one lever is never proposed twice.
+    below = {c[1].key for c in candidates}
+    actions: list[Action] = []
+    proposed: set[str] = set()
+    for _, node, cell, steps in candidates:
+        inner = {node_key(n) for n in node.tree.walk()[1:]} if node.tree else set()
+        if inner & below or steps[0].en in proposed or len(actions) == ACTIONS_SHOWN:
+            continue
+        proposed.add(steps[0].en)
+        label = named(node, lang)
+        reason = t(
+            "action_reason",
+            actual=node.shown(cell.actual, lang),
+            target=node.shown(cell.target, lang),
+            ratio=formatting.rate(cell.ratio or 0.0),
+        )
+        actions.append(Action(label, reason, [s(lang) for s in steps[:2]]))
+    return actions
+
+
+def overlay_for(view: ProgressView, report: PlanReport) -> Any:
+    """The tree overlay of the view's month: each node's actual / target and status."""
+    cells = view.tracked.progress.months[-1][1]
+    lang = report.plan.language
+
+    def overlay(node: SolvedNode) -> Overlay:
+        key = node_key(node)
+        cell = cells.get(key)
+        status = status_of(cell, key, view.t)
+        metric = None if node.custom else node.key
+        actual = shown(cell.actual if cell else None, node.kind, node.unit, lang, metric)
+        target = shown(cell.target if cell else None, node.kind, node.unit, lang, metric)
+        return Overlay(status.status, status.mark, status.word, actual, target)
+
+    return overlay
+
+
+def progress_pictures(
+    view: ProgressView, report: PlanReport, cache_dir: Any
+) -> tuple[dict[str, str], dict[str, Markup]]:
+    """The tree by status and the path chart with actuals and forecast: (files, image Markdown)."""
+    files: dict[str, str] = {}
+    shown: dict[str, Markup] = {}
+    t = view.t
+    slug = report.slug
+    solution = report.solution
+    if solution is None:
+        return files, shown
+    title = t("progress_tree_alt", month=view.month_label)
+    prefix = f"progress-{slug}"
+    dot = kpi_tree_dot(solution, report.plan.language, prefix, title, overlay_for(view, report))
+    try:
+        files[PROGRESS_TREE] = render_svg(dot, prefix, title, cache_dir)
+    except DiagramError as exc:
+        raise DiagramError(f"{report.file}: {exc}") from None
+    shown["tree"] = Markup(f"![{md(title)}]({PROGRESS_TREE})")
+    if report.path:
+        files[PROGRESS_CHART] = _path_chart(view, report)
+        shown["chart"] = Markup(
+            f"![{md(t('progress_chart_alt', kgi=solution.root.label))}]({PROGRESS_CHART})"
+        )
+    return files, shown
+
+
+def _path_chart(view: ProgressView, report: PlanReport) -> str:
+    """The target path, the KGI's actual months as squares, and from the latest of them the
+    path scaled by its ratio: where the same pace against the plan leads."""
+    solution = report.solution
+    assert solution is not None
+    root = solution.root
+    lang = report.plan.language
+    key = node_key(root)
+    got = {m: c[key].actual for m, c in view.tracked.progress.months if key in c}
+    kgi = view.tracked.summary["kgi"]
+    ratio = kgi["ratio"] if kgi else None
+    latest = max((m for m, v in got.items() if v is not None), default=None)
+    forecast = [
+        (pt.value * ratio if ratio is not None and latest is not None and pt.month >= latest else None)
+        for pt in report.path
+    ]
+    t = view.t
+    return line_chart(
+        [(formatting.short_month(pt.month, lang), pt.value) for pt in report.path],
+        title=t("progress_chart_alt", kgi=root.label),
+        prefix=f"progress-path-{report.slug}",
+        y_label=lambda v: formatting.value(v, root.kind, root.unit, lang, compact=True),
+        baseline=report.plan.kgi.baseline.value if report.plan.kgi and report.plan.kgi.baseline else None,
+        actual=[got.get(pt.month) for pt in report.path],
+        forecast=forecast if any(v is not None for v in forecast) else None,
+        legend=(t.chart_plan, t.chart_actual, t.chart_forecast),
+    )

@@ -1,0 +1,114 @@
+"""The progress page's files — its Markdown, the tree by status and the path chart — for one
+month of a proposal with actuals; the site and the monthly report render the same files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from generator.actuals.report import Tracked, tracked
+from generator.analysis.report import PlanReport
+from generator.plans.values import Month
+from generator.render.calendar import reviews_ics
+from generator.render.notes import render_notes
+from generator.render.progress import ProgressView, progress_pictures, progress_view
+from generator.render.renderset import MonthlyReport, RenderOptions, RenderSet
+
+REVIEWS = "reviews.ics"
+
+COMMENT_BYTES = 64 * 1024
+"""A month's comment is a few paragraphs; a larger file is cut, never a stalled build."""
+
+
+@dataclass
+class ProgressPage:
+    view: ProgressView
+    files: dict[str, str]
+    """``progress.md`` and its SVGs, by name relative to the proposal."""
+    comment: Markup
+
+
+def comment_of(folder: Path, month: Month) -> Markup:
+    """The agency's comment on a month (``comments/YYYY-MM.md``), sanitised like a plan's notes."""
+    path = folder / "comments" / f"{month}.md"
+    if not path.is_file():
+        return Markup("")
+    with path.open("rb") as handle:
+        raw = handle.read(COMMENT_BYTES)
+    return render_notes(raw.decode("utf-8", "replace"))
+
+
+def progress_page(
+    report: PlanReport,
+    tracked: Tracked,
+    env: jinja2.Environment,
+    *,
+    folder: Path,
+    internal: bool,
+    cache_dir: Path | None,
+    month: Month | None = None,
+    report_href: str = "",
+) -> ProgressPage | None:
+    """The page for ``month`` (the latest with data unless named); None without data."""
+    view = progress_view(report, tracked, internal=internal, month=month)
+    if view is None:
+        return None
+    files, pictures = progress_pictures(view, report, cache_dir)
+    comment = comment_of(folder, view.month)
+    files["progress.md"] = env.get_template("proposal/progress.md").render(
+        t=view.t,
+        v=view,
+        findings=view.findings,
+        tree=pictures.get("tree", ""),
+        chart=pictures.get("chart", ""),
+        comment=comment,
+        report_href=Markup(report_href),  # a file name this module made, not plan text
+    )
+    return ProgressPage(view, files, comment)
+
+
+def report_name(slug: str, month: Month) -> str:
+    """The monthly report's file: beside the proposal's PDF, one per month."""
+    return f"{slug}-report-{month}.pdf"
+
+
+def site_progress(
+    report: PlanReport, options: RenderOptions, env: jinja2.Environment, base: str
+) -> tuple[RenderSet, str]:
+    """A site's progress page and its calendar for one proposal: (files, the progress page's
+    path or "" without actuals). Public builds (no ``actuals_dir``) get neither."""
+    out = RenderSet()
+    if options.actuals_dir is None:
+        return out, ""
+    slug = report.slug
+    progress_url = f"{options.site_url.rstrip('/')}/{base}progress/" if options.site_url else None
+    ics = reviews_ics(report, progress_url)
+    if ics is not None:
+        out.files[f"{base}{REVIEWS}"] = ics
+    folder = options.actuals_dir / slug
+    if not folder.is_dir():
+        return out, ""
+    tracked_now = tracked(report, folder)
+    latest = tracked_now.months[-1] if tracked_now.months else None
+    href = report_name(slug, latest) if latest and options.pdf_link else ""
+    page = progress_page(
+        report,
+        tracked_now,
+        env,
+        folder=folder,
+        internal=options.internal,
+        cache_dir=options.cache_dir,
+        report_href=href,
+    )
+    if page is None:
+        return out, ""
+    for name, content in page.files.items():
+        out.files[f"{base}{name}"] = content
+        if name.endswith(".svg"):
+            out.diagrams[f"{base}{name}"] = content
+    if href:
+        out.monthly[f"{base}{href}"] = MonthlyReport(report, folder, page.view.month)
+    return out, f"{base}progress.md"
