@@ -350,6 +350,56 @@ def measure_deck(report: Report) -> None:
     print(f"  decks written again after one edit: {written} of {len(after)}")
 
 
+def measure_progress(report: Report) -> None:
+    """What actuals add to one proposal's build (its progress page, the status tree and chart,
+    the monthly report PDF): the same proposal built with and without a year of exports, one
+    worker, diagram cache warm. Then a rebuild with nothing changed renders nothing."""
+    from bench.actuals_data import write_year
+
+    print("\n== Progress (one proposal, with and without a year of actuals)", flush=True)
+    root = WORK / "ws-progress"
+    shutil.rmtree(root, ignore_errors=True)
+    root.mkdir(parents=True)
+    for part in ("theme", "docs", "mkdocs.yml"):
+        source = ROOT / part
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, root / part)
+    (root / "proposals").mkdir()
+    shutil.copy(ROOT / "proposals" / "lumiere-cosmetics.yaml", root / "proposals")
+    env = {**ENV, "SOURCE_DATE_EPOCH": "1798761600"}
+
+    def timed() -> float:
+        runs = []
+        for _ in range(3):
+            forget_builds(root)
+            runs.append(run(proposals("build", "-j", "1"), root, env=env))
+        return best(runs).seconds
+
+    run(proposals("build", "-j", "1"), root, env=env)  # warm the diagram cache for the pitch pages
+    without = timed()
+    write_year(root / "actuals" / "lumiere-cosmetics")
+    run(proposals("build", "-j", "1"), root, env=env)  # and for the status tree of the latest month
+    with_actuals = timed()
+    report.details["progress"] = {"without_s": without, "with_s": with_actuals}
+    report.add(
+        "progress_build_ratio",
+        "A proposal's build with actuals ÷ without (progress page + monthly report)",
+        with_actuals / without,
+        "×",
+        "≤ 1.2",
+    )
+    site = root / "site"
+    before = _pdf_identities(site, "*-report-*.pdf")
+    result = run(proposals("build"), root, env=env)
+    after = _pdf_identities(site, "*-report-*.pdf")
+    report.details["reports_rendered_on_unchanged_rebuild"] = sum(
+        1 for k, v in after.items() if before.get(k) != v
+    )
+    print(
+        f"  unchanged rebuild: {result.seconds:.2f} s, monthly reports rendered again: "
+        f"{report.details['reports_rendered_on_unchanged_rebuild']} of {len(after)}"
+    )
+
+
 def _pdf_identities(site: Path, pattern: str = "*.pdf") -> dict[str, tuple[int, int]]:
     return {str(p.relative_to(site)): (p.stat().st_ino, p.stat().st_mtime_ns) for p in site.rglob(pattern)}
 
@@ -407,6 +457,7 @@ def main() -> None:
     measure_pdf(report)
     measure_deck(report)
     measure_actuals(report)
+    measure_progress(report)
     print("\n== where the time goes: one worker, every site rebuilt, caches warm (100 plans)", flush=True)
     profile = subprocess.run(
         [sys.executable, "-m", "bench.profile", str(WORK / "ws-100")],

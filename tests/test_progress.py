@@ -270,3 +270,16 @@ def test_a_new_export_rebuilds_only_its_proposal(tmp_path):
     home = (small / "site" / "index.html").read_text(encoding="utf-8")
     assert "proposal-card__progress" in home
     assert "built 0, reused 2" in build(small)
+
+
+def test_a_client_name_with_line_breaks_stays_one_calendar_line(tmp_path):
+    from icalendar import Calendar
+
+    from generator.render.calendar import reviews_ics
+
+    path = tmp_path / "odd.yaml"
+    path.write_text(HANDMADE.replace("Handmade Bakery", '"Hand\\nmade\\r\\u0007 Bakery"'), encoding="utf-8")
+    text = reviews_ics(report_of(path))
+    assert text is not None
+    (first, *_) = Calendar.from_ical(text).walk("VEVENT")
+    assert str(first["summary"]).startswith("Hand made Bakery social review")

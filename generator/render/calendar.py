@@ -11,6 +11,7 @@ from generator.analysis.report import PlanReport
 from generator.locale import formatting
 from generator.locale.labels import labels
 from generator.plans.values import Month
+from generator.render.escape import clean
 
 REVIEW_DAY = 5
 """A monthly review falls on the first weekday on or after this day of the next month: the
@@ -55,7 +56,10 @@ def reviews_ics(report: PlanReport, progress_url: str | None = None) -> str | No
     calendar.add("prodid", "-//sns-proposals//reviews//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", t("review_event", client=plan.client.name))
+    # Plan text is one line of plain text here: a client name with a line break or a control
+    # character must not end the property (iCalendar folds lines, it does not escape them all).
+    client = " ".join(clean(plan.client.name).split())
+    calendar.add("x-wr-calname", t("review_event", client=client))
     # DTSTAMP is required; the plan's start keeps the file the same from build to build.
     stamp = (
         dt.datetime(plan.period.start.year, plan.period.start.month, 1, tzinfo=dt.UTC)
@@ -68,7 +72,7 @@ def reviews_ics(report: PlanReport, progress_url: str | None = None) -> str | No
         event.add("dtstamp", stamp)
         event.add("dtstart", day)
         event.add("dtend", day + dt.timedelta(days=1))
-        title = t("review_event", client=plan.client.name)
+        title = t("review_event", client=client)
         if month is not None:
             title += (
                 f" ({formatting.month(month, lang)})"
