@@ -14,6 +14,7 @@ from generator.actuals.read import Read, read_folder
 from generator.actuals.summary import summary
 from generator.analysis.report import PlanReport
 from generator.cache.store import Memo
+from generator.knowledge import knowledge
 from generator.plans.values import Month
 
 
@@ -67,6 +68,16 @@ def read_actuals(report: PlanReport, folder: Path) -> dict[str, Any]:
     return tracked(report, folder).summary
 
 
+def _number(value: float | None, key: str) -> str:
+    """A figure as a terminal line shows it: rates in per cent, counts and money whole."""
+    if value is None:
+        return "—"
+    metric = knowledge().metric(key.split("@", 1)[0])
+    if metric is not None and metric.kind == "rate":
+        return f"{value:.2%}"
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
 def actuals_text(summaries: list[dict[str, Any]]) -> str:
     lines: list[str] = []
     for item in summaries:
@@ -82,9 +93,15 @@ def actuals_text(summaries: list[dict[str, Any]]) -> str:
                 if cell["actual"] is None and cell["target"] is None:
                     continue
                 ratio = f"{cell['ratio']:.0%}" if cell["ratio"] is not None else "—"
-                actual = f"{cell['actual']:,.4g}" if cell["actual"] is not None else "—"
-                target = f"{cell['target']:,.4g}" if cell["target"] is not None else "—"
+                actual, target = _number(cell["actual"], key), _number(cell["target"], key)
                 lines.append(f"    {key}: {actual} / {target} ({ratio}, {cell['status']}, {cell['source']})")
+        kgi = item["kgi"]
+        if kgi and kgi["ratio"] is not None:
+            line = f"  KGI {kgi['month']}: {kgi['ratio']:.0%} of the month's target"
+            if kgi["forecast"] is not None:
+                by, share = kgi["by"] or "the end", kgi["forecast_ratio"]
+                line += f"; at this pace {kgi['forecast']:,.0f} by {by} ({share:.0%})"
+            lines.append(line)
         for finding in item["findings"]:
             lines.append(f"  {finding['severity']} {finding['rule']}: {finding['message']}")
     return "\n".join(lines) + "\n"

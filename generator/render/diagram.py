@@ -138,15 +138,7 @@ def _label(node: SolvedNode, t: Labels, language: str, is_root: bool) -> str:
         + (f'<FONT COLOR="{sub}" POINT-SIZE="9">  {dot_html(t.computed)}</FONT>' if node.computed else "")
         + "</TD></TR>",
     ]
-    if node.platform:
-        platform = knowledge().platforms[node.platform].name(language)
-        rows.append(
-            f'<TR><TD ALIGN="LEFT"><FONT COLOR="{sub}" POINT-SIZE="9">{dot_html(platform)}</FONT></TD></TR>'
-        )
-    return (
-        f'<TABLE BORDER="1"{style} CELLBORDER="0" CELLSPACING="0" CELLPADDING="4" BGCOLOR="{fill}"'
-        f' COLOR="{border}">{"".join(rows)}</TABLE>'
-    )
+    return _box(rows, node, language, sub, f'BORDER="1"{style} BGCOLOR="{fill}" COLOR="{border}"')
 
 
 def _status_label(node: SolvedNode, shown: Overlay, language: str) -> str:
@@ -159,15 +151,18 @@ def _status_label(node: SolvedNode, shown: Overlay, language: str) -> str:
         f'<TR><TD ALIGN="LEFT"><FONT COLOR="{ink}" POINT-SIZE="10"><B>{dot_html(shown.mark)}'
         f" {dot_html(shown.word)}</B></FONT></TD></TR>",
     ]
+    return _box(rows, node, language, "#475569", f'BORDER="2" BGCOLOR="{fill}" COLOR="{border}"')
+
+
+def _box(rows: list[str], node: SolvedNode, language: str, sub: str, frame: str) -> str:
+    """A node's label table: its rows, then the platform it is on, in the given frame."""
     if node.platform:
         platform = knowledge().platforms[node.platform].name(language)
-        rows.append(
-            f'<TR><TD ALIGN="LEFT"><FONT COLOR="#475569" POINT-SIZE="9">{dot_html(platform)}</FONT></TD></TR>'
-        )
-    return (
-        f'<TABLE BORDER="2" CELLBORDER="0" CELLSPACING="0" CELLPADDING="4" BGCOLOR="{fill}"'
-        f' COLOR="{border}">{"".join(rows)}</TABLE>'
-    )
+        rows = [
+            *rows,
+            f'<TR><TD ALIGN="LEFT"><FONT COLOR="{sub}" POINT-SIZE="9">{dot_html(platform)}</FONT></TD></TR>',
+        ]
+    return f'<TABLE {frame} CELLBORDER="0" CELLSPACING="0" CELLPADDING="4">{"".join(rows)}</TABLE>'
 
 
 def render_svg(dot: str, prefix: str, title: str, cache_dir: Path | None = None) -> str:
