@@ -543,3 +543,16 @@ def test_a_yearless_day_takes_the_year_that_puts_it_in_the_plan(tmp_path):
     plan = report_of(Path(__file__).parent.parent / "proposals" / "technobridge-recruiting.yaml").plan
     observed = {(str(o.month), o.key): o.value for o in read_folder(folder, plan).observations}
     assert observed[("2026-12", "views@tiktok")] == 700 and observed[("2027-01", "views@tiktok")] == 300
+
+
+def test_a_workbook_that_inflates_like_a_bomb_is_refused_before_it_is_opened(ws, monkeypatch):
+    folder = ws / "actuals" / "lumiere-cosmetics"
+    for old in folder.glob("*"):
+        if old.is_file():
+            old.unlink()
+    with zipfile.ZipFile(folder / "bomb.xlsx", "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (20 * 1024 * 1024))
+    monkeypatch.chdir(ws)
+    result = CliRunner().invoke(main, ["actuals", "lumiere-cosmetics"])
+    assert result.exit_code == 2
+    assert "bomb.xlsx: sheet1.xml inflates beyond what an export can be" in result.output

@@ -133,7 +133,10 @@ def render(workspace: Workspace, out: Path | None, fmt: str) -> None:
     today = workspace.today()
     guard(out, workspace.sources())
     options = RenderOptions(
-        theme_dir=workspace.theme_dir, cache_dir=workspace.cache_dir / "diagrams", today=today
+        theme_dir=workspace.theme_dir,
+        cache_dir=workspace.cache_dir / "diagrams",
+        today=today,
+        actuals_dir=workspace.actuals_dir,
     )
     rendered = render_selection(reports, options)
     _expired_notes(reports, today)
