@@ -385,6 +385,16 @@ def _bytes(fmt: str, name: str, text: str) -> bytes:
     return text.encode("utf-8")
 
 
+def _fresh(root: Path, slug: str) -> Path:
+    """The slug's actuals folder, empty: each test reads only what it wrote."""
+    folder = root / "actuals" / slug
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.iterdir():
+        if old.is_file():
+            old.unlink()
+    return folder
+
+
 def _actuals(root: Path, monkeypatch: pytest.MonkeyPatch, slug: str) -> dict:
     monkeypatch.chdir(root)
     result = CliRunner().invoke(main, ["actuals", "--format", "json", slug])
@@ -413,12 +423,7 @@ def ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_each_format_reads_as_a_hand_calculation_does(
     ws, monkeypatch, fmt, language, slug, name, text, expected
 ):
-    folder = ws / "actuals" / slug
-    if folder.exists():
-        for old in folder.iterdir():
-            if old.is_file():
-                old.unlink()
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = _fresh(ws, slug)
     (folder / name).write_bytes(_bytes(fmt, name, text))
     result = _actuals(ws, monkeypatch, slug)
     assert [f["format"] for f in result["files"]] == [fmt]
@@ -457,9 +462,7 @@ def test_a_workbook_reads_like_the_csv_it_was_saved_from(ws, monkeypatch):
     history.append(["31 January", 1190, -10])
     data = io.BytesIO()
     book.save(data)
-    folder = ws / "actuals" / "lumiere-cosmetics"
-    for old in folder.glob("*"):
-        old.unlink()
+    folder = _fresh(ws, "lumiere-cosmetics")
     (folder / "tiktok.xlsx").write_bytes(data.getvalue())
     with zipfile.ZipFile(folder / "tiktok-download.zip", "w") as archive:
         archive.writestr("Content.xlsx", _content_workbook(openpyxl))
@@ -497,9 +500,7 @@ def _content_workbook(openpyxl) -> bytes:  # type: ignore[no-untyped-def]
 
 
 def test_a_damaged_workbook_is_one_line(ws, monkeypatch):
-    folder = ws / "actuals" / "lumiere-cosmetics"
-    for old in folder.glob("*"):
-        old.unlink()
+    folder = _fresh(ws, "lumiere-cosmetics")
     (folder / "broken.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")
     monkeypatch.chdir(ws)
     result = CliRunner().invoke(main, ["actuals", "lumiere-cosmetics"])
@@ -509,10 +510,7 @@ def test_a_damaged_workbook_is_one_line(ws, monkeypatch):
 
 
 def test_shorts_views_before_the_2025_change_are_a_finding(ws, monkeypatch):
-    folder = ws / "actuals" / "ledgerly-b2b"
-    folder.mkdir(parents=True, exist_ok=True)
-    for old in folder.glob("*"):
-        old.unlink()
+    folder = _fresh(ws, "ledgerly-b2b")
     (folder / "Chart data.csv").write_text(
         _csv(
             "Date,Content,Views,Engaged views",
@@ -546,10 +544,7 @@ def test_a_yearless_day_takes_the_year_that_puts_it_in_the_plan(tmp_path):
 
 
 def test_a_workbook_that_inflates_like_a_bomb_is_refused_before_it_is_opened(ws, monkeypatch):
-    folder = ws / "actuals" / "lumiere-cosmetics"
-    for old in folder.glob("*"):
-        if old.is_file():
-            old.unlink()
+    folder = _fresh(ws, "lumiere-cosmetics")
     with zipfile.ZipFile(folder / "bomb.xlsx", "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (20 * 1024 * 1024))
     monkeypatch.chdir(ws)
