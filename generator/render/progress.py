@@ -11,29 +11,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from markupsafe import Markup
-
 from generator.actuals.attribution import contributions, split
 from generator.actuals.progress import Cell, lower_is_better, node_key
 from generator.actuals.report import Tracked
 from generator.analysis.findings import Finding
 from generator.analysis.kpitree import SolvedNode
 from generator.analysis.report import PlanReport
-from generator.errors import DiagramError
 from generator.knowledge import knowledge
 from generator.locale import formatting
 from generator.locale.labels import Labels, labels
 from generator.plans.values import Month, parse_month
-from generator.render.chart import line_chart
-from generator.render.diagram import Overlay, kpi_tree_dot, render_svg
-from generator.render.escape import md
 from generator.render.marks import MARKS
 
 ACTIONS_SHOWN = 3
 ATTRIBUTION_DEPTH = 2
 """How many levels below the KGI's own parts the sentences follow the largest part of the gap."""
-PROGRESS_TREE = "progress-tree.svg"
-PROGRESS_CHART = "progress-chart.svg"
 
 
 @dataclass
@@ -325,76 +317,3 @@ def _actions(
         )
         actions.append(Action(label, reason, [s(lang) for s in steps[:2]]))
     return actions
-
-
-def overlay_for(view: ProgressView, report: PlanReport) -> Any:
-    """The tree overlay of the view's month: each node's actual / target and status."""
-    cells = view.tracked.progress.months[-1][1]
-    lang = report.plan.language
-
-    def overlay(node: SolvedNode) -> Overlay:
-        key = node_key(node)
-        cell = cells.get(key)
-        status = status_of(cell, key, view.t)
-        metric = None if node.custom else node.key
-        actual = shown(cell.actual if cell else None, node.kind, node.unit, lang, metric)
-        target = shown(cell.target if cell else None, node.kind, node.unit, lang, metric)
-        return Overlay(status.status, status.mark, status.word, actual, target)
-
-    return overlay
-
-
-def progress_pictures(
-    view: ProgressView, report: PlanReport, cache_dir: Any
-) -> tuple[dict[str, str], dict[str, Markup]]:
-    """The tree by status and the path chart with actuals and forecast: (files, image Markdown)."""
-    files: dict[str, str] = {}
-    shown: dict[str, Markup] = {}
-    t = view.t
-    slug = report.slug
-    solution = report.solution
-    if solution is None:
-        return files, shown
-    title = t("progress_tree_alt", month=view.month_label)
-    prefix = f"progress-{slug}"
-    dot = kpi_tree_dot(solution, report.plan.language, prefix, title, overlay_for(view, report))
-    try:
-        files[PROGRESS_TREE] = render_svg(dot, prefix, title, cache_dir)
-    except DiagramError as exc:
-        raise DiagramError(f"{report.file}: {exc}") from None
-    shown["tree"] = Markup(f"![{md(title)}]({PROGRESS_TREE})")
-    if report.path:
-        files[PROGRESS_CHART] = _path_chart(view, report)
-        shown["chart"] = Markup(
-            f"![{md(t('progress_chart_alt', kgi=solution.root.label))}]({PROGRESS_CHART})"
-        )
-    return files, shown
-
-
-def _path_chart(view: ProgressView, report: PlanReport) -> str:
-    """The target path, the KGI's actual months as squares, and from the latest of them the
-    path scaled by its ratio: where the same pace against the plan leads."""
-    solution = report.solution
-    assert solution is not None
-    root = solution.root
-    lang = report.plan.language
-    key = node_key(root)
-    got = {m: c[key].actual for m, c in view.tracked.progress.months if key in c}
-    kgi = view.tracked.summary["kgi"]
-    ratio = kgi["ratio"] if kgi else None
-    latest = max((m for m, v in got.items() if v is not None), default=None)
-    forecast = [
-        (pt.value * ratio if ratio is not None and latest is not None and pt.month >= latest else None)
-        for pt in report.path
-    ]
-    t = view.t
-    return line_chart(
-        [(formatting.short_month(pt.month, lang), pt.value) for pt in report.path],
-        title=t("progress_chart_alt", kgi=root.label),
-        prefix=f"progress-path-{report.slug}",
-        y_label=lambda v: formatting.value(v, root.kind, root.unit, lang, compact=True),
-        baseline=report.plan.kgi.baseline.value if report.plan.kgi and report.plan.kgi.baseline else None,
-        actual=[got.get(pt.month) for pt in report.path],
-        forecast=forecast if any(v is not None for v in forecast) else None,
-        legend=(t.chart_plan, t.chart_actual, t.chart_forecast),
-    )

@@ -14,7 +14,8 @@ from generator.analysis.report import PlanReport
 from generator.plans.values import Month
 from generator.render.calendar import reviews_ics
 from generator.render.notes import render_notes
-from generator.render.progress import ProgressView, progress_pictures, progress_view
+from generator.render.progress import ProgressView, progress_view
+from generator.render.progresscharts import progress_pictures
 from generator.render.renderset import MonthlyReport, RenderOptions, RenderSet
 
 REVIEWS = "reviews.ics"
