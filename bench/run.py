@@ -301,9 +301,16 @@ def measure_actuals(report: Report) -> None:
     """A year of daily and per-post exports from three platforms and GA4, read and set against
     one plan, in process after start-up."""
     from bench.actuals_data import write_year
-    from generator.actuals.report import read_actuals
+    from generator.actuals.progress import progress
+    from generator.actuals.read import read_folder
+    from generator.actuals.summary import summary
     from generator.analysis.report import analyse
     from generator.plans.load import load_plan
+
+    def read_actuals(plan: Any, folder: Path) -> dict[str, Any]:
+        # Read and compared afresh each time: the per-process memo would measure a lookup.
+        read = read_folder(folder, plan.plan)
+        return summary(plan, read, progress(plan, read))
 
     print("\n== Actuals (a year of exports)", flush=True)
     folder = WORK / "actuals" / "lumiere-cosmetics"

@@ -6,8 +6,11 @@ the same events on every build instead of duplicates."""
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
+from pathlib import Path
 
 from generator.analysis.report import PlanReport
+from generator.cache.store import Store, fingerprint
 from generator.locale import formatting
 from generator.locale.labels import labels
 from generator.plans.values import Month
@@ -42,13 +45,41 @@ def review_dates(report: PlanReport) -> list[tuple[dt.date, Month | None]]:
     return found
 
 
-def reviews_ics(report: PlanReport, progress_url: str | None = None) -> str | None:
-    """The calendar file, or None when the plan names no period or review rhythm."""
-    from icalendar import Calendar, Event
+def reviews_ics(
+    report: PlanReport, progress_url: str | None = None, cache_dir: Path | None = None
+) -> str | None:
+    """The calendar file, or None when the plan names no period or review rhythm. Encoding a
+    year of weekly meetings is most of a proposal's page rendering, so the text is kept in
+    the cache store by everything it is made from."""
+    import icalendar
 
     dates = review_dates(report)
     if not dates:
         return None
+    plan = report.plan
+    t = labels(plan.language)
+    words = (t.review_event, t.review_event_body, t.progress_link)
+    key = fingerprint(
+        "ics", _code(), icalendar.__version__, report.slug, plan.client.name, words, dates, progress_url
+    )
+    store = Store(cache_dir)
+    cached = store.get("ics", key)
+    if cached is not None:
+        return cached.decode("utf-8")
+    text = _calendar(report, dates, progress_url)
+    store.put("ics", key, text.encode("utf-8"))
+    return text
+
+
+@cache
+def _code() -> str:
+    """This module's own text: a change to how events are written is a new cache key."""
+    return fingerprint(Path(__file__).read_bytes())
+
+
+def _calendar(report: PlanReport, dates: list[tuple[dt.date, Month | None]], progress_url: str | None) -> str:
+    from icalendar import Calendar, Event
+
     plan = report.plan
     lang = plan.language
     t = labels(lang)

@@ -86,7 +86,7 @@ def site_progress(
         return out, ""
     slug = report.slug
     progress_url = f"{options.site_url.rstrip('/')}/{base}progress/" if options.site_url else None
-    ics = reviews_ics(report, progress_url)
+    ics = reviews_ics(report, progress_url, options.cache_dir)
     if ics is not None:
         out.files[f"{base}{REVIEWS}"] = ics
     folder = options.actuals_dir / slug
