@@ -32,11 +32,17 @@ class Cell:
             return None
         return self.actual / self.target
 
-    def status(self, green: float, amber: float, lower_is_better: bool = False) -> str:
+    def score(self, lower_is_better: bool = False) -> float | None:
+        """How well it did against target, higher is better: the ratio, turned over for a cost."""
         ratio = self.ratio
         if ratio is None:
+            return None
+        return 1 / ratio if lower_is_better and ratio > 0 else ratio
+
+    def status(self, green: float, amber: float, lower_is_better: bool = False) -> str:
+        score = self.score(lower_is_better)
+        if score is None:
             return "none"
-        score = 1 / ratio if lower_is_better and ratio > 0 else ratio
         return "green" if score >= green else "amber" if score >= amber else "red"
 
 

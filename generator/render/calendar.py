@@ -92,11 +92,8 @@ def _calendar(report: PlanReport, dates: list[tuple[dt.date, Month | None]], pro
     client = " ".join(clean(plan.client.name).split())
     calendar.add("x-wr-calname", t("review_event", client=client))
     # DTSTAMP is required; the plan's start keeps the file the same from build to build.
-    stamp = (
-        dt.datetime(plan.period.start.year, plan.period.start.month, 1, tzinfo=dt.UTC)
-        if plan.period
-        else None
-    )
+    assert plan.period is not None  # review_dates gave none without a period
+    stamp = dt.datetime(plan.period.start.year, plan.period.start.month, 1, tzinfo=dt.UTC)
     for day, month in dates:
         event = Event()
         event.add("uid", f"{report.slug}-review-{day.isoformat()}@sns-proposals")

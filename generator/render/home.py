@@ -6,14 +6,14 @@ from pathlib import Path
 
 import jinja2
 
-from generator.actuals.progress import Cell
+from generator.actuals.progress import Cell, node_key
 from generator.actuals.report import tracked
 from generator.analysis.report import PlanReport
 from generator.knowledge import knowledge
 from generator.locale import formatting
 from generator.locale.labels import labels
 from generator.plans.values import parse_month
-from generator.render.marks import MARKS
+from generator.render.progress import status_of
 from generator.render.renderset import NavItem, RenderOptions, RenderSet
 from generator.render.templates import environment
 
@@ -54,14 +54,13 @@ def progress_card(report: PlanReport, folder: Path) -> dict[str, str] | None:
         return None
     lang = report.plan.language
     t = labels(lang)
-    rules = knowledge().rules
-    cell = Cell(kgi["actual"], kgi["target"], "imported")
-    status = cell.status(rules.value("status_green"), rules.value("status_amber"))
+    assert report.solution is not None  # a KGI with an actual is the root of a solved tree
+    status = status_of(Cell(kgi["actual"], kgi["target"], "imported"), node_key(report.solution.root), t)
     month = formatting.month(parse_month(kgi["month"]), lang)
     return {
-        "status": status,
-        "mark": MARKS[status],
-        "word": getattr(t, f"status_{status}"),
+        "status": status.status,
+        "mark": status.mark,
+        "word": status.word,
         "text": t("card_progress", month=month, ratio=formatting.rate(kgi["ratio"])),
     }
 

@@ -137,9 +137,9 @@ def progress_view(
     report: PlanReport, tracked: Tracked, *, internal: bool, month: Month | None = None
 ) -> ProgressView | None:
     """The view of one month (the latest with data unless named); None without any data."""
-    if month is not None and month not in tracked.months:
-        return None
     if month is not None:
+        if month not in tracked.months:
+            return None
         tracked = tracked.at(report, month)
     if not tracked.progress.months:
         return None
@@ -287,13 +287,12 @@ def _actions(
     candidates = []
     for node in by_key.values():
         cell = cells.get(node.key)
-        if cell is None or cell.ratio is None or node.metric is None:
+        if cell is None or node.metric is None:
             continue
-        score = 1 / cell.ratio if lower_is_better(node.key) and cell.ratio > 0 else cell.ratio
-        if score >= green:
+        score = cell.score(lower_is_better(node.key))
+        if score is None or score >= green:
             continue
-        platform = node.key.split("@", 1)[1] if "@" in node.key else None
-        steps = kb.levers_for(node.metric, platform or (node.tree.platform if node.tree else None))
+        steps = kb.levers_for(node.metric, node.key.partition("@")[2] or None)
         if steps:
             # Weighted parts first (their share of the gap), then the rest by shortfall.
             candidates.append(((weight.get(node.key, 0.0), 1 - score), node, cell, steps))

@@ -13,6 +13,7 @@ from generator.analysis.kpitree import SolvedNode
 from generator.analysis.report import PlanReport
 from generator.errors import DiagramError
 from generator.locale import formatting
+from generator.plans.values import parse_month
 from generator.render.chart import line_chart
 from generator.render.diagram import Overlay, kpi_tree_dot, render_svg
 from generator.render.escape import md
@@ -75,13 +76,11 @@ def _path_chart(view: ProgressView, report: PlanReport) -> str:
     lang = report.plan.language
     key = node_key(root)
     got = {m: c[key].actual for m, c in view.tracked.progress.months if key in c}
-    kgi = view.tracked.summary["kgi"]
-    ratio = kgi["ratio"] if kgi else None
-    latest = max((m for m, v in got.items() if v is not None), default=None)
-    forecast = [
-        (pt.value * ratio if ratio is not None and latest is not None and pt.month >= latest else None)
-        for pt in report.path
-    ]
+    kgi = view.tracked.summary["kgi"]  # the latest month with the KGI's actual, and its ratio
+    forecast: list[float | None] = []
+    if kgi and kgi["ratio"] is not None:
+        since, ratio = parse_month(kgi["month"]), kgi["ratio"]
+        forecast = [pt.value * ratio if pt.month >= since else None for pt in report.path]
     t = view.t
     return line_chart(
         [(formatting.short_month(pt.month, lang), pt.value) for pt in report.path],
@@ -90,6 +89,6 @@ def _path_chart(view: ProgressView, report: PlanReport) -> str:
         y_label=lambda v: formatting.value(v, root.kind, root.unit, lang, compact=True),
         baseline=report.plan.kgi.baseline.value if report.plan.kgi and report.plan.kgi.baseline else None,
         actual=[got.get(pt.month) for pt in report.path],
-        forecast=forecast if any(v is not None for v in forecast) else None,
+        forecast=forecast or None,
         legend=(t.chart_plan, t.chart_actual, t.chart_forecast),
     )
