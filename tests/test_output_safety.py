@@ -18,6 +18,7 @@ import pytest
 
 from generator.output.secret import client_path, weakness
 from tests.conftest import REPO, workspace_with
+from tests.served import problems
 
 KEEP = ("mimosa-hair", "shimanami-tourism")
 SECRET = "k7Qp-2vXz9LmR4tYb8Nw"
@@ -215,20 +216,25 @@ def test_an_expired_plan_says_so_in_every_command_and_shows_only_its_notice(smal
 # ---------------------------------------------------------------------------- killed builds
 
 
-def killed(root: Path, step: int, *args: str) -> subprocess.CompletedProcess:
+def killed(root: Path, step: int, *args: str, served: Path | None = None) -> subprocess.CompletedProcess:
+    """``proposals ARGS`` killed before its ``step``-th write; with ``served``, every step
+    first checks that the folder still serves whole sites (exit 3 when not)."""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    if served is not None:
+        env["KILLER_CHECK"] = str(served)
     return subprocess.run(
         [sys.executable, "-m", "tests.killer", str(step), *args],
         cwd=root,
         capture_output=True,
         text=True,
         timeout=600,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
+        env=env,
     )
 
 
-def assert_whole(root: Path) -> None:
+def assert_whole(root: Path, mine: list[str] | None = None) -> None:
     site = root / "site"
-    assert leftovers(root) == []
+    assert leftovers(root) == sorted(mine or [])
     record = manifest(site)
     assert all(entry["key"] for entry in record["sites"].values()), record
     assert {"_home", *KEEP} == set(record["sites"])
@@ -252,8 +258,9 @@ def test_a_build_killed_at_any_step_of_its_swap_leaves_whole_sites_and_no_stale_
     ok(small, "build")
     for step in range(1, steps + 1):
         plan.write_text(original.replace("ミモザ", "ミモザ改訂"), encoding="utf-8")
-        result = killed(small, step, "build")
+        result = killed(small, step, "build", served=small / "site")
         assert result.returncode == -9, (step, result.stderr)
+        assert problems(small / "site") == "", step  # what a host serves until the next build
         undo = step % 2 == 1
         if undo:  # the edit is taken back: its text must never stay published
             plan.write_text(original, encoding="utf-8")
@@ -267,17 +274,24 @@ def test_a_build_killed_at_any_step_of_its_swap_leaves_whole_sites_and_no_stale_
             assert "ミモザ改訂" not in texts(small / "site"), step
 
 
-def test_a_build_killed_while_staging_leaves_nothing_behind(small):
+def test_a_build_killed_after_staging_leaves_nothing_behind_but_the_users_look_alikes(small):
     ok(small, "build")
     plan = small / "proposals" / "mimosa-hair.yaml"
     plan.write_text(plan.read_text(encoding="utf-8").replace("ミモザ", "ミモザ改訂"), encoding="utf-8")
-    staging = small / f".site.building-{os.getpid()}"
+    # Folders of the user's that look like a build's scratch are the user's: never swept.
     (small / ".site.building-99999").mkdir()
-    (small / ".site.building-99999" / "junk.html").write_text("half a site", encoding="utf-8")
-    (small / ".site.old-99999").mkdir()
+    (small / ".site.building-99999" / "junk.html").write_text("mine", encoding="utf-8")
+    (small / ".site.old-4242").mkdir()
+    # Killed with the new sites staged, before anything in site/ changed.
+    result = killed(small, 2, "build", served=small / "site")
+    assert result.returncode == -9, result.stderr
+    staged = [p.name for p in small.glob(".site.building-*") if p.name != ".site.building-99999"]
+    assert len(staged) == 1
     ok(small, "build")
-    assert leftovers(small) == [] and not staging.exists()
-    assert_whole(small)
+    assert not (small / staged[0]).exists() and not (small / ".site.scratch.json").exists()
+    assert (small / ".site.building-99999" / "junk.html").read_text(encoding="utf-8") == "mine"
+    assert (small / ".site.old-4242").is_dir()
+    assert_whole(small, mine=[".site.building-99999", ".site.old-4242"])
 
 
 def test_two_builds_at_once_both_finish_with_one_whole_site(small):

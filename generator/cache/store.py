@@ -2,16 +2,17 @@
 
 Everything a build can redo (plan summaries, diagrams, compiled templates) is kept here so
 that the next run can skip it. Nothing read back is trusted: each entry carries a seal
-(a hash of its kind, key and bytes), and an entry that is missing, truncated, replaced by
-a link, too large or altered reads as absent, so the work is simply done again. A cache
-that cannot be written (read-only checkout, full disk, a file where a folder should be)
-costs speed, never correctness.
+(an HMAC of its kind, key and bytes under the user's own key, see :mod:`generator.cache.key`),
+and an entry that is missing, truncated, replaced by a link, too large, altered or forged
+reads as absent, so the work is simply done again. A cache that cannot be written or read
+(read-only checkout, full disk, no key) costs speed, never correctness.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import hmac
 import os
 import re
 import stat
@@ -20,7 +21,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Generic, TypeVar
 
-_MAGIC = b"sns-proposals cache 1\n"
+_MAGIC = b"sns-proposals cache 2\n"
 _SEAL_BYTES = 64
 MAX_ENTRY_BYTES = 16 * 1024 * 1024
 _KEY = re.compile(r"[0-9a-f]{64}")
@@ -90,11 +91,23 @@ class Store:
 
     def __init__(self, root: Path | None) -> None:
         self.root = root
+        self._secret: bytes | None = None
+        if root is not None:
+            from generator.cache.key import cache_key
+
+            self._secret = cache_key(root)
+            if self._secret is None:
+                self.root = None  # no key, no disk: nothing unsealed is ever trusted
 
     def _file(self, kind: str, key: str) -> Path | None:
         if self.root is None or not key.replace("-", "").isalnum():
             return None
         return self.root / kind / key
+
+    def _seal(self, kind: str, key: str, payload: bytes) -> bytes:
+        assert self._secret is not None
+        framed = fingerprint("seal", kind, key, hashlib.sha256(payload).hexdigest())
+        return hmac.new(self._secret, framed.encode("ascii"), hashlib.sha256).hexdigest().encode("ascii")
 
     def get(self, kind: str, key: str, limit: int = MAX_ENTRY_BYTES) -> bytes | None:
         file = self._file(kind, key)
@@ -108,7 +121,7 @@ class Store:
             raw[len(_MAGIC) : len(_MAGIC) + _SEAL_BYTES],
             raw[len(_MAGIC) + _SEAL_BYTES + 1 :],
         )
-        if head != _MAGIC or seal != _seal(kind, key, payload).encode("ascii"):
+        if head != _MAGIC or not hmac.compare_digest(seal, self._seal(kind, key, payload)):
             with contextlib.suppress(OSError):
                 file.unlink()  # damaged: make room for a good copy
             return None
@@ -118,7 +131,7 @@ class Store:
         file = self._file(kind, key)
         if file is None:
             return
-        data = _MAGIC + _seal(kind, key, payload).encode("ascii") + b"\n" + payload
+        data = _MAGIC + self._seal(kind, key, payload) + b"\n" + payload
         with contextlib.suppress(OSError):
             write_atomic(file, data)
 
@@ -134,10 +147,6 @@ class Store:
                 if entry.name not in wanted and _KEY.fullmatch(entry.name):
                     with contextlib.suppress(OSError):
                         os.unlink(entry.path)
-
-
-def _seal(kind: str, key: str, payload: bytes) -> str:
-    return fingerprint("seal", kind, key, payload)
 
 
 class Memo(Generic[K, V]):

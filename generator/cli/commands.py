@@ -125,13 +125,13 @@ def build(workspace: Workspace, client: str | None, public: bool, out: Path | No
 @click.pass_obj
 def render(workspace: Workspace, out: Path | None, fmt: str) -> None:
     """Write every page and diagram as plain files, for any Markdown site engine."""
-    from generator.output.folder import guard
+    from generator.output.documents import DocumentFolder
     from generator.render.pages import RenderOptions, render_selection
 
     out = out or workspace.root / "rendered"
     reports = _readable_plans(workspace)
     today = workspace.today()
-    guard(out, workspace.sources())
+    folder = DocumentFolder(out, "render", workspace.sources())
     options = RenderOptions(
         theme_dir=workspace.theme_dir,
         cache_dir=workspace.cache_dir / "diagrams",
@@ -141,17 +141,15 @@ def render(workspace: Workspace, out: Path | None, fmt: str) -> None:
     rendered = render_selection(reports, options)
     _expired_notes(reports, today)
     if fmt == "zensical":
-        from generator.render.zensical import write_project
+        from generator.render.zensical import project_files
 
-        count = write_project(workspace, rendered, out)
+        count = folder.write(project_files(workspace, rendered), replace_all=True)
         click.echo(
             f"wrote a Zensical project ({count} files) to {shown(out)}/; build it with: zensical build"
         )
         return
-    for path, content in sorted(rendered.files.items()):
-        target = out / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(content, encoding="utf-8")
+    files = {path: content.encode("utf-8") for path, content in sorted(rendered.files.items())}
+    folder.write(files, replace_all=True)
     click.echo(f"wrote {len(rendered.files)} files to {shown(out)}/")
 
 
@@ -245,12 +243,12 @@ def pdf(
     """Write one pitch-ready PDF per proposal (all of them when no SLUG is named)."""
     import time
 
-    from generator.output.folder import guard
+    from generator.output.documents import DocumentFolder
     from generator.render.pdf import PdfOptions, write_pdfs
 
     chosen = _chosen_plans(workspace, slugs, "PDF")
     out = out or workspace.root / "pdf"
-    guard(out, workspace.sources())
+    DocumentFolder(out, "pdf", workspace.sources()).claim(f"{r.slug}.pdf" for r in chosen)
     options = PdfOptions.for_workspace(workspace, landscape=landscape)
     started = time.monotonic()
     if sys.stderr.isatty():
@@ -275,8 +273,8 @@ def pdf(
 @click.pass_obj
 def deck(workspace: Workspace, slugs: tuple[str, ...], formats: str, out: Path | None) -> None:
     """Write the 16:9 pitch deck of each proposal as <slug>-deck.pdf and <slug>-deck.pptx."""
-    from generator.output.folder import guard
-    from generator.render.deck import FORMATS
+    from generator.output.documents import DocumentFolder
+    from generator.render.deck import FORMATS, deck_names
     from generator.render.deck.build import DeckOptions, write_deck
 
     chosen_formats = tuple(f.strip() for f in formats.split(",") if f.strip())
@@ -287,7 +285,9 @@ def deck(workspace: Workspace, slugs: tuple[str, ...], formats: str, out: Path |
         )
     chosen = _chosen_plans(workspace, slugs, "deck")
     out = out or workspace.root / "deck"
-    guard(out, workspace.sources())
+    DocumentFolder(out, "deck", workspace.sources()).claim(
+        deck_names(r.slug)[f] for r in chosen for f in chosen_formats
+    )
     options = DeckOptions.from_options(workspace.options, workspace.root, workspace.cache_dir / "diagrams")
     notes: list[str] = []
     for report in chosen:
@@ -329,7 +329,7 @@ def report(workspace: Workspace, slug: str, month: str | None, out: Path | None)
     """Write the monthly report PDF of one proposal: <slug>-report-YYYY-MM.pdf."""
     from generator.actuals.read import ActualsError
     from generator.actuals.report import tracked
-    from generator.output.folder import guard
+    from generator.output.documents import DocumentFolder
     from generator.plans.values import parse_month
     from generator.render.monthly import write_monthly
     from generator.render.pdf import PdfOptions
@@ -351,11 +351,11 @@ def report(workspace: Workspace, slug: str, month: str | None, out: Path | None)
     if wanted not in months:
         raise ActualsError(f"no actuals for {wanted}; months with data: {', '.join(map(str, months))}")
     out = out or workspace.root / "reports"
-    guard(out, workspace.sources())
+    (path,) = DocumentFolder(out, "report", workspace.sources()).claim([report_name(slug, wanted)])
     notes: list[str] = []
     target = write_monthly(
         MonthlyReport(chosen, folder, wanted),
-        out / report_name(slug, wanted),
+        path,
         PdfOptions.for_workspace(workspace),
         notes,
     )

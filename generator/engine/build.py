@@ -11,7 +11,6 @@ import datetime as dt
 import gc
 import logging
 import os
-import shutil
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -131,7 +130,7 @@ def _build_client(
         built = {name: Site(None, [name], private=True), ROOT: Site(None, ["robots.txt", "index.html"])}
         folder.commit(staging, built)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        folder.discard(staging)
         raise
     result.built.append(chosen.slug)
 
@@ -183,7 +182,7 @@ def _build_workspace(
         gone = {name for name in folder.manifest.sites if name != HOME and name not in slugs}
         folder.commit(staging, built, gone)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        folder.discard(staging)
         raise
     result.built += [job["slug"] for job in todo]
 

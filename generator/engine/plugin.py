@@ -77,7 +77,10 @@ class ProposalsPlugin(BasePlugin[ProposalsConfig]):
             )
         except UserError as exc:
             raise PluginError(f"proposals: {exc}") from None
-        config.nav = list(config.nav or []) + [nav_entry(item) for item in self.rendered.nav]
+        own = list(config.nav or [])
+        if standalone or self.config.access != "internal":
+            own = _without_pages(own)  # the agency's pages are not in this build (see _dropped)
+        config.nav = own + [nav_entry(item) for item in self.rendered.nav]
         config.extra_css = [*config.extra_css, assets.STYLESHEET]
         if self.config.noindex:
             config.extra["noindex"] = True
@@ -100,12 +103,13 @@ class ProposalsPlugin(BasePlugin[ProposalsConfig]):
         return files
 
     def _dropped(self, file: File, config: MkDocsConfig) -> bool:
-        # A one-proposal site (and so every client site) holds nothing from docs_dir: those
-        # pages belong to the agency's own site. Shared assets live once, in the home site;
-        # a noindex site has no sitemap (without its template role it would be copied raw).
+        # The agency's own pages in docs_dir belong to its internal site only: a one-proposal
+        # site (and so every client site) and a public build hold nothing from there. Shared
+        # assets live once, in the home site; a noindex site has no sitemap (without its
+        # template role it would be copied raw).
         from_docs = file.generated_by is None and (file.abs_src_path or "").startswith(config.docs_dir)
         return bool(
-            (self.config.standalone and from_docs)
+            ((self.config.standalone or self.config.access != "internal") and from_docs)
             or (self.config.shared_assets and assets.is_shared(file.src_uri))
             or (self.config.noindex and file.src_uri in ("sitemap.xml", "sitemap.xml.gz"))
         )
@@ -147,3 +151,17 @@ class ProposalsPlugin(BasePlugin[ProposalsConfig]):
             if self.options.actuals_dir is not None and self.options.actuals_dir.is_dir():
                 server.watch(str(self.options.actuals_dir))
         return server
+
+
+def _without_pages(nav: list[Any]) -> list[Any]:
+    """mkdocs.yml's own nav without its pages (links that leave the site stay)."""
+    kept: list[Any] = []
+    for item in nav:
+        value = next(iter(item.values())) if isinstance(item, dict) and len(item) == 1 else item
+        if isinstance(value, list):
+            inner = _without_pages(value)
+            if inner:
+                kept.append({next(iter(item)): inner})
+        elif isinstance(value, str) and "://" in value:
+            kept.append(item)
+    return kept

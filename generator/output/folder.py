@@ -1,18 +1,19 @@
 """Output folders a build may write: guarded, locked, manifested, swapped in by journal.
 
 A build may only ever replace what a build of the same access level made. Every output
-folder carries a manifest (``.proposals-build.json``) naming its access level and, for each
-site in it, the key of the inputs it was built from and the top-level entries it owns.
-Anything else in the folder (a ``CNAME``, ``.nojekyll``, ``.git``) belongs to the user and is
-never touched. A folder without a manifest is used only when it is empty; a folder that is,
-holds or lies inside the workspace's sources is never used.
+folder carries a manifest (see :mod:`generator.output.manifest`) naming its access level
+and, for each site in it, the key of the inputs it was built from and the top-level entries
+it owns. Anything else in the folder (a ``CNAME``, ``.nojekyll``, ``.git``) belongs to the
+user and is never touched. A folder without a manifest is used only when it is empty; a
+folder that is, holds or lies inside the workspace's sources, or lies inside another
+tool-made output folder, is never used.
 
-Sites are built into a staging folder beside the output folder, then moved in by renames
-that follow a journal written first (``.<name>.swap.json``, also beside it): if the process
-dies between two renames, the next build completes the journal before it does anything
-else, so the folder always ends up holding whole sites. A site's key is removed from the
-manifest before its bytes are touched and written back only once they are in place, so a
-reuse decision is always proven by what the folder holds.
+Sites are built into a staging folder beside the output folder, then moved in by the
+journalled steps of :mod:`generator.output.swap`, each of which leaves whole sites in
+place. If the process dies between two steps, the next build completes the journal before
+it does anything else. A site's key is removed from the manifest before its bytes are
+touched and written back only once they are in place, so a reuse decision is always proven
+by what the folder holds.
 """
 
 from __future__ import annotations
@@ -21,84 +22,27 @@ import contextlib
 import fcntl
 import json
 import os
-import shutil
 import sys
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator import __version__
-from generator.cache.store import read_regular, write_atomic
+from generator.cache.store import write_atomic
 from generator.errors import OutputError, shown
+from generator.output.manifest import (
+    MANIFEST,
+    Manifest,
+    Site,
+    nested_manifests,
+    read_manifest,
+    refuse_inside_output,
+)
+from generator.output.swap import Scratch, apply_steps, plan_steps, remove
 
-MANIFEST = ".proposals-build.json"
-TOOL = "sns-proposals"
+__all__ = ["MANIFEST", "Manifest", "OutputFolder", "Site", "guard", "read_manifest", "say_on_stderr"]
+
 LOCK_WAIT_SECONDS = 600.0
-
-
-@dataclass
-class Site:
-    """One unit of output: the key of its inputs and the top-level entries it owns."""
-
-    key: str | None
-    entries: list[str]
-    private: bool = False
-    """Not listed in the folder's manifest (a client's secret folder): it carries its own."""
-
-
-@dataclass
-class Manifest:
-    access: str
-    sites: dict[str, Site] = field(default_factory=dict)
-
-    def owner(self, entry: str) -> str | None:
-        for name, site in self.sites.items():
-            if entry in site.entries:
-                return name
-        return None
-
-    def to_bytes(self) -> bytes:
-        listed = {
-            name: {"key": site.key, "entries": sorted(site.entries)}
-            for name, site in sorted(self.sites.items())
-            if not site.private
-        }
-        data = {"tool": TOOL, "version": __version__, "access": self.access, "sites": listed}
-        return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
-
-
-def read_manifest(folder: Path) -> Manifest | None:
-    """The folder's manifest; None when there is none. Raises OutputError when it is damaged."""
-    path = folder / MANIFEST
-    if not path.exists() and not path.is_symlink():
-        return None
-    raw = read_regular(path, 8 * 1024 * 1024)
-    try:
-        data = json.loads(raw or b"")
-        access = data["access"]
-        sites = {
-            str(name): Site(
-                None if value.get("key") is None else str(value["key"]), [str(e) for e in value["entries"]]
-            )
-            for name, value in (data.get("sites") or {}).items()
-        }
-        if data.get("tool") != TOOL or access not in ("internal", "public", "client"):
-            raise ValueError
-    except (ValueError, KeyError, TypeError, AttributeError):
-        raise OutputError(
-            f"{shown(path)} is damaged; delete {shown(folder)}/ (it holds only built output) and build again"
-        ) from None
-    for site in sites.values():
-        for entry in site.entries:
-            if not _plain_name(entry):
-                raise OutputError(f"{shown(path)} names '{entry}', which is not an entry of {shown(folder)}/")
-    return Manifest(access, sites)
-
-
-def _plain_name(entry: str) -> bool:
-    return bool(entry) and entry not in (".", "..", MANIFEST) and "/" not in entry and "\0" not in entry
 
 
 def guard(out: Path, sources: list[Path]) -> None:
@@ -124,18 +68,20 @@ class OutputFolder:
         self.path = path.absolute()
         self.access = access
         guard(self.path, sources)
+        refuse_inside_output(self.path, f"{_a(access)} build")
         self.parent = self.path.parent
         self._lock: int | None = None
         self.manifest = Manifest(access)
+        self.scratch = Scratch(self._beside("scratch.json"))
 
     # ------------------------------------------------------------------------------ names
 
     def _beside(self, suffix: str) -> Path:
         return self.parent / f".{self.path.name}.{suffix}"
 
-    def _scratch(self, name: str) -> bool:
-        """A staging or trash folder a build of this folder makes (``.site.building-123``):
-        the only names beside the output that a build ever removes."""
+    def _scratch_name(self, name: str) -> bool:
+        """A staging or trash folder's name (``.site.building-123``): a journal naming
+        anything else is not ours."""
         rest = name.removeprefix(f".{self.path.name}.")
         kind, _, pid = rest.partition("-")
         return rest != name and kind in ("building", "old") and pid.isdigit()
@@ -191,7 +137,7 @@ class OutputFolder:
     def _open(self) -> None:
         """Finish what a killed build left, then check that this build may write here."""
         self._recover()
-        self._sweep()
+        self.scratch.sweep()
         found = read_manifest(self.path) if self.path.is_dir() else None
         if found is None:
             if self.path.exists() and not self.path.is_dir():
@@ -208,14 +154,27 @@ class OutputFolder:
                 f"{shown(self.path)}/ holds the output of {_a(found.access)} build, and {_a(self.access)} "
                 "build never writes there (default folders: site/ internal, public/ public, clients/ client)"
             )
+        # A build made inside this one (by an older version, or by hand) would be served with it.
+        nested = nested_manifests(self.path, self._client_folders())
+        if nested:
+            raise OutputError(
+                f"{shown(nested[0])}/ holds another build's output inside {shown(self.path)}/, which a host "
+                "serves whole; move it out of the folder and build again"
+            )
         self.manifest = found
 
-    def _sweep(self) -> None:
-        """Staging and trash folders of builds that died (this build holds the lock)."""
-        with contextlib.suppress(OSError):
-            for entry in os.scandir(self.parent):
-                if self._scratch(entry.name):
-                    _remove(Path(entry.path))
+    def _client_folders(self) -> frozenset[str]:
+        """The secret folders at the top of a client output, each with its own client manifest."""
+        if self.access != "client":
+            return frozenset()
+        found = set()
+        for entry in os.scandir(self.path):
+            if entry.is_dir(follow_symlinks=False):
+                with contextlib.suppress(OutputError):
+                    inner = read_manifest(Path(entry.path))
+                    if inner is not None and inner.access == "client":
+                        found.add(entry.name)
+        return frozenset(found)
 
     # ------------------------------------------------------------------------------ building
 
@@ -230,12 +189,19 @@ class OutputFolder:
 
     def staging(self) -> Path:
         folder = self._beside(f"building-{os.getpid()}")
-        _remove(folder)
         try:
+            # Registered before it exists: only registered scratch is ever swept.
+            self.scratch.add(folder.name, self._beside(f"old-{os.getpid()}").name)
+            remove(folder)
             folder.mkdir(parents=True)
         except OSError as exc:
             raise OutputError(f"cannot build into {shown(self.path)}/: {exc.strerror or exc}") from None
         return folder
+
+    def discard(self, staging: Path) -> None:
+        """Give up a staging folder (the build failed before its swap)."""
+        remove(staging)
+        self.scratch.sweep()
 
     def commit(
         self, staging: Path, built: dict[str, Site], dropped: frozenset[str] | set[str] = frozenset()
@@ -245,7 +211,7 @@ class OutputFolder:
         try:
             self._commit(staging, built, dropped)
         except OSError as exc:
-            # Whatever was renamed is in the journal; the next build completes it.
+            # Whatever was moved is in the journal; the next build completes it.
             where = shown(Path(exc.filename)) if exc.filename else shown(self.path)
             raise OutputError(f"cannot write {where}: {exc.strerror or exc}") from None
 
@@ -255,7 +221,7 @@ class OutputFolder:
         mine = {name: site for name, site in old.sites.items() if name in touched}
         kept = {name: site for name, site in old.sites.items() if name not in touched}
         incoming = [entry for site in built.values() for entry in site.entries]
-        outgoing = sorted({e for site in mine.values() for e in site.entries if (self.path / e).exists()})
+        outgoing = sorted({e for site in mine.values() for e in site.entries if _lexists(self.path / e)})
         for name, site in built.items():
             if site.private and (self.path / site.entries[0]).exists() and name not in old.sites:
                 # A client's folder is not listed in the shared manifest; its own says it is ours.
@@ -267,8 +233,7 @@ class OutputFolder:
                 outgoing.append(site.entries[0])
         for entry in incoming:
             owner = old.owner(entry)
-            there = (self.path / entry).exists() or (self.path / entry).is_symlink()
-            if there and entry not in outgoing:
+            if _lexists(self.path / entry) and entry not in outgoing:
                 whose = f"the site '{owner}'" if owner else "nobody: it was not made by proposals build"
                 raise OutputError(
                     f"{shown(self.path / entry)} is in the way (it belongs to {whose}); "
@@ -283,8 +248,7 @@ class OutputFolder:
         journal = {
             "staging": staging.name,
             "trash": self._beside(f"old-{os.getpid()}").name,
-            "old": outgoing,
-            "new": incoming,
+            "steps": plan_steps(staging, self.path, incoming, outgoing),
             "sites": {
                 n: {"key": s.key, "entries": s.entries, "private": s.private}
                 for n, s in (kept | built).items()
@@ -312,13 +276,7 @@ class OutputFolder:
         """Carry out a journal: each step is skipped when already done, so it can be re-run."""
         staging = self.parent / str(journal["staging"])
         trash = self.parent / str(journal["trash"])
-        trash.mkdir(exist_ok=True)
-        for entry in journal["old"]:
-            if _plain_name(entry) and not _lexists(trash / entry) and _lexists(self.path / entry):
-                rename(self.path / entry, trash / entry)
-        for entry in journal["new"]:
-            if _plain_name(entry) and _lexists(staging / entry):
-                rename(staging / entry, self.path / entry)
+        apply_steps(list(journal["steps"]), staging, trash, self.path)
         sites = {}
         for name, value in journal["sites"].items():
             entries = [str(e) for e in value["entries"]]
@@ -328,17 +286,24 @@ class OutputFolder:
         self._write_manifest(self.manifest)
         with contextlib.suppress(OSError):
             self.journal.unlink()
-        _remove(trash)
-        _remove(staging)
+        remove(trash)
+        remove(staging)
+        self.scratch.sweep()
 
     def _recover(self) -> None:
         if not self.journal.exists():
             return
         try:
             journal = json.loads(self.journal.read_text(encoding="utf-8"))
-            journal["old"], journal["new"], journal["sites"]
+            journal["sites"], journal["access"]
+            if not isinstance(journal["steps"], list) or not all(
+                isinstance(step, dict) and step.get("op") in ("move", "exchange", "remove")
+                for step in journal["steps"]
+            ):
+                raise ValueError
             # Never follow a journal outside what a build makes: its folders are removed after.
-            if not (self._scratch(str(journal["staging"])) and self._scratch(str(journal["trash"]))):
+            named = (str(journal["staging"]), str(journal["trash"]))
+            if not all(self._scratch_name(name) for name in named):
                 raise ValueError
         except (OSError, ValueError, KeyError, TypeError):
             # Written whole or not at all (atomic rename): damage means someone else's file.
@@ -357,21 +322,8 @@ def _a(word: str) -> str:
     return f"an {word}" if word[0] in "aeiou" else f"a {word}"
 
 
-def rename(source: Path, target: Path) -> None:
-    """One step of a swap (a name of its own, so fault-injection tests can stop between two)."""
-    os.rename(source, target)
-
-
 def _lexists(path: Path) -> bool:
     return os.path.lexists(path)
-
-
-def _remove(path: Path) -> None:
-    if path.is_symlink() or path.is_file():
-        with contextlib.suppress(OSError):
-            path.unlink()
-    elif path.is_dir():
-        shutil.rmtree(path, ignore_errors=True)
 
 
 def say_on_stderr(line: str) -> None:

@@ -33,7 +33,21 @@ _memo: Memo[str, str] = Memo(64)
 """Recent SVGs (a site and its PDF draw the same tree); older ones are on disk. Bounded:
 `proposals serve` and build workers go through many trees in one process."""
 _SVG = "{http://www.w3.org/2000/svg}"
-_UNSAFE_ELEMENTS = {"script", "foreignObject", "iframe", "object", "embed"}
+_ELEMENTS = frozenset({"svg", "g", "title", "polygon", "polyline", "path", "ellipse", "text"})
+"""Everything Graphviz draws our trees with; anything else in a cached SVG is not its work."""
+_ATTRIBUTES = frozenset(
+    {
+        "width", "height", "viewBox", "id", "class", "transform", "fill", "stroke", "stroke-width",
+        "stroke-dasharray", "stroke-opacity", "fill-opacity", "points", "d", "cx", "cy", "rx", "ry",
+        "x", "y", "text-anchor", "font-family", "font-size", "font-weight", "font-style",
+        "text-decoration", "baseline-shift",
+    }
+)  # fmt: skip
+_PROLOGUE_PARTS = re.compile(
+    r'<\?xml version="1\.0" encoding="UTF-8" standalone="no"\?>'
+    r'|<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1\.1//EN"\s+"http://www\.w3\.org/Graphics/SVG/1\.1/DTD/svg11\.dtd">'
+    r"|<!--[^<>]*?-->"
+)
 
 
 def tree_id(slug: str) -> str:
@@ -181,7 +195,12 @@ def render_svg(dot: str, prefix: str, title: str, cache_dir: Path | None = None)
 
 
 def is_plain_svg(text: str) -> bool:
-    """An SVG document as Graphviz writes it: an ``<svg>`` root and nothing that can run."""
+    """An SVG document as Graphviz writes it, checked against an allow-list: only its own
+    elements and presentation attributes, no processing instruction, CDATA, style, animation,
+    event handler or link. An HTML page parses ``<?…>`` as a bogus comment that ends at the
+    first ``>``, so markup hidden in one by an XML parser's lights would come alive there."""
+    if "<?" in _PROLOGUE_PARTS.sub("", text) or "<!" in _PROLOGUE_PARTS.sub("", text):
+        return False
     try:
         root = ET.fromstring(text)
     except ET.ParseError:
@@ -189,12 +208,11 @@ def is_plain_svg(text: str) -> bool:
     if root.tag != f"{_SVG}svg":
         return False
     for element in root.iter():
-        name = element.tag.rsplit("}", 1)[-1] if isinstance(element.tag, str) else ""
-        if name in _UNSAFE_ELEMENTS:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if not tag.startswith(_SVG) or tag.removeprefix(_SVG) not in _ELEMENTS:
             return False
-        for attribute, value in element.attrib.items():
-            local = attribute.rsplit("}", 1)[-1].lower()
-            if local.startswith("on") or (local == "href" and not value.startswith("#")):
+        for attribute in element.attrib:
+            if attribute not in _ATTRIBUTES:
                 return False
     return True
 

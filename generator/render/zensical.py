@@ -9,7 +9,6 @@ overrides and the agency's own pages. Diagrams are inlined as ``<figure>`` SVG, 
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -24,24 +23,30 @@ _ALONE = re.compile(r"^!\[[^\]\n]*\]\((?P<src>[^)\s]+\.svg)\)[ \t]*$", re.M)
 ENGINE_ONLY_KEYS = ("plugins", "watch", "docs_dir", "site_dir", "nav")
 
 
-def write_project(workspace: Workspace, rendered: RenderSet, out: Path) -> int:
-    """Write the project into ``out`` (config, docs, overrides); the number of files written."""
-    docs = out / "docs"
-    written = 0
-    if workspace.docs_dir.is_dir():
-        shutil.copytree(workspace.docs_dir, docs, dirs_exist_ok=True)
+def project_files(workspace: Workspace, rendered: RenderSet) -> dict[str, bytes]:
+    """The project's files (config, docs, overrides) by their path in it."""
+    files: dict[str, bytes] = {}
+    files |= _tree(workspace.docs_dir, "docs")
     for path, content in sorted(rendered.files.items()):
         if path.endswith(".md"):
             content = _inline(content, path, rendered.diagrams)
-        _write(docs / path, content)
-        written += 1
-    _write(docs / assets.STYLESHEET, assets.stylesheet())
-    if workspace.theme_dir.is_dir():
-        shutil.copytree(workspace.theme_dir, out / "overrides", dirs_exist_ok=True)
-    _write(
-        out / "mkdocs.yml", yaml.safe_dump(_config(workspace, rendered), allow_unicode=True, sort_keys=False)
-    )
-    return written + 2
+        files[f"docs/{path}"] = content.encode("utf-8")
+    files[f"docs/{assets.STYLESHEET}"] = assets.stylesheet().encode("utf-8")
+    files |= _tree(workspace.theme_dir, "overrides")
+    config = yaml.safe_dump(_config(workspace, rendered), allow_unicode=True, sort_keys=False)
+    files["mkdocs.yml"] = config.encode("utf-8")
+    return files
+
+
+def _tree(root: Path, under: str) -> dict[str, bytes]:
+    """Every regular file under ``root`` (links are not followed), keyed below ``under``."""
+    found: dict[str, bytes] = {}
+    if not root.is_dir():
+        return found
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and not path.is_symlink() and not any(p.is_symlink() for p in path.parents):
+            found[f"{under}/{path.relative_to(root).as_posix()}"] = path.read_bytes()
+    return found
 
 
 def _config(workspace: Workspace, rendered: RenderSet) -> dict[str, Any]:
@@ -79,7 +84,3 @@ def _inline(page: str, path: str, diagrams: dict[str, str]) -> str:
 
     return _ALONE.sub(figure, page)
 
-
-def _write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")

@@ -5,6 +5,7 @@ every run, so PowerPoint, Keynote, Google Slides and LibreOffice all draw it."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
+from generator.cache.store import write_atomic
 from generator.locale.labels import Labels
 from generator.render.deck.fit import LINE_HEIGHT, fitting_size, lines_needed
 from generator.render.deck.pptx_style import FONT, INK, MUTED, Brand, style_run
@@ -54,8 +56,9 @@ def write_pptx(
             _footer(slide, brand, number, len(slides))
         if spec.notes:
             slide.notes_slide.notes_text_frame.text = spec.notes
-    target.parent.mkdir(parents=True, exist_ok=True)
-    deck.save(str(target))
+    buffer = io.BytesIO()
+    deck.save(buffer)
+    write_atomic(target, buffer.getvalue())  # whole or not at all, and never through a link
     return target
 
 
