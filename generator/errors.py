@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +18,27 @@ def shown(path: Path) -> str:
         return str(absolute.relative_to(Path.cwd()))
     except ValueError:
         return str(path)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_safe(text: str) -> str:
+    """Text for a terminal line: control characters (ESC, BEL, CR, bidi overrides) shown as
+    escapes, so plan or export text can neither move the cursor nor forge output."""
+    return _CONTROL.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
+
+
+def system_problem(exc: OSError) -> str:
+    """What the operating system refused, in one line that names the file."""
+    where = shown(Path(exc.filename)) if isinstance(exc.filename, str | Path) else "a file"
+    if exc.errno == errno.ENOSPC:
+        return f"no space left on the disk while writing {where}; free some space and run the command again"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return f"{where}: permission denied; make it readable (and writable where output goes)"
+    if exc.errno == errno.EROFS:
+        return f"{where}: the file system is read-only"
+    return f"{where}: {exc.strerror or exc}"
 
 
 class UserError(Exception):
@@ -54,6 +77,12 @@ class PreviewError(UserError):
 
 class ConfigError(UserError):
     """A workspace setting (mkdocs.yml) the generator cannot use."""
+
+
+class ActualsError(UserError):
+    """An export or comment in ``actuals/`` that cannot be read or recognised."""
+
+    exit_code = 2
 
 
 class StarterError(UserError):

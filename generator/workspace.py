@@ -60,7 +60,18 @@ class Workspace:
     def today(self) -> dt.date:
         """The date expiry is judged by: the plugin's ``today`` option (reproducible builds), else today."""
         configured = self.options.get("today")
-        return dt.date.fromisoformat(str(configured)) if configured else dt.date.today()
+        if not configured:
+            return dt.date.today()
+        if isinstance(configured, dt.date):
+            return configured
+        try:
+            return dt.date.fromisoformat(str(configured))
+        except ValueError:
+            from generator.errors import ConfigError
+
+            raise ConfigError(
+                f"mkdocs.yml: plugins.proposals.today: '{str(configured)[:40]}' is not a day like 2027-04-01"
+            ) from None
 
     def sources(self) -> list[Path]:
         """What a build reads and must never write over: an output folder stays clear of these."""
@@ -71,6 +82,21 @@ class Workspace:
         if self.config_file is not None:
             found.append(self.config_file)
         return found
+
+    def check_readable(self) -> None:
+        """One line for a source folder the user cannot read: without this, a theme nobody
+        can list would build without the theme, silently."""
+        import os
+
+        from generator.errors import ConfigError, shown
+
+        for folder in (self.proposals_dir, self.theme_dir, self.docs_dir, self.actuals_dir):
+            if folder.is_dir() and not os.access(folder, os.R_OK | os.X_OK):
+                raise ConfigError(f"{shown(folder)}/: permission denied; make it readable (chmod u+rx)")
+            if folder == self.theme_dir and folder.is_dir():
+                for path in folder.rglob("*"):
+                    if not os.access(path, os.R_OK | (os.X_OK if path.is_dir() else 0)):
+                        raise ConfigError(f"{shown(path)}: permission denied; make it readable (chmod u+r)")
 
     @classmethod
     def find(cls, config_file: Path | None = None, cwd: Path | None = None) -> Workspace:

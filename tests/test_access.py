@@ -15,8 +15,8 @@ import yaml
 from generator.output.secret import client_path
 from tests.conftest import PROPOSALS, copy_workspace
 
-SECRET = "k7Qp-2vXz9LmR4tYb8Nw"
-OTHER_SECRET = "Zr5t_Hq1Wc8Vy3Ke6Jd0"
+SECRET = "k7Qp-2vXz9LmR4tYb8Nw-f3Hs6Ud1Ga5eT"
+OTHER_SECRET = "Zr5t_Hq1Wc8Vy3Ke6Jd0-Px2Bn7Lm4Qs9Wa"
 
 OTHERS_MARKERS = {
     "lumiere-cosmetics": ["ルミエール", "lumiere"],

@@ -21,7 +21,7 @@ from tests.conftest import REPO, workspace_with
 from tests.served import problems
 
 KEEP = ("mimosa-hair", "shimanami-tourism")
-SECRET = "k7Qp-2vXz9LmR4tYb8Nw"
+SECRET = "k7Qp-2vXz9LmR4tYb8Nw-f3Hs6Ud1Ga5eT"
 
 
 @pytest.fixture
@@ -410,7 +410,8 @@ def shutil_copy(source: Path, target: Path) -> None:
 @pytest.mark.parametrize(
     "secret",
     ["abc", "agency-secret", "aaaaaaaaaaaaaaaaaaaaaaaa", "abcdefghijklmnopqrstuvwxyz", "1234567890123456789",
-     "abababababababababababab", "passwordpassword"],
+     "abababababababababababab", "passwordpassword", "correct horse battery staple", "パスワードパスワード",
+     "qwertyuiopasdfghjkl", "aabbccddeeffgghhiijj", "k7Qp-2vXz9LmR4tYb8Nw"],
 )  # fmt: skip
 def test_weak_secrets_are_refused_with_a_way_to_make_one(small, secret):
     env = {**os.environ, "PROPOSALS_SECRET": secret}
@@ -420,7 +421,7 @@ def test_weak_secrets_are_refused_with_a_way_to_make_one(small, secret):
 
 
 def test_strong_secrets_pass_whatever_their_bytes(small):
-    assert weakness(b"k7Qp-2vXz9LmR4tYb8Nw") == ""
+    assert weakness(SECRET.encode()) == ""
     assert weakness(os.urandom(24)) == ""
     env = {k.encode(): v.encode() for k, v in os.environ.items()}
     env[b"PROPOSALS_SECRET"] = (

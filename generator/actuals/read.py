@@ -9,19 +9,13 @@ from pathlib import Path
 from generator.actuals.cells import CellError, number
 from generator.actuals.formats import Parsed, monthly, parse, recognise
 from generator.actuals.tables import RawTable, TableError, tables
-from generator.errors import UserError, shown
+from generator.errors import ActualsError, shown, system_problem
 from generator.knowledge import knowledge
 from generator.plans.model import Plan
 from generator.plans.values import Month, parse_month
 
 MANUAL_HEADERS = (("month", "metric", "value"), ("月", "指標", "値"))
 """The manual format (`month,metric,value[,platform][,note]`), in English or Japanese."""
-
-
-class ActualsError(UserError):
-    """An export that cannot be read or recognised."""
-
-    exit_code = 2
 
 
 @dataclass(frozen=True)
@@ -72,6 +66,8 @@ def read_folder(folder: Path, plan: Plan) -> Read:
                 _read_table(table, read, plan, records)
         except TableError as exc:
             raise ActualsError(str(exc)) from None
+        except OSError as exc:
+            raise ActualsError(system_problem(exc)) from None
     for (month, key), value in sorted(
         monthly(list(records.values())).items(), key=lambda kv: (kv[0][0], kv[0][1])
     ):

@@ -13,10 +13,15 @@ from generator import __version__
 from generator.analysis.report import PlanReport, check_files, exit_code, plan_files
 from generator.analysis.settings import DoctorSettings
 from generator.cli.printing import expired_note, json_document, text_lines
-from generator.errors import PlanError, PlanErrors, UserError, shown
+from generator.errors import PlanError, PlanErrors, UserError, shown, system_problem, terminal_safe
 from generator.knowledge import vocab
 from generator.plans.schema import schema_text
 from generator.workspace import Workspace
+
+
+def _echo(text: str, *, err: bool = False, nl: bool = True) -> None:
+    """A line for the terminal: text from plans and exports may hold control characters."""
+    click.echo(terminal_safe(text), err=err, nl=nl)
 
 
 class _Commands(click.Group):
@@ -28,8 +33,12 @@ class _Commands(click.Group):
         except UserError as exc:
             plan_lines = isinstance(exc, PlanError | PlanErrors)
             for line in str(exc).splitlines() or [type(exc).__name__]:
-                click.echo(line if plan_lines else f"proposals: {line}", err=True)
+                _echo(line if plan_lines else f"proposals: {line}", err=True)
             sys.exit(exc.exit_code)
+        except OSError as exc:
+            # What the system refused (a file nobody may read, a full disk) is the user's to fix.
+            _echo(f"proposals: {system_problem(exc)}", err=True)
+            sys.exit(1)
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
@@ -44,6 +53,7 @@ class _Commands(click.Group):
 def main(ctx: click.Context, config_file: Path | None) -> None:
     """Social-media strategy proposals from YAML plans."""
     ctx.obj = Workspace.find(config_file)
+    ctx.obj.check_readable()
 
 
 @main.command()
@@ -67,7 +77,7 @@ def check(workspace: Workspace, paths: tuple[Path, ...], fmt: str, strict: bool)
     else:
         out, err = text_lines(reports, colour=sys.stdout.isatty(), today=workspace.today())
         for line in err:
-            click.echo(line, err=True)
+            click.echo(line, err=True)  # text_lines made them terminal-safe before colouring
         for line in out:
             click.echo(line)
     sys.exit(exit_code(reports, strict=strict))
@@ -95,13 +105,13 @@ def build(workspace: Workspace, client: str | None, public: bool, out: Path | No
     mode = "client" if client else "public" if public else "internal"
     result = run_build(workspace, out, mode=mode, client=client, jobs=jobs)
     for note in result.notes:
-        click.echo(f"note: {note}", err=True)
+        _echo(f"note: {note}", err=True)
     where = shown(result.out_dir)
     if result.share_path:
-        click.echo(f"{client}: {where}/{result.share_path}")
-        click.echo(f"share this link (relative to where {where}/ is hosted): {result.share_path}")
+        _echo(f"{client}: {where}/{result.share_path}")
+        _echo(f"share this link (relative to where {where}/ is hosted): {result.share_path}")
     else:
-        click.echo(
+        _echo(
             f"built {len(result.built)}, reused {len(result.reused)} proposal site(s) "
             f"into {where}/ in {result.seconds:.1f} s"
         )
@@ -144,13 +154,13 @@ def render(workspace: Workspace, out: Path | None, fmt: str) -> None:
         from generator.render.zensical import project_files
 
         count = folder.write(project_files(workspace, rendered), replace_all=True)
-        click.echo(
+        _echo(
             f"wrote a Zensical project ({count} files) to {shown(out)}/; build it with: zensical build"
         )
         return
     files = {path: content.encode("utf-8") for path, content in sorted(rendered.files.items())}
     folder.write(files, replace_all=True)
-    click.echo(f"wrote {len(rendered.files)} files to {shown(out)}/")
+    _echo(f"wrote {len(rendered.files)} files to {shown(out)}/")
 
 
 def _readable_plans(workspace: Workspace) -> list[PlanReport]:
@@ -183,7 +193,7 @@ def _chosen_plans(workspace: Workspace, slugs: tuple[str, ...], what: str) -> li
 def _expired_notes(reports: list[PlanReport], today: dt.date) -> None:
     for report in reports:
         if report.loaded is not None and report.loaded.plan.expired(today):
-            click.echo(expired_note(report.loaded), err=True)
+            _echo(expired_note(report.loaded), err=True)
 
 
 @main.command()
@@ -204,8 +214,8 @@ def serve(workspace: Workspace, slug: str | None, dev_addr: str) -> None:
         workspace.config_file,
         slug,
         dev_addr,
-        lambda line: click.echo(f"proposals: {line}", err=True),
-        ready=lambda url: click.echo(f"serving on {url} (Ctrl+C to stop)", err=True),
+        lambda line: _echo(f"proposals: {line}", err=True),
+        ready=lambda url: _echo(f"serving on {url} (Ctrl+C to stop)", err=True),
     )
 
 
@@ -226,7 +236,7 @@ def new(workspace: Workspace, slug: str, purpose: str | None, business: str | No
     if purpose is None and business is None:
         raise click.UsageError("give --purpose, --business or both")
     path = write_starter(workspace.proposals_dir, slug, purpose, language, business)
-    click.echo(f"wrote {shown(path)}; check it with: proposals check {shown(path)}")
+    _echo(f"wrote {shown(path)}; check it with: proposals check {shown(path)}")
 
 
 @main.command()
@@ -258,10 +268,10 @@ def pdf(
         results = write_pdfs(chosen, out, options, jobs)
     total = time.monotonic() - started
     for name, seconds, notes in sorted(results):
-        click.echo(f"{name}: {seconds:.1f} s")
+        _echo(f"{name}: {seconds:.1f} s")
         for note in notes:
-            click.echo(f"note: {note}", err=True)
-    click.echo(f"wrote {len(results)} PDF(s) to {shown(out)}/ in {total:.1f} s")
+            _echo(f"note: {note}", err=True)
+    _echo(f"wrote {len(results)} PDF(s) to {shown(out)}/ in {total:.1f} s")
 
 
 @main.command()
@@ -292,9 +302,9 @@ def deck(workspace: Workspace, slugs: tuple[str, ...], formats: str, out: Path |
     notes: list[str] = []
     for report in chosen:
         for path in write_deck(report, out, options, chosen_formats, notes):
-            click.echo(shown(path))
+            _echo(shown(path))
     for note in notes:
-        click.echo(f"note: {note}", err=True)
+        _echo(f"note: {note}", err=True)
 
 
 @main.command()
@@ -312,7 +322,7 @@ def actuals(workspace: Workspace, slugs: tuple[str, ...], fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps({"actuals": summaries}, ensure_ascii=False, indent=2))
     else:
-        click.echo(actuals_text(summaries), nl=False)
+        _echo(actuals_text(summaries), nl=False)
 
 
 @main.command()
@@ -327,8 +337,8 @@ def actuals(workspace: Workspace, slugs: tuple[str, ...], fmt: str) -> None:
 @click.pass_obj
 def report(workspace: Workspace, slug: str, month: str | None, out: Path | None) -> None:
     """Write the monthly report PDF of one proposal: <slug>-report-YYYY-MM.pdf."""
-    from generator.actuals.read import ActualsError
     from generator.actuals.report import tracked
+    from generator.errors import ActualsError
     from generator.output.documents import DocumentFolder
     from generator.plans.values import parse_month
     from generator.render.monthly import write_monthly
@@ -360,8 +370,8 @@ def report(workspace: Workspace, slug: str, month: str | None, out: Path | None)
         notes,
     )
     for note in notes:
-        click.echo(f"note: {note}", err=True)
-    click.echo(shown(target))
+        _echo(f"note: {note}", err=True)
+    _echo(shown(target))
 
 
 @main.command()

@@ -10,6 +10,7 @@ import click
 
 from generator.analysis.kpitree import Solution, SolvedNode
 from generator.analysis.report import PlanReport
+from generator.errors import terminal_safe
 from generator.plans.load import LoadedPlan
 
 _COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
@@ -23,16 +24,16 @@ def text_lines(
     err: list[str] = []
     for report in reports:
         if report.error:
-            err += report.error.lines()
+            err += [terminal_safe(line) for line in report.error.lines()]
             continue
         if report.loaded is not None and report.loaded.plan.expired(today):
-            err.append(expired_note(report.loaded))
+            err.append(terminal_safe(expired_note(report.loaded)))
         for f in report.findings:
             label = f"{f.severity} {f.rule}"
             if colour:
                 label = click.style(label, fg=_COLOURS[f.severity], bold=f.severity == "error")
-            line = f"{report.file}:{f.line}: {label}: {f.message}"
-            out.append(f"{line} ({f.hint})" if f.hint else line)
+            line = f"{terminal_safe(report.file)}:{f.line}: {label}: {terminal_safe(f.message)}"
+            out.append(f"{line} ({terminal_safe(f.hint)})" if f.hint else line)
     counts = {s: sum(f.severity == s for r in reports for f in r.findings) for s in _COLOURS}
     unreadable = sum(1 for r in reports if r.error)
     summary = (

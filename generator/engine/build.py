@@ -7,12 +7,14 @@ sites are built into a staging folder and swapped in only when every one succeed
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
 import gc
 import logging
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +25,7 @@ import jinja2
 from generator.analysis.report import plan_files
 from generator.cache.templates import SharedBytecodeCache
 from generator.engine import log_root, plugin_log_name, use_engine
-from generator.errors import BuildError, PlanErrors
+from generator.errors import BuildError, OutputError, PlanErrors, shown
 from generator.output.buildcache import HOME, PlanSummary, Snapshot
 from generator.output.folder import MANIFEST, Manifest, OutputFolder, Site, say_on_stderr
 from generator.output.secret import client_path, client_secret
@@ -83,7 +85,7 @@ def build(
         if chosen.expired(today):
             result.notes.append(f"{client}: expired on {chosen.expires}; its link shows only a notice")
         result.share_path = client_path(secret, chosen.slug) + "/"
-        with folder.locked(say=say):
+        with folder.locked(say=say), _disk_full(folder.path):
             _build_client(workspace, folder, chosen, result, jobs)
     else:
         included = [s for s in summaries if mode == "internal" or s.access == "public"]
@@ -92,10 +94,24 @@ def build(
             for s in included
             if s.expired(today)
         ]
-        with folder.locked(say=say):
+        with folder.locked(say=say), _disk_full(folder.path):
             _build_workspace(workspace, snapshot, included, folder, mode, jobs, result, today)
     result.seconds = time.monotonic() - started
     return result
+
+
+@contextlib.contextmanager
+def _disk_full(out: Path) -> Iterator[None]:
+    """A full disk names the folder being built, not whichever file the engine was copying."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.errno != errno.ENOSPC:
+            raise
+        raise OutputError(
+            f"no space left on the disk while building into {shown(out)}/; free some space and build "
+            "again (the folder still holds its last whole build)"
+        ) from None
 
 
 def _client_plan(workspace: Workspace, summaries: list[PlanSummary], client: str | None) -> PlanSummary:

@@ -30,6 +30,17 @@ class _DoctorOption(c.Type[dict]):  # type: ignore[type-arg]
         return checked
 
 
+class _DateOption(base.BaseConfigOption[str]):
+    """A day, quoted or not: YAML reads an unquoted 2027-04-01 as a date, not as text."""
+
+    def run_validation(self, value: object) -> str:
+        text = value.isoformat() if isinstance(value, dt.date) else str(value)
+        try:
+            return dt.date.fromisoformat(text).isoformat()
+        except ValueError:
+            raise base.ValidationError(f"'{text[:40]}' is not a day like 2027-04-01") from None
+
+
 class ProposalsConfig(base.Config):
     enabled = c.Type(bool, default=True)
     """Turn the plugin off without removing it from mkdocs.yml."""
@@ -55,7 +66,7 @@ class ProposalsConfig(base.Config):
     """Language of the home page."""
     cache_dir = c.Type(str, default=".cache/sns-proposals")
     """Diagram cache, relative to mkdocs.yml."""
-    today = c.Optional(c.Type(str))
+    today: c.Optional[str] = c.Optional(_DateOption())
     """ISO date used for `expires` (default: the real date); set it for reproducible builds."""
     standalone = c.Optional(c.Type(str))
     """Slug of the one plan this site is about: its pages at the root, its language in the UI."""

@@ -50,7 +50,7 @@ def guard(out: Path, sources: list[Path]) -> None:
     target = out.resolve()
     for source in sources:
         real = source.resolve()
-        if not real.exists():
+        if not os.path.lexists(real):
             continue
         if target == real or real.is_relative_to(target) or target.is_relative_to(real):
             what = "is" if target == real else "holds" if real.is_relative_to(target) else "lies inside"

@@ -1,8 +1,10 @@
 """The key behind client links: read as bytes, refused when it can be guessed.
 
 A client's folder name is HMAC-SHA256(secret, slug). Anyone holding one link can test
-guesses of the secret offline, and a guessed secret yields every other client's link, so a
-short or patterned secret is refused rather than used.
+guesses of the secret offline at the speed of one HMAC, and a guessed secret yields every
+other client's link, so a secret is judged by how many guesses it would take (zxcvbn's
+estimate, which knows words, keyboard rows, repeats and sequences, character by
+character) and refused below 2^80.
 """
 
 from __future__ import annotations
@@ -18,8 +20,9 @@ from generator.errors import SecretError
 
 SECRET_ENV = "PROPOSALS_SECRET"
 MIN_BYTES = 16
-MIN_BITS = 64.0
-HOW_TO_MAKE = "make one with: python3 -c 'import secrets; print(secrets.token_urlsafe(32))'"
+MIN_BITS = 80.0
+"""Offline guesses at one HMAC each: 2^80 is out of reach of anyone who holds one link."""
+HOW_TO_MAKE = "make one with: python3 -c 'import secrets; print(secrets.token_urlsafe(24))'"
 
 
 def client_secret() -> bytes:
@@ -42,9 +45,29 @@ def weakness(secret: bytes) -> str:
     """Why ``secret`` could be guessed from one shared link, or '' when it is strong enough."""
     if len(secret) < MIN_BYTES:
         return f"{len(secret)} bytes; at least {MIN_BYTES} are needed"
-    if _estimated_bits(secret) < MIN_BITS:
-        return "it repeats or follows a pattern"
+    bits = guess_bits(secret)
+    if bits < MIN_BITS:
+        return f"about 2^{bits:.0f} guesses would find it; at least 2^{MIN_BITS:.0f} are needed"
     return ""
+
+
+def guess_bits(secret: bytes | str) -> float:
+    """log2 of the guesses an attacker would need. Text is judged by zxcvbn, character by
+    character (a repeated Japanese word is a repeat, whatever its bytes); bytes that are no
+    text come from a generator and are judged by their spread, runs and steps."""
+    if isinstance(secret, bytes):
+        try:
+            text = secret.decode("utf-8")
+        except UnicodeDecodeError:
+            return _estimated_bits(secret)
+    else:
+        text = secret
+    import zxcvbn
+
+    # zxcvbn's matching grows quickly with length; beyond 100 characters it adds nothing here.
+    head, rest = text[:100], text[100:]
+    found = float(zxcvbn.zxcvbn(head)["guesses_log10"]) * math.log2(10)
+    return found + (_estimated_bits(rest.encode("utf-8")) if rest else 0.0)
 
 
 def _estimated_bits(secret: bytes) -> float:

@@ -287,6 +287,7 @@ _MESSAGES = {
     "string_too_short": "must not be empty",
     "string_too_long": "is longer than {max_length} characters",
     "too_short": "needs at least {min_length} item(s)",
+    "too_long": "holds {actual_length:,} items; a plan may hold at most {max_length} here",
     "greater_than_equal": "must be at least {ge}",
     "less_than_equal": "must be at most {le}",
     "string_pattern_mismatch": "'{value}' is not a valid id",
@@ -296,6 +297,7 @@ _HINTS = {
     "dict_type": "indent the keys under this one",
     "model_type": "indent the keys under this one",
     "list_type": "write items as '- item' lines or [a, b]",
+    "too_long": "no proposal needs more; keep the ones the client should read",
 }
 
 

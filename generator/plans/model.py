@@ -29,6 +29,7 @@ from generator.plans.values import (
     Text,
     TextList,
     Url,
+    most,
 )
 
 MAX_TREE_DEPTH = 8
@@ -76,7 +77,9 @@ class Persona(Strict):
     habits: TextList | None = Field(None, description="Daily routines, media and buying habits.")
     interests: TextList | None = None
     pains: TextList | None = Field(None, description="Problems and frustrations the brand can solve.")
-    platforms: list[vocab.PlatformId] | None = Field(None, description="The apps this person opens.")
+    platforms: Annotated[list[vocab.PlatformId], most("platforms")] | None = Field(
+        None, description="The apps this person opens."
+    )
 
 
 def _identity(metric: str | None, custom: str | None, label: str | None, *, required: bool) -> None:
@@ -132,7 +135,7 @@ class TreeNode(Strict):
         None, description="Which rate the target means, e.g. er_reach or er_followers for engagement rate."
     )
     op: vocab.Op | None = Field(None, description="How the children make this node: product | sum | drivers.")
-    children: list[TreeNode] = Field(default_factory=list)
+    children: Annotated[list[TreeNode], most("children")] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _shape(self) -> TreeNode:
@@ -186,7 +189,7 @@ class PlatformPlan(Strict):
     id: vocab.PlatformId
     role: vocab.Role | None = None
     handle: Label | None = Field(None, description="The account name, e.g. @lumiere_cosme.")
-    kpis: list[Kpi] = Field(default_factory=list)
+    kpis: Annotated[list[Kpi], most("kpis")] = Field(default_factory=list)
     cadence: Cadence | None = None  # type: ignore[valid-type]
     notes: MarkdownText | None = None
     landing_url: Url | None = Field(
@@ -200,7 +203,7 @@ class PlatformPlan(Strict):
 class Measurement(Strict):
     landing_url: Url | None = None
     utm: Utm | None = None
-    tools: list[vocab.ToolId] = Field(default_factory=list)
+    tools: Annotated[list[vocab.ToolId], most("tools")] = Field(default_factory=list)
     review: vocab.Review | None = None
 
 
@@ -226,15 +229,15 @@ class Plan(Strict):
     ] = None
     kgi: Kgi | None = None
     kpi_tree: TreeNode | None = None
-    platforms: list[PlatformPlan] = Field(default_factory=list)
+    platforms: Annotated[list[PlatformPlan], most("platforms")] = Field(default_factory=list)
     measurement: Measurement | None = None
     situation: Situation | None = None
     content: Content | None = None
-    team: list[Member] = Field(
+    team: Annotated[list[Member], most("team")] = Field(
         default_factory=list, description="Who works on the account; never in public builds."
     )
     budget: Budget | None = Field(None, description="Fees and budget; never in public builds.")
-    next_steps: list[NextStep] = Field(default_factory=list)
+    next_steps: Annotated[list[NextStep], most("next_steps")] = Field(default_factory=list)
     purpose_reason: MarkdownText | None = Field(
         None, description="Why this purpose fits this client, in the client's own terms."
     )

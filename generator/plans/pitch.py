@@ -4,7 +4,7 @@ next (plan format 1 additions, all optional)."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
@@ -19,6 +19,7 @@ from generator.plans.values import (
     Strict,
     Text,
     TextList,
+    most,
 )
 
 Format = Literal[vocab.CADENCE_FORMATS]  # type: ignore[valid-type]
@@ -46,22 +47,22 @@ class Competitor(AccountFigures):
 
 class Situation(Strict):
     summary: MarkdownText | None = Field(None, description="Where the client stands today, in a few lines.")
-    accounts: list[OwnAccount] = Field(default_factory=list)
-    competitors: list[Competitor] = Field(default_factory=list)
+    accounts: Annotated[list[OwnAccount], most("accounts")] = Field(default_factory=list)
+    competitors: Annotated[list[Competitor], most("competitors")] = Field(default_factory=list)
     issues: TextList | None = None
 
 
 class Pillar(Strict):
     name: Label
     share: Amount | None = Field(None, description="Share of all posts, e.g. 40%.")
-    formats: list[Format] = Field(default_factory=list)
+    formats: Annotated[list[Format], most("formats")] = Field(default_factory=list)
     examples: TextList | None = None
     note: Text | None = None
 
 
 class Content(Strict):
     summary: MarkdownText | None = None
-    pillars: list[Pillar] = Field(default_factory=list)
+    pillars: Annotated[list[Pillar], most("pillars")] = Field(default_factory=list)
 
 
 class Member(Strict):
@@ -81,7 +82,7 @@ class BudgetItem(Strict):
 class Budget(Strict):
     currency: Currency | None = Field(None, description="Defaults to the KGI's currency, else JPY or USD.")
     tax: Literal["excluded", "included"] | None = None
-    items: list[BudgetItem] = Field(default_factory=list)
+    items: Annotated[list[BudgetItem], most("budget")] = Field(default_factory=list)
     total_monthly: Amount | None = Field(None, description="A stated monthly total; the doctor checks it.")
     total: Amount | None = Field(
         None, description="A stated total for the whole period; the doctor checks it."

@@ -180,7 +180,35 @@ def one_or_many(item_schema: dict[str, Any]) -> WithJsonSchema:
     return WithJsonSchema({"anyOf": [item_schema, {"type": "array", "items": item_schema}]})
 
 
-TextList = Annotated[list[Text], BeforeValidator(_one_or_many), one_or_many({"type": "string"})]
+LIST_LIMITS = {
+    "text": 50,
+    "accounts": 30,
+    "competitors": 30,
+    "pillars": 30,
+    "formats": 12,
+    "team": 60,
+    "budget": 100,
+    "next_steps": 60,
+    "platforms": 20,
+    "kpis": 60,
+    "children": 40,
+    "tools": 20,
+}
+"""The longest lists a plan may hold: far beyond any real proposal, well below what would
+make a build run for minutes (15,000 issues took three)."""
+
+
+def most(kind: str) -> Any:
+    """``Field`` bounds of a list of ``kind``; see :data:`LIST_LIMITS`."""
+    return Field(max_length=LIST_LIMITS[kind])
+
+
+TextList = Annotated[
+    list[Text],
+    BeforeValidator(_one_or_many),
+    Field(max_length=LIST_LIMITS["text"]),
+    one_or_many({"type": "string"}),
+]
 Purposes = Annotated[
     list[vocab.PurposeId],
     BeforeValidator(_one_or_many),

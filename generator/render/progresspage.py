@@ -3,6 +3,7 @@ month of a proposal with actuals; the site and the monthly report render the sam
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +12,9 @@ from markupsafe import Markup
 
 from generator.actuals.report import Tracked, tracked
 from generator.analysis.report import PlanReport
+from generator.cache.store import read_regular
+from generator.errors import ActualsError, shown
+from generator.plans.textlimits import markdown_limits
 from generator.plans.values import Month
 from generator.render.calendar import reviews_ics
 from generator.render.notes import render_notes
@@ -35,11 +39,20 @@ class ProgressPage:
 def comment_of(folder: Path, month: Month) -> Markup:
     """The agency's comment on a month (``comments/YYYY-MM.md``), sanitised like a plan's notes."""
     path = folder / "comments" / f"{month}.md"
-    if not path.is_file():
+    if not os.path.lexists(path):
         return Markup("")
-    with path.open("rb") as handle:
-        raw = handle.read(COMMENT_BYTES)
-    return render_notes(raw.decode("utf-8", "replace"))
+    # A link could publish any file of the machine (/etc/passwd) to a client: never followed.
+    if path.is_symlink() or path.parent.is_symlink() or not path.is_file():
+        raise ActualsError(f"{shown(path)}: a comment must be a plain file, not a link or a folder")
+    raw = read_regular(path, COMMENT_BYTES)
+    if raw is None:
+        raise ActualsError(f"{shown(path)}: longer than {COMMENT_BYTES // 1024} kB, or unreadable")
+    text = raw.decode("utf-8", "replace")
+    try:
+        markdown_limits(text)
+    except ValueError as exc:
+        raise ActualsError(f"{shown(path)}: {exc}") from None
+    return render_notes(text)
 
 
 def progress_page(
