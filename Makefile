@@ -24,7 +24,7 @@ serve: $(STAMPS)/apt-site $(STAMPS)/venv
 test: $(STAMPS)/apt-test $(STAMPS)/venv-test $(STAMPS)/npm
 	$(BIN)/ruff check generator tests bench
 	$(BIN)/mypy
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --dist loadfile
 
 # Figures and ratios against plain MkDocs; writes bench/results.json (BENCH_SIZES=10,100 for a quick run).
 bench: $(STAMPS)/apt-bench $(STAMPS)/venv-bench

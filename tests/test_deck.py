@@ -150,7 +150,11 @@ def test_deck_command_writes_both_and_refuses_an_unknown_format(tmp_path):
     root = copy_workspace(tmp_path / "ws")
     result = run_proposals("deck", "kurumi-ramen", cwd=root, timeout=300)
     assert result.returncode == 0, result.stderr
-    assert {p.name for p in (root / "deck").iterdir()} == {"kurumi-ramen-deck.pdf", "kurumi-ramen-deck.pptx"}
+    assert {p.name for p in (root / "deck").iterdir()} == {
+        ".proposals-files.json",  # the folder's register of what the command wrote
+        "kurumi-ramen-deck.pdf",
+        "kurumi-ramen-deck.pptx",
+    }
     bad = run_proposals("deck", "--format", "key", cwd=root)
     assert bad.returncode == 2 and "--format takes pdf, pptx" in bad.stderr
 

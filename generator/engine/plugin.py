@@ -15,7 +15,7 @@ from generator.analysis.report import site_reports
 from generator.analysis.settings import DoctorSettings
 from generator.engine.config import ProposalsConfig
 from generator.engine.localise import localise
-from generator.engine.postprocess import finish, inline_diagrams, nav_entry
+from generator.engine.postprocess import finish, inline_diagrams, nav_entry, without_pages
 from generator.errors import UserError
 from generator.render import assets
 from generator.render.deck.build import DeckOptions
@@ -77,9 +77,8 @@ class ProposalsPlugin(BasePlugin[ProposalsConfig]):
             )
         except UserError as exc:
             raise PluginError(f"proposals: {exc}") from None
-        own = list(config.nav or [])
-        if standalone or self.config.access != "internal":
-            own = _without_pages(own)  # the agency's pages are not in this build (see _dropped)
+        own = list(config.nav or [])  # the agency's pages are only in its internal home (see _dropped)
+        own = own if self.config.access == "internal" and not standalone else without_pages(own)
         config.nav = own + [nav_entry(item) for item in self.rendered.nav]
         config.extra_css = [*config.extra_css, assets.STYLESHEET]
         if self.config.noindex:
@@ -103,10 +102,8 @@ class ProposalsPlugin(BasePlugin[ProposalsConfig]):
         return files
 
     def _dropped(self, file: File, config: MkDocsConfig) -> bool:
-        # The agency's own pages in docs_dir belong to its internal site only: a one-proposal
-        # site (and so every client site) and a public build hold nothing from there. Shared
-        # assets live once, in the home site; a noindex site has no sitemap (without its
-        # template role it would be copied raw).
+        # The agency's own pages in docs_dir belong to its internal home only. Shared assets
+        # live once, in the home site; a noindex site has no sitemap (else copied raw).
         from_docs = file.generated_by is None and (file.abs_src_path or "").startswith(config.docs_dir)
         return bool(
             ((self.config.standalone or self.config.access != "internal") and from_docs)
@@ -146,22 +143,8 @@ class ProposalsPlugin(BasePlugin[ProposalsConfig]):
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         """Rebuild when a plan or the theme changes."""
-        if self.config.enabled:
-            server.watch(str(self.proposals_dir))
-            if self.options.actuals_dir is not None and self.options.actuals_dir.is_dir():
-                server.watch(str(self.options.actuals_dir))
+        watched = [self.proposals_dir, self.options.actuals_dir] if self.config.enabled else []
+        for folder in [f for f in watched if f is not None and f.is_dir()]:
+            server.watch(str(folder))
         return server
 
-
-def _without_pages(nav: list[Any]) -> list[Any]:
-    """mkdocs.yml's own nav without its pages (links that leave the site stay)."""
-    kept: list[Any] = []
-    for item in nav:
-        value = next(iter(item.values())) if isinstance(item, dict) and len(item) == 1 else item
-        if isinstance(value, list):
-            inner = _without_pages(value)
-            if inner:
-                kept.append({next(iter(item)): inner})
-        elif isinstance(value, str) and "://" in value:
-            kept.append(item)
-    return kept

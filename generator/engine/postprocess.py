@@ -43,3 +43,17 @@ def nav_entry(item: NavItem) -> dict[str, Any]:
     if item.children:
         return {title: [nav_entry(child) for child in item.children]}
     return {title: item.path or ""}
+
+
+def without_pages(nav: list[Any]) -> list[Any]:
+    """mkdocs.yml's own nav without its pages (links that leave the site stay)."""
+    kept: list[Any] = []
+    for item in nav:
+        value = next(iter(item.values())) if isinstance(item, dict) and len(item) == 1 else item
+        if isinstance(value, list):
+            inner = without_pages(value)
+            if inner:
+                kept.append({next(iter(item)): inner})
+        elif isinstance(value, str) and "://" in value:
+            kept.append(item)
+    return kept

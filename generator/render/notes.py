@@ -96,7 +96,7 @@ def render_notes(text: str | None) -> Markup:
     # Without these two parsers raw HTML is ordinary text, escaped like any other.
     converter.preprocessors.deregister("html_block")
     converter.inlinePatterns.deregister("html")
-    rendered = converter.convert(linear_links(clean(text))).replace(_BRACKET, "[")
+    rendered = converter.convert(linear_links(clean(text)))
     # Headings inside notes start below the page's own section headings.
     for level in (1, 2):
         rendered = rendered.replace(f"<h{level}>", "<h3>").replace(f"</h{level}>", "</h3>")
@@ -107,6 +107,8 @@ def render_notes(text: str | None) -> Markup:
         url_schemes={"http", "https", "mailto"},
         link_rel="nofollow noopener noreferrer",
     )
-    # Template engines further down the line must not see "{{" or "{%" in plan text either.
+    # Template engines further down the line must not see "{{" or "{%" in plan text either,
+    # nor the site's Markdown a link it could make of text the notes kept as text.
     safe = safe.replace("{", "&#123;").replace("}", "&#125;")
+    safe = safe.replace("[", "&#91;").replace("]", "&#93;").replace(_BRACKET, "&#91;")
     return Markup(f'<div class="proposal-notes">\n{safe}\n</div>')
