@@ -54,6 +54,20 @@ class Workspace:
         return self.root / str(self.options.get("actuals_dir") or "actuals")
 
     @property
+    def date_order(self) -> str | None:
+        """The plugin's ``date_order``: how to read dates like 1/7/2027 that an export cannot settle."""
+        order = self.options.get("date_order")
+        if order is None:
+            return None
+        if order not in ("dmy", "mdy"):
+            from generator.errors import ConfigError
+
+            raise ConfigError(
+                f"mkdocs.yml: plugins.proposals.date_order: '{str(order)[:20]}'; write dmy (day/month) or mdy"
+            )
+        return str(order)
+
+    @property
     def cache_dir(self) -> Path:
         return self.root / str(self.options.get("cache_dir") or ".cache/sns-proposals")
 

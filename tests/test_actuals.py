@@ -113,43 +113,45 @@ def test_findings_for_gaps_unknown_metrics_and_months_outside_the_period(ws):
     result = actuals(ws, "ledgerly-b2b")["ledgerly-b2b"]
     rules = {f["rule"]: f for f in result["findings"]}
     assert {"actuals-unmapped", "actuals-outside-period"} <= set(rules)
-    assert "reach@instgram" in rules["actuals-unmapped"]["message"]
+    assert "line 4: 'instgram' is no platform we know" in rules["actuals-unmapped"]["message"]
 
 
 @pytest.mark.parametrize(
     ("name", "data", "words"),
     [
-        ("export.csv", b"Post ID,Foo,Bar\n1,2,3\n", "unknown export (header: Post ID, Foo, Bar)"),
-        ("neg.csv", b"month,metric,value\n2027-01,orders,-4\n", "neg.csv:2: '-4' is negative"),
-        ("bad.csv", b"month,metric,value\n2027-13,orders,4\n", "bad.csv:2:"),
+        ("export.csv", b"Post ID,Foo,Bar\n1,2,3\n", "no export we know (header: Post ID, Foo, Bar)"),
+        ("neg.csv", b"month,metric,value\n2027-01,orders,-4\n", "neg.csv:2: '-4' is not a figure we read ('-4' is negative"),
+        ("bad.csv", b"month,metric,value\n2027-13,orders,4\n", "bad.csv:2: '2027-13' is not a month"),
         ("sheet.xlsx", b"PK", "sheet.xlsx: not a readable Excel workbook"),
         ("slides.pdf", b"%PDF-1.7", "slides.pdf: not a CSV, XLSX or ZIP export"),
     ],
 )
 def test_a_file_it_cannot_read_is_one_line_and_exit_2(ws, name, data, words):
-    write(ws, "mimosa-hair", name, data)
-    result = run_proposals("actuals", "mimosa-hair", cwd=ws)
+    write(ws, "ledgerly-b2b", name, data)
+    for old in (ws / "actuals" / "ledgerly-b2b").glob("manual-*.csv"):
+        old.unlink()  # nothing else in the folder: nothing at all could be read
+    result = run_proposals("actuals", "ledgerly-b2b", cwd=ws)
     assert result.returncode == 2
     (line,) = result.stderr.strip().splitlines()
     assert words in line, line
 
 
 def test_hostile_archives_are_refused(ws):
-    folder = ws / "actuals" / "mimosa-hair"
-    folder.mkdir(parents=True)
+    folder = ws / "actuals" / "ledgerly-b2b"
+    folder.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(folder / "escape.zip", "w") as archive:
         archive.writestr("../../outside.csv", "month,metric,value\n")
-    result = run_proposals("actuals", "mimosa-hair", cwd=ws)
+    result = run_proposals("actuals", "ledgerly-b2b", cwd=ws)
     assert result.returncode == 2 and "outside itself" in result.stderr
     (folder / "escape.zip").unlink()
     with zipfile.ZipFile(folder / "bomb.zip", "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("big.csv", "0" * 20_000_000)
-    result = run_proposals("actuals", "mimosa-hair", cwd=ws)
+    result = run_proposals("actuals", "ledgerly-b2b", cwd=ws)
     assert result.returncode == 2 and "inflates" in result.stderr
     (folder / "bomb.zip").unlink()
     with open(folder / "huge.csv", "wb") as handle:
         handle.truncate(51 * 1024 * 1024)
-    result = run_proposals("actuals", "mimosa-hair", cwd=ws)
+    result = run_proposals("actuals", "ledgerly-b2b", cwd=ws)
     assert result.returncode == 2 and "exports are read up to" in result.stderr
 
 
@@ -251,7 +253,7 @@ def test_monthly_sums_are_the_rows_total_and_rates_come_from_summed_parts(rows):
         )
         for i, (m, s, o, r) in enumerate(rows)
     }
-    totals = monthly([Parsed(fmt, None, records)])
+    totals, _ = monthly([Parsed(fmt, None, records)])
     assert sum(v for (_, k), v in totals.items() if k == "sns_sessions") == sum(s for _, s, _, _ in rows)
     for month in {m for m, _, _, _ in rows}:
         sessions = sum(s for m, s, _, _ in rows if m == month)
@@ -299,7 +301,7 @@ def test_followers_are_a_month_end_level_and_daily_changes_may_be_negative(tmp_p
             "fb.csv",
             "Post ID,Page ID,Page name,Title,Publish time,Views,Reach,Reactions,Comments,Shares,Link Clicks\n"
             '1,2,Brightline,,01/10/2027 09:00,900,700,30,120,4,"1,500"\n'
-            "2,2,Brightline,,01/12/2027 09:00,800,600,20,80,2,900\n",
+            "2,2,Brightline,,01/22/2027 09:00,800,600,20,80,2,900\n",
             "link_clicks@facebook",
             2400,
         ),

@@ -40,7 +40,7 @@ CASES: list[tuple[str, str, str, str, str, dict[tuple[str, str], float]]] = [
             ("2027-01", "views@instagram"): 2500,
             ("2027-01", "reach@instagram"): 1500,
             ("2027-01", "saves@instagram"): 10,  # "-" is missing, not zero, and not a row dropped
-            ("2027-01", "follower_growth@instagram"): 5,
+            ("2027-01", "follows@instagram"): 5,  # follows from posts are gross, never net growth
             ("2027-02", "reach@instagram"): 600,
         },
     ),
@@ -71,7 +71,7 @@ CASES: list[tuple[str, str, str, str, str, dict[tuple[str, str], float]]] = [
             "Post ID,Page ID,Page name,Title,Description,Duration (sec),Publish time,Caption type,Permalink,"
             "Views,Reach,Reactions,Comments,Shares,Total clicks,Link Clicks",
             "11,2,Brightline,,,0,01/10/2027 09:00,,https://x,900,700,30,12,4,200,150",
-            "12,2,Brightline,,,0,02/12/2027 09:00,,https://x,800,600,20,8,2,100,90",
+            "12,2,Brightline,,,0,02/22/2027 09:00,,https://x,800,600,20,8,2,100,90",  # 22: month/day
         ),
         {("2027-01", "link_clicks@facebook"): 150, ("2027-02", "reach@facebook"): 600},
     ),
@@ -83,7 +83,7 @@ CASES: list[tuple[str, str, str, str, str, dict[tuple[str, str], float]]] = [
         _csv(
             "投稿ID,ページID,ページ名,タイトル,公開時間,ビュー,リーチ,リアクション,コメント,シェア,リンクのクリック",
             "21,2,Brightline,,03/01/2027 09:00,500,400,10,2,1,30",
-            "22,2,Brightline,,03/02/2027 09:00,700,500,12,3,0,45",
+            "22,2,Brightline,,03/28/2027 09:00,700,500,12,3,0,45",
         ),
         {("2027-03", "reach@facebook"): 900, ("2027-03", "link_clicks@facebook"): 75},
     ),
@@ -440,7 +440,9 @@ def test_each_format_reads_as_a_hand_calculation_does(
 
 
 def test_every_format_is_covered_in_both_languages():
-    covered = {(c[0], c[1]) for c in CASES}
+    from tests.test_actuals_real import REAL, UNUSED
+
+    covered = {(c[0], c[1]) for c in CASES} | {(c[0], c[1]) for c in REAL} | set(UNUSED)
     for fmt in knowledge().exports.exports:
         assert {(fmt.id, "en"), (fmt.id, "ja")} <= covered, fmt.id
 
@@ -505,7 +507,7 @@ def test_a_damaged_workbook_is_one_line(ws, monkeypatch):
     monkeypatch.chdir(ws)
     result = CliRunner().invoke(main, ["actuals", "lumiere-cosmetics"])
     assert result.exit_code == 2
-    assert "broken.xlsx: not a readable Excel workbook" in result.output
+    assert "broken.xlsx: Excelのブックとして読めません" in result.output  # the plan's language
     assert "Traceback" not in result.output
 
 
@@ -550,4 +552,4 @@ def test_a_workbook_that_inflates_like_a_bomb_is_refused_before_it_is_opened(ws,
     monkeypatch.chdir(ws)
     result = CliRunner().invoke(main, ["actuals", "lumiere-cosmetics"])
     assert result.exit_code == 2
-    assert "bomb.xlsx: sheet1.xml inflates beyond what an export can be" in result.output
+    assert "bomb.xlsx: sheet1.xmlはエクスポートとしてあり得ない大きさに展開されます" in result.output

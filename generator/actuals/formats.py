@@ -1,39 +1,36 @@
 """The platforms' own exports: recognised by their header row (which need not be the first),
 read row by row into records keyed for de-duplication, and summed into months — per post in
-its publish month, per day in its calendar month — with rates recomputed from summed parts."""
+its publish month, per day in its calendar month — with rates recomputed from summed parts.
+
+A file is read right or not at all: anything that would make its figures doubtful (dates
+that could be day/month or month/day, a range that spans months, a cell that is no number)
+stops that file with a reason, which the folder's reading reports and moves past.
+"""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import re
+import math
 from dataclasses import dataclass, field
 
 from generator.actuals.cells import CellError, number
+from generator.actuals.dates import DateProblem, YearLess, needs_order, numeric_order, parse_date
 from generator.actuals.tables import RawTable
 from generator.knowledge import ExportFormat, knowledge
 from generator.plans.model import Plan
 from generator.plans.values import Month
 
 HEADER_SEARCH = 12
-"""How far down a file its header row may sit (a title line, GA4's comment lines)."""
-_DATE_FORMATS = (
-    "%Y-%m-%d %H:%M %z",
-    "%Y-%m-%d",
-    "%Y/%m/%d",
-    "%Y%m%d",
-    "%m/%d/%Y %H:%M",
-    "%m/%d/%Y",
-    "%a, %b %d, %Y",
-    "%b %d, %Y",
-    "%Y-%m-%dT%H:%M:%S",
-    "%Y-%m-%d %H:%M:%S",
-    "%b %d %Y",
-)
-YEARLESS = "yearless"
-"""A day and a month without a year (TikTok's downloads): placed inside the plan's period."""
-_YEARLESS_JA = re.compile(r"^(\d{1,2})月(\d{1,2})日$")
-_YEARLESS_EN = (re.compile(r"^(\d{1,2}) ([A-Za-z]+)$"), re.compile(r"^([A-Za-z]+) (\d{1,2})$"))
+"""How far down a file its header row may sit, past comment lines (a title line, say)."""
+
+
+class Unreadable(ValueError):
+    """Why one table is not read: ``key`` names the reason in exports.yaml, ``values`` fill it."""
+
+    def __init__(self, key: str, **values: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.values = {k: str(v) for k, v in values.items()}
 
 
 @dataclass
@@ -41,6 +38,7 @@ class Record:
     month: Month
     values: dict[str, float] = field(default_factory=dict)
     day: dt.date | None = None
+    file: str = ""
 
 
 @dataclass
@@ -55,80 +53,156 @@ class Parsed:
     """(column, month it changed meaning) for old columns read in place of today's."""
     changed: list[tuple[str, dt.date, int]] = field(default_factory=list)
     """(metric, day the counting changed, rows before it) for rows counted the old way."""
+    summed_over: str = ""
+    """The dimension whose rows were added up to each day's total (traffic source…)."""
+    ranged: bool = False
+    """Placed by the file's stated range, not by dates in its rows."""
 
 
-def recognise(table: RawTable) -> tuple[ExportFormat, int] | None:
-    """The format and the index of its header row, or None."""
-    for index, row in enumerate(table.rows[:HEADER_SEARCH]):
-        cells = {c.strip().lstrip("\ufeff").lower() for c in row}
-        # The most specific signature wins: a Facebook post export also has Instagram's columns.
-        # On a tie a daily format wins, since a per-item table has no per-day date column.
+@dataclass(frozen=True)
+class Match:
+    format: ExportFormat
+    header_at: int
+    platform: str | None
+
+
+def header_cells(row: list[str]) -> list[str]:
+    return [" ".join(c.replace("\ufeff", "").split()).lower() for c in row]
+
+
+def recognise(table: RawTable, plan: Plan) -> Match | None:
+    """The format, where its header row is, and the platform the file is from; None for a
+    file we do not know. Raises Unreadable when the file could be from several platforms."""
+    seen = 0
+    for index, row in enumerate(table.rows):
+        if row and row[0].lstrip("\ufeff").startswith("#"):
+            continue
+        seen += 1
+        if seen > HEADER_SEARCH:
+            break
+        cells = set(header_cells(row))
+        # The most specific signature wins (a Facebook post export also has Instagram's
+        # columns); then the format that maps more of the header; then a daily format,
+        # since a per-item table has no per-day date column.
         matches = [
-            (len(signature), fmt.kind == "daily", fmt)
+            ((len(signature), _mapped(fmt, cells), fmt.kind == "daily"), fmt)
             for fmt in knowledge().exports.exports
             for signature in fmt.signature
-            if set(signature) <= cells
+            if set(signature) <= cells and (not fmt.names or _named(table.stem, fmt.names))
         ]
         if matches:
-            return max(matches, key=lambda m: m[:2])[2], index
+            best = max(score for score, _ in matches)
+            fmt = next(f for score, f in matches if score == best)
+            return Match(fmt, index, _platform(fmt, table, plan))
     return None
 
 
-def parse(table: RawTable, fmt: ExportFormat, header_at: int, plan: Plan) -> Parsed:
-    header = [c.strip().lstrip("\ufeff").lower() for c in table.rows[header_at]]
-    where = {name: i for i, name in enumerate(header)}
+def _mapped(fmt: ExportFormat, cells: set[str]) -> int:
+    return sum(1 for names in fmt.columns.values() if cells & set(names))
+
+
+def _named(stem: str, names: tuple[str, ...]) -> bool:
+    return any(stem == n or stem.startswith(n + " ") or stem.startswith(n + "_") for n in names)
+
+
+def _platform(fmt: ExportFormat, table: RawTable, plan: Plan) -> str | None:
+    """The platform of a file several platforms write alike: the one the plan uses, else the
+    one the file's name names."""
+    candidates = fmt.candidates
+    if len(candidates) <= 1:
+        return fmt.platform
+    used = [p for p in candidates if any(q.id == p for q in plan.platforms)]
+    if len(used) == 1:
+        return used[0]
+    kb = knowledge()
+    named = [
+        p
+        for p in candidates
+        if p in table.stem
+        or kb.platforms[p].name("en").lower() in table.stem
+        or (p == "facebook" and any(w in table.stem for w in ("fb", "meta")))
+    ]
+    if len(named) == 1:
+        return named[0]
+    if not used:
+        return fmt.platform
+    names = ", ".join(kb.platforms[p].name(plan.language) for p in (used or list(candidates)))
+    raise Unreadable("which_platform", platforms=names)
+
+
+def parse(table: RawTable, match: Match, plan: Plan, order: str | None, settings: str) -> Parsed:
+    """The table's records; ``order`` (dmy or mdy) decides dates the file cannot settle."""
+    fmt, header_at = match.format, match.header_at
+    header = header_cells(table.rows[header_at])
+    where: dict[str, int] = {}
+    for i, name in enumerate(header):
+        where.setdefault(name, i)
 
     def column(names: tuple[str, ...]) -> int | None:
         return next((where[n] for n in names if n in where), None)
 
     date_at = column(fmt.date_column)
     account_at = column(fmt.account_column)
-    retired = [(name, since) for name, since in fmt.retired.items() if name in where]
     id_at = column(fmt.id_column)
     source_at = column(fmt.source_column)
+    channel_at = column(fmt.channel_column)
+    dimension_at = column(fmt.dimension)
     metrics = (
         _titled(table, fmt, header_at, column(fmt.titled))
         if fmt.titled
-        else {metric: i for metric, names in fmt.columns.items() if (i := column(names)) is not None}
+        else {metric: at for metric, names in fmt.columns.items() if (at := column(names)) is not None}
     )
-    nets = {metric: (column(plus), column(minus)) for metric, (plus, minus) in fmt.net.items()}
+    # Net from gained and lost only where the file gives no net column and gives both.
+    nets = {
+        metric: (plus, minus)
+        for metric, (gained, lost) in fmt.net.items()
+        if metric not in metrics
+        and (plus := column(gained)) is not None
+        and (minus := column(lost)) is not None
+    }
+    rows = [
+        (offset, [*row, *[""] * len(header)])
+        for offset, row in enumerate(table.rows[header_at + 1 :], header_at + 2)
+        if row and not row[0].lstrip().startswith("#")
+        and row[0].strip().lower() not in fmt.skip_first
+    ]
+    fixed = _fixed_day(table, fmt, date_at)
+    if date_at is not None:
+        order = _order([cells[date_at] for _, cells in rows], order, settings)
     records: dict[str, Record] = {}
     accounts: set[str] = set()
-    tried = [*_DATE_FORMATS, YEARLESS]
-    for offset, row in enumerate(table.rows[header_at + 1 :], header_at + 2):
-        cells = [*row, *[""] * len(header)]
-        if cells[0].strip().lower() in fmt.skip_first or cells[0].startswith("#"):
-            continue  # YouTube's Total row, GA4's comment lines
-        try:
-            when = _date(cells[date_at] if date_at is not None else "", plan, tried)
-            values = {
-                m: v
-                for m, i in metrics.items()
-                if (v := number(cells[i], signed=m in fmt.signed)) is not None
-            }
-            for metric, (plus, minus) in nets.items():
-                gained = number(cells[plus]) if plus is not None else None
-                lost = number(cells[minus]) if minus is not None else None
-                if gained is not None:
-                    values[metric] = gained - (lost or 0.0)
-        except (ValueError, CellError) as exc:
-            raise ValueError(f"{table.name}:{offset}: {exc}") from None
+    for offset, cells in rows:
+        if (source_at is not None and not cells[source_at].strip()) or (
+            channel_at is not None and not cells[channel_at].strip()
+        ):
+            continue  # a totals row without its dimension
+        when = fixed if date_at is None else _row_date(cells[date_at], order, plan, offset)
         if when is None:
             continue
-        source = cells[source_at].strip().lower() if source_at is not None else ""
-        # A post is itself whenever it was downloaded; a day's row is that day (per video too).
-        row_id = cells[id_at].strip() if id_at is not None else ""
-        key = (row_id if fmt.kind == "posts" else f"{when.isoformat()}|{row_id}") + (
-            f"|{source}" if source else ""
-        )
-        if fmt.titled:  # one file a metric: a Views day and a Follows day are different rows
-            key = "|".join([*metrics, key])
+        values = _values(cells, metrics, nets, fmt, offset)
+        key_parts = [] if fmt.kind == "posts" else [when.isoformat()]
+        if id_at is not None:
+            key_parts.append(cells[id_at].strip())
+        if fmt.kind == "posts" and not key_parts:
+            key_parts.append(str(offset))
+        if dimension_at is not None:
+            key_parts.append(cells[dimension_at].strip().lower())
         if source_at is not None:  # GA4: the row's values belong to the platform its source names
+            source = cells[source_at].strip().lower()
+            key_parts.append(source)
             platform = platform_of(source, plan)
             values = {f"{k}@{platform}": v for k, v in values.items()} if platform else {}
-        records[key] = Record(Month(when.year, when.month), values, when)
+        elif channel_at is not None:  # GA4 by channel: social channels' sessions, no platform
+            channel = cells[channel_at].strip().lower()
+            key_parts.append(channel)
+            if channel not in knowledge().exports.social_channels:
+                values = {}
+        if fmt.titled:  # one file a metric: a Views day and a Follows day are different rows
+            key_parts = [*metrics, *key_parts]
+        records["|".join(key_parts)] = Record(Month(when.year, when.month), values, when, table.name)
         if account_at is not None and cells[account_at].strip():
             accounts.add(cells[account_at].strip().lstrip("@").lower())
+    retired = [(name, since) for name, since in fmt.retired.items() if name in where]
     changed = [
         (metric, change.since, before)
         for metric, change in fmt.changed.items()
@@ -139,17 +213,85 @@ def parse(table: RawTable, fmt: ExportFormat, header_at: int, plan: Plan) -> Par
             )
         )
     ]
-    return Parsed(fmt, fmt.platform, records, accounts, retired, changed)
+    summed_over = table.rows[header_at][dimension_at].strip() if dimension_at is not None else ""
+    return Parsed(fmt, match.platform, records, accounts, retired, changed, summed_over, fixed is not None)
+
+
+def _values(
+    cells: list[str],
+    metrics: dict[str, int],
+    nets: dict[str, tuple[int, int]],
+    fmt: ExportFormat,
+    offset: int,
+) -> dict[str, float]:
+    try:
+        values = {
+            m: v for m, i in metrics.items() if (v := number(cells[i], signed=m in fmt.signed)) is not None
+        }
+        for metric, (plus, minus) in nets.items():
+            gained, lost = number(cells[plus]), number(cells[minus])
+            if gained is not None and lost is not None:
+                values[metric] = gained - lost
+    except CellError as exc:
+        raise Unreadable("bad_cell", line=offset, detail=str(exc)) from None
+    return values
+
+
+def _fixed_day(table: RawTable, fmt: ExportFormat, date_at: int | None) -> dt.date | None:
+    """The one day a file without dates in its rows stands for: the end of its stated range,
+    when that range lies in one month."""
+    if date_at is not None:
+        return None
+    if not fmt.ranged:
+        raise Unreadable("no_dates")
+    if table.start is None or table.end is None:
+        raise Unreadable("no_dates")
+    if (table.start.year, table.start.month) != (table.end.year, table.end.month):
+        raise Unreadable("range_months", start=table.start.isoformat(), end=table.end.isoformat())
+    return table.end
+
+
+def _order(cells: list[str], order: str | None, settings: str) -> str | None:
+    """The file's own answer to day/month or month/day, else the setting, else a refusal."""
+    try:
+        found = numeric_order(cells)
+    except DateProblem as exc:
+        raise Unreadable(exc.key, **exc.values) from None
+    if found is not None:
+        return found
+    if order is None:
+        ambiguous = needs_order(cells)
+        if ambiguous is not None:
+            raise Unreadable("ambiguous_date", date=ambiguous[:20], settings=settings)
+    return order
+
+
+def _row_date(text: str, order: str | None, plan: Plan, offset: int) -> dt.date | None:
+    if text.strip().lower() in ("total", "合計", "grand total", "総計"):
+        return None
+    try:
+        found = parse_date(text, order)
+    except DateProblem as exc:
+        raise Unreadable(exc.key, **exc.values) from None
+    except ValueError:
+        raise Unreadable("bad_date", line=offset, date=text.strip()[:30]) from None
+    if isinstance(found, YearLess):
+        return _in_period(found.month, found.day, plan)
+    return found
 
 
 def _titled(table: RawTable, fmt: ExportFormat, header_at: int, value_at: int | None) -> dict[str, int]:
     """A one-metric file's metric, named on a line above its header (Meta's page CSVs)."""
-    titles = [c.strip().lstrip("\ufeff").lower() for row in table.rows[:header_at] for c in row if c.strip()]
+    titles = [
+        " ".join(c.replace("\ufeff", "").split()).lower()
+        for row in table.rows[:header_at]
+        for c in row
+        if c.strip() and not c.strip().lower().startswith("sep=")
+    ]
     for metric, names in fmt.columns.items():
         if value_at is not None and any(t == n or t.endswith(" " + n) for t in titles for n in names):
             return {metric: value_at}
-    shown = titles[0][:40] if titles else "none"
-    raise ValueError(f"{table.name}: the metric this file holds ('{shown}') is not one we read")
+    raise Unreadable("titled_metric", title=titles[0][:40] if titles else "—")
 
 
 def platform_of(source_medium: str, plan: Plan) -> str | None:
@@ -164,81 +306,40 @@ def platform_of(source_medium: str, plan: Plan) -> str | None:
     return None
 
 
-def _date(text: str, plan: Plan, tried: list[str]) -> dt.date | None:
-    """The row's date; ``tried`` keeps the pattern that read the last row first, so a file of
-    one date style parses each row on the first attempt."""
-    text = text.strip()
-    if not text or text.lower() in ("total", "合計"):
-        return None
-    if len(text) == 10 and text[4] == "-":
-        with contextlib.suppress(ValueError):
-            return dt.date.fromisoformat(text)
-    for pattern in tried:
-        found = _read_date(text, pattern, plan)
-        if found is None:
-            continue
-        if tried[0] != pattern:
-            tried.remove(pattern)
-            tried.insert(0, pattern)
-        return found
-    raise ValueError(f"'{text[:30]}' is not a date")
-
-
-def _read_date(text: str, pattern: str, plan: Plan) -> dt.date | None:
-    if pattern == YEARLESS:
-        month_day = _yearless(text)
-        return _in_period(*month_day, plan) if month_day else None
-    try:
-        return dt.datetime.strptime(text, pattern).date()
-    except ValueError:
-        return None
-
-
-def _yearless(text: str) -> tuple[int, int] | None:
-    found = _YEARLESS_JA.match(text)
-    if found:
-        return int(found.group(1)), int(found.group(2))
-    for pattern in _YEARLESS_EN:
-        found = pattern.match(text)
-        if found:
-            day, name = (
-                (found.group(1), found.group(2))
-                if found.group(1).isdigit()
-                else (found.group(2), found.group(1))
-            )
-            for fmt in ("%B", "%b"):
-                try:
-                    return dt.datetime.strptime(name, fmt).month, int(day)
-                except ValueError:
-                    continue
-    return None
-
-
 def _in_period(month: int, day: int, plan: Plan) -> dt.date:
     """A date without a year (TikTok), placed in the year that puts it inside the plan."""
     start = plan.period.start if plan.period else Month(dt.date.today().year, 1)
     for year in (start.year, start.year + 1, start.year - 1):
         candidate = Month(year, month)
         if plan.period is None or plan.period.start <= candidate <= plan.period.end:
-            return dt.date(year, month, min(day, 28) if month == 2 else day)
-    return dt.date(start.year, month, day)
+            return dt.date(year, month, _fit(year, month, day))
+    return dt.date(start.year, month, _fit(start.year, month, day))
 
 
-def monthly(parsed: list[Parsed]) -> dict[tuple[Month, str], float]:
-    """Sums by month and node key; every count adds up, ratios are recomputed from parts."""
+def _fit(year: int, month: int, day: int) -> int:
+    last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return min(day, last)
+
+
+def monthly(parsed: list[Parsed]) -> tuple[dict[tuple[Month, str], float], dict[tuple[Month, str], set[str]]]:
+    """Sums by month and node key (every count adds up; ratios recomputed from parts), and
+    the files each figure came from."""
     totals: dict[tuple[Month, str], float] = {}
+    sources: dict[tuple[Month, str], set[str]] = {}
     latest: dict[tuple[Month, str], dt.date] = {}
     for item in parsed:
         suffix = f"@{item.platform}" if item.platform else ""
         for record in sorted(item.records.values(), key=lambda r: r.day or dt.date.min):
             for metric, value in record.values.items():
                 key = metric if "@" in metric else metric + suffix
+                slot = (record.month, key)
+                sources.setdefault(slot, set()).add(record.file)
                 if metric in item.format.stocks:  # a level: the month's last value, never a sum
-                    if record.day is not None and record.day >= latest.get((record.month, key), dt.date.min):
-                        latest[(record.month, key)] = record.day
-                        totals[(record.month, key)] = value
+                    if record.day is not None and record.day >= latest.get(slot, dt.date.min):
+                        latest[slot] = record.day
+                        totals[slot] = value
                     continue
-                totals[(record.month, key)] = totals.get((record.month, key), 0.0) + value
+                totals[slot] = totals.get(slot, 0.0) + value
     for (month, key), value in list(totals.items()):
         if key.startswith("sns_sessions@"):
             totals[(month, "sns_sessions")] = totals.get((month, "sns_sessions"), 0.0) + value
@@ -251,4 +352,4 @@ def monthly(parsed: list[Parsed]) -> dict[tuple[Month, str], float]:
             totals[(month, "ec_cvr")] = orders / sessions
         if orders and revenue is not None:
             totals[(month, "average_order_value")] = revenue / orders
-    return totals
+    return {k: v for k, v in totals.items() if math.isfinite(v)}, sources

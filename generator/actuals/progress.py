@@ -50,7 +50,8 @@ class Cell:
 class Progress:
     months: list[tuple[Month, dict[str, Cell]]] = field(default_factory=list)
     unmapped: list[str] = field(default_factory=list)
-    outside: list[str] = field(default_factory=list)
+    outside: list[tuple[str, Month, str]] = field(default_factory=list)
+    """(file, month, node key) of each figure dated outside the plan's period."""
 
     def until(self, month: Month) -> Progress:
         """As it stood at the end of ``month``: a past month's report, not today's."""
@@ -79,7 +80,7 @@ def progress(report: PlanReport, read: Read) -> Progress:
                 out.unmapped.append(obs.key)
             continue
         if period and not period[0] <= obs.month <= period[1]:
-            out.outside.append(f"{obs.file}:{obs.line}")
+            out.outside.append((obs.file, obs.month, obs.key))
             continue
         values.setdefault(obs.month, {})[obs.key] = (obs.value, obs.source)
     if not values:
@@ -93,15 +94,17 @@ def progress(report: PlanReport, read: Read) -> Progress:
         cells = {key: Cell(value, None, source) for key, (value, source) in given.items()}
         _compute(solution.root, cells)
         share = (path[month].value / final) if month in path and final else None
+        point = path.get(month)
         for key, node in nodes.items():
             cell = cells.setdefault(key, Cell(None, None, "none"))
-            cell.target = _target(node, node is solution.root, share, path.get(month))
+            cell.target = _target(node, node is solution.root, share, point)
         for key, kpi in kpis.items():
             cell = cells.setdefault(key, Cell(None, None, "none"))
             metric = knowledge().metric(kpi.metric or "")
             if kpi.target is not None and cell.target is None:
                 ramps = metric is not None and metric.kind not in RATE_KINDS and not metric.per_unit
-                cell.target = kpi.target.value * (share if ramps and share is not None else 1.0)
+                base = kpi.baseline.value if kpi.baseline is not None else None
+                cell.target = _ramp(kpi.target.value, base, share, point) if ramps else kpi.target.value
         out.months.append((month, cells))
         month = month.plus(1)
     return out
@@ -115,7 +118,16 @@ def _target(node: SolvedNode, is_root: bool, share: float | None, point: Any) ->
     metric = None if node.custom else knowledge().metric(node.key)
     if node.kind in RATE_KINDS or (metric is not None and metric.per_unit):
         return node.value
-    return node.value * share if share is not None else node.value
+    return _ramp(node.value, node.baseline, share, point)
+
+
+def _ramp(final: float, baseline: float | None, share: float | None, point: Any) -> float:
+    """A count's or money's target for the month. With its own baseline it climbs from there
+    by the KGI path's share of growth; without one, it follows the KGI's month target over
+    its goal, so that the tree still multiplies out month by month."""
+    if baseline is not None and point is not None:
+        return baseline + (final - baseline) * float(point.share)
+    return final * share if share is not None else final
 
 
 def _compute(root: SolvedNode, cells: dict[str, Cell]) -> None:

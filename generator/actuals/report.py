@@ -41,12 +41,13 @@ _memo: Memo[tuple[str, str], tuple[PlanReport, Tracked]] = Memo(64)
 identity, since one plan file yields a new report whenever it is edited."""
 
 
-def tracked(report: PlanReport, folder: Path) -> Tracked:
-    """The plan's actuals; read again only when the report or a file in the folder changed."""
-    key = (report.file, folder_digest(folder))
+def tracked(report: PlanReport, folder: Path, date_order: str | None = None) -> Tracked:
+    """The plan's actuals; read again only when the report or a file in the folder changed.
+    ``date_order`` is the workspace's default for dates a file cannot settle."""
+    key = (report.file, f"{folder_digest(folder)}|{date_order}")
     found = _memo.get(key)
     if found is None or found[0] is not report:
-        read = read_folder(folder, report.plan)
+        read = read_folder(folder, report.plan, date_order)
         prog = progress(report, read)
         found = (report, Tracked(read, prog, summary(report, read, prog)))
         _memo.put(key, found)
@@ -64,8 +65,8 @@ def folder_digest(folder: Path) -> str:
     return digest.hexdigest()
 
 
-def read_actuals(report: PlanReport, folder: Path) -> dict[str, Any]:
-    return tracked(report, folder).summary
+def read_actuals(report: PlanReport, folder: Path, date_order: str | None = None) -> dict[str, Any]:
+    return tracked(report, folder, date_order).summary
 
 
 def _number(value: float | None, key: str) -> str:
@@ -82,10 +83,13 @@ def actuals_text(summaries: list[dict[str, Any]]) -> str:
     lines: list[str] = []
     for item in summaries:
         lines.append(f"{item['slug']}:")
-        if not item["files"]:
+        if not item["files"] and not item["skipped"]:
             lines.append("  no exports in its actuals folder")
         for f in item["files"]:
-            lines.append(f"  {f['file']}: {f['format']}, {f['rows']} rows, {f['from']} to {f['to']}")
+            line = f"  {f['file']}: {f['format']}, {f['rows']} rows, {f['from']} to {f['to']}"
+            lines.append(f"{line} ({f['note']})" if f["note"] else line)
+        for f in item["skipped"]:
+            lines.append(f"  {f['file']}: skipped — {f['reason']}")
         if item["months"]:
             latest = item["months"][-1]
             lines.append(f"  {latest['month']}:")

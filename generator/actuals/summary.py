@@ -8,10 +8,12 @@ from typing import Any
 
 from generator.actuals.attribution import split
 from generator.actuals.progress import Progress, lower_is_better, node_key
-from generator.actuals.read import Read
+from generator.actuals.read import Read, row_reason
 from generator.analysis.findings import Finding
 from generator.analysis.report import PlanReport
 from generator.knowledge import knowledge
+from generator.locale import formatting
+from generator.plans.values import parse_month
 
 
 def summary(report: PlanReport, read: Read, prog: Progress) -> dict[str, Any]:
@@ -43,9 +45,12 @@ def summary(report: PlanReport, read: Read, prog: Progress) -> dict[str, Any]:
                 "rows": f.rows,
                 "from": str(f.first) if f.first else None,
                 "to": str(f.last) if f.last else None,
+                "note": f.note,
             }
             for f in read.files
         ],
+        "skipped": [{"file": s.file, "reason": s.reason} for s in read.skipped]
+        + [{"file": u.file, "reason": u.note, "format": u.format} for u in read.unused],
         "months": months,
         "kgi": _kgi(report, prog),
         "attribution": _attribution(report, prog),
@@ -120,8 +125,64 @@ def findings(report: PlanReport, prog: Progress, read: Read) -> list[Finding]:
                 if m not in present
             ]
             if gaps:
-                found.append(say("actuals-gap", "gap", k, node=k, months=", ".join(gaps)))
-    found += [say("actuals-outside-period", "outside", where, where=where) for where in prog.outside]
+                shown = formatting.listing([formatting.month(parse_month(m), lang) for m in gaps], lang)
+                found.append(say("actuals-gap", "gap", k, node=_label(k, lang), months=shown))
+    found += _outside(report, prog, say)
     found += [say("actuals-unmapped", "unmapped", k, key=k) for k in sorted(set(prog.unmapped))]
+    for file, rows in _by_file(read.unplaced, lang).items():
+        listed = formatting.listing(rows[:5], lang)
+        more = "" if len(rows) <= 5 else (" …" if lang == "ja" else ", …")
+        found.append(say("actuals-unmapped", "rows", file, file=file, count=len(rows), rows=listed + more))
     found += [say(rule, message, values["file"], **values) for rule, message, values in read.notes]
+    found += [say("actuals-unread", "unread", s.file, file=s.file, reason=s.reason) for s in read.skipped]
+    found += [say("actuals-unused", "unused", u.file, file=u.file, why=u.note) for u in read.unused]
     return found
+
+
+def _outside(report: PlanReport, prog: Progress, say: Any) -> list[Finding]:
+    """One line per file: how many figures fell outside the period, when, and of what."""
+    plan = report.plan
+    if plan.period is None or not prog.outside:
+        return []
+    lang = plan.language
+    grouped: dict[str, list[tuple[Any, str]]] = {}
+    for file, month, key in prog.outside:
+        for name in file.split(", ") if file else ["—"]:
+            grouped.setdefault(name, []).append((month, key))
+    found = []
+    for file, items in sorted(grouped.items()):
+        months = sorted({m for m, _ in items})
+        metrics = sorted({_label(k, lang) for _, k in items})
+        found.append(
+            say(
+                "actuals-outside-period",
+                "outside",
+                file,
+                file=file,
+                count=len(items),
+                months=formatting.month_range(months[0], months[-1], lang),
+                metrics=formatting.listing(metrics[:4], lang) + ("…" if len(metrics) > 4 else ""),
+                start=formatting.month(plan.period.start, lang),
+                end=formatting.month(plan.period.end, lang),
+            )
+        )
+    return found
+
+
+def _by_file(rows: list[tuple[str, int, str, str, str]], lang: str) -> dict[str, list[str]]:
+    grouped: dict[str, list[str]] = {}
+    for file, line, said, key, detail in rows:
+        where = f"{line}行目" if lang == "ja" else f"line {line}"
+        grouped.setdefault(file, []).append(f"{where}: {row_reason(key, lang, said, detail)}")
+    return grouped
+
+
+def _label(key: str, lang: str) -> str:
+    """A node key as people read it: the metric's name, and its platform's."""
+    metric, _, platform = key.partition("@")
+    kb = knowledge()
+    name = kb.metrics[metric].name(lang) if metric in kb.metrics else metric
+    if platform and platform in kb.platforms:
+        where = kb.platforms[platform].name(lang)
+        name = f"{name}({where})" if lang == "ja" else f"{name} ({where})"
+    return name

@@ -31,6 +31,8 @@ class SolvedNode:
     value: float | None = None
     computed: bool = False
     children: list[SolvedNode] = field(default_factory=list)
+    baseline: float | None = None
+    """Where the node stands today, when the plan says: its month targets start there."""
 
     def walk(self) -> list[SolvedNode]:
         return [self, *(n for c in self.children for n in c.walk())]
@@ -139,6 +141,7 @@ def _build(plan: Plan, node: TreeNode, path: KeyPath, *, is_root: bool = False) 
         op=node.op if node.children else None,
         platform=node.platform,
         given=target.value if target is not None else None,
+        baseline=node.baseline.value if node.baseline is not None else None,
     )
     solved.children = [_build(plan, c, (*path, "children", i)) for i, c in enumerate(node.children)]
     return solved

@@ -147,6 +147,7 @@ def render(workspace: Workspace, out: Path | None, fmt: str) -> None:
         cache_dir=workspace.cache_dir / "diagrams",
         today=today,
         actuals_dir=workspace.actuals_dir,
+        date_order=workspace.date_order,
     )
     rendered = render_selection(reports, options)
     _expired_notes(reports, today)
@@ -313,16 +314,22 @@ def deck(workspace: Workspace, slugs: tuple[str, ...], formats: str, out: Path |
 @click.pass_obj
 def actuals(workspace: Workspace, slugs: tuple[str, ...], fmt: str) -> None:
     """Read actuals/<slug>/ and show each month's figures against the plan's targets."""
-    from generator.actuals.report import actuals_text, read_actuals
+    from generator.actuals.report import actuals_text, tracked
 
-    summaries = [
-        read_actuals(report, workspace.actuals_dir / report.slug)
-        for report in _chosen_plans(workspace, slugs, "report")
-    ]
+    chosen = _chosen_plans(workspace, slugs, "report")
+    found = [tracked(report, workspace.actuals_dir / report.slug, workspace.date_order) for report in chosen]
+    summaries = [t.summary for t in found]
     if fmt == "json":
         click.echo(json.dumps({"actuals": summaries}, ensure_ascii=False, indent=2))
     else:
         _echo(actuals_text(summaries), nl=False)
+    # A folder of files of which not one could be read is a failure, said file by file.
+    failed = [(r, t) for r, t in zip(chosen, found, strict=True) if t.read.nothing_read]
+    for report, item in failed:
+        for line in item.read.problems(report.plan.language):
+            _echo(line, err=True)
+    if failed:
+        sys.exit(2)
 
 
 @main.command()
@@ -348,7 +355,7 @@ def report(workspace: Workspace, slug: str, month: str | None, out: Path | None)
 
     (chosen,) = _chosen_plans(workspace, (slug,), "report")
     folder = workspace.actuals_dir / slug
-    months = tracked(chosen, folder).months
+    months = tracked(chosen, folder, workspace.date_order).months
     if not months:
         raise ActualsError(
             f"{shown(folder)}/: no exports that match the plan, so no month to report on"
@@ -364,7 +371,7 @@ def report(workspace: Workspace, slug: str, month: str | None, out: Path | None)
     (path,) = DocumentFolder(out, "report", workspace.sources()).claim([report_name(slug, wanted)])
     notes: list[str] = []
     target = write_monthly(
-        MonthlyReport(chosen, folder, wanted),
+        MonthlyReport(chosen, folder, wanted, workspace.date_order),
         path,
         PdfOptions.for_workspace(workspace),
         notes,

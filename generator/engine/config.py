@@ -84,6 +84,9 @@ class ProposalsConfig(base.Config):
     """A PNG or JPEG logo for the deck's cover, relative to mkdocs.yml."""
     shared_assets = c.Optional(c.Type(str))
     """Serve Material's assets from this relative prefix instead of copying them (per-proposal builds)."""
+    date_order = c.Optional(c.Choice(("dmy", "mdy")))
+    """How to read an export's dates like 1/7/2027 when the file cannot tell: dmy (day/month)
+    or mdy (month/day); an actuals folder's settings.yaml may say otherwise."""
     actuals_dir = c.Type(str, default="actuals")
     """Folder of each proposal's exports (actuals/<slug>/), relative to mkdocs.yml; public
     builds never read it."""
@@ -103,4 +106,5 @@ class ProposalsConfig(base.Config):
             pdf_link=pdf_link,
             actuals_dir=None if self.access == "public" else root / self.actuals_dir,
             site_url=site_url,
+            date_order=self.date_order,
         )

@@ -269,11 +269,21 @@ class ExportFormat(_Data):
 
     id: str
     platform: vocab.PlatformId | None
-    kind: str = Field(pattern="^(posts|daily|stock)$")
+    platforms: tuple[vocab.PlatformId, ...] = ()
+    """The platforms the very same file can come from (the plan and the file name decide)."""
+    kind: str = Field(pattern="^(posts|daily|unused)$")
     signature: tuple[tuple[str, ...], ...]
+    names: tuple[str, ...] = ()
+    """File names (without extension) that alone make a too-common header this format's."""
     date_column: tuple[str, ...]
+    ranged: bool = False
+    """Rows without a date take the file's stated range, when it lies in one month."""
+    dimension: tuple[str, ...] = ()
+    """A column that splits each day by source or status; its rows add up to the total."""
     id_column: tuple[str, ...] = ()
     source_column: tuple[str, ...] = ()
+    channel_column: tuple[str, ...] = ()
+    """GA4's default channel group: the social channels' rows are social sessions."""
     skip_first: tuple[str, ...] = ()
     account_column: tuple[str, ...] = ()
     """The account the export is from, checked against the plan's handle."""
@@ -284,12 +294,19 @@ class ExportFormat(_Data):
     retired: dict[str, str] = Field(default_factory=dict)
     """Old column names whose meaning changed, with the month the platform changed it."""
     changed: dict[str, CountingChange] = Field(default_factory=dict)
+    """Metrics whose column kept its name while the platform changed how it counts."""
     titled: tuple[str, ...] = ()
     """The value column of a one-metric file, whose metric the title line above the header
     names (in ``columns``' names) rather than a column header."""
-    """Metrics whose column kept its name while the platform changed how it counts."""
     columns: dict[str, tuple[str, ...]]
     net: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = Field(default_factory=dict)
+    why: Bilingual | None = None
+    """Why an ``unused`` file is skipped."""
+
+    @property
+    def candidates(self) -> tuple[str, ...]:
+        """Every platform the file may be from."""
+        return self.platforms or ((self.platform,) if self.platform else ())
 
 
 class CountingChange(_Data):
@@ -302,6 +319,9 @@ class CountingChange(_Data):
 class Exports(_Data):
     exports: tuple[ExportFormat, ...]
     referrers: dict[vocab.PlatformId, tuple[str, ...]]
+    social_channels: tuple[str, ...]
+    reasons: dict[str, Bilingual]
+    """Why a file was not read, in both languages (placeholders in braces)."""
 
 
 class Knowledge(_Data):

@@ -130,6 +130,9 @@ class TreeNode(Strict):
     label: Label | None = None
     unit: Currency | None = None
     target: Amount | None = None
+    baseline: Amount | None = Field(
+        None, description="Where this node stands today: its month path starts here."
+    )
     platform: vocab.PlatformId | None = None
     variant: Ident | None = Field(
         None, description="Which rate the target means, e.g. er_reach or er_followers for engagement rate."

@@ -45,11 +45,11 @@ def proposal_card(report: PlanReport, href: str, *, internal: bool) -> dict[str,
     }
 
 
-def progress_card(report: PlanReport, folder: Path) -> dict[str, str] | None:
+def progress_card(report: PlanReport, folder: Path, date_order: str | None = None) -> dict[str, str] | None:
     """The latest month's KGI status for the agency's home page, or None without actuals."""
     if not folder.is_dir():
         return None
-    kgi = tracked(report, folder).summary["kgi"]
+    kgi = tracked(report, folder, date_order).summary["kgi"]
     if kgi is None or kgi["ratio"] is None:
         return None
     lang = report.plan.language
@@ -94,7 +94,8 @@ def render_home(
         if not report.plan.expired(options.today):
             card = proposal_card(report, f"{report.slug}/", internal=options.internal)
             if options.internal and options.actuals_dir is not None:
-                card["progress"] = progress_card(report, options.actuals_dir / report.slug)
+                folder = options.actuals_dir / report.slug
+                card["progress"] = progress_card(report, folder, options.date_order)
             cards.append(card)
         elif options.internal:  # the agency still finds it, as the notice its client sees
             cards.append(expired_card(report, f"{report.slug}/"))

@@ -24,7 +24,7 @@ def monthly_html(job: MonthlyReport, options: PdfOptions) -> tuple[str, dict[str
     t = labels(plan.language)
     page = progress_page(
         report,
-        tracked(report, job.folder),
+        tracked(report, job.folder, job.date_order),
         environment(options.theme_dir),
         folder=job.folder,
         internal=False,  # the report goes to the client: no doctor's findings, no file names

@@ -105,7 +105,7 @@ def site_progress(
     folder = options.actuals_dir / slug
     if not folder.is_dir():
         return out, ""
-    tracked_now = tracked(report, folder)
+    tracked_now = tracked(report, folder, options.date_order)
     latest = tracked_now.months[-1] if tracked_now.months else None
     href = report_name(slug, latest) if latest and options.pdf_link else ""
     page = progress_page(
@@ -124,5 +124,5 @@ def site_progress(
         if name.endswith(".svg"):
             out.diagrams[f"{base}{name}"] = content
     if href:
-        out.monthly[f"{base}{href}"] = MonthlyReport(report, folder, page.view.month)
+        out.monthly[f"{base}{href}"] = MonthlyReport(report, folder, page.view.month, options.date_order)
     return out, f"{base}progress.md"

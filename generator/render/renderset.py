@@ -39,6 +39,9 @@ class RenderOptions:
     show actuals (a public one)."""
     site_url: str = ""
     """The site's address, for links that leave it (the calendar's link to the progress page)."""
+    date_order: str | None = None
+    """How to read dates like 1/7/2027 that an export cannot settle (dmy or mdy), unless an
+    actuals folder's own settings.yaml says."""
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,7 @@ class MonthlyReport:
     report: PlanReport
     folder: Path
     month: Month
+    date_order: str | None = None
 
 
 @dataclass

@@ -1,0 +1,143 @@
+"""Dates as the platforms write them, read so that a file is never misread silently.
+
+Numeric dates such as ``1/7/2022`` are day/month in one locale and month/day in another.
+The order is decided from every date of the file at once: a first part above 12 anywhere
+settles day/month, a second part above 12 month/day. A file that cannot tell is read with
+the ``date_order`` the agency set for the folder or the workspace, and otherwise refused —
+a year of figures spread over the wrong months is worse than no figures.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+ORDERS = ("dmy", "mdy")
+
+_ISO = re.compile(
+    r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?"
+    r"\s*(?:Z|UTC|[+-]\d{2}:?\d{2})?$",
+    re.I,
+)
+_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_JA = re.compile(r"^(\d{4})年\s*(\d{1,2})月\s*(\d{1,2})日")
+_NUMERIC = re.compile(
+    r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap]\.?m\.?)?)?"
+    r"\s*(?:Z|UTC|[+-]\d{2}:?\d{2})?$",
+    re.I,
+)
+_WORD = re.compile(r"[A-Za-z]+\.?")
+_YEARLESS_JA = re.compile(r"^(\d{1,2})月\s*(\d{1,2})日$")
+_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name} | {
+    name.lower(): i for i, name in enumerate(calendar.month_abbr) if name
+}
+_MONTHS["sept"] = 9
+_WEEKDAYS = {d.lower() for d in (*calendar.day_name, *calendar.day_abbr)}
+
+
+class DateProblem(ValueError):
+    """Why the dates of a file cannot be read: ``key`` names the reason, ``values`` fill it."""
+
+    def __init__(self, key: str, **values: str) -> None:
+        super().__init__(key)
+        self.key = key
+        self.values = values
+
+
+@dataclass(frozen=True)
+class YearLess:
+    """A day without a year (TikTok's downloads): the plan's period places it."""
+
+    month: int
+    day: int
+
+
+def numeric_order(cells: Iterable[str]) -> str | None:
+    """``dmy`` or ``mdy`` as the file's own dates settle it, None when they cannot.
+    Raises DateProblem when they contradict each other (13/1 and 1/13 in one file)."""
+    first_big = second_big = ""
+    for cell in cells:
+        found = _NUMERIC.match(cell.strip())
+        if not found:
+            continue
+        a, b = int(found.group(1)), int(found.group(2))
+        if a > 12 and not first_big:
+            first_big = cell.strip()
+        if b > 12 and not second_big:
+            second_big = cell.strip()
+        if first_big and second_big:
+            raise DateProblem("mixed_dates", first=first_big[:20], second=second_big[:20])
+    if first_big:
+        return "dmy"
+    if second_big:
+        return "mdy"
+    return None
+
+
+def needs_order(cells: Iterable[str]) -> str | None:
+    """The first date whose reading depends on the order (``1/7/2022``), else None."""
+    for cell in cells:
+        found = _NUMERIC.match(cell.strip())
+        if found and found.group(1) != found.group(2):
+            return cell.strip()
+    return None
+
+
+def parse_date(text: str, order: str | None) -> dt.date | YearLess | None:
+    """The date in ``text``; None for an empty cell. Raises ValueError for anything else."""
+    text = text.strip()
+    if not text:
+        return None
+    found = _ISO.match(text) or _COMPACT.match(text) or _JA.match(text)
+    if found:
+        return _day(int(found.group(1)), int(found.group(2)), int(found.group(3)), text)
+    found = _NUMERIC.match(text)
+    if found:
+        a, b, year = int(found.group(1)), int(found.group(2)), int(found.group(3))
+        if year < 100:
+            year += 2000
+        if a == b:
+            return _day(year, a, b, text)
+        if order is None:
+            raise DateProblem("ambiguous_date", date=text[:20])
+        month, day = (b, a) if order == "dmy" else (a, b)
+        return _day(year, month, day, text)
+    found = _YEARLESS_JA.match(text)
+    if found:
+        return _yearless(int(found.group(1)), int(found.group(2)), text)
+    return _worded(text)
+
+
+def _worded(text: str) -> dt.date | YearLess:
+    """``Mon, May 11, 2026``, ``May 11, 2026``, ``11 May 2026``, ``28 August``, ``Aug 28``."""
+    words = [w.rstrip(".").lower() for w in _WORD.findall(text)]
+    months = [_MONTHS[w] for w in words if w in _MONTHS]
+    others = [w for w in words if w not in _MONTHS and w not in _WEEKDAYS]
+    numbers = [int(n) for n in re.findall(r"\d+", text)]
+    if len(months) != 1 or others or not 1 <= len(numbers) <= 4:
+        raise ValueError(f"'{text[:30]}' is not a date")
+    month = months[0]
+    years = [n for n in numbers if n >= 1000]
+    days = [n for n in numbers if 1 <= n <= 31]
+    if len(years) > 1 or not days:
+        raise ValueError(f"'{text[:30]}' is not a date")
+    day = days[0]
+    if not years:
+        return _yearless(month, day, text)
+    return _day(years[0], month, day, text)
+
+
+def _yearless(month: int, day: int, text: str) -> YearLess:
+    if not 1 <= month <= 12 or not 1 <= day <= 31:
+        raise ValueError(f"'{text[:30]}' is not a date")
+    return YearLess(month, day)
+
+
+def _day(year: int, month: int, day: int, text: str) -> dt.date:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise ValueError(f"'{text[:30]}' is not a date") from None
