@@ -580,7 +580,7 @@ def test_the_manual_file_takes_japanese_months_names_and_platform_names(ws, tmp_
 
 def test_a_node_with_its_own_baseline_ramps_from_it(ws, tmp_path):
     from generator.actuals.progress import progress
-    from generator.actuals.read import Observation, Read
+    from generator.actuals.records import Observation, Read
     from generator.plans.values import Month
 
     root = copy_workspace(tmp_path / "w4")

@@ -23,7 +23,7 @@ no-measurement tree-inconsistent tree-underdetermined no-deadline utm-naming
 deadline-outside-period target-conflict placeholder tree-shape metric-not-on-platform rate-variant-missing
 undisclosed-promotion budget-inconsistent pillar-shares team-capacity
 actuals-off-track actuals-gap actuals-outside-period actuals-unmapped actuals-account-mismatch
-actuals-definition-change
+actuals-definition-change actuals-unread actuals-unused actuals-partial
 """.split()
 
 CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")

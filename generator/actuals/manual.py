@@ -11,16 +11,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import TYPE_CHECKING
 
 from generator.actuals.cells import CellError, number
+from generator.actuals.records import FileInfo, Observation, Read
 from generator.actuals.tables import RawTable
 from generator.knowledge import knowledge
 from generator.plans.model import Plan
 from generator.plans.values import Month
-
-if TYPE_CHECKING:
-    from generator.actuals.read import Read
 
 MANUAL_HEADERS = (("month", "metric", "value"), ("月", "指標", "値"))
 """The manual format's header, in English or Japanese."""
@@ -42,8 +39,6 @@ def plan_keys(plan: Plan) -> set[str]:
 
 
 def read_manual(table: RawTable, header: list[str], read: Read, plan: Plan) -> None:
-    from generator.actuals.read import FileInfo, Observation
-
     platform_at = 3 if len(header) > 3 and header[3] in ("platform", "媒体") else None
     known = plan_keys(plan)
     metrics, platforms = _metric_names(plan), _platform_names()

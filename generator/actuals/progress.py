@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.actuals.read import Read
+from generator.actuals.records import Read
 from generator.analysis.kpitree import SolvedNode
 from generator.analysis.report import PlanReport
 from generator.knowledge import knowledge

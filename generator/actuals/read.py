@@ -9,77 +9,19 @@ which nothing at all could be read stops `proposals actuals`.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.actuals.formats import Match, Parsed, Unreadable, monthly, parse, recognise
 from generator.actuals.manual import MANUAL_HEADERS, read_manual
+from generator.actuals.records import FileInfo, Observation, Read, Skipped
 from generator.actuals.tables import RawTable, TableError, tables
 from generator.errors import ConfigError, shown
 from generator.knowledge import knowledge
 from generator.plans.model import Plan
-from generator.plans.values import Month
 
 SETTINGS = "settings.yaml"
 """A folder's own settings (``date_order: dmy|mdy``), beside its exports."""
 ORDERS = ("dmy", "mdy")
-
-
-@dataclass(frozen=True)
-class Observation:
-    month: Month
-    key: str
-    """The node key: ``metric`` or custom ``id``, with ``@platform`` when it names one."""
-    value: float
-    source: str
-    """``manual``, or ``imported`` from a platform export."""
-    file: str
-    """The file (or files, comma-separated) the figure came from."""
-    line: int
-
-
-@dataclass
-class FileInfo:
-    file: str
-    format: str
-    platform: str | None
-    rows: int
-    first: Month | None = None
-    last: Month | None = None
-    note: str = ""
-    """What the reader did beyond reading: a dimension summed over, a range used, a cut-off list."""
-
-
-@dataclass(frozen=True)
-class Skipped:
-    file: str
-    reason: str
-    """Said in the plan's language."""
-
-
-@dataclass
-class Read:
-    files: list[FileInfo] = field(default_factory=list)
-    observations: list[Observation] = field(default_factory=list)
-    skipped: list[Skipped] = field(default_factory=list)
-    unused: list[FileInfo] = field(default_factory=list)
-    """Recognised files that hold no monthly figure (TikTok's follower activity…)."""
-    unplaced: list[tuple[str, int, str, str, str]] = field(default_factory=list)
-    """Manual rows that could not be placed: (file, line, what the row says, reason key, detail)."""
-    notes: list[tuple[str, str, dict[str, str]]] = field(default_factory=list)
-    """(rule, message, values) the reading itself found: a retired column, another account."""
-
-    @property
-    def nothing_read(self) -> bool:
-        """Files were there, and not one figure of them could be read."""
-        return bool(self.skipped or self.unplaced) and not self.observations and not self.unused
-
-    def problems(self, language: str) -> list[str]:
-        """Every file and row not read, one line each, in the plan's language."""
-        lines = [f"{s.file}: {s.reason}" for s in self.skipped]
-        for file, line, said, key, detail in self.unplaced:
-            lines.append(f"{file}:{line}: {row_reason(key, language, said, detail)}")
-        return lines
 
 
 def read_folder(folder: Path, plan: Plan, date_order: str | None = None) -> Read:
@@ -221,11 +163,6 @@ def _header_of(table: RawTable) -> str:
     """The real header row, not a comment line above it."""
     rows = [r for r in table.rows if r and not r[0].lstrip("\ufeff").startswith("#")]
     return ", ".join(c.strip() for c in rows[0][:6])[:120] if rows else "—"
-
-
-def row_reason(key: str, language: str, said: str, detail: str) -> str:
-    template = knowledge().exports.reasons[key]
-    return template(language).format(said=said, detail=detail)
 
 
 def _reason(key: str, plan: Plan, **values: str) -> str:

@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from generator.actuals.progress import Progress, progress
-from generator.actuals.read import Read, read_folder
+from generator.actuals.read import read_folder
+from generator.actuals.records import Read
 from generator.actuals.summary import summary
 from generator.analysis.report import PlanReport
 from generator.cache.store import Memo

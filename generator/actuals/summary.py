@@ -8,7 +8,7 @@ from typing import Any
 
 from generator.actuals.attribution import split
 from generator.actuals.progress import Progress, lower_is_better, node_key
-from generator.actuals.read import Read, row_reason
+from generator.actuals.records import Read, row_reason
 from generator.analysis.findings import Finding
 from generator.analysis.report import PlanReport
 from generator.knowledge import knowledge
