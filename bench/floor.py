@@ -29,8 +29,8 @@ from generator.analysis.report import check_files, plan_files
 from generator.analysis.settings import DoctorSettings
 from generator.engine.localise import localise_to
 from generator.engine.postprocess import nav_entry
-from generator.render import assets
-from generator.render.pages import RenderOptions, RenderSet, render_selection
+from generator.render.site import assets
+from generator.render.site.pages import RenderOptions, RenderSet, render_selection
 from generator.workspace import Workspace
 
 

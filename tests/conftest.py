@@ -93,7 +93,7 @@ def pdf_options(**changes: object):  # type: ignore[no-untyped-def]
     """PDF options of this repository's workspace (its Markdown setup), with ``changes``."""
     import dataclasses
 
-    from generator.render.pdf import PdfOptions
+    from generator.render.print.pdf import PdfOptions
     from generator.workspace import Workspace
 
     options = PdfOptions.for_workspace(Workspace.find(REPO / "mkdocs.yml"))

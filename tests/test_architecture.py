@@ -26,6 +26,10 @@ LAYERS = [
 ]
 """Each part may import only parts before it (and itself): plan reading knows nothing of
 rendering, rendering nothing of the engine, and only the command line sees everything."""
+RENDER_LAYERS = ["renderset", "text", "views", "figures", "site", "print", "deck", "export"]
+"""Inside render/, by job, in the order data flows: what rendering produces, text and
+escaping, views as plain data, figures, the site's files, print, the deck, and what leaves
+the build. Each may import only those before it."""
 MAX_LINES = 400
 
 
@@ -100,6 +104,42 @@ def test_data_flows_one_way_between_the_parts():
             if there in LAYERS and LAYERS.index(there) > LAYERS.index(here):
                 wrong.append(f"{module} -> {target}")
     assert wrong == []
+
+
+def test_render_is_split_by_job_and_each_job_imports_only_those_before_it():
+    known = modules()
+    loose = sorted(
+        name
+        for name in known
+        if name.startswith("generator.render.") and name.count(".") == 2 and name.split(".")[2] not in RENDER_LAYERS
+    )
+    assert loose == [], "every render module belongs to one job"
+
+    def job(module: str) -> str | None:
+        parts = module.split(".")
+        return parts[2] if len(parts) > 2 and parts[1] == "render" else None
+
+    wrong = []
+    for module, targets in graph().items():
+        here = job(module)
+        if here is None:
+            continue
+        for target in targets:
+            there = job(target)
+            if there is not None and RENDER_LAYERS.index(there) > RENDER_LAYERS.index(here):
+                wrong.append(f"{module} -> {target}")
+    assert wrong == []
+
+
+def test_views_render_no_template_and_touch_no_file():
+    offenders = {}
+    for name, path in modules().items():
+        if name.startswith("generator.render.views."):
+            found = {i for i in imports(path, name) if i.split(".")[0] in ("jinja2", "pathlib", "os", "shutil")}
+            found |= {i for i in imports(path, name) if i.startswith(("generator.render.text.templates", "generator.cache"))}
+            if found:
+                offenders[name] = sorted(found)
+    assert offenders == {}
 
 
 def test_no_import_cycles():

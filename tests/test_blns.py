@@ -17,7 +17,7 @@ import pytest
 from generator.analysis.report import analyse
 from generator.errors import PlanError
 from generator.plans.load import parse_plan
-from generator.render.pages import RenderOptions, render_proposal
+from generator.render.site.pages import RenderOptions, render_proposal
 from tests.conftest import REPO, copy_workspace, run_proposals
 from tests.hostile import hostile_plan, hostile_yaml, rotating
 from tests.test_hostile import audit

@@ -11,7 +11,7 @@ import pytest
 
 from generator.knowledge import knowledge, vocab
 from generator.locale.labels import labels
-from generator.render.pages import RenderOptions, render_proposal
+from generator.render.site.pages import RenderOptions, render_proposal
 from tests.conftest import PROPOSALS, report_of, run_proposals
 
 KB = knowledge()

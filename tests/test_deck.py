@@ -15,7 +15,7 @@ from pptx.util import Emu
 from generator.render.deck.build import DeckOptions, write_deck
 from generator.render.deck.fit import LINE_HEIGHT, lines_needed
 from generator.render.deck.slides import build_slides
-from generator.render.views import proposal_view
+from generator.render.views.proposal import proposal_view
 from tests.conftest import PROPOSALS, report_of, run_proposals
 
 SLUGS = sorted(p.stem for p in PROPOSALS.glob("*.yaml"))

@@ -285,7 +285,7 @@ def test_strict_turns_warnings_into_exit_1(tmp_path):
 
 
 def test_internal_pages_show_findings_and_client_pages_do_not():
-    from generator.render.pages import RenderOptions, render_proposal
+    from generator.render.site.pages import RenderOptions, render_proposal
 
     plan = edit("    - {metric: sns_sessions}", "    - {metric: sns_sessions, target: 10000}")
     loaded = parse_plan(textwrap.dedent(plan), "acme", "proposals/acme.yaml")

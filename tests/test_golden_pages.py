@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.render.pages import OPTIONAL, PAGES, RenderOptions, render_home, render_proposal
+from generator.render.site.pages import OPTIONAL, PAGES, RenderOptions, render_home, render_proposal
 from tests.conftest import PROPOSALS, report_of
 
 GOLDEN = Path(__file__).parent / "golden"

@@ -13,8 +13,8 @@ import pytest
 
 from generator.analysis.kpitree import solve
 from generator.plans.load import load_plan
-from generator.render.diagram import kpi_tree_dot, render_svg
-from generator.render.pages import RenderOptions, render_proposal
+from generator.render.figures.diagram import kpi_tree_dot, render_svg
+from generator.render.site.pages import RenderOptions, render_proposal
 from tests.conftest import copy_workspace, report_of, run_proposals
 from tests.hostile import HOSTILE, hostile_yaml
 

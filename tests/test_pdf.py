@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.render.pdf import PdfError, write_pdf
+from generator.render.print.pdf import PdfError, write_pdf
 from tests.conftest import PROPOSALS, pdf_options, report_of, run_proposals
 
 CASES = {"lumiere-cosmetics": "株式会社ルミエール化粧品", "northfield-coffee": "Northfield Coffee Roasters"}

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.render.pdf import PdfError, write_pdf
+from generator.render.print.pdf import PdfError, write_pdf
 from tests.conftest import PROPOSALS, REPO, pdf_options, report_of, workspace_with
 
 FALLBACK = "Using fontTools instead of HarfBuzz-Subset"

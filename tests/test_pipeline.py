@@ -13,8 +13,8 @@ import pytest
 
 from generator.analysis import report as report_module
 from generator.analysis.report import PlanReport, check_files
-from generator.render.markdown import MarkdownConfig
-from generator.render.pdf import PdfOptions, document_html
+from generator.render.print.pdf import PdfOptions, document_html
+from generator.render.text.markdown import MarkdownConfig
 from generator.workspace import Workspace
 from tests.conftest import REPO, copy_workspace, report_of, workspace_with
 

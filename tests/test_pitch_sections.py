@@ -11,8 +11,8 @@ import pytest
 
 from generator.analysis.report import analyse
 from generator.plans.load import parse_plan
-from generator.render.pages import RenderOptions, render_proposal
-from generator.render.pdf import write_pdf
+from generator.render.print.pdf import write_pdf
+from generator.render.site.pages import RenderOptions, render_proposal
 from tests.conftest import PROPOSALS, pdf_options, report_of
 
 EVERY_SECTION = ["lumiere-cosmetics", "ledgerly-b2b", "kurumi-ramen"]

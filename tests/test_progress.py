@@ -86,8 +86,8 @@ def test_the_hand_made_case_gives_the_hand_made_ratio_forecast_and_attribution(h
 
 
 def test_the_progress_page_says_it_in_sentences_with_numbers(handmade):
-    from generator.render.pages import render_proposal
     from generator.render.renderset import RenderOptions
+    from generator.render.site.pages import render_proposal
 
     report = report_of(handmade / "proposals" / "handmade.yaml")
     out = render_proposal(
@@ -137,8 +137,8 @@ def test_status_at_the_threshold_edges(actual, target, lower, status):
 
 
 def test_the_table_and_tree_say_the_status_in_a_mark_and_a_word_too(handmade):
-    from generator.render.pages import render_proposal
     from generator.render.renderset import RenderOptions
+    from generator.render.site.pages import render_proposal
 
     report = report_of(handmade / "proposals" / "handmade.yaml")
     out = render_proposal(
@@ -170,7 +170,7 @@ def test_split_of_a_sum_uses_the_absolute_gap():
 def test_reviews_calendar_reads_back_with_stable_uids():
     from icalendar import Calendar
 
-    from generator.render.calendar import reviews_ics
+    from generator.render.site.calendar import reviews_ics
 
     lumiere = report_of(PROPOSALS / "lumiere-cosmetics.yaml")
     first, second = reviews_ics(lumiere, "https://example.org/lumiere/progress/"), reviews_ics(lumiere, None)
@@ -275,7 +275,7 @@ def test_a_new_export_rebuilds_only_its_proposal(tmp_path):
 def test_a_client_name_with_line_breaks_stays_one_calendar_line(tmp_path):
     from icalendar import Calendar
 
-    from generator.render.calendar import reviews_ics
+    from generator.render.site.calendar import reviews_ics
 
     path = tmp_path / "odd.yaml"
     path.write_text(HANDMADE.replace("Handmade Bakery", '"Hand\\nmade\\r\\u0007 Bakery"'), encoding="utf-8")

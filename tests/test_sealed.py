@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from generator.cache.store import fingerprint
-from generator.render.diagram import is_plain_svg
+from generator.render.figures.diagram import is_plain_svg
 from tests.conftest import REPO, run_proposals, workspace_with
 
 KEEP = ("mimosa-hair", "shimanami-tourism")  # shimanami is public, mimosa is not
@@ -238,7 +238,7 @@ def test_the_svg_check_allows_only_what_graphviz_draws(svg):
 
 
 def test_the_svg_check_passes_every_diagram_we_draw(tmp_path):
-    from generator.render.diagram import _run_dot, kpi_tree_dot
+    from generator.render.figures.diagram import _run_dot, kpi_tree_dot
     from tests.conftest import report_of
 
     for plan in sorted((REPO / "proposals").glob("*.yaml")):
@@ -379,7 +379,7 @@ def test_lists_no_proposal_reaches_are_one_line(write_plan, extra, where):
 
 
 def test_markdown_that_would_stall_the_parser_renders_in_linear_time():
-    from generator.render.notes import linear_links, render_notes
+    from generator.render.text.notes import linear_links, render_notes
 
     assert linear_links("[a](https://x) [b [c](d) e]") == "[a](https://x) \ue000b [c](d) e]"
     html = str(render_notes("[site](https://example.com) [open `a[0]` [x"))

@@ -150,7 +150,7 @@ def test_render_writes_plain_markdown_and_svg(tmp_path):
 def test_diagram_cache_skips_dot(built, monkeypatch):
     from generator.analysis.kpitree import solve
     from generator.plans.load import load_plan
-    from generator.render import diagram
+    from generator.render.figures import diagram
 
     diagram._memo.clear()
     calls = []

@@ -136,7 +136,7 @@ def build(workspace: Workspace, client: str | None, public: bool, out: Path | No
 def render(workspace: Workspace, out: Path | None, fmt: str) -> None:
     """Write every page and diagram as plain files, for any Markdown site engine."""
     from generator.output.documents import DocumentFolder
-    from generator.render.pages import RenderOptions, render_selection
+    from generator.render.site.pages import RenderOptions, render_selection
 
     out = out or workspace.root / "rendered"
     reports = _readable_plans(workspace)
@@ -152,7 +152,7 @@ def render(workspace: Workspace, out: Path | None, fmt: str) -> None:
     rendered = render_selection(reports, options)
     _expired_notes(reports, today)
     if fmt == "zensical":
-        from generator.render.zensical import project_files
+        from generator.render.export.zensical import project_files
 
         count = folder.write(project_files(workspace, rendered), replace_all=True)
         _echo(
@@ -255,7 +255,7 @@ def pdf(
     import time
 
     from generator.output.documents import DocumentFolder
-    from generator.render.pdf import PdfOptions, write_pdfs
+    from generator.render.print.pdf import PdfOptions, write_pdfs
 
     chosen = _chosen_plans(workspace, slugs, "PDF")
     out = out or workspace.root / "pdf"
@@ -285,8 +285,9 @@ def pdf(
 def deck(workspace: Workspace, slugs: tuple[str, ...], formats: str, out: Path | None) -> None:
     """Write the 16:9 pitch deck of each proposal as <slug>-deck.pdf and <slug>-deck.pptx."""
     from generator.output.documents import DocumentFolder
-    from generator.render.deck import FORMATS, deck_names
     from generator.render.deck.build import DeckOptions, write_deck
+    from generator.render.renderset import DECK_FORMATS as FORMATS
+    from generator.render.renderset import deck_names
 
     chosen_formats = tuple(f.strip() for f in formats.split(",") if f.strip())
     unknown = [f for f in chosen_formats if f not in FORMATS]
@@ -348,10 +349,10 @@ def report(workspace: Workspace, slug: str, month: str | None, out: Path | None)
     from generator.errors import ActualsError
     from generator.output.documents import DocumentFolder
     from generator.plans.values import parse_month
-    from generator.render.monthly import write_monthly
-    from generator.render.pdf import PdfOptions
-    from generator.render.progresspage import report_name
+    from generator.render.print.monthly import write_monthly
+    from generator.render.print.pdf import PdfOptions
     from generator.render.renderset import MonthlyReport
+    from generator.render.site.progress import report_name
 
     (chosen,) = _chosen_plans(workspace, (slug,), "report")
     folder = workspace.actuals_dir / slug
@@ -388,7 +389,7 @@ def report(workspace: Workspace, slug: str, month: str | None, out: Path | None)
 )
 def catalogue(fmt: str, language: str) -> None:
     """Print the knowledge base: metrics, platforms, tools, purposes and businesses, with sources."""
-    from generator.render.catalogue import catalogue_json, catalogue_text
+    from generator.render.views.catalogue import catalogue_json, catalogue_text
 
     click.echo(catalogue_json() if fmt == "json" else catalogue_text(language), nl=False)
 

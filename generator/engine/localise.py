@@ -6,7 +6,7 @@ from mkdocs.config.defaults import MkDocsConfig
 
 from generator.locale.labels import labels
 from generator.plans.model import Plan
-from generator.render.escape import html
+from generator.render.text.escape import html
 
 
 def localise(config: MkDocsConfig, plan: Plan) -> None:

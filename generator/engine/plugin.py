@@ -17,12 +17,12 @@ from generator.engine.config import ProposalsConfig
 from generator.engine.localise import localise
 from generator.engine.postprocess import finish, inline_diagrams, nav_entry, without_pages
 from generator.errors import UserError
-from generator.render import assets
 from generator.render.deck.build import DeckOptions
-from generator.render.documents import write_site_documents
-from generator.render.markdown import MarkdownConfig
-from generator.render.pages import RenderSet, render_selection
-from generator.render.pdf import PdfOptions
+from generator.render.export.documents import write_site_documents
+from generator.render.print.pdf import PdfOptions
+from generator.render.site import assets
+from generator.render.site.pages import RenderSet, render_selection
+from generator.render.text.markdown import MarkdownConfig
 
 log = get_plugin_logger(__name__)
 

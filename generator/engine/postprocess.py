@@ -11,9 +11,9 @@ import re
 from typing import Any
 
 from generator.engine import htmlfix
-from generator.render import assets
-from generator.render.escape import html
 from generator.render.renderset import NavItem
+from generator.render.site import assets
+from generator.render.text.escape import html
 
 # An image alone in its paragraph: the figure replaces the paragraph (a figure cannot sit in a <p>).
 _IMG = re.compile(r'(?P<para><p>\s*)?<img\b[^>]*\bsrc="(?P<src>[^"]+\.svg)"[^>]*>(?(para)\s*</p>)')

@@ -151,7 +151,7 @@ class Snapshot:
 
 
 def _summarise(report: PlanReport, path: Path, content: str) -> PlanSummary:
-    from generator.render.home import proposal_card
+    from generator.render.site.home import proposal_card
 
     plan = report.plan
     cards = {

@@ -71,3 +71,12 @@ class RenderSet:
         self.diagrams.update(other.diagrams)
         self.documents.update(other.documents)
         self.monthly.update(other.monthly)
+
+
+DECK_FORMATS = ("pdf", "pptx")
+
+
+def deck_names(slug: str) -> dict[str, str]:
+    """The deck's file names by format: ``<slug>-deck.pdf``, ``<slug>-deck.pptx`` (the site
+    links them, the deck writes them)."""
+    return {fmt: f"{slug}-deck.{fmt}" for fmt in DECK_FORMATS}

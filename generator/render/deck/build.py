@@ -9,17 +9,16 @@ from typing import Any
 
 from generator.analysis.report import PlanReport
 from generator.errors import DiagramError
-from generator.locale import formatting
 from generator.locale.labels import labels
-from generator.render.chart import line_chart
-from generator.render.deck import FORMATS, deck_names
 from generator.render.deck.pdf_writer import deck_html, write_deck_pdf
 from generator.render.deck.pptx_style import Brand
 from generator.render.deck.pptx_writer import write_pptx
 from generator.render.deck.slides import build_slides
-from generator.render.diagram import kpi_tree_dot, render_svg, tree_id, tree_layout
-from generator.render.renderset import RenderOptions
-from generator.render.views import proposal_view
+from generator.render.figures.diagram import kpi_tree_dot, render_svg, tree_id, tree_layout
+from generator.render.figures.path import path_chart
+from generator.render.renderset import DECK_FORMATS as FORMATS
+from generator.render.renderset import RenderOptions, deck_names
+from generator.render.views.proposal import proposal_view
 
 
 @dataclass(frozen=True)
@@ -83,16 +82,8 @@ def write_deck(
             svgs = {
                 i: render_svg(dot, prefixes[i], slides[i].title, options.cache_dir) for i, dot in dots.items()
             }
-            chart = ""
-            if report.path and solution is not None:
-                root = solution.root
-                chart = line_chart(
-                    [(formatting.short_month(p.month, language), p.value) for p in report.path],
-                    title=t("path_alt", kgi=view.kgi_label),
-                    prefix=f"deck-path-{report.slug}",
-                    y_label=lambda v: root.shown(language, v, compact=True),
-                    baseline=plan.kgi.baseline.value if plan.kgi and plan.kgi.baseline else None,
-                )
+            title = t("path_alt", kgi=view.kgi_label)
+            chart = path_chart(report, title=title, prefix=f"deck-path-{report.slug}")
             html = deck_html(
                 slides,
                 language=language,

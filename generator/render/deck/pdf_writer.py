@@ -10,8 +10,8 @@ from markupsafe import Markup
 
 from generator.cache.store import write_atomic
 from generator.render.deck.slides import Slide
-from generator.render.pdf import typeset
-from generator.render.templates import environment
+from generator.render.print.pdf import typeset
+from generator.render.text.templates import environment
 
 
 def deck_html(

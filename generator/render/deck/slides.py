@@ -14,7 +14,7 @@ from generator.analysis.kpitree import Solution, SolvedNode
 from generator.analysis.report import PlanReport
 from generator.locale import formatting
 from generator.locale.labels import Labels
-from generator.render.views import ProposalView
+from generator.render.views.proposal import ProposalView
 
 MAX_BULLETS = 6
 """More points than this on one slide go to a continuation slide."""

@@ -14,7 +14,7 @@ from generator.cache.store import Store, fingerprint
 from generator.locale import formatting
 from generator.locale.labels import labels
 from generator.plans.values import Month
-from generator.render.escape import clean
+from generator.render.text.escape import clean
 
 REVIEW_DAY = 5
 """A monthly review falls on the first weekday on or after this day of the next month: the

@@ -11,10 +11,17 @@ from generator.cache.store import write_atomic
 from generator.errors import PdfError
 from generator.locale import formatting
 from generator.locale.labels import labels
-from generator.render.pdf import SCHEME, PdfOptions, created_on, print_stylesheet, typeset, without_first_h1
-from generator.render.progresspage import progress_page
+from generator.render.print.pdf import (
+    SCHEME,
+    PdfOptions,
+    created_on,
+    print_stylesheet,
+    typeset,
+    without_first_h1,
+)
 from generator.render.renderset import MonthlyReport
-from generator.render.templates import environment
+from generator.render.site.progress import progress_page
+from generator.render.text.templates import environment
 
 
 def monthly_html(job: MonthlyReport, options: PdfOptions) -> tuple[str, dict[str, bytes]]:

@@ -14,9 +14,9 @@ from typing import Any
 
 import yaml
 
-from generator.render import assets
-from generator.render.escape import html
 from generator.render.renderset import NavItem, RenderSet
+from generator.render.site import assets
+from generator.render.text.escape import html
 from generator.workspace import Workspace
 
 _ALONE = re.compile(r"^!\[[^\]\n]*\]\((?P<src>[^)\s]+\.svg)\)[ \t]*$", re.M)

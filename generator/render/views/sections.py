@@ -11,7 +11,7 @@ from generator.knowledge import Knowledge, Platform, knowledge, vocab
 from generator.locale import formatting
 from generator.locale.labels import Labels, labels
 from generator.plans.model import Kpi, Plan, PlatformPlan
-from generator.render.viewrows import CadenceRow, PlatformView, Row, UtmLink
+from generator.render.views.rows import CadenceRow, PlatformView, Row, UtmLink
 
 
 def persona(plan: Plan, kb: Knowledge, lang: str) -> dict[str, object]:

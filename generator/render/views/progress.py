@@ -21,7 +21,7 @@ from generator.knowledge import knowledge
 from generator.locale import formatting
 from generator.locale.labels import Labels, labels
 from generator.plans.values import Month, parse_month
-from generator.render.marks import MARKS
+from generator.render.views.marks import MARKS
 
 ACTIONS_SHOWN = 3
 ATTRIBUTION_DEPTH = 2

@@ -12,12 +12,11 @@ from generator.actuals.progress import node_key
 from generator.analysis.kpitree import SolvedNode
 from generator.analysis.report import PlanReport
 from generator.errors import DiagramError
-from generator.locale import formatting
 from generator.plans.values import parse_month
-from generator.render.chart import line_chart
-from generator.render.diagram import Overlay, kpi_tree_dot, render_svg
-from generator.render.escape import md
-from generator.render.progress import ProgressView, shown, status_of
+from generator.render.figures.diagram import Overlay, kpi_tree_dot, render_svg
+from generator.render.figures.path import path_chart
+from generator.render.text.escape import md
+from generator.render.views.progress import ProgressView, shown, status_of
 
 PROGRESS_TREE = "progress-tree.svg"
 PROGRESS_CHART = "progress-chart.svg"
@@ -73,7 +72,6 @@ def _path_chart(view: ProgressView, report: PlanReport) -> str:
     solution = report.solution
     assert solution is not None
     root = solution.root
-    lang = report.plan.language
     key = node_key(root)
     got = {m: c[key].actual for m, c in view.tracked.progress.months if key in c}
     kgi = view.tracked.summary["kgi"]  # the latest month with the KGI's actual, and its ratio
@@ -82,12 +80,10 @@ def _path_chart(view: ProgressView, report: PlanReport) -> str:
         since, ratio = parse_month(kgi["month"]), kgi["ratio"]
         forecast = [pt.value * ratio if pt.month >= since else None for pt in report.path]
     t = view.t
-    return line_chart(
-        [(formatting.short_month(pt.month, lang), pt.value) for pt in report.path],
+    return path_chart(
+        report,
         title=t("progress_chart_alt", kgi=root.label),
         prefix=f"progress-path-{report.slug}",
-        y_label=lambda v: formatting.value(v, root.kind, root.unit, lang, compact=True),
-        baseline=report.plan.kgi.baseline.value if report.plan.kgi and report.plan.kgi.baseline else None,
         actual=[got.get(pt.month) for pt in report.path],
         forecast=forecast or None,
         legend=(t.chart_plan, t.chart_actual, t.chart_forecast),

@@ -13,9 +13,9 @@ from generator.knowledge import knowledge
 from generator.locale import formatting
 from generator.locale.labels import labels
 from generator.plans.values import parse_month
-from generator.render.progress import status_of
 from generator.render.renderset import NavItem, RenderOptions, RenderSet
-from generator.render.templates import environment
+from generator.render.text.templates import environment
+from generator.render.views.progress import status_of
 
 
 def proposal_card(report: PlanReport, href: str, *, internal: bool) -> dict[str, object]:

@@ -23,7 +23,7 @@ from generator.cache.store import Memo, Store, fingerprint
 from generator.errors import DiagramError
 from generator.knowledge import knowledge
 from generator.locale.labels import Labels, labels
-from generator.render.escape import clean, dot_html, dot_string
+from generator.render.text.escape import clean, dot_html, dot_string
 
 FONT = "Noto Sans CJK JP"
 FONT_STACK = "'Noto Sans CJK JP', 'Noto Sans JP', 'Hiragino Sans', 'Yu Gothic', Meiryo, sans-serif"

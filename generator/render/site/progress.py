@@ -16,11 +16,11 @@ from generator.cache.store import read_regular
 from generator.errors import ActualsError, shown
 from generator.plans.textlimits import markdown_limits
 from generator.plans.values import Month
-from generator.render.calendar import reviews_ics
-from generator.render.notes import render_notes
-from generator.render.progress import ProgressView, progress_view
-from generator.render.progresscharts import progress_pictures
+from generator.render.figures.progress import progress_pictures
 from generator.render.renderset import MonthlyReport, RenderOptions, RenderSet
+from generator.render.site.calendar import reviews_ics
+from generator.render.text.notes import render_notes
+from generator.render.views.progress import ProgressView, progress_view
 
 REVIEWS = "reviews.ics"
 

@@ -18,10 +18,11 @@ from generator.knowledge import Purpose, knowledge
 from generator.locale import formatting
 from generator.locale.labels import Labels, labels
 from generator.plans.model import Plan
-from generator.render import pitchviews, sections
-from generator.render.escape import md
-from generator.render.notes import render_notes
-from generator.render.viewrows import PlatformView, Row, UtmLink
+from generator.render.text.escape import md
+from generator.render.text.notes import render_notes
+from generator.render.views import pitch as pitchviews
+from generator.render.views import sections
+from generator.render.views.rows import PlatformView, Row, UtmLink
 
 
 @dataclass

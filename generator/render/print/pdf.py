@@ -29,10 +29,10 @@ from generator.analysis.report import PlanReport
 from generator.cache.store import write_atomic
 from generator.errors import PdfError
 from generator.locale.labels import labels
-from generator.render.markdown import MarkdownConfig
-from generator.render.pages import PAGE_TITLES, PAGES, RenderOptions, render_proposal
-from generator.render.templates import environment
-from generator.render.views import proposal_view
+from generator.render.site.pages import PAGE_TITLES, PAGES, RenderOptions, render_proposal
+from generator.render.text.markdown import MarkdownConfig
+from generator.render.text.templates import environment
+from generator.render.views.proposal import proposal_view
 from generator.workspace import Workspace
 
 SCHEME = "proposal:"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from generator.errors import UserError
 from generator.render.deck.build import DeckOptions, write_deck
-from generator.render.monthly import write_monthly
-from generator.render.pdf import PdfOptions, write_site_pdfs
+from generator.render.print.monthly import write_monthly
+from generator.render.print.pdf import PdfOptions, write_site_pdfs
 from generator.render.renderset import RenderSet
 
 

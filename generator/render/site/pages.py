@@ -15,16 +15,16 @@ from generator.analysis.report import PlanReport
 from generator.errors import DiagramError
 from generator.locale import formatting
 from generator.locale.labels import labels
-from generator.render.chart import bar_chart, line_chart
-from generator.render.deck import deck_names
-from generator.render.diagram import kpi_tree_dot, render_svg, tree_id
-from generator.render.escape import md
-from generator.render.guide import render_guide
-from generator.render.home import render_home
-from generator.render.progresspage import REVIEWS, site_progress
-from generator.render.renderset import NavItem, RenderOptions, RenderSet
-from generator.render.templates import environment
-from generator.render.views import ProposalView, computed_badge, proposal_view
+from generator.render.figures.chart import bar_chart
+from generator.render.figures.diagram import kpi_tree_dot, render_svg, tree_id
+from generator.render.figures.path import path_chart
+from generator.render.renderset import NavItem, RenderOptions, RenderSet, deck_names
+from generator.render.site.guide import render_guide
+from generator.render.site.home import render_home
+from generator.render.site.progress import REVIEWS, site_progress
+from generator.render.text.escape import md
+from generator.render.text.templates import environment
+from generator.render.views.proposal import ProposalView, computed_badge, proposal_view
 
 __all__ = ["NavItem", "RenderOptions", "RenderSet", "render_proposal", "render_selection"]
 
@@ -85,20 +85,9 @@ def render_proposal(
         out.diagrams[f"{base}{DIAGRAM}"] = svg
         diagram = Markup(f"![{md(title)}]({DIAGRAM})")
     chart = Markup("")
-    if report.path and solution is not None:
-        root = solution.root
-        title = t("path_alt", kgi=view.kgi_label)
-
-        def axis_label(v: float) -> str:
-            return formatting.value(v, root.kind, root.unit, plan.language, compact=True)
-
-        svg = line_chart(
-            [(formatting.short_month(pt.month, plan.language), pt.value) for pt in report.path],
-            title=title,
-            prefix=f"path-{slug}",
-            y_label=axis_label,
-            baseline=plan.kgi.baseline.value if plan.kgi and plan.kgi.baseline else None,
-        )
+    title = t("path_alt", kgi=view.kgi_label)
+    svg = path_chart(report, title=title, prefix=f"path-{slug}")
+    if svg:
         out.files[f"{base}{CHART}"] = svg
         out.diagrams[f"{base}{CHART}"] = svg
         chart = Markup(f"![{md(title)}]({CHART})")

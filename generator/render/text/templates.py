@@ -15,7 +15,7 @@ import jinja2
 from markupsafe import Markup
 
 from generator.cache.templates import SharedBytecodeCache
-from generator.render.escape import clean, md
+from generator.render.text.escape import clean, md
 
 Flavour = Literal["markdown", "html"]
 

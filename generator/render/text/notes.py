@@ -10,7 +10,7 @@ import markdown
 import nh3
 from markupsafe import Markup
 
-from generator.render.escape import clean
+from generator.render.text.escape import clean
 
 _TAGS = {
     "p",

@@ -1,0 +1,2 @@
+"""What leaves the site build: the documents beside each proposal's pages, and the
+Zensical project."""

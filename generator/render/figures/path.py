@@ -1,0 +1,37 @@
+"""The KGI's month-by-month target path as a chart: one drawing for the site, the progress
+page (with what happened and where the pace leads) and the deck."""
+
+from __future__ import annotations
+
+from generator.analysis.report import PlanReport
+from generator.locale import formatting
+from generator.render.figures.chart import line_chart
+
+
+def path_chart(
+    report: PlanReport,
+    *,
+    title: str,
+    prefix: str,
+    actual: list[float | None] | None = None,
+    forecast: list[float | None] | None = None,
+    legend: tuple[str, str, str] | None = None,
+) -> str:
+    """The path from the KGI's baseline to its target, months on the x axis in the plan's
+    language and values in the KGI's own unit; '' when the plan has no path."""
+    solution = report.solution
+    if not report.path or solution is None:
+        return ""
+    plan = report.plan
+    root = solution.root
+    language = plan.language
+    return line_chart(
+        [(formatting.short_month(pt.month, language), pt.value) for pt in report.path],
+        title=title,
+        prefix=prefix,
+        y_label=lambda v: formatting.value(v, root.kind, root.unit, language, compact=True),
+        baseline=plan.kgi.baseline.value if plan.kgi and plan.kgi.baseline else None,
+        actual=actual,
+        forecast=forecast,
+        legend=legend,
+    )
