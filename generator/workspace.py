@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from generator.settings import Paths, Settings
 
 DEFAULT_CONFIG = "mkdocs.yml"
 
@@ -32,9 +35,18 @@ class Workspace:
     settings: dict[str, Any] = field(default_factory=dict, compare=False)
     """The top level of mkdocs.yml, read once."""
 
+    @functools.cached_property
+    def plugin(self) -> Settings:
+        """The `proposals` plugin's options, checked (one line for an unusable one)."""
+        return Settings.read(self.options)
+
+    @property
+    def paths(self) -> Paths:
+        return self.plugin.paths(self.root)
+
     @property
     def proposals_dir(self) -> Path:
-        return self.root / str(self.options.get("proposals_dir", "proposals"))
+        return self.paths.proposals
 
     @property
     def theme_dir(self) -> Path:
@@ -51,41 +63,20 @@ class Workspace:
     @property
     def actuals_dir(self) -> Path:
         """Each proposal's exports, ``actuals/<slug>/`` unless the plugin's ``actuals_dir`` says otherwise."""
-        return self.root / str(self.options.get("actuals_dir") or "actuals")
+        return self.paths.actuals
 
     @property
     def date_order(self) -> str | None:
-        """The plugin's ``date_order``: how to read dates like 1/7/2027 that an export cannot settle."""
-        order = self.options.get("date_order")
-        if order is None:
-            return None
-        if order not in ("dmy", "mdy"):
-            from generator.errors import ConfigError
-
-            raise ConfigError(
-                f"mkdocs.yml: plugins.proposals.date_order: '{str(order)[:20]}'; write dmy (day/month) or mdy"
-            )
-        return str(order)
+        """How to read dates like 1/7/2027 that an export cannot settle (the plugin's ``date_order``)."""
+        return self.plugin.date_order
 
     @property
     def cache_dir(self) -> Path:
-        return self.root / str(self.options.get("cache_dir") or ".cache/sns-proposals")
+        return self.paths.cache
 
     def today(self) -> dt.date:
         """The date expiry is judged by: the plugin's ``today`` option (reproducible builds), else today."""
-        configured = self.options.get("today")
-        if not configured:
-            return dt.date.today()
-        if isinstance(configured, dt.date):
-            return configured
-        try:
-            return dt.date.fromisoformat(str(configured))
-        except ValueError:
-            from generator.errors import ConfigError
-
-            raise ConfigError(
-                f"mkdocs.yml: plugins.proposals.today: '{str(configured)[:40]}' is not a day like 2027-04-01"
-            ) from None
+        return self.plugin.today or dt.date.today()
 
     def sources(self) -> list[Path]:
         """What a build reads and must never write over: an output folder stays clear of these."""

@@ -12,7 +12,7 @@ import material
 import pytest
 
 from generator.cache.templates import SharedBytecodeCache
-from generator.engine.build import _visible_templates
+from generator.engine.run import _visible_templates
 from tests.conftest import run_proposals, workspace_with
 
 KEEP = ("mimosa-hair", "northfield-coffee")

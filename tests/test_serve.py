@@ -99,7 +99,7 @@ def test_a_plan_broken_while_serving_shows_its_line_and_never_hangs(one_plan):
         plan.write_text(good.replace("language: ja", "language: de"), encoding="utf-8")
         body = wait_for(page, 500)
         assert "proposals/mimosa-hair.yaml:" in body and "language: &#x27;de&#x27; is not one of" in body
-        assert "livereload(" in body  # the error page reloads itself
+        assert 'http-equiv="refresh"' in body  # the error page reloads itself
         started = time.monotonic()
         status, _ = fetch(f"http://127.0.0.1:{port}/persona/", timeout=10)
         assert status == 500 and time.monotonic() - started < 5

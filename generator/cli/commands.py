@@ -53,7 +53,8 @@ class _Commands(click.Group):
 def main(ctx: click.Context, config_file: Path | None) -> None:
     """Social-media strategy proposals from YAML plans."""
     ctx.obj = Workspace.find(config_file)
-    ctx.obj.check_readable()
+    if ctx.invoked_subcommand not in ("schema", "catalogue"):  # they read no workspace
+        ctx.obj.check_readable()
 
 
 @main.command()
@@ -144,7 +145,7 @@ def render(workspace: Workspace, out: Path | None, fmt: str) -> None:
     folder = DocumentFolder(out, "render", workspace.sources())
     options = RenderOptions(
         theme_dir=workspace.theme_dir,
-        cache_dir=workspace.cache_dir / "diagrams",
+        cache_dir=workspace.paths.diagrams,
         today=today,
         actuals_dir=workspace.actuals_dir,
         date_order=workspace.date_order,
@@ -300,7 +301,7 @@ def deck(workspace: Workspace, slugs: tuple[str, ...], formats: str, out: Path |
     DocumentFolder(out, "deck", workspace.sources()).claim(
         deck_names(r.slug)[f] for r in chosen for f in chosen_formats
     )
-    options = DeckOptions.from_options(workspace.options, workspace.root, workspace.cache_dir / "diagrams")
+    options = DeckOptions.from_settings(workspace.plugin, workspace.root, workspace.paths.diagrams)
     notes: list[str] = []
     for report in chosen:
         for path in write_deck(report, out, options, chosen_formats, notes):

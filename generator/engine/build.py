@@ -11,7 +11,6 @@ import contextlib
 import datetime as dt
 import errno
 import gc
-import logging
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -20,17 +19,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import jinja2
-
 from generator.analysis.report import plan_files
-from generator.cache.templates import SharedBytecodeCache
-from generator.engine import log_root, plugin_log_name, use_engine
+from generator.engine.run import captured, engine_failures, forget_theme_listing, load, run
 from generator.errors import BuildError, OutputError, PlanErrors, shown
 from generator.output.buildcache import HOME, PlanSummary, Snapshot
 from generator.output.folder import MANIFEST, Manifest, OutputFolder, Site, say_on_stderr
 from generator.output.secret import client_path, client_secret
 from generator.plans.load import duplicate_slugs
 from generator.plans.reserved import check_slugs
+from generator.settings import Settings
 from generator.workspace import Workspace
 
 Job = dict[str, Any]
@@ -64,7 +61,7 @@ def build(
     say: Callable[[str], None] | None = say_on_stderr,
 ) -> BuildResult:
     started = time.monotonic()
-    _theme_listing.clear()  # a build is a snapshot: a theme file added since the last one must show
+    forget_theme_listing()
     if workspace.config_file is None:
         raise BuildError(f"no mkdocs.yml in {workspace.root} (or pass -f path/to/mkdocs.yml)")
     today = today or workspace.today()
@@ -265,97 +262,16 @@ def _proposal_build(job: Job) -> list[str]:
 
 
 def _mkdocs_build(job: Job, plugin_options: dict[str, Any]) -> list[str]:
-    """Run one MkDocs build; return the notes our plugin logged (a failure raises BuildError)."""
-    use_engine()
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import Abort, MkDocsException
-
-    mkdocs_log = logging.getLogger(log_root())
-    mkdocs_log.setLevel(logging.WARNING)
-    # The plugin's notes are INFO records: kept for the user, while MkDocs' own INFO is not.
-    logging.getLogger(plugin_log_name()).setLevel(logging.INFO)
-    problems = _Problems()
-    mkdocs_log.addHandler(problems)
-    try:
-        config = load_config(job["config_file"], site_dir=job["site_dir"])
-        plugin = config.plugins.get("proposals")
-        if plugin is None:
-            raise BuildError(f"{job['config_file']}: add the 'proposals' plugin under plugins:")
-        _share_theme_work(config.theme, Path(job["config_file"]).parent / plugin.config.cache_dir)
-        plugin.config.access = job["access"]
-        plugin.config.today = plugin.config.today or job["today"]
-        for key, value in plugin_options.items():
-            setattr(plugin.config, key, value)
-        config.plugins.on_startup(command="build", dirty=False)
+    """Run one engine build; return the notes our plugin logged (a failure raises BuildError)."""
+    with captured() as capture:
         try:
-            mkdocs_build(config)
-        finally:
-            config.plugins.on_shutdown()
-    except (Abort, MkDocsException) as exc:
-        where = f"proposal '{job['slug']}'" if job["slug"] else "home site"
-        detail = "; ".join(m.removeprefix("proposals: ") for m in problems.messages) or str(exc)
-        raise BuildError(f"building the {where} failed: {detail}") from None
-    finally:
-        mkdocs_log.removeHandler(problems)
-    return problems.notes
-
-
-_theme_listing: dict[tuple[str, ...], list[str]] = {}
-"""The theme's file names by search path, for the length of one `build()` (workers inherit it)."""
-
-
-def _visible_templates(dirs: tuple[str, ...], followlinks: bool) -> list[str]:
-    """FileSystemLoader.list_templates without hidden paths, which MkDocs drops anyway
-    ('.*', '*/.*'); hidden folders are not even walked (Material's .icons holds thousands)."""
-    if dirs not in _theme_listing:
-        found: set[str] = set()
-        for root in dirs:
-            for dirpath, dirnames, filenames in os.walk(root, followlinks=followlinks):
-                dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-                base = os.path.relpath(dirpath, root)
-                for name in filenames:
-                    if not name.startswith("."):
-                        found.add(name if base == "." else f"{base}/{name}".replace(os.sep, "/"))
-        _theme_listing[dirs] = sorted(found)
-    return list(_theme_listing[dirs])
-
-
-def _share_theme_work(theme: Any, jinja_cache: Path) -> None:
-    """Cut a site's fixed cost: what every site of a build would redo for the same theme.
-
-    MkDocs makes a new Jinja environment per site (and the search plugin another), so
-    Material's templates would be compiled again for every proposal; they come from the
-    shared bytecode cache instead. MkDocs also walks the whole theme folder per site to
-    find static files, including Material's thousands of icons, only to drop every hidden
-    path by pattern; the listing is taken once per build, hidden folders unwalked.
-    """
-    make_env = theme.get_env
-
-    def get_env() -> jinja2.Environment:
-        env: jinja2.Environment = make_env()
-        env.bytecode_cache = SharedBytecodeCache(jinja_cache)
-        loader = env.loader
-        if isinstance(loader, jinja2.FileSystemLoader):
-            dirs = tuple(str(d) for d in loader.searchpath)
-            follow = loader.followlinks
-            loader.list_templates = lambda: _visible_templates(dirs, follow)  # type: ignore[method-assign]
-        return env
-
-    theme.get_env = get_env
-
-
-class _Problems(logging.Handler):
-    """MkDocs logs why a build stopped and then raises a generic Abort; keep the why,
-    and the notes the plugin leaves for the user."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.INFO)
-        self.messages: list[str] = []
-        self.notes: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if record.levelno >= logging.WARNING:
-            self.messages.append(record.getMessage())
-        elif record.name == plugin_log_name():
-            self.notes.append(record.getMessage())
+            options = {"access": job["access"], **plugin_options}
+            config = load(job["config_file"], options, site_dir=job["site_dir"])
+            plugin = config.plugins["proposals"]
+            if plugin.config["today"] is None:
+                plugin.config["today"] = Settings.check("today", job["today"])
+            run(config)
+        except engine_failures() as exc:
+            where = f"proposal '{job['slug']}'" if job["slug"] else "home site"
+            raise BuildError(f"building the {where} failed: {capture.reason(str(exc))}") from None
+    return capture.notes

@@ -13,7 +13,7 @@ from mkdocs.structure.pages import Page
 
 from generator.analysis.report import site_reports
 from generator.analysis.settings import DoctorSettings
-from generator.engine.config import ProposalsConfig
+from generator.engine.config import ProposalsConfig, _Options
 from generator.engine.localise import localise
 from generator.engine.postprocess import finish, inline_diagrams, nav_entry, without_pages
 from generator.errors import UserError
@@ -27,7 +27,9 @@ from generator.render.text.markdown import MarkdownConfig
 log = get_plugin_logger(__name__)
 
 
-class ProposalsPlugin(BasePlugin[ProposalsConfig]):
+class ProposalsPlugin(BasePlugin[_Options]):
+    config_class = ProposalsConfig
+
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether this is `serve` (PDFs are skipped there unless asked for)."""
         self.is_serve = command == "serve"
@@ -37,25 +39,25 @@ class ProposalsPlugin(BasePlugin[ProposalsConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         """Read and check the plans before the engine touches site_dir; render the page set."""
         self.rendered: RenderSet | None = None
-        if not self.config.enabled:
+        self.settings = s = self.config.settings()
+        if not s.enabled:
             return None
         root = Path(config.config_file_path or ".").resolve().parent
-        self.proposals_dir = root / self.config.proposals_dir
+        self.proposals_dir = s.paths(root).proposals
         if not self.proposals_dir.is_dir():
             raise PluginError(f"proposals: no plan folder at '{self.proposals_dir}' (set proposals_dir)")
-        standalone = self.config.standalone or None
-        settings = DoctorSettings.from_options(self.config)  # checked as mkdocs.yml was read
-        reports, unknown = site_reports(self.proposals_dir, standalone, self.config.scope, settings)
+        standalone = s.standalone or None
+        doctor = DoctorSettings.from_options({"utm": s.utm, "doctor": s.doctor})  # checked when read
+        scope = list(s.scope) if s.scope is not None else None
+        reports, unknown = site_reports(self.proposals_dir, standalone, scope, doctor)
         for missing in unknown:
-            log.warning(
-                "scope names '%s', but there is no %s/%s.yaml", missing, self.config.proposals_dir, missing
-            )
+            log.warning("scope names '%s', but there is no %s/%s.yaml", missing, s.proposals_dir, missing)
         broken = [line for r in reports if r.error for line in r.error.lines()]
         if broken:
             raise PluginError("proposals: cannot read plans:\n" + "\n".join(broken))
         if standalone:
             if not reports or reports[0].loaded is None:
-                raise PluginError(f"proposals: no plan named '{standalone}' in {self.config.proposals_dir}/")
+                raise PluginError(f"proposals: no plan named '{standalone}' in {s.proposals_dir}/")
             localise(config, reports[0].plan)
         theme_dir = Path(config.theme.custom_dir) if config.theme.custom_dir else root / "theme"
         self.options = options = self.config.render_options(
@@ -69,19 +71,19 @@ class ProposalsPlugin(BasePlugin[ProposalsConfig]):
             self.rendered = render_selection(
                 reports,
                 options,
-                access=self.config.access,
-                scope=[standalone] if standalone else self.config.scope,
-                home=self.config.home and not standalone,
-                guide=self.config.guide and not standalone,
-                proposal_pages=self.config.proposal_pages,
+                access=s.access,
+                scope=[standalone] if standalone else scope,
+                home=s.home and not standalone,
+                guide=s.guide and not standalone,
+                proposal_pages=s.proposal_pages,
             )
         except UserError as exc:
             raise PluginError(f"proposals: {exc}") from None
         own = list(config.nav or [])  # the agency's pages are only in its internal home (see _dropped)
-        own = own if self.config.access == "internal" and not standalone else without_pages(own)
+        own = own if s.access == "internal" and not standalone else without_pages(own)
         config.nav = own + [nav_entry(item) for item in self.rendered.nav]
         config.extra_css = [*config.extra_css, assets.STYLESHEET]
-        if self.config.noindex:
+        if s.noindex:
             config.extra["noindex"] = True
             config.theme.static_templates.discard("sitemap.xml")
             self.rendered.files["robots.txt"] = "User-agent: *\nDisallow: /\n"
@@ -91,10 +93,11 @@ class ProposalsPlugin(BasePlugin[ProposalsConfig]):
         """Add the generated pages, diagrams and the plugin's stylesheet as virtual files."""
         if not self.rendered:
             return None
+        s = self.settings
         for file in [f for f in files if self._dropped(f, config)]:
             files.remove(file)
         for src_uri, content in {**self.rendered.files, assets.STYLESHEET: assets.stylesheet()}.items():
-            if self.config.shared_assets and assets.is_shared(src_uri):
+            if s.shared_assets and assets.is_shared(src_uri):
                 continue  # served from the home site's one copy
             if (existing := files.get_file_from_path(src_uri)) is not None:
                 files.remove(existing)
@@ -106,16 +109,16 @@ class ProposalsPlugin(BasePlugin[ProposalsConfig]):
         # live once, in the home site; a noindex site has no sitemap (else copied raw).
         from_docs = file.generated_by is None and (file.abs_src_path or "").startswith(config.docs_dir)
         return bool(
-            ((self.config.standalone or self.config.access != "internal") and from_docs)
-            or (self.config.shared_assets and assets.is_shared(file.src_uri))
-            or (self.config.noindex and file.src_uri in ("sitemap.xml", "sitemap.xml.gz"))
+            ((self.settings.standalone or self.settings.access != "internal") and from_docs)
+            or (self.settings.shared_assets and assets.is_shared(file.src_uri))
+            or (self.settings.noindex and file.src_uri in ("sitemap.xml", "sitemap.xml.gz"))
         )
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         if not self.rendered:
             return None
         output = inline_diagrams(output, page.file.src_uri, self.rendered.diagrams)
-        return finish(output, self.config.shared_assets)
+        return finish(output, self.settings.shared_assets)
 
     def on_post_template(
         self, output_content: str, /, *, template_name: str, config: MkDocsConfig
@@ -123,15 +126,15 @@ class ProposalsPlugin(BasePlugin[ProposalsConfig]):
         """Theme pages such as 404.html get the same repairs and asset sharing as content pages."""
         if not self.rendered or not template_name.endswith(".html"):
             return None
-        return finish(output_content, self.config.shared_assets)
+        return finish(output_content, self.settings.shared_assets)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Write each proposal's PDF and deck beside its pages, with the site's own Markdown setup."""
         if not self.rendered or not self._pdf_enabled():
             return
         markdown = MarkdownConfig.from_engine(config.markdown_extensions, config.mdx_configs)
-        options = PdfOptions.for_site(markdown, self.config.pdf_landscape, self.options)
-        deck = DeckOptions.for_site(self.config, Path(config.config_file_path or ".").parent, self.options)
+        options = PdfOptions.for_site(markdown, self.settings.pdf_landscape, self.options)
+        deck = DeckOptions.for_site(self.settings, Path(config.config_file_path or ".").parent, self.options)
         try:
             notes = write_site_documents(self.rendered, Path(config.site_dir), options, deck)
         except UserError as exc:
@@ -139,11 +142,12 @@ class ProposalsPlugin(BasePlugin[ProposalsConfig]):
         list(map(log.info, notes))
 
     def _pdf_enabled(self) -> bool:
-        return self.config.pdf and (self.config.pdf_on_serve or not getattr(self, "is_serve", False))
+        s = self.config.settings()
+        return s.pdf and (s.pdf_on_serve or not getattr(self, "is_serve", False))
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         """Rebuild when a plan or the theme changes."""
-        watched = [self.proposals_dir, self.options.actuals_dir] if self.config.enabled else []
+        watched = [self.proposals_dir, self.options.actuals_dir] if self.settings.enabled else []
         for folder in [f for f in watched if f is not None and f.is_dir()]:
             server.watch(str(folder))
         return server

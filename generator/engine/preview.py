@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.engine import log_root, use_engine
+from generator.engine.run import captured, engine_failures, load, run
 from generator.errors import PreviewError, UserError
 
 
@@ -42,69 +43,50 @@ def serve(
 ) -> None:
     """Serve the workspace (or one proposal as its own site) until interrupted."""
     use_engine()
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import Abort, MkDocsException
-    from mkdocs.livereload import LiveReloadServer, _serve_url
+    from mkdocs.livereload import LiveReloadServer
 
     host, port = parse_address(address)
     site_dir = tempfile.mkdtemp(prefix="proposals-serve-")
-    url = _serve_url(host, port, "/")
-    problems = _Reasons()
-    logging.getLogger(log_root()).addHandler(problems)
-    # The server logs each error page it serves as a warning, which a strict build
-    # would count against the next rebuild: the page is for the browser, not the log.
-    logging.getLogger(f"{log_root()}.livereload").setLevel(logging.ERROR)
-
-    class Server(LiveReloadServer):
-        failure: str | None = None
-
-        def _serve_request(
-            self, environ: dict[str, Any], start_response: Callable[..., Any]
-        ) -> Iterable[bytes] | None:
-            path = environ.get("PATH_INFO", "")
-            if self.failure is None or path.startswith("/livereload/"):
-                return super()._serve_request(environ, start_response)
-            page: bytes = self._inject_js_into_html(
-                _error_page(self.failure).encode("utf-8"), self._visible_epoch
-            )
-            start_response("500 Internal Server Error", [("Content-Type", "text/html; charset=utf-8")])
-            return [page]
+    url = f"http://{'[' + host + ']' if ':' in host else host}:{port}/"
+    options = {"standalone": slug} if slug else {}
+    failure: list[str] = []
 
     def configure() -> Any:
-        config = load_config(str(config_file), site_dir=site_dir, dev_addr=f"{host}:{port}")
-        plugin = config.plugins.get("proposals")
-        if plugin is None:
-            raise PreviewError(f"{config_file}: add the 'proposals' plugin under plugins:")
-        if slug:
-            plugin.config.standalone = slug
+        config = load(config_file, options, site_dir=site_dir, dev_addr=f"{host}:{port}")
         config.site_url = url
         return config
 
-    server: Server | None = None
+    stops: tuple[type[BaseException], ...] = (*engine_failures(), UserError, OSError)
 
     def builder(config: Any = None) -> None:
-        problems.messages.clear()
-        try:
-            config = config or configure()
-            config.plugins.on_startup(command="serve", dirty=False)
+        with captured(quiet_engine=False) as capture:
             try:
-                mkdocs_build(config, serve_url=url)
-            finally:
-                config.plugins.on_shutdown()
-        except (Abort, MkDocsException, UserError, OSError) as exc:
-            reason = "; ".join(problems.messages) or str(exc) or type(exc).__name__
-            reason = reason.replace("proposals: cannot read plans:\n", "").replace("\n", "; ")
-            say(f"cannot build the preview: {reason} (fix it and save; the page reloads by itself)")
-            if server is not None:
-                server.failure = reason
-            return
-        if server is not None:
-            if server.failure is not None:
-                say("the preview builds again")
-            server.failure = None
+                run(config or configure(), "serve", serve_url=url)
+            except stops as exc:
+                reason = capture.reason(str(exc) or type(exc).__name__)
+                reason = reason.replace("cannot read plans:\n", "").replace("\n", "; ")
+                say(f"cannot build the preview: {reason} (fix it and save; the page reloads by itself)")
+                failure[:] = [reason]
+                return
+        if failure:
+            say("the preview builds again")
+        failure.clear()
 
-    server = Server(builder=builder, host=host, port=port, root=site_dir)
+    # The server logs each error page it serves as a warning, which a strict build
+    # would count against the next rebuild: the page is for the browser, not the log.
+    logging.getLogger(f"{log_root()}.livereload").setLevel(logging.ERROR)
+    server = LiveReloadServer(builder=builder, host=host, port=port, root=site_dir)
+    site: Any = server.get_app()
+
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        """While the last build failed, every page is the reason (which reloads by itself)."""
+        path = str(environ.get("PATH_INFO", ""))
+        if not failure or path.startswith("/livereload/"):
+            return site(environ, start_response)  # type: ignore[no-any-return]
+        start_response("500 Internal Server Error", [("Content-Type", "text/html; charset=utf-8")])
+        return [_error_page(failure[0]).encode("utf-8")]
+
+    server.set_app(app)
     try:
         try:
             server.server_bind()
@@ -127,21 +109,9 @@ def serve(
         with contextlib.suppress(KeyboardInterrupt):
             server.serve()
     finally:
-        logging.getLogger(log_root()).removeHandler(problems)
         with contextlib.suppress(Exception):
             server.shutdown()
         shutil.rmtree(site_dir, ignore_errors=True)
-
-
-class _Reasons(logging.Handler):
-    """Why a build stopped: MkDocs logs it, then raises a bare Abort."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
 
 
 def _error_page(reason: str) -> str:
@@ -151,6 +121,8 @@ def _error_page(reason: str) -> str:
     return (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width,initial-scale=1">'
+        # Reloads itself until the build is fixed (the live-reload script is the site's own).
+        '<meta http-equiv="refresh" content="2">'
         "<title>The preview cannot be built</title>"
         "<style>body{font:16px/1.5 system-ui,'Noto Sans CJK JP',sans-serif;max-width:48rem;margin:3rem auto;"
         "padding:0 1rem;color:#1f2937}h1{font-size:1.4rem;color:#b91c1c}code{white-space:pre-wrap;"

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from generator.analysis.report import PlanReport
 from generator.errors import DiagramError
@@ -19,6 +17,7 @@ from generator.render.figures.path import path_chart
 from generator.render.renderset import DECK_FORMATS as FORMATS
 from generator.render.renderset import RenderOptions, deck_names
 from generator.render.views.proposal import proposal_view
+from generator.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -31,21 +30,20 @@ class DeckOptions:
     public: bool = False
 
     @classmethod
-    def from_options(
-        cls, options: Mapping[str, Any], root: Path, cache_dir: Path | None, *, public: bool = False
+    def from_settings(
+        cls, settings: Settings, root: Path, cache_dir: Path | None, *, public: bool = False
     ) -> DeckOptions:
         """From the plugin options ``deck_color`` and ``deck_logo`` (relative to mkdocs.yml)."""
-        logo = options.get("deck_logo")
         return cls(
-            colour=str(options.get("deck_color") or cls.colour),
-            logo=(root / str(logo)) if logo else None,
+            colour=settings.deck_color or cls.colour,
+            logo=settings.paths(root).deck_logo,
             cache_dir=cache_dir,
             public=public,
         )
 
     @classmethod
-    def for_site(cls, options: Mapping[str, Any], root: Path, site: RenderOptions) -> DeckOptions:
-        return cls.from_options(options, root, site.cache_dir, public=site.public)
+    def for_site(cls, settings: Settings, root: Path, site: RenderOptions) -> DeckOptions:
+        return cls.from_settings(settings, root, site.cache_dir, public=site.public)
 
 
 def write_deck(

@@ -59,7 +59,7 @@ class PdfOptions:
             MarkdownConfig.from_settings(workspace.settings),
             landscape=landscape,
             theme_dir=workspace.theme_dir,
-            cache_dir=workspace.cache_dir / "diagrams",
+            cache_dir=workspace.paths.diagrams,
         )
 
 

@@ -1,0 +1,147 @@
+"""One way to run the engine, for `proposals build` and `proposals serve` alike: load
+mkdocs.yml, find our plugin, set its options (checked like every other way of setting
+them), capture what the engine logs, build.
+
+MkDocs logs why a build stopped and then raises a bare Abort; the capture keeps the why,
+and the notes our plugin leaves for the user (INFO records), while MkDocs' own INFO chatter
+is left out.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from generator.cache.templates import SharedBytecodeCache
+from generator.engine import log_root, plugin_log_name, use_engine
+from generator.errors import BuildError
+from generator.settings import Settings
+
+
+class Capture(logging.Handler):
+    """Warnings and errors the engine logged, and the notes our plugin logged."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.messages: list[str] = []
+        self.notes: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.levelno >= logging.WARNING:
+            self.messages.append(record.getMessage())
+        elif record.name == plugin_log_name():
+            self.notes.append(record.getMessage())
+
+    def reason(self, fallback: str) -> str:
+        return "; ".join(m.removeprefix("proposals: ") for m in self.messages) or fallback
+
+
+@contextlib.contextmanager
+def captured(*, quiet_engine: bool = True) -> Iterator[Capture]:
+    use_engine()
+    engine = logging.getLogger(log_root())
+    if quiet_engine:
+        engine.setLevel(logging.WARNING)
+    logging.getLogger(plugin_log_name()).setLevel(logging.INFO)
+    capture = Capture()
+    engine.addHandler(capture)
+    try:
+        yield capture
+    finally:
+        engine.removeHandler(capture)
+
+
+def load(config_file: str | Path, options: dict[str, Any], **engine_options: Any) -> Any:
+    """The workspace's config with our plugin's ``options`` set; BuildError without the plugin."""
+    use_engine()
+    from mkdocs.config import load_config
+
+    config = load_config(str(config_file), **engine_options)
+    plugin = config.plugins.get("proposals")
+    if plugin is None:
+        raise BuildError(f"{config_file}: add the 'proposals' plugin under plugins:")
+    for key, value in options.items():
+        plugin.config[key] = Settings.check(key, value)
+    share_theme_work(config.theme, Path(config_file).parent / plugin.config["cache_dir"])
+    return config
+
+
+def settings_of(config: Any) -> Settings:
+    return config.plugins["proposals"].config.settings()  # type: ignore[no-any-return]
+
+
+def run(config: Any, command: str = "build", serve_url: str | None = None) -> None:
+    """One build of ``config``; the engine's own exceptions propagate (see :func:`failed`)."""
+    from mkdocs.commands.build import build as engine_build
+
+    config.plugins.on_startup(command=command, dirty=False)
+    try:
+        if serve_url is None:
+            engine_build(config)
+        else:
+            engine_build(config, serve_url=serve_url)
+    finally:
+        config.plugins.on_shutdown()
+
+
+def engine_failures() -> tuple[type[BaseException], ...]:
+    """The exceptions with which the engine says a build failed."""
+    use_engine()
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    return (Abort, MkDocsException)
+
+
+_theme_listing: dict[tuple[str, ...], list[str]] = {}
+"""The theme's file names by search path, for the length of one build (workers inherit it)."""
+
+
+def forget_theme_listing() -> None:
+    """A build is a snapshot: a theme file added since the last one must show."""
+    _theme_listing.clear()
+
+
+def _visible_templates(dirs: tuple[str, ...], followlinks: bool) -> list[str]:
+    """FileSystemLoader.list_templates without hidden paths, which MkDocs drops anyway
+    ('.*', '*/.*'); hidden folders are not even walked (Material's .icons holds thousands)."""
+    if dirs not in _theme_listing:
+        found: set[str] = set()
+        for root in dirs:
+            for dirpath, dirnames, filenames in os.walk(root, followlinks=followlinks):
+                dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+                base = os.path.relpath(dirpath, root)
+                for name in filenames:
+                    if not name.startswith("."):
+                        found.add(name if base == "." else f"{base}/{name}".replace(os.sep, "/"))
+        _theme_listing[dirs] = sorted(found)
+    return list(_theme_listing[dirs])
+
+
+def share_theme_work(theme: Any, jinja_cache: Path) -> None:
+    """Cut a site's fixed cost: what every site of a build would redo for the same theme.
+
+    MkDocs makes a new Jinja environment per site (and the search plugin another), so
+    Material's templates would be compiled again for every proposal; they come from the
+    shared bytecode cache instead. MkDocs also walks the whole theme folder per site to
+    find static files, including Material's thousands of icons, only to drop every hidden
+    path by pattern; the listing is taken once per build, hidden folders unwalked.
+    """
+    make_env = theme.get_env
+
+    def get_env() -> jinja2.Environment:
+        env: jinja2.Environment = make_env()
+        env.bytecode_cache = SharedBytecodeCache(jinja_cache)
+        loader = env.loader
+        if isinstance(loader, jinja2.FileSystemLoader):
+            dirs = tuple(str(d) for d in loader.searchpath)
+            follow = loader.followlinks
+            loader.list_templates = lambda: _visible_templates(dirs, follow)  # type: ignore[method-assign]
+        return env
+
+    theme.get_env = get_env
