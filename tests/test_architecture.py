@@ -13,6 +13,8 @@ PACKAGE = REPO / "generator"
 ENGINES = ("mkdocs", "properdocs", "material")
 LAYERS = [
     "errors",
+    "settings",
+    "workers",
     "workspace",
     "knowledge",
     "locale",

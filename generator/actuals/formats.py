@@ -17,6 +17,7 @@ from generator.actuals.cells import CellError, number
 from generator.actuals.dates import DateProblem, YearLess, needs_order, numeric_order, parse_date
 from generator.actuals.tables import RawTable
 from generator.knowledge import ExportFormat, knowledge
+from generator.plans.keys import node_key, split_key
 from generator.plans.model import Plan
 from generator.plans.values import Month
 
@@ -191,7 +192,7 @@ def parse(table: RawTable, match: Match, plan: Plan, order: str | None, settings
             source = cells[source_at].strip().lower()
             key_parts.append(source)
             platform = platform_of(source, plan)
-            values = {f"{k}@{platform}": v for k, v in values.items()} if platform else {}
+            values = {node_key(k, platform): v for k, v in values.items()} if platform else {}
         elif channel_at is not None:  # GA4 by channel: social channels' sessions, no platform
             channel = cells[channel_at].strip().lower()
             key_parts.append(channel)
@@ -328,10 +329,9 @@ def monthly(parsed: list[Parsed]) -> tuple[dict[tuple[Month, str], float], dict[
     sources: dict[tuple[Month, str], set[str]] = {}
     latest: dict[tuple[Month, str], dt.date] = {}
     for item in parsed:
-        suffix = f"@{item.platform}" if item.platform else ""
         for record in sorted(item.records.values(), key=lambda r: r.day or dt.date.min):
             for metric, value in record.values.items():
-                key = metric if "@" in metric else metric + suffix
+                key = metric if split_key(metric)[1] else node_key(metric, item.platform)
                 slot = (record.month, key)
                 sources.setdefault(slot, set()).add(record.file)
                 if metric in item.format.stocks:  # a level: the month's last value, never a sum
@@ -341,10 +341,8 @@ def monthly(parsed: list[Parsed]) -> tuple[dict[tuple[Month, str], float], dict[
                     continue
                 totals[slot] = totals.get(slot, 0.0) + value
     for (month, key), value in list(totals.items()):
-        if key.startswith("sns_sessions@"):
-            totals[(month, "sns_sessions")] = totals.get((month, "sns_sessions"), 0.0) + value
-        elif key.startswith(("orders@", "ec_revenue@")):
-            base = key.split("@", 1)[0]
+        base, platform = split_key(key)
+        if platform and base in ("sns_sessions", "orders", "ec_revenue"):
             totals[(month, base)] = totals.get((month, base), 0.0) + value
     for month in {m for m, _ in totals}:
         sessions, orders, revenue = (totals.get((month, k)) for k in ("sns_sessions", "orders", "ec_revenue"))

@@ -16,6 +16,7 @@ from generator.actuals.cells import CellError, number
 from generator.actuals.records import FileInfo, Observation, Read
 from generator.actuals.tables import RawTable
 from generator.knowledge import knowledge
+from generator.plans.keys import node_key, split_key
 from generator.plans.model import Plan
 from generator.plans.values import Month
 
@@ -30,11 +31,11 @@ def plan_keys(plan: Plan) -> set[str]:
     if plan.kpi_tree is not None:
         for _, node in plan.kpi_tree.walk():
             if node.key:
-                keys.add(node.key + (f"@{node.platform}" if node.platform else ""))
+                keys.add(node_key(node.key, node.platform))
     if plan.kgi is not None and plan.kgi.key:
         keys.add(plan.kgi.key)
     for p in plan.platforms:
-        keys |= {f"{k.metric or k.id}@{p.id}" for k in p.kpis}
+        keys |= {node_key(k.metric or k.id or "", p.id) for k in p.kpis}
     return keys
 
 
@@ -68,7 +69,7 @@ def read_manual(table: RawTable, header: list[str], read: Read, plan: Plan) -> N
         )
         key = _place(metric, platform, known) if problem is None and metric else None
         if problem is None and key is None:
-            problem = ("row_place", f"{metric}@{platform}" if platform else str(metric))
+            problem = ("row_place", node_key(str(metric), platform))
         if problem is not None or key is None or month is None:
             what, said = problem or ("row_place", "")
             read.unplaced.append((table.name, line, said, what, ""))
@@ -83,11 +84,11 @@ def read_manual(table: RawTable, header: list[str], read: Read, plan: Plan) -> N
 def _place(metric: str, platform: str | None, known: set[str]) -> str | None:
     """The plan's node for a row: as written, else the only node of that metric (on the
     platform given, or on whichever platform the plan tracks it)."""
-    key = metric + (f"@{platform}" if platform else "")
+    key = node_key(metric, platform)
     if key in known:
         return key
     if platform is None:
-        on_platforms = [k for k in known if k.split("@", 1)[0] == metric]
+        on_platforms = [k for k in known if split_key(k)[0] == metric]
         if len(on_platforms) == 1:
             return on_platforms[0]
     elif metric in known:

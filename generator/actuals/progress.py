@@ -4,15 +4,15 @@ forecast; and which parts of the tree moved it."""
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from generator.actuals.records import Read
-from generator.analysis.kpitree import SolvedNode
+from generator.analysis.kpitree import SolvedNode, equation
 from generator.analysis.report import PlanReport
 from generator.knowledge import knowledge
+from generator.plans.keys import node_key as key_of
+from generator.plans.keys import split_key
 from generator.plans.values import Month
 
 RATE_KINDS = ("rate", "seconds")
@@ -59,7 +59,7 @@ class Progress:
 
 
 def node_key(node: SolvedNode) -> str:
-    return node.key + (f"@{node.platform}" if node.platform else "")
+    return key_of(node.key, node.platform)
 
 
 def progress(report: PlanReport, read: Read) -> Progress:
@@ -70,7 +70,7 @@ def progress(report: PlanReport, read: Read) -> Progress:
         return out
     plan = report.plan
     nodes = {node_key(n): n for n in solution.nodes()}
-    kpis = {f"{k.metric or k.id}@{p.id}": k for p in plan.platforms for k in p.kpis}
+    kpis = {key_of(k.metric or k.id or "", p.id): k for p in plan.platforms for k in p.kpis}
     known = set(nodes) | set(kpis)
     period = (plan.period.start, plan.period.end) if plan.period else None
     values: dict[Month, dict[str, tuple[float, str]]] = {}
@@ -140,30 +140,20 @@ def _compute(root: SolvedNode, cells: dict[str, Cell]) -> None:
             if node.op not in ("product", "sum") or not node.children:
                 continue
             keys = [node_key(c) for c in node.children]
-            known: dict[str, float] = {}
-            for k in keys:
-                found = cells[k].actual if k in cells else None
-                if found is not None:
-                    known[k] = found
             parent = cells.get(node_key(node))
-
-            def combine(parts: Iterable[float], op: str | None = node.op) -> float:
-                return math.prod(parts) if op == "product" else math.fsum(parts)
-
-            if (parent is None or parent.actual is None) and len(known) == len(keys):
-                cells[node_key(node)] = Cell(combine(known.values()), None, "computed")
+            found = equation(
+                node.op,
+                parent.actual if parent is not None else None,
+                [cells[k].actual if k in cells else None for k in keys],
+            )
+            if found is not None:
+                index, value = found
+                # A part worked out from a sum never goes below zero: the others overshot.
+                key = node_key(node) if index < 0 else keys[index]
+                cells[key] = Cell(max(value, 0.0) if index >= 0 else value, None, "computed")
                 changed = True
-            elif parent is not None and parent.actual is not None and len(known) == len(keys) - 1:
-                missing = next(k for k in keys if k not in known)
-                rest = combine(known.values())
-                if node.op == "product" and rest:
-                    cells[missing] = Cell(parent.actual / rest, None, "computed")
-                    changed = True
-                elif node.op == "sum":
-                    cells[missing] = Cell(max(parent.actual - rest, 0.0), None, "computed")
-                    changed = True
 
 
 def lower_is_better(key: str) -> bool:
-    metric = knowledge().metric(key.split("@", 1)[0])
+    metric = knowledge().metric(split_key(key)[0])
     return bool(metric and metric.lower_is_better)

@@ -16,6 +16,7 @@ from generator.actuals.summary import summary
 from generator.analysis.report import PlanReport
 from generator.cache.store import Memo
 from generator.knowledge import knowledge
+from generator.plans.keys import split_key
 from generator.plans.values import Month
 
 
@@ -74,7 +75,7 @@ def _number(value: float | None, key: str) -> str:
     """A figure as a terminal line shows it: rates in per cent, counts and money whole."""
     if value is None:
         return "—"
-    metric = knowledge().metric(key.split("@", 1)[0])
+    metric = knowledge().metric(split_key(key)[0])
     if metric is not None and metric.kind == "rate":
         return f"{value:.2%}"
     return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.2f}".rstrip("0").rstrip(".")

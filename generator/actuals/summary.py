@@ -13,6 +13,7 @@ from generator.analysis.findings import Finding
 from generator.analysis.report import PlanReport
 from generator.knowledge import knowledge
 from generator.locale import formatting
+from generator.plans.keys import split_key
 from generator.plans.values import parse_month
 
 
@@ -179,7 +180,7 @@ def _by_file(rows: list[tuple[str, int, str, str, str]], lang: str) -> dict[str,
 
 def _label(key: str, lang: str) -> str:
     """A node key as people read it: the metric's name, and its platform's."""
-    metric, _, platform = key.partition("@")
+    metric, platform = split_key(key)
     kb = knowledge()
     name = kb.metrics[metric].name(lang) if metric in kb.metrics else metric
     if platform and platform in kb.platforms:

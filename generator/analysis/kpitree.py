@@ -158,27 +158,32 @@ def _combine(op: str, values: list[float]) -> float:
     return math.prod(values) if op == "product" else math.fsum(values)
 
 
+def equation(op: str, whole: float | None, parts: list[float | None]) -> tuple[int, float] | None:
+    """One step of an equation ``whole = op(parts)``: the value it determines, as (-1, value)
+    for the whole or (index, value) for the one missing part; None when it determines none.
+    The plan's solver and the actuals' month-by-month reckoning both take this step."""
+    unknown = [i for i, v in enumerate(parts) if v is None]
+    if whole is None and not unknown:
+        return -1, _combine(op, [v for v in parts if v is not None])
+    if whole is not None and len(unknown) == 1:
+        known = [v for v in parts if v is not None]
+        if op == "product":
+            rest = math.prod(known)
+            return None if rest == 0 else (unknown[0], whole / rest)
+        return unknown[0], whole - math.fsum(known)
+    return None
+
+
 def _step(eq: SolvedNode) -> bool:
     """Apply one equation once; True when it filled in a value."""
     assert eq.op is not None
-    unknown = [c for c in eq.children if c.value is None]
-    if eq.value is None and not unknown:
-        eq.value = _combine(eq.op, [c.value for c in eq.children])  # type: ignore[misc]
-        eq.computed = True
-        return True
-    if eq.value is not None and len(unknown) == 1:
-        known = [c.value for c in eq.children if c.value is not None]
-        missing = unknown[0]
-        if eq.op == "product":
-            rest = math.prod(known)
-            if rest == 0:
-                return False
-            missing.value = eq.value / rest
-        else:
-            missing.value = eq.value - math.fsum(known)
-        missing.computed = True
-        return True
-    return False
+    found = equation(eq.op, eq.value, [c.value for c in eq.children])
+    if found is None:
+        return False
+    index, value = found
+    target = eq if index < 0 else eq.children[index]
+    target.value, target.computed = value, True
+    return True
 
 
 def _verify(eq: SolvedNode, solution: Solution) -> None:

@@ -1,5 +1,6 @@
 """The `proposals` command line."""
 
-from generator.cli.commands import main
+from generator.cli import documents, plans, site  # noqa: F401  (each adds its commands to the group)
+from generator.cli.group import main
 
 __all__ = ["main"]

@@ -14,7 +14,6 @@ import gc
 import os
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +27,7 @@ from generator.output.secret import client_path, client_secret
 from generator.plans.load import duplicate_slugs
 from generator.plans.reserved import check_slugs
 from generator.settings import Settings
+from generator.workers import process_pool
 from generator.workspace import Workspace
 
 Job = dict[str, Any]
@@ -242,7 +242,7 @@ def _run_jobs(jobs: list[Job], workers: int | None) -> list[str]:
     # would otherwise walk them again and again (and copy their pages on write).
     gc.freeze()
     try:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with process_pool(workers) as pool:
             return [
                 note
                 for future in [pool.submit(_proposal_build, job) for job in jobs]

@@ -43,11 +43,13 @@ class _Options(base.Config):
         """The checked options as the engine-free model."""
         return Settings(**{name: self[name] for name in Settings.names()})
 
-    def render_options(
-        self, root: Path, theme_dir: Path, *, standalone: bool, pdf_link: bool, site_url: str
-    ) -> RenderOptions:
-        """What the core needs to know of this site: its access level, folders and links."""
+    def render_options(self, site: Any, standalone: bool, pdf_link: bool) -> RenderOptions:
+        """What the core needs to know of this site (the engine's config ``site``): its access
+        level, folders and links."""
         settings = self.settings()
+        root = Path(site.config_file_path or ".").resolve().parent
+        theme_dir = Path(site.theme.custom_dir) if site.theme.custom_dir else root / "theme"
+        site_url = site.site_url or ""
         paths = settings.paths(root)
         return RenderOptions(
             internal=settings.access == "internal",

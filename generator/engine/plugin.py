@@ -59,14 +59,7 @@ class ProposalsPlugin(BasePlugin[_Options]):
             if not reports or reports[0].loaded is None:
                 raise PluginError(f"proposals: no plan named '{standalone}' in {s.proposals_dir}/")
             localise(config, reports[0].plan)
-        theme_dir = Path(config.theme.custom_dir) if config.theme.custom_dir else root / "theme"
-        self.options = options = self.config.render_options(
-            root,
-            theme_dir,
-            standalone=bool(standalone),
-            pdf_link=self._pdf_enabled(),
-            site_url=config.site_url or "",
-        )
+        self.options = options = self.config.render_options(config, bool(standalone), self._pdf_enabled())
         try:
             self.rendered = render_selection(
                 reports,

@@ -188,32 +188,25 @@ def _summary_bytes(summary: PlanSummary) -> bytes:
 
 @functools.cache
 def _engine_versions() -> str:
-    """An upgrade of an engine changes every page without a file here changing."""
-    from importlib.metadata import PackageNotFoundError, version
+    """An upgrade of any library the output is made with changes the output without a file
+    here changing: every installed distribution, by the name and version its metadata folder
+    carries (``lxml-6.2.0.dist-info``) — python-pptx's lxml and WeasyPrint's pydyf included.
+    One listing per folder on the path, no metadata file read: a no-op rebuild stays quick."""
+    return " ".join([f"python={sys.version.split()[0]}", *installed_versions()])
 
-    found = [f"python={sys.version.split()[0]}"]
-    for name in ENGINE_PACKAGES:
+
+def installed_versions() -> list[str]:
+    found: set[str] = set()
+    for folder in sys.path:
         try:
-            found.append(f"{name}={version(name)}")
-        except PackageNotFoundError:
-            found.append(f"{name}=-")
-    return " ".join(found)
-
-
-ENGINE_PACKAGES = (
-    "properdocs",
-    "mkdocs",
-    "mkdocs-material",
-    "markdown",
-    "pymdown-extensions",
-    "jinja2",
-    "weasyprint",
-    "pydyf",
-    "nh3",
-    "pydantic",
-    "graphviz",
-    "pyyaml",
-)
+            entries = os.scandir(folder or ".")
+        except OSError:
+            continue
+        with entries:
+            for entry in entries:
+                if entry.name.endswith((".dist-info", ".egg-info")):
+                    found.add(entry.name.rsplit(".", 1)[0].lower())
+    return sorted(found)
 
 
 def dot_version() -> str:

@@ -10,9 +10,10 @@ from generator.errors import DiagramError
 from generator.locale.labels import labels
 from generator.render.deck.pdf_writer import deck_html, write_deck_pdf
 from generator.render.deck.pptx_style import Brand
+from generator.render.deck.pptx_tree import TreeLayout
 from generator.render.deck.pptx_writer import write_pptx
 from generator.render.deck.slides import build_slides
-from generator.render.figures.diagram import kpi_tree_dot, render_svg, tree_id, tree_layout
+from generator.render.figures.diagram import dot_names, kpi_tree_dot, render_svg, tree_id, tree_layout
 from generator.render.figures.path import path_chart
 from generator.render.renderset import DECK_FORMATS as FORMATS
 from generator.render.renderset import RenderOptions, deck_names
@@ -72,7 +73,10 @@ def write_deck(
     dots = {i: kpi_tree_dot(tree, language, prefixes[i], slides[i].title) for i, tree in trees.items()}
     try:
         if "pptx" in formats:
-            layouts = {i: tree_layout(dot, options.cache_dir) for i, dot in dots.items()}
+            layouts = {
+                i: TreeLayout(tree_layout(dot, options.cache_dir), dot_names(trees[i].root))
+                for i, dot in dots.items()
+            }
             brand = Brand(options.colour, agency, options.logo)
             target = out / deck_names(report.slug)["pptx"]
             written.append(write_pptx(slides, target, language=language, t=t, brand=brand, layouts=layouts))

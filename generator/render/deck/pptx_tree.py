@@ -3,6 +3,7 @@ shapes so they follow when a box is moved, computed values marked as on the site
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from pptx.dml.color import RGBColor
@@ -11,27 +12,36 @@ from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
-from generator.analysis.kpitree import Solution
+from generator.analysis.kpitree import Solution, SolvedNode
 from generator.locale.labels import Labels
 from generator.render.deck.pptx_style import COMPUTED_FILL, COMPUTED_LINE, INK, LINE, MUTED, Brand, style_run
+
+
+@dataclass(frozen=True)
+class TreeLayout:
+    """Graphviz's layout of a tree (``dot -Tjson``) and the node each of its names stands for."""
+
+    graph: dict[str, Any]
+    names: dict[str, SolvedNode]
 
 
 def draw_tree(
     slide: Any,
     box: tuple[float, float, float, float],
     solution: Solution,
-    layout: dict[str, Any],
+    tree: TreeLayout,
     t: Labels,
     brand: Brand,
 ) -> None:
     """One shape per node at Graphviz's place, scaled into the body; connectors joined to
-    the shapes so they follow when a box is moved."""
+    the shapes so they follow when a box is moved. ``tree.names`` maps the DOT name of each node
+    (what the layout reports) to the node; the operation circles are named after their node."""
+    layout, names = tree.graph, tree.names
     left, top, width, height = box
     x0, y0, x1, y1 = (float(v) for v in str(layout["bb"]).split(","))
     scale = min(width * 72 / max(x1 - x0, 1.0), height * 72 / max(y1 - y0, 1.0), 1.6)
     offset_x = left + (width - (x1 - x0) * scale / 72) / 2
     offset_y = top + (height - (y1 - y0) * scale / 72) / 2
-    nodes = solution.nodes()
     shapes: dict[int, Any] = {}
     language = t.language
     for obj in layout.get("objects", []):
@@ -42,12 +52,12 @@ def draw_tree(
         w, h = float(obj["width"]) * scale, float(obj["height"]) * scale
         x = offset_x + ((cx - x0) * scale / 72) - w / 2
         y = offset_y + ((y1 - cy) * scale / 72) - h / 2
-        if name.endswith("op"):
+        if name not in names:
             shape = slide.shapes.add_shape(MSO_SHAPE.OVAL, Inches(x), Inches(y), Inches(w), Inches(h))
             _fill(shape, RGBColor(0xF1, 0xF5, 0xF9), LINE)
             _shape_text(shape, [str(obj.get("label", ""))], 11 * scale, bold=True)
         else:
-            node = nodes[int(name[1:])]
+            node = names[name]
             root = node is solution.root
             shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, Inches(x), Inches(y), Inches(w), Inches(h))
             if root:

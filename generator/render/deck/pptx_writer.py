@@ -24,7 +24,7 @@ from generator.cache.store import write_atomic
 from generator.locale.labels import Labels
 from generator.render.deck.fit import LINE_HEIGHT, fitting_size, lines_needed
 from generator.render.deck.pptx_style import FONT, INK, MUTED, Brand, style_run
-from generator.render.deck.pptx_tree import draw_tree
+from generator.render.deck.pptx_tree import TreeLayout, draw_tree
 from generator.render.deck.slides import Slide, Table
 
 WIDTH, HEIGHT = 13.333, 7.5
@@ -39,7 +39,7 @@ def write_pptx(
     language: str,
     t: Labels,
     brand: Brand,
-    layouts: dict[int, dict[str, Any]],
+    layouts: dict[int, TreeLayout],
 ) -> Path:
     """Write the deck; ``layouts`` holds Graphviz's layout of the tree on each tree slide."""
     deck = Presentation()
@@ -160,7 +160,7 @@ def _footer(slide: Any, brand: Brand, number: int, total: int) -> None:
 # ---------------------------------------------------------------------------- body
 
 
-def _body(slide: Any, spec: Slide, brand: Brand, t: Labels, layout: dict[str, Any] | None) -> None:
+def _body(slide: Any, spec: Slide, brand: Brand, t: Labels, layout: TreeLayout | None) -> None:
     height = BODY_BOTTOM - BODY_TOP
     full = (MARGIN, BODY_TOP, WIDTH - 2 * MARGIN, height)
     if spec.tree is not None and layout is not None:

@@ -95,7 +95,8 @@ def kpi_tree_dot(
         f"  node [shape=plain fontname={dot_string(FONT)} fontsize=11];",
         '  edge [dir=none color="#8a94a6" penwidth=1.2];',
     ]
-    counter = {"node": 0, "edge": 0}
+    names = {id(node): name for name, node in dot_names(solution.root).items()}
+    counter = {"edge": 0}
 
     def edge(a: str, b: str, style: str = "") -> None:
         counter["edge"] += 1
@@ -103,8 +104,7 @@ def kpi_tree_dot(
         lines.append(f'  {a} -> {b} [id="{prefix}-e{counter["edge"]}"{extra}];')
 
     def visit(node: SolvedNode, is_root: bool) -> str:
-        name = f"n{counter['node']}"
-        counter["node"] += 1
+        name = names[id(node)]
         shown = overlay(node) if overlay else None
         label = _status_label(node, shown, language) if shown else _label(node, t, language, is_root)
         classes = _classes(node, is_root) + (f" status-{shown.status}" if shown else "")
@@ -129,6 +129,12 @@ def kpi_tree_dot(
     visit(solution.root, True)
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def dot_names(root: SolvedNode) -> dict[str, SolvedNode]:
+    """The DOT name of each node of a tree (``n0`` the root, then depth-first): what the
+    diagram calls a node and what Graphviz's layout of it reports, for drawing it again."""
+    return {f"n{i}": node for i, node in enumerate(root.walk())}
 
 
 def _classes(node: SolvedNode, is_root: bool) -> str:

@@ -33,6 +33,7 @@ from generator.render.site.pages import PAGE_TITLES, PAGES, RenderOptions, rende
 from generator.render.text.markdown import MarkdownConfig
 from generator.render.text.templates import environment
 from generator.render.views.proposal import proposal_view
+from generator.workers import inherits_memory, process_pool
 from generator.workspace import Workspace
 
 SCHEME = "proposal:"
@@ -238,11 +239,11 @@ _batch: dict[str, PlanReport] = {}
 """The reports of the running batch, for the forked workers (a report is not pickled)."""
 
 
-def _pdf_job(args: tuple[str, Path, PdfOptions]) -> tuple[str, float, list[str]]:
+def _pdf_job(args: tuple[str, Path, PdfOptions, PlanReport | None]) -> tuple[str, float, list[str]]:
     import time
 
-    slug, target, options = args
-    report = _batch[slug]
+    slug, target, options, carried = args
+    report = carried or _batch[slug]
     started = time.monotonic()
     notes: list[str] = []
     write_pdf(report, target, options, notes)
@@ -266,15 +267,17 @@ def write_pdfs(
     on_done: Callable[[], None] | None = None,
 ) -> list[tuple[str, float, list[str]]]:
     """One PDF per report, in worker processes: (plan file, seconds, notes) for each."""
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures import as_completed
 
     _batch.clear()
     _batch.update({r.slug: r for r in reports})
     # Longest first (a longer plan makes a longer PDF), so no worker is left with a long
     # job while the others are idle at the end of the batch.
     ordered = sorted(reports, key=lambda r: -len(r.loaded.document.values) if r.loaded else 0)
-    work = [(r.slug, out_dir / f"{r.slug}.pdf", options) for r in ordered]
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(work)))
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(ordered)))
+    # A forked worker has the batch already; one started empty is handed its report.
+    carry = workers > 1 and not inherits_memory()
+    work = [(r.slug, out_dir / f"{r.slug}.pdf", options, r if carry else None) for r in ordered]
     results: list[tuple[str, float, list[str]]] = []
     if workers == 1:
         for item in work:
@@ -291,7 +294,7 @@ def write_pdfs(
     # garbage collections, which would otherwise walk it and copy its pages on write.
     gc.freeze()
     try:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with process_pool(workers) as pool:
             for future in as_completed([pool.submit(_pdf_job, item) for item in work]):
                 results.append(future.result())
                 if on_done:

@@ -20,6 +20,8 @@ from generator.analysis.report import PlanReport
 from generator.knowledge import knowledge
 from generator.locale import formatting
 from generator.locale.labels import Labels, labels
+from generator.plans.keys import node_key as key_of
+from generator.plans.keys import split_key
 from generator.plans.values import Month, parse_month
 from generator.render.views.marks import MARKS
 
@@ -114,7 +116,7 @@ def nodes_of(report: PlanReport) -> list[Node]:
             found.setdefault(node_key(n), Node(node_key(n), n.label, platform, n.kind, n.unit, metric, n))
     for p in plan.platforms:
         for kpi in p.kpis:
-            key = f"{kpi.metric or kpi.id}@{p.id}"
+            key = key_of(kpi.metric or kpi.id or "", p.id)
             known = kb.metric(kpi.metric or "")
             label = known.name(lang) if known else str(kpi.label or kpi.id or key)
             unit = kpi.unit or (plan.currency() if known and known.kind == "money" else None)
@@ -292,7 +294,7 @@ def _actions(
         score = cell.score(lower_is_better(node.key))
         if score is None or score >= green:
             continue
-        steps = kb.levers_for(node.metric, node.key.partition("@")[2] or None)
+        steps = kb.levers_for(node.metric, split_key(node.key)[1])
         if steps:
             # Weighted parts first (their share of the gap), then the rest by shortfall.
             candidates.append(((weight.get(node.key, 0.0), 1 - score), node, cell, steps))

@@ -1,0 +1,117 @@
+"""Commands that make sites: build, render for other engines, preview."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from generator.cli.group import echo, expired_notes, main, readable_plans
+from generator.errors import shown
+from generator.workspace import Workspace
+
+
+@main.command()
+@click.option(
+    "--client", "client", metavar="SLUG", help="Build one client's standalone site at its secret path."
+)
+@click.option("--public", is_flag=True, help="Build only plans with access: public, plus the guide.")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder (default: site/, public/ with --public, clients/ with --client).",
+)
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), help="Parallel builds (default: one per CPU).")
+@click.pass_obj
+def build(workspace: Workspace, client: str | None, public: bool, out: Path | None, jobs: int | None) -> None:
+    """Build the home site and one site per proposal (or one client's site)."""
+    from generator.engine.build import build as run_build
+
+    if client and public:
+        raise click.UsageError("--client and --public cannot be combined")
+    mode = "client" if client else "public" if public else "internal"
+    result = run_build(workspace, out, mode=mode, client=client, jobs=jobs)
+    for note in result.notes:
+        echo(f"note: {note}", err=True)
+    where = shown(result.out_dir)
+    if result.share_path:
+        echo(f"{client}: {where}/{result.share_path}")
+        echo(f"share this link (relative to where {where}/ is hosted): {result.share_path}")
+    else:
+        echo(
+            f"built {len(result.built)}, reused {len(result.reused)} proposal site(s) "
+            f"into {where}/ in {result.seconds:.1f} s"
+        )
+
+
+@main.command()
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write the Markdown pages and SVG diagrams into (default: rendered/).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["markdown", "zensical"]),
+    default="markdown",
+    show_default=True,
+    help="markdown: the pages and SVGs; zensical: a project that `zensical build` builds.",
+)
+@click.pass_obj
+def render(workspace: Workspace, out: Path | None, fmt: str) -> None:
+    """Write every page and diagram as plain files, for any Markdown site engine."""
+    from generator.output.documents import DocumentFolder
+    from generator.render.site.pages import RenderOptions, render_selection
+
+    out = out or workspace.root / "rendered"
+    reports = readable_plans(workspace)
+    today = workspace.today()
+    folder = DocumentFolder(out, "render", workspace.sources())
+    options = RenderOptions(
+        theme_dir=workspace.theme_dir,
+        cache_dir=workspace.paths.diagrams,
+        today=today,
+        actuals_dir=workspace.actuals_dir,
+        date_order=workspace.date_order,
+    )
+    rendered = render_selection(reports, options)
+    expired_notes(reports, today)
+    if fmt == "zensical":
+        from generator.render.export.zensical import project_files
+
+        count = folder.write(project_files(workspace, rendered), replace_all=True)
+        echo(
+            f"wrote a Zensical project ({count} files) to {shown(out)}/; build it with: zensical build"
+        )
+        return
+    files = {path: content.encode("utf-8") for path, content in sorted(rendered.files.items())}
+    folder.write(files, replace_all=True)
+    echo(f"wrote {len(rendered.files)} files to {shown(out)}/")
+
+
+@main.command()
+@click.argument("slug", required=False)
+@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, metavar="IP:PORT")
+@click.pass_obj
+def serve(workspace: Workspace, slug: str | None, dev_addr: str) -> None:
+    """Preview with live reload: one proposal as its own site, or everything."""
+    from generator.engine.preview import serve as preview
+
+    if workspace.config_file is None:
+        raise click.UsageError(f"no mkdocs.yml in {workspace.root}")
+    if slug and not any(
+        (workspace.proposals_dir / f"{slug}{suffix}").is_file() for suffix in (".yaml", ".yml")
+    ):
+        raise click.UsageError(f"no plan named '{slug}' in {shown(workspace.proposals_dir)}/")
+    preview(
+        workspace.config_file,
+        slug,
+        dev_addr,
+        lambda line: echo(f"proposals: {line}", err=True),
+        ready=lambda url: echo(f"serving on {url} (Ctrl+C to stop)", err=True),
+    )
+
+
