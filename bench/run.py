@@ -307,7 +307,7 @@ def measure_actuals(report: Report) -> None:
     from generator.analysis.report import analyse
     from generator.plans.load import load_plan
 
-    def read_actuals(plan: Any, folder: Path) -> dict[str, Any]:
+    def read_actuals(plan: Any, folder: Path) -> Any:
         # Read and compared afresh each time: the per-process memo would measure a lookup.
         read = read_folder(folder, plan.plan)
         return summary(plan, read, progress(plan, read))
@@ -323,8 +323,8 @@ def measure_actuals(report: Report) -> None:
         result = read_actuals(plan, folder)
     each = (time.perf_counter() - started) / runs * 1000
     report.details["actuals"] = {
-        "months": len(result["months"]),
-        "files": [f["format"] for f in result["files"]],
+        "months": len(result.months),
+        "files": [f.format for f in result.files],
     }
     report.add(
         "actuals_ms_per_plan", "Actuals, a year of exports read and compared (per plan)", each, "ms", "≤ 50"

@@ -7,12 +7,11 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from generator.actuals.progress import Progress, progress
 from generator.actuals.read import read_folder
 from generator.actuals.records import Read
-from generator.actuals.summary import summary
+from generator.actuals.summary import Summary, summary
 from generator.analysis.report import PlanReport
 from generator.cache.store import Memo
 from generator.knowledge import knowledge
@@ -26,7 +25,7 @@ class Tracked:
 
     read: Read
     progress: Progress
-    summary: dict[str, Any]
+    summary: Summary
 
     @property
     def months(self) -> list[Month]:
@@ -67,10 +66,6 @@ def folder_digest(folder: Path) -> str:
     return digest.hexdigest()
 
 
-def read_actuals(report: PlanReport, folder: Path, date_order: str | None = None) -> dict[str, Any]:
-    return tracked(report, folder, date_order).summary
-
-
 def _number(value: float | None, key: str) -> str:
     """A figure as a terminal line shows it: rates in per cent, counts and money whole."""
     if value is None:
@@ -81,33 +76,33 @@ def _number(value: float | None, key: str) -> str:
     return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
-def actuals_text(summaries: list[dict[str, Any]]) -> str:
+def actuals_text(summaries: list[Summary]) -> str:
     lines: list[str] = []
     for item in summaries:
-        lines.append(f"{item['slug']}:")
-        if not item["files"] and not item["skipped"]:
+        lines.append(f"{item.slug}:")
+        if not item.files and not item.skipped:
             lines.append("  no exports in its actuals folder")
-        for f in item["files"]:
-            line = f"  {f['file']}: {f['format']}, {f['rows']} rows, {f['from']} to {f['to']}"
-            lines.append(f"{line} ({f['note']})" if f["note"] else line)
-        for f in item["skipped"]:
-            lines.append(f"  {f['file']}: skipped — {f['reason']}")
-        if item["months"]:
-            latest = item["months"][-1]
-            lines.append(f"  {latest['month']}:")
-            for key, cell in latest["nodes"].items():
-                if cell["actual"] is None and cell["target"] is None:
+        for f in item.files:
+            line = f"  {f.file}: {f.format}, {f.rows} rows, {f.first} to {f.last}"
+            lines.append(f"{line} ({f.note})" if f.note else line)
+        for s in item.skipped:
+            lines.append(f"  {s.file}: skipped — {s.reason}")
+        if item.months:
+            latest = item.months[-1]
+            lines.append(f"  {latest.month}:")
+            for key, cell in latest.nodes.items():
+                if cell.actual is None and cell.target is None:
                     continue
-                ratio = f"{cell['ratio']:.0%}" if cell["ratio"] is not None else "—"
-                actual, target = _number(cell["actual"], key), _number(cell["target"], key)
-                lines.append(f"    {key}: {actual} / {target} ({ratio}, {cell['status']}, {cell['source']})")
-        kgi = item["kgi"]
-        if kgi and kgi["ratio"] is not None:
-            line = f"  KGI {kgi['month']}: {kgi['ratio']:.0%} of the month's target"
-            if kgi["forecast"] is not None:
-                by, share = kgi["by"] or "the end", kgi["forecast_ratio"]
-                line += f"; at this pace {kgi['forecast']:,.0f} by {by} ({share:.0%})"
+                ratio = f"{cell.ratio:.0%}" if cell.ratio is not None else "—"
+                actual, target = _number(cell.actual, key), _number(cell.target, key)
+                lines.append(f"    {key}: {actual} / {target} ({ratio}, {cell.status}, {cell.source})")
+        kgi = item.kgi
+        if kgi and kgi.ratio is not None:
+            line = f"  KGI {kgi.month}: {kgi.ratio:.0%} of the month's target"
+            if kgi.forecast is not None and kgi.forecast_ratio is not None:
+                by = kgi.by or "the end"
+                line += f"; at this pace {kgi.forecast:,.0f} by {by} ({kgi.forecast_ratio:.0%})"
             lines.append(line)
-        for finding in item["findings"]:
-            lines.append(f"  {finding['severity']} {finding['rule']}: {finding['message']}")
+        for finding in item.findings:
+            lines.append(f"  {finding.severity} {finding.rule}: {finding.message}")
     return "\n".join(lines) + "\n"

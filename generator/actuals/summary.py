@@ -3,7 +3,9 @@ the PDCA loop") and the findings about them, in the plan's language."""
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
+from dataclasses import dataclass
 from typing import Any
 
 from generator.actuals.attribution import split
@@ -14,52 +16,144 @@ from generator.analysis.report import PlanReport
 from generator.knowledge import knowledge
 from generator.locale import formatting
 from generator.plans.keys import split_key
-from generator.plans.values import parse_month
+from generator.plans.values import Month, parse_month
 
 
-def summary(report: PlanReport, read: Read, prog: Progress) -> dict[str, Any]:
+@dataclass(frozen=True)
+class FileRow:
+    """A file read: its format and platform, the rows it gave, the months they fall in."""
+
+    file: str
+    format: str
+    platform: str | None
+    rows: int
+    first: Month | None
+    last: Month | None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class SkippedRow:
+    file: str
+    reason: str
+    format: str | None = None
+    """Set for a known file that holds no monthly figure; None for one that could not be read."""
+
+
+@dataclass(frozen=True)
+class NodeMonth:
+    actual: float | None
+    target: float | None
+    ratio: float | None
+    status: str
+    source: str
+
+
+@dataclass(frozen=True)
+class MonthRow:
+    month: Month
+    nodes: dict[str, NodeMonth]
+
+
+@dataclass(frozen=True)
+class KgiStatus:
+    """The KGI in the latest month with an actual, and where that pace leads."""
+
+    month: Month
+    actual: float | None
+    target: float | None
+    ratio: float | None
+    forecast: float | None
+    forecast_ratio: float | None
+    by: Month | None
+
+
+@dataclass(frozen=True)
+class Share:
+    node: str
+    share: float
+
+
+@dataclass(frozen=True)
+class Summary:
+    """One plan's actuals set against it: what every output shows; ``as_json`` is the
+    `proposals actuals --format json` contract."""
+
+    slug: str
+    files: list[FileRow]
+    skipped: list[SkippedRow]
+    months: list[MonthRow]
+    kgi: KgiStatus | None
+    attribution: list[Share]
+    findings: list[Finding]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "slug": self.slug,
+            "files": [
+                {
+                    "file": f.file,
+                    "format": f.format,
+                    "platform": f.platform,
+                    "rows": f.rows,
+                    "from": str(f.first) if f.first else None,
+                    "to": str(f.last) if f.last else None,
+                    "note": f.note,
+                }
+                for f in self.files
+            ],
+            "skipped": [
+                {"file": s.file, "reason": s.reason, **({"format": s.format} if s.format else {})}
+                for s in self.skipped
+            ],
+            "months": [
+                {"month": str(m.month), "nodes": {k: dataclasses.asdict(v) for k, v in m.nodes.items()}}
+                for m in self.months
+            ],
+            "kgi": None
+            if self.kgi is None
+            else {
+                **dataclasses.asdict(self.kgi),
+                "month": str(self.kgi.month),
+                "by": str(self.kgi.by) if self.kgi.by else None,
+            },
+            "attribution": [{"node": a.node, "share": a.share} for a in self.attribution],
+            "findings": [f.as_json() for f in self.findings],
+        }
+
+
+def summary(report: PlanReport, read: Read, prog: Progress) -> Summary:
     rules = knowledge().rules
     green, amber = rules.value("status_green"), rules.value("status_amber")
     months = [
-        {
-            "month": str(month),
-            "nodes": {
-                key: {
-                    "actual": cell.actual,
-                    "target": cell.target,
-                    "ratio": cell.ratio,
-                    "status": cell.status(green, amber, lower_is_better(key)),
-                    "source": cell.source,
-                }
+        MonthRow(
+            month,
+            {
+                key: NodeMonth(
+                    cell.actual,
+                    cell.target,
+                    cell.ratio,
+                    cell.status(green, amber, lower_is_better(key)),
+                    cell.source,
+                )
                 for key, cell in sorted(cells.items())
             },
-        }
+        )
         for month, cells in prog.months
     ]
-    return {
-        "slug": report.slug,
-        "files": [
-            {
-                "file": f.file,
-                "format": f.format,
-                "platform": f.platform,
-                "rows": f.rows,
-                "from": str(f.first) if f.first else None,
-                "to": str(f.last) if f.last else None,
-                "note": f.note,
-            }
-            for f in read.files
-        ],
-        "skipped": [{"file": s.file, "reason": s.reason} for s in read.skipped]
-        + [{"file": u.file, "reason": u.note, "format": u.format} for u in read.unused],
-        "months": months,
-        "kgi": _kgi(report, prog),
-        "attribution": _attribution(report, prog),
-        "findings": [f.as_json() for f in findings(report, prog, read)],
-    }
+    return Summary(
+        slug=report.slug,
+        files=[FileRow(f.file, f.format, f.platform, f.rows, f.first, f.last, f.note) for f in read.files],
+        skipped=[SkippedRow(s.file, s.reason) for s in read.skipped]
+        + [SkippedRow(u.file, u.note, u.format) for u in read.unused],
+        months=months,
+        kgi=_kgi(report, prog),
+        attribution=_attribution(report, prog),
+        findings=findings(report, prog, read),
+    )
 
 
-def _kgi(report: PlanReport, prog: Progress) -> dict[str, Any] | None:
+def _kgi(report: PlanReport, prog: Progress) -> KgiStatus | None:
     solution = report.solution
     if solution is None:
         return None
@@ -72,24 +166,22 @@ def _kgi(report: PlanReport, prog: Progress) -> dict[str, Any] | None:
     goal = solution.root.value
     # At the same pace against the plan: the month's ratio to its target, held to the end.
     forecast = goal * cell.ratio if goal is not None and cell.ratio is not None else None
-    return {
-        "month": str(month),
-        "actual": cell.actual,
-        "target": cell.target,
-        "ratio": cell.ratio,
-        "forecast": forecast,
-        "forecast_ratio": forecast / goal if forecast is not None and goal else None,
-        "by": str(plan.kgi.by) if plan.kgi and plan.kgi.by else None,
-    }
+    return KgiStatus(
+        month=month,
+        actual=cell.actual,
+        target=cell.target,
+        ratio=cell.ratio,
+        forecast=forecast,
+        forecast_ratio=forecast / goal if forecast is not None and goal else None,
+        by=plan.kgi.by if plan.kgi and plan.kgi.by else None,
+    )
 
 
-def _attribution(report: PlanReport, prog: Progress) -> list[dict[str, Any]]:
+def _attribution(report: PlanReport, prog: Progress) -> list[Share]:
     """What moved the KGI in the latest month, across the root's own parts."""
     if report.solution is None or not prog.months:
         return []
-    return [
-        {"node": node_key(s.node), "share": s.share} for s in split(report.solution.root, prog.months[-1][1])
-    ]
+    return [Share(node_key(s.node), s.share) for s in split(report.solution.root, prog.months[-1][1])]
 
 
 def findings(report: PlanReport, prog: Progress, read: Read) -> list[Finding]:

@@ -94,7 +94,7 @@ def actuals(workspace: Workspace, slugs: tuple[str, ...], fmt: str) -> None:
     found = [tracked(report, workspace.actuals_dir / report.slug, workspace.date_order) for report in chosen]
     summaries = [t.summary for t in found]
     if fmt == "json":
-        click.echo(json.dumps({"actuals": summaries}, ensure_ascii=False, indent=2))
+        click.echo(json.dumps({"actuals": [s.as_json() for s in summaries]}, ensure_ascii=False, indent=2))
     else:
         echo(actuals_text(summaries), nl=False)
     # A folder of files of which not one could be read is a failure, said file by file.

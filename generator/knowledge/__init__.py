@@ -268,6 +268,8 @@ class ExportFormat(_Data):
     """A platform's export file (``exports.yaml``): how to know it and what its columns mean."""
 
     id: str
+    name: Bilingual
+    """What the files list calls it (「TikTok 概要(日別)」)."""
     platform: vocab.PlatformId | None
     platforms: tuple[vocab.PlatformId, ...] = ()
     """The platforms the very same file can come from (the plan and the file name decide)."""
@@ -318,8 +320,17 @@ class CountingChange(_Data):
 
 class Exports(_Data):
     exports: tuple[ExportFormat, ...]
+
+    def name_of(self, format_id: str, language: str) -> str:
+        """A format's name as the files list shows it (the manual format's too)."""
+        if format_id == "manual":
+            return self.manual_name(language)
+        found = next((f for f in self.exports if f.id == format_id), None)
+        return found.name(language) if found else format_id
+
     referrers: dict[vocab.PlatformId, tuple[str, ...]]
     social_channels: tuple[str, ...]
+    manual_name: Bilingual
     reasons: dict[str, Bilingual]
     """Why a file was not read, in both languages (placeholders in braces)."""
 

@@ -12,7 +12,6 @@ from generator.actuals.progress import node_key
 from generator.analysis.kpitree import SolvedNode
 from generator.analysis.report import PlanReport
 from generator.errors import DiagramError
-from generator.plans.values import parse_month
 from generator.render.figures.diagram import Overlay, kpi_tree_dot, render_svg
 from generator.render.figures.path import path_chart
 from generator.render.text.escape import md
@@ -74,10 +73,10 @@ def _path_chart(view: ProgressView, report: PlanReport) -> str:
     root = solution.root
     key = node_key(root)
     got = {m: c[key].actual for m, c in view.tracked.progress.months if key in c}
-    kgi = view.tracked.summary["kgi"]  # the latest month with the KGI's actual, and its ratio
+    kgi = view.tracked.summary.kgi  # the latest month with the KGI's actual, and its ratio
     forecast: list[float | None] = []
-    if kgi and kgi["ratio"] is not None:
-        since, ratio = parse_month(kgi["month"]), kgi["ratio"]
+    if kgi and kgi.ratio is not None:
+        since, ratio = kgi.month, kgi.ratio
         forecast = [pt.value * ratio if pt.month >= since else None for pt in report.path]
     t = view.t
     return path_chart(

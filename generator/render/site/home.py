@@ -12,7 +12,6 @@ from generator.analysis.report import PlanReport
 from generator.knowledge import knowledge
 from generator.locale import formatting
 from generator.locale.labels import labels
-from generator.plans.values import parse_month
 from generator.render.renderset import NavItem, RenderOptions, RenderSet
 from generator.render.text.templates import environment
 from generator.render.views.progress import status_of
@@ -49,19 +48,19 @@ def progress_card(report: PlanReport, folder: Path, date_order: str | None = Non
     """The latest month's KGI status for the agency's home page, or None without actuals."""
     if not folder.is_dir():
         return None
-    kgi = tracked(report, folder, date_order).summary["kgi"]
-    if kgi is None or kgi["ratio"] is None:
+    kgi = tracked(report, folder, date_order).summary.kgi
+    if kgi is None or kgi.ratio is None:
         return None
     lang = report.plan.language
     t = labels(lang)
     assert report.solution is not None  # a KGI with an actual is the root of a solved tree
-    status = status_of(Cell(kgi["actual"], kgi["target"], "imported"), node_key(report.solution.root), t)
-    month = formatting.month(parse_month(kgi["month"]), lang)
+    status = status_of(Cell(kgi.actual, kgi.target, "imported"), node_key(report.solution.root), t)
+    month = formatting.month(kgi.month, lang)
     return {
         "status": status.status,
         "mark": status.mark,
         "word": status.word,
-        "text": t("card_progress", month=month, ratio=formatting.rate(kgi["ratio"])),
+        "text": t("card_progress", month=month, ratio=formatting.rate(kgi.ratio)),
     }
 
 

@@ -9,11 +9,11 @@ file or recomputes a figure the actuals layer already worked out.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from generator.actuals.attribution import contributions, split
 from generator.actuals.progress import Cell, lower_is_better, node_key
 from generator.actuals.report import Tracked
+from generator.actuals.summary import FileRow
 from generator.analysis.findings import Finding
 from generator.analysis.kpitree import SolvedNode
 from generator.analysis.report import PlanReport
@@ -22,7 +22,7 @@ from generator.locale import formatting
 from generator.locale.labels import Labels, labels
 from generator.plans.keys import node_key as key_of
 from generator.plans.keys import split_key
-from generator.plans.values import Month, parse_month
+from generator.plans.values import Month
 from generator.render.views.marks import MARKS
 
 ACTIONS_SHOWN = 3
@@ -84,6 +84,17 @@ class Action:
     steps: list[str]
 
 
+@dataclass(frozen=True)
+class FileLine:
+    """A file read, as the internal progress page lists it."""
+
+    file: str
+    format: str
+    rows: str
+    span: str
+    note: str
+
+
 @dataclass
 class ProgressView:
     t: Labels
@@ -100,7 +111,7 @@ class ProgressView:
     tracked: Tracked
     """The actuals as they stood at the end of the view's month."""
     findings: list[Finding] = field(default_factory=list)
-    files: list[dict[str, Any]] = field(default_factory=list)
+    files: list[FileLine] = field(default_factory=list)
 
 
 def nodes_of(report: PlanReport) -> list[Node]:
@@ -151,28 +162,28 @@ def progress_view(
     month, cells = tracked.progress.months[-1]
     nodes = nodes_of(report)
     by_key = {n.key: n for n in nodes}
-    kgi = tracked.summary["kgi"]
+    kgi = tracked.summary.kgi
     headline, status, forecast = "", None, ""
     if kgi is not None and report.solution is not None:
         root = by_key[node_key(report.solution.root)]
         status = status_of(cells.get(root.key), root.key, t)
         headline = t(
             "progress_headline",
-            month=formatting.month(parse_month(kgi["month"]), lang),
+            month=formatting.month(kgi.month, lang),
             kgi=root.label,
-            actual=root.shown(kgi["actual"], lang),
-            target=root.shown(kgi["target"], lang),
-            ratio=formatting.rate(kgi["ratio"]) if kgi["ratio"] is not None else "—",
+            actual=root.shown(kgi.actual, lang),
+            target=root.shown(kgi.target, lang),
+            ratio=formatting.rate(kgi.ratio) if kgi.ratio is not None else "—",
         )
-        if kgi["forecast"] is not None and kgi["forecast_ratio"] is not None:
-            end = parse_month(kgi["by"]) if kgi["by"] else plan.period.end if plan.period else month
+        if kgi.forecast is not None and kgi.forecast_ratio is not None:
+            end = kgi.by or (plan.period.end if plan.period else month)
             forecast = t(
                 "progress_forecast",
                 by=formatting.month(end, lang),
                 forecast=formatting.with_period(
-                    root.shown(kgi["forecast"], lang), plan.kgi.per if plan.kgi else None, lang, sentence=True
+                    root.shown(kgi.forecast, lang), plan.kgi.per if plan.kgi else None, lang, sentence=True
                 ),
-                ratio=formatting.rate(kgi["forecast_ratio"]),
+                ratio=formatting.rate(kgi.forecast_ratio),
             )
     months = [m for m, _ in tracked.progress.months]
     rows = [
@@ -202,9 +213,15 @@ def progress_view(
             amber=formatting.rate(rules.value("status_amber")),
         ),
         tracked=tracked,
-        findings=[Finding(**f) for f in tracked.summary["findings"]] if internal else [],
-        files=tracked.summary["files"] if internal else [],
+        findings=list(tracked.summary.findings) if internal else [],
+        files=[_file_line(f, t, lang) for f in tracked.summary.files] if internal else [],
     )
+
+
+def _file_line(row: FileRow, t: Labels, lang: str) -> FileLine:
+    span = formatting.month_range(row.first, row.last, lang) if row.first and row.last else "—"
+    name = knowledge().exports.name_of(row.format, lang)
+    return FileLine(row.file, name, t("data_rows", rows=f"{row.rows:,}"), span, row.note)
 
 
 def _table_cell(node: Node, cell: Cell | None, t: Labels, lang: str) -> TableCell:
