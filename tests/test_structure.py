@@ -43,7 +43,7 @@ def test_the_deck_draws_each_node_by_the_name_the_diagram_gave_it():
     report = report_of(REPO / "proposals" / "lumiere-cosmetics.yaml")
     names = dot_names(report.solution.root)
     dot = kpi_tree_dot(report.solution, "ja", "p", "t")
-    for name, node in names.items():
+    for name in names:
         assert f'{name} [id="p-{name}"' in dot
     assert list(names.values()) == report.solution.nodes()
 

@@ -6,38 +6,22 @@ how fast may followers grow on a platform) instead of encoding the answers itsel
 
 from __future__ import annotations
 
-import datetime as dt
 from functools import cache
 from importlib import resources
 from typing import Annotated, Any
 
 import yaml
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import BeforeValidator, Field, model_validator
 
 from generator.knowledge import vocab
+from generator.knowledge.base import Bilingual as Bilingual
+from generator.knowledge.base import _both, _Data
+from generator.knowledge.exportformats import CountingChange as CountingChange
+from generator.knowledge.exportformats import ExportFormat as ExportFormat
+from generator.knowledge.exportformats import Exports as Exports
 from generator.knowledge.quantity import Quantity, parse_quantity
 
 Number = Annotated[Quantity, BeforeValidator(parse_quantity)]
-
-
-class _Data(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Bilingual(_Data):
-    """The same sentence in both output languages."""
-
-    ja: str = Field(min_length=1)
-    en: str = Field(min_length=1)
-
-    def __call__(self, language: str) -> str:
-        return self.ja if language == "ja" else self.en
-
-
-def _both(raw: object) -> object:
-    """A proper name written once stands for both languages (``Rival IQ``)."""
-    return {"ja": raw, "en": raw} if isinstance(raw, str) else raw
-
 
 Named = Annotated[Bilingual, BeforeValidator(_both)]
 
@@ -262,77 +246,6 @@ class Rules(_Data):
             else:
                 changed[key] = old.model_copy(update={"value": float(given), "by_platform": {}})
         return self.model_copy(update={"thresholds": changed})
-
-
-class ExportFormat(_Data):
-    """A platform's export file (``exports.yaml``): how to know it and what its columns mean."""
-
-    id: str
-    name: Bilingual
-    """What the files list calls it (「TikTok 概要(日別)」)."""
-    platform: vocab.PlatformId | None
-    platforms: tuple[vocab.PlatformId, ...] = ()
-    """The platforms the very same file can come from (the plan and the file name decide)."""
-    kind: str = Field(pattern="^(posts|daily|unused)$")
-    signature: tuple[tuple[str, ...], ...]
-    names: tuple[str, ...] = ()
-    """File names (without extension) that alone make a too-common header this format's."""
-    date_column: tuple[str, ...]
-    ranged: bool = False
-    """Rows without a date take the file's stated range, when it lies in one month."""
-    dimension: tuple[str, ...] = ()
-    """A column that splits each day by source or status; its rows add up to the total."""
-    id_column: tuple[str, ...] = ()
-    source_column: tuple[str, ...] = ()
-    channel_column: tuple[str, ...] = ()
-    """GA4's default channel group: the social channels' rows are social sessions."""
-    skip_first: tuple[str, ...] = ()
-    account_column: tuple[str, ...] = ()
-    """The account the export is from, checked against the plan's handle."""
-    signed: tuple[str, ...] = ()
-    """Metrics that may be negative (a day's change in followers)."""
-    stocks: tuple[str, ...] = ()
-    """Metrics that are levels (followers): a month's value is its last day's."""
-    retired: dict[str, str] = Field(default_factory=dict)
-    """Old column names whose meaning changed, with the month the platform changed it."""
-    changed: dict[str, CountingChange] = Field(default_factory=dict)
-    """Metrics whose column kept its name while the platform changed how it counts."""
-    titled: tuple[str, ...] = ()
-    """The value column of a one-metric file, whose metric the title line above the header
-    names (in ``columns``' names) rather than a column header."""
-    columns: dict[str, tuple[str, ...]]
-    net: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = Field(default_factory=dict)
-    why: Bilingual | None = None
-    """Why an ``unused`` file is skipped."""
-
-    @property
-    def candidates(self) -> tuple[str, ...]:
-        """Every platform the file may be from."""
-        return self.platforms or ((self.platform,) if self.platform else ())
-
-
-class CountingChange(_Data):
-    since: dt.date
-    """Rows dated before this day were counted the old way."""
-    instead: str | None = None
-    """The metric that still counts the old way, to compare across the change."""
-
-
-class Exports(_Data):
-    exports: tuple[ExportFormat, ...]
-
-    def name_of(self, format_id: str, language: str) -> str:
-        """A format's name as the files list shows it (the manual format's too)."""
-        if format_id == "manual":
-            return self.manual_name(language)
-        found = next((f for f in self.exports if f.id == format_id), None)
-        return found.name(language) if found else format_id
-
-    referrers: dict[vocab.PlatformId, tuple[str, ...]]
-    social_channels: tuple[str, ...]
-    manual_name: Bilingual
-    reasons: dict[str, Bilingual]
-    """Why a file was not read, in both languages (placeholders in braces)."""
 
 
 class Knowledge(_Data):

@@ -84,7 +84,7 @@ def write_deck(
             svgs = {
                 i: render_svg(dot, prefixes[i], slides[i].title, options.cache_dir) for i, dot in dots.items()
             }
-            title = t("path_alt", kgi=view.kgi_label)
+            title = t("path_alt", kgi=view.kgi.label)
             chart = path_chart(report, title=title, prefix=f"deck-path-{report.slug}")
             html = deck_html(
                 slides,

@@ -108,10 +108,10 @@ def _agenda(report: PlanReport, p: ProposalView, t: Labels) -> list[Slide]:
 
 
 def _situation(report: PlanReport, p: ProposalView, t: Labels) -> list[Slide]:
-    if not p.has_situation:
+    if not p.situation.present:
         return []
-    own = [a for a in p.accounts if a.own and a.followers_value is not None]
-    rivals = [a for a in p.accounts if not a.own and a.followers_value is not None]
+    own = [a for a in p.situation.accounts if a.own and a.followers_value is not None]
+    rivals = [a for a in p.situation.accounts if not a.own and a.followers_value is not None]
     lang = p.language
     if own and rivals:
         mine = sum(a.followers_value or 0 for a in own)
@@ -123,38 +123,43 @@ def _situation(report: PlanReport, p: ProposalView, t: Labels) -> list[Slide]:
             top=formatting.value(
                 top.followers_value or 0, "count", None, lang, compact=True, metric="followers"
             ),
-            issues=len(p.issues),
+            issues=len(p.situation.issues),
         )
     else:
-        title = t("deck_issues_title", issues=len(p.issues))
+        title = t("deck_issues_title", issues=len(p.situation.issues))
     table = None
-    if p.accounts:
+    if p.situation.accounts:
         table = Table(
             [t.account, t.platform, t.followers_col, t.posting],
-            [[a.name, a.platform, a.followers, a.posts] for a in p.accounts],
+            [[a.name, a.platform, a.followers, a.posts] for a in p.situation.accounts],
             [False, False, True, True],
         )
-    slides = [Slide("situation", t.page_situation, title, table=table, notes=str(p.situation_summary))]
-    if p.issues:
+    slides = [Slide("situation", t.page_situation, title, table=table, notes=str(p.situation.summary))]
+    if p.situation.issues:
         slides.append(
-            Slide("issues", t.page_situation, t("deck_issues_title", issues=len(p.issues)), bullets=p.issues)
+            Slide(
+                "issues",
+                t.page_situation,
+                t("deck_issues_title", issues=len(p.situation.issues)),
+                bullets=p.situation.issues,
+            )
         )
     return slides
 
 
 def _purpose(report: PlanReport, p: ProposalView, t: Labels) -> list[Slide]:
-    info = p.purpose_info
+    info = p.purpose.info
     if not info:
         return []
-    reason = _plain(str(p.purpose_reason)) or str(info["aim"])
-    bullets = [str(x) for x in info["content"]][:3]  # type: ignore[attr-defined]
+    reason = _plain(str(p.purpose.reason)) or str(info.aim)
+    bullets = [str(x) for x in info.content][:3]
     return [
         Slide(
             "purpose",
             t.page_purpose,
-            t("deck_purpose_title", purpose=info["name"]),
+            t("deck_purpose_title", purpose=info.name),
             bullets=[reason, *bullets],
-            notes=str(info["fits_when"]),
+            notes=str(info.fits_when),
         )
     ]
 
@@ -173,23 +178,23 @@ def _persona(report: PlanReport, p: ProposalView, t: Labels) -> list[Slide]:
 
 
 def _kgi(report: PlanReport, p: ProposalView, t: Labels) -> list[Slide]:
-    if not p.kgi_label or not p.kgi_amount:
+    if not p.kgi.label or not p.kgi.amount:
         return []
-    by = p.kgi_by or t.not_set
-    if p.kgi_baseline and p.growth:
+    by = p.kgi.by or t.not_set
+    if p.kgi.baseline and p.kgi.growth:
         title = t(
             "deck_kgi_title",
             by=by,
-            kgi=p.kgi_label,
-            target=p.kgi_amount,
-            baseline=p.kgi_baseline,
-            times=p.growth,
+            kgi=p.kgi.label,
+            target=p.kgi.amount,
+            baseline=p.kgi.baseline,
+            times=p.kgi.growth,
         )
     else:
-        title = t("deck_kgi_title_short", by=by, kgi=p.kgi_label, target=p.kgi_amount)
-    rows = [[r.label, r.value] for r in p.headline]
+        title = t("deck_kgi_title_short", by=by, kgi=p.kgi.label, target=p.kgi.amount)
+    rows = [[r.label, r.value] for r in p.tree.headline]
     table = Table([t.metric, t.target], rows, [False, True]) if rows else None
-    return [Slide("kgi", t.page_kpi, title, figure=p.kgi_amount, figure_label=p.kgi_label, table=table)]
+    return [Slide("kgi", t.page_kpi, title, figure=p.kgi.amount, figure_label=p.kgi.label, table=table)]
 
 
 def _tree(report: PlanReport, p: ProposalView, t: Labels) -> list[Slide]:
@@ -202,7 +207,7 @@ def _tree(report: PlanReport, p: ProposalView, t: Labels) -> list[Slide]:
     key = {"product": "deck_tree_product", "sum": "deck_tree_sum"}.get(root.op or "", "deck_tree_drivers")
     joiner = {"product": " × ", "sum": " + "}.get(root.op or "", t.list_sep)
     title = t(key, target=root.shown(lang, compact=True), parts=joiner.join(parts))
-    notes = "\n".join(f"{r.label}: {r.value}" for r in p.tree_rows)
+    notes = "\n".join(f"{r.label}: {r.value}" for r in p.tree.rows)
     if len(root.walk()) <= MAX_TREE_NODES:
         return [Slide("tree", t.page_kpi, title, tree=solution, notes=notes)]
     overview = replace(root, children=[replace(child, children=[]) for child in root.children])
@@ -244,13 +249,13 @@ def _platforms(report: PlanReport, p: ProposalView, t: Labels) -> list[Slide]:
 
 
 def _content(report: PlanReport, p: ProposalView, t: Labels) -> list[Slide]:
-    if not p.pillars:
+    if not p.content.pillars:
         return []
-    top = max(p.pillars, key=lambda pl: pl.share_value)
+    top = max(p.content.pillars, key=lambda pl: pl.share_value)
     title = t("deck_content_title", share=top.share, pillar=top.name) if top.share else t.page_content
-    rows = [[pl.name, pl.share, pl.posts] for pl in p.pillars]
+    rows = [[pl.name, pl.share, pl.posts] for pl in p.content.pillars]
     table = Table([t.pillar, t.share, t.posts_a_month], rows, [False, True, True])
-    notes = "\n".join(f"{pl.name}: {t.list_sep.join(pl.examples)}" for pl in p.pillars if pl.examples)
+    notes = "\n".join(f"{pl.name}: {t.list_sep.join(pl.examples)}" for pl in p.content.pillars if pl.examples)
     return [Slide("content", t.page_content, title, table=table, notes=notes)]
 
 
@@ -265,41 +270,43 @@ def _roadmap(report: PlanReport, p: ProposalView, t: Labels) -> list[Slide]:
         "deck_roadmap_title",
         month=formatting.month(third.month, lang),
         early=root.shown(lang, formatting.round_target(third.value), compact=True),
-        by=p.kgi_by or formatting.month(last.month, lang),
+        by=p.kgi.by or formatting.month(last.month, lang),
         target=root.shown(lang, compact=True),
     )
     chart = [(formatting.short_month(pt.month, lang), pt.value) for pt in report.path]
-    phases = [f"{ph['name']} ({ph['months']}): {ph['focus']}" for ph in p.phases]
-    return [Slide("roadmap", t.page_roadmap, title, chart=chart, notes="\n".join([p.path_note, *phases]))]
+    phases = [f"{ph.name} ({ph.months}): {ph.focus}" for ph in p.roadmap.phases]
+    notes = "\n".join([p.roadmap.path_note, *phases])
+    return [Slide("roadmap", t.page_roadmap, title, chart=chart, notes=notes)]
 
 
 def _measurement(report: PlanReport, p: ProposalView, t: Labels) -> list[Slide]:
-    if not p.tools:
+    if not p.measurement.tools:
         return []
-    review = p.review or t.review_value_monthly
+    review = p.measurement.review or t.review_value_monthly
     title = t(
         "deck_measurement_title",
-        tools=t.list_sep.join(p.tools[:3]),
+        tools=t.list_sep.join(p.measurement.tools[:3]),
         review=formatting.in_sentence(review) if p.language == "en" else review,
     )
-    bullets = [p.review_text, *([t("deck_landing", url=p.landing_url)] if p.landing_url else [])]
+    landing = p.measurement.landing_url
+    bullets = [p.measurement.review_text, *([t("deck_landing", url=landing)] if landing else [])]
     return [
         Slide(
             "measurement",
             t.page_measurement,
             title,
             bullets=bullets,
-            notes="\n".join(u.url for u in p.utm_links),
+            notes="\n".join(u.url for u in p.measurement.utm_links),
         )
     ]
 
 
 def _team(report: PlanReport, p: ProposalView, t: Labels) -> list[Slide]:
-    if not p.team:
+    if not p.team.members:
         return []
-    rows = [[m["role"], m["name"], m["allocation"]] for m in p.team]
+    rows = [[m.role, m.name, m.allocation] for m in p.team.members]
     people = sum(m.allocation.value for m in report.plan.team if m.allocation)
-    title = t("deck_team_title", n=len(p.team), people=f"{people:.1f}".rstrip("0").rstrip("."))
+    title = t("deck_team_title", n=len(p.team.members), people=f"{people:.1f}".rstrip("0").rstrip("."))
     return [
         Slide(
             "team",
@@ -311,11 +318,11 @@ def _team(report: PlanReport, p: ProposalView, t: Labels) -> list[Slide]:
 
 
 def _fees(report: PlanReport, p: ProposalView, t: Labels) -> list[Slide]:
-    budget = p.budget
+    budget = p.team.budget
     if budget is None:
         return []
     title = t("deck_fees_title", monthly=budget.monthly, first=budget.first_month)
-    rows = [[r["item"], r["monthly"], r["one_off"]] for r in budget.rows]
+    rows = [[r.item, r.monthly, r.one_off] for r in budget.rows]
     rows.append([t.total, budget.monthly, budget.one_off])
     table = Table([t.item, t.monthly, t.one_off], rows, [False, True, True])
     notes = "\n".join(
@@ -338,8 +345,8 @@ def _next_steps(report: PlanReport, p: ProposalView, t: Labels) -> list[Slide]:
     if not p.next_steps:
         return []
     first = p.next_steps[0]
-    title = t("deck_next_title", date=first["date"] or t.not_set, what=first["what"])
-    bullets = [" — ".join(x for x in (s["date"], s["what"], s["who"]) if x) for s in p.next_steps]
+    title = t("deck_next_title", date=first.date or t.not_set, what=first.what)
+    bullets = [" — ".join(x for x in (s.date, s.what, s.who) if x) for s in p.next_steps]
     return [Slide("next_steps", t.next_steps, title, bullets=bullets)]
 
 

@@ -45,7 +45,7 @@ PAGES = (
 and its tree, who it is for, what to do where, when, how it is measured, who does it at
 what cost; the general method last."""
 PAGE_TITLES = {page: f"page_{page}" for page in PAGES} | {"index": "page_overview"}
-OPTIONAL = {"situation": "has_situation", "content": "has_content", "team": "has_team"}
+OPTIONAL = ("situation", "content", "team")
 """Pages shown only when the plan has (and the build may show) what they are about."""
 DIAGRAM = "kpi-tree.svg"
 CHART = "target-path.svg"
@@ -74,7 +74,7 @@ def render_proposal(
     diagram = Markup("")
     if solution is not None:
         prefix = tree_id(slug)
-        title = view.diagram_alt
+        title = view.tree.diagram_alt
         try:
             svg = render_svg(
                 kpi_tree_dot(solution, plan.language, prefix, title), prefix, title, options.cache_dir
@@ -85,7 +85,7 @@ def render_proposal(
         out.diagrams[f"{base}{DIAGRAM}"] = svg
         diagram = Markup(f"![{md(title)}]({DIAGRAM})")
     chart = Markup("")
-    title = t("path_alt", kgi=view.kgi_label)
+    title = t("path_alt", kgi=view.kgi.label)
     svg = path_chart(report, title=title, prefix=f"path-{slug}")
     if svg:
         out.files[f"{base}{CHART}"] = svg
@@ -112,7 +112,7 @@ def render_proposal(
     shown = report.findings if options.internal else []
     section = NavItem(view.client)
     for name in PAGES:
-        if name in OPTIONAL and not getattr(view, OPTIONAL[name]):
+        if name in OPTIONAL and not getattr(view, name).present:
             continue
         path = f"{base}{name}.md"
         page_findings = [f for f in shown if page_of(f) == name]
@@ -142,14 +142,16 @@ def pitch_charts(view: ProposalView, slug: str) -> list[tuple[str, str, str]]:
         ("posts-chart", "posts_chart", "posts_value", lambda v: t("posts_per_week_n", n=f"{v:g}")),
     ):
         rows = [
-            (a.chart_label, getattr(a, attr), a.own) for a in view.accounts if getattr(a, attr) is not None
+            (a.chart_label, getattr(a, attr), a.own)
+            for a in view.situation.accounts
+            if getattr(a, attr) is not None
         ]
         if len(rows) >= 2:
             title = getattr(t, key)
             charts.append(
                 (stem, bar_chart(rows, title=title, prefix=f"{stem}-{slug}", value_label=shown), title)
             )
-    shares = [(p.name, p.share_value, True) for p in view.pillars if p.share_value]
+    shares = [(p.name, p.share_value, True) for p in view.content.pillars if p.share_value]
     if shares:
         charts.append(
             (

@@ -12,7 +12,7 @@ from generator.plans.model import Plan
 from generator.plans.pitch import AccountFigures
 
 
-@dataclass
+@dataclass(frozen=True)
 class AccountRow:
     name: str
     platform: str
@@ -32,7 +32,7 @@ class AccountRow:
         return f"{who} · {self.platform}" if self.platform else who
 
 
-@dataclass
+@dataclass(frozen=True)
 class PillarRow:
     name: str
     share: str
@@ -43,9 +43,32 @@ class PillarRow:
     note: str
 
 
-@dataclass
+@dataclass(frozen=True)
+class BudgetRow:
+    item: str
+    monthly: str
+    one_off: str
+    note: str
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    role: str
+    name: str
+    allocation: str
+    note: str
+
+
+@dataclass(frozen=True)
+class NextStepRow:
+    date: str
+    what: str
+    who: str
+
+
+@dataclass(frozen=True)
 class BudgetView:
-    rows: list[dict[str, str]]
+    rows: list[BudgetRow]
     monthly: str
     one_off: str
     first_month: str
@@ -125,12 +148,12 @@ def budget(plan: Plan, t: Labels, lang: str) -> BudgetView | None:
 
     monthly, one_off = plan.budget.monthly_sum(), plan.budget.one_off_sum()
     rows = [
-        {
-            "item": i.item,
-            "monthly": money(i.monthly.value if i.monthly else None),
-            "one_off": money(i.one_off.value if i.one_off else None),
-            "note": i.note or "",
-        }
+        BudgetRow(
+            item=i.item,
+            monthly=money(i.monthly.value if i.monthly else None),
+            one_off=money(i.one_off.value if i.one_off else None),
+            note=i.note or "",
+        )
         for i in plan.budget.items
     ]
     tax = getattr(t, f"tax_{plan.budget.tax}") if plan.budget.tax else ""
@@ -146,20 +169,20 @@ def budget(plan: Plan, t: Labels, lang: str) -> BudgetView | None:
     )
 
 
-def team(plan: Plan) -> list[dict[str, str]]:
+def team(plan: Plan) -> list[MemberRow]:
     return [
-        {
-            "role": m.role,
-            "name": m.name or "",
-            "allocation": formatting.rate(m.allocation.value) if m.allocation else "",
-            "note": m.note or "",
-        }
+        MemberRow(
+            role=m.role,
+            name=m.name or "",
+            allocation=formatting.rate(m.allocation.value) if m.allocation else "",
+            note=m.note or "",
+        )
         for m in plan.team
     ]
 
 
-def next_steps(plan: Plan, lang: str) -> list[dict[str, str]]:
+def next_steps(plan: Plan, lang: str) -> list[NextStepRow]:
     return [
-        {"date": formatting.date(s.date, lang) if s.date else "", "what": s.what, "who": s.who or ""}
+        NextStepRow(formatting.date(s.date, lang) if s.date else "", s.what, s.who or "")
         for s in plan.next_steps
     ]

@@ -7,7 +7,7 @@ from escaped parts) pass through as markup.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from markupsafe import Markup
 
@@ -25,8 +25,88 @@ from generator.render.views import sections
 from generator.render.views.rows import PlatformView, Row, UtmLink
 
 
-@dataclass
+@dataclass(frozen=True)
+class KgiView:
+    label: str
+    target: str
+    amount: str
+    """The target with its period: 月3,000,000円, ¥3,000,000 / month."""
+    by: str
+    baseline: str
+    growth: str
+
+
+@dataclass(frozen=True)
+class PurposeSection:
+    name: str
+    names: list[str]
+    table: list[sections.PurposeRow]
+    info: sections.PurposeInfo | None
+    reason: Markup
+
+
+@dataclass(frozen=True)
+class TreeView:
+    present: bool
+    headline: list[Row]
+    rows: list[Row]
+    total: int
+    computed: int
+    diagram_alt: str
+
+
+@dataclass(frozen=True)
+class MeasurementView:
+    review: str
+    review_text: str
+    landing_url: str
+    utm_links: list[UtmLink]
+    tools: list[str]
+
+
+@dataclass(frozen=True)
+class RoadmapView:
+    steps: list[sections.StepRow]
+    phases: list[sections.PhaseRow]
+    path_rows: list[sections.PathRow]
+    path_note: str
+
+
+@dataclass(frozen=True)
+class SituationView:
+    summary: Markup
+    accounts: list[pitchviews.AccountRow]
+    issues: list[str]
+
+    @property
+    def present(self) -> bool:
+        return bool(self.summary or self.accounts or self.issues)
+
+
+@dataclass(frozen=True)
+class ContentView:
+    summary: Markup
+    pillars: list[pitchviews.PillarRow]
+
+    @property
+    def present(self) -> bool:
+        return bool(self.summary or self.pillars)
+
+
+@dataclass(frozen=True)
+class TeamView:
+    members: list[pitchviews.MemberRow]
+    budget: pitchviews.BudgetView | None
+
+    @property
+    def present(self) -> bool:
+        return bool(self.members or self.budget)
+
+
+@dataclass(frozen=True)
 class ProposalView:
+    """Everything a proposal's pages, PDF and deck show, section by section."""
+
     slug: str
     language: str
     t: Labels
@@ -39,61 +119,23 @@ class ProposalView:
     date: str
     access: str
     period: str
-    purpose: str
-    purposes: list[str]
-    kgi_label: str
-    kgi_target: str
-    kgi_amount: str
-    """The target with its period: 月3,000,000円, ¥3,000,000 / month."""
-    kgi_by: str
-    kgi_baseline: str
-    growth: str
-    platform_names: list[str]
-    platforms: list[PlatformView]
-    headline: list[Row]
-    tree_rows: list[Row]
-    tree_total: int
-    tree_computed: int
     summary: str
     persona_line: str
     notes: Markup
     internal_notes: Markup
-    persona: dict[str, object]
-    purpose_table: list[dict[str, object]]
-    purpose_info: dict[str, object] | None
-    steps: list[dict[str, str]]
-    phases: list[dict[str, str]]
-    review: str
-    review_text: str
-    landing_url: str
-    utm_links: list[UtmLink]
-    tools: list[str]
-    path_rows: list[dict[str, str]] = field(default_factory=list)
-    path_note: str = ""
-    findings: list[Finding] = field(default_factory=list)
-    has_tree: bool = False
-    diagram_alt: str = ""
-    situation_summary: Markup = field(default_factory=Markup)
-    accounts: list[pitchviews.AccountRow] = field(default_factory=list)
-    issues: list[str] = field(default_factory=list)
-    content_summary: Markup = field(default_factory=Markup)
-    pillars: list[pitchviews.PillarRow] = field(default_factory=list)
-    team: list[dict[str, str]] = field(default_factory=list)
-    budget: pitchviews.BudgetView | None = None
-    next_steps: list[dict[str, str]] = field(default_factory=list)
-    purpose_reason: Markup = field(default_factory=Markup)
-
-    @property
-    def has_situation(self) -> bool:
-        return bool(self.situation_summary or self.accounts or self.issues)
-
-    @property
-    def has_content(self) -> bool:
-        return bool(self.content_summary or self.pillars)
-
-    @property
-    def has_team(self) -> bool:
-        return bool(self.team or self.budget)
+    findings: list[Finding]
+    kgi: KgiView
+    purpose: PurposeSection
+    tree: TreeView
+    persona: sections.PersonaView | None
+    platform_names: list[str]
+    platforms: list[PlatformView]
+    measurement: MeasurementView
+    roadmap: RoadmapView
+    situation: SituationView
+    content: ContentView
+    team: TeamView
+    next_steps: list[pitchviews.NextStepRow]
 
 
 def proposal_view(report: PlanReport, *, internal: bool, public: bool = False) -> ProposalView:
@@ -111,7 +153,8 @@ def proposal_view(report: PlanReport, *, internal: bool, public: bool = False) -
     purpose = kb.purposes.get(plan.primary_purpose or "")
     platform_names = [kb.platforms[p.id].name(lang) for p in plan.platforms]
     nodes = solution.nodes() if solution else []
-    view = ProposalView(
+    review = plan.measurement.review if plan.measurement else None
+    return ProposalView(
         slug=loaded.slug,
         language=lang,
         t=t,
@@ -124,59 +167,70 @@ def proposal_view(report: PlanReport, *, internal: bool, public: bool = False) -
         date=formatting.date(plan.prepared.date, lang) if plan.prepared and plan.prepared.date else "",
         access=plan.access,
         period=_period(plan, t, lang),
-        purpose=purpose.name(lang) if purpose else "",
-        purposes=[kb.purposes[p].name(lang) for p in plan.purposes],
-        kgi_label=kgi_label,
-        kgi_target=kgi_target,
-        kgi_amount=kgi_amount,
-        kgi_by=formatting.month(plan.kgi.by, lang) if plan.kgi and plan.kgi.by else "",
-        kgi_baseline=_baseline(plan, solution, lang),
-        growth=_growth(plan, t),
-        platform_names=platform_names,
-        platforms=[sections.platform(p, kb, t, lang, plan) for p in plan.platforms],
-        headline=[_row(n, lang, t, 0) for n in (solution.root.children if solution else [])],
-        tree_rows=_tree_rows(solution, lang, t),
-        tree_total=len(nodes),
-        tree_computed=sum(n.computed for n in nodes),
         summary=_summary(plan, solution, t, lang, kgi_label, platform_names, purpose),
         persona_line=t("summary_persona", persona=plan.persona.summary)
         if plan.persona and plan.persona.summary
         else "",
         notes=render_notes(plan.notes),
         internal_notes=render_notes(plan.internal_notes) if internal else Markup(""),
-        persona=sections.persona(plan, kb, lang),
-        purpose_table=sections.purpose_table(plan, kb, lang),
-        purpose_info=sections.purpose_info(plan, kb, lang, kgi_label),
-        steps=sections.steps(
-            plan, kb, t, lang, kgi_label, kgi_amount, len(nodes), sum(n.computed for n in nodes)
-        ),
-        phases=sections.phases(plan, t, lang),
-        review=getattr(t, f"review_value_{plan.measurement.review}")
-        if plan.measurement and plan.measurement.review
-        else "",
-        review_text=getattr(t, f"review_{plan.measurement.review}")
-        if plan.measurement and plan.measurement.review
-        else t.review_unset,
-        landing_url=plan.measurement.landing_url or "" if plan.measurement else "",
-        utm_links=sections.utm_links(plan, kb, t, lang),
-        tools=[kb.tools[x].name(lang) for x in (plan.measurement.tools if plan.measurement else [])],
-        path_rows=sections.path_rows(report.path, plan, solution, lang),
-        path_note=t("path_note_linear" if plan.kgi and plan.kgi.curve == "linear" else "path_note")
-        + (t.path_note_whole if solution is not None and solution.root.kind == "count" else ""),
         findings=report.findings if internal else [],
-        has_tree=solution is not None,
-        diagram_alt=t("kpi_tree_alt", kgi=kgi_label) if solution else "",
-        situation_summary=render_notes(plan.situation.summary if plan.situation else None),
-        accounts=pitchviews.accounts(plan, kb, t, lang),
-        issues=list(plan.situation.issues or []) if plan.situation else [],
-        content_summary=render_notes(plan.content.summary if plan.content else None),
-        pillars=pitchviews.pillars(plan, t, lang),
-        team=[] if public else pitchviews.team(plan),
-        budget=None if public else pitchviews.budget(plan, t, lang),
+        kgi=KgiView(
+            label=kgi_label,
+            target=kgi_target,
+            amount=kgi_amount,
+            by=formatting.month(plan.kgi.by, lang) if plan.kgi and plan.kgi.by else "",
+            baseline=_baseline(plan, solution, lang),
+            growth=_growth(plan, t),
+        ),
+        purpose=PurposeSection(
+            name=purpose.name(lang) if purpose else "",
+            names=[kb.purposes[p].name(lang) for p in plan.purposes],
+            table=sections.purpose_table(plan, kb, lang),
+            info=sections.purpose_info(plan, kb, lang, kgi_label),
+            reason=render_notes(plan.purpose_reason),
+        ),
+        tree=TreeView(
+            present=solution is not None,
+            headline=[_row(n, lang, t, 0) for n in (solution.root.children if solution else [])],
+            rows=_tree_rows(solution, lang, t),
+            total=len(nodes),
+            computed=sum(n.computed for n in nodes),
+            diagram_alt=t("kpi_tree_alt", kgi=kgi_label) if solution else "",
+        ),
+        persona=sections.persona(plan, kb, lang),
+        platform_names=platform_names,
+        platforms=[sections.platform(p, kb, t, lang, plan) for p in plan.platforms],
+        measurement=MeasurementView(
+            review=getattr(t, f"review_value_{review}") if review else "",
+            review_text=getattr(t, f"review_{review}") if review else t.review_unset,
+            landing_url=plan.measurement.landing_url or "" if plan.measurement else "",
+            utm_links=sections.utm_links(plan, kb, t, lang),
+            tools=[kb.tools[x].name(lang) for x in (plan.measurement.tools if plan.measurement else [])],
+        ),
+        roadmap=RoadmapView(
+            steps=sections.steps(
+                plan, kb, t, lang, kgi_label, kgi_amount, len(nodes), sum(n.computed for n in nodes)
+            ),
+            phases=sections.phases(plan, t, lang),
+            path_rows=sections.path_rows(report.path, plan, solution, lang),
+            path_note=t("path_note_linear" if plan.kgi and plan.kgi.curve == "linear" else "path_note")
+            + (t.path_note_whole if solution is not None and solution.root.kind == "count" else ""),
+        ),
+        situation=SituationView(
+            summary=render_notes(plan.situation.summary if plan.situation else None),
+            accounts=pitchviews.accounts(plan, kb, t, lang),
+            issues=list(plan.situation.issues or []) if plan.situation else [],
+        ),
+        content=ContentView(
+            summary=render_notes(plan.content.summary if plan.content else None),
+            pillars=pitchviews.pillars(plan, t, lang),
+        ),
+        team=TeamView(
+            members=[] if public else pitchviews.team(plan),
+            budget=None if public else pitchviews.budget(plan, t, lang),
+        ),
         next_steps=pitchviews.next_steps(plan, lang),
-        purpose_reason=render_notes(plan.purpose_reason),
     )
-    return view
 
 
 # ---------------------------------------------------------------------------- pieces

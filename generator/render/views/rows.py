@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
-@dataclass
+@dataclass(frozen=True)
 class Row:
     """One line of a metric table."""
 
@@ -19,14 +19,14 @@ class Row:
     native: str = ""
 
 
-@dataclass
+@dataclass(frozen=True)
 class CadenceRow:
     format: str
     frequency: str
     monthly: str
 
 
-@dataclass
+@dataclass(frozen=True)
 class PlatformView:
     id: str
     name: str
@@ -42,7 +42,7 @@ class PlatformView:
     watch_out: list[str]
 
 
-@dataclass
+@dataclass(frozen=True)
 class UtmLink:
     platform: str
     placement: str

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from generator.analysis import business
@@ -14,10 +15,61 @@ from generator.plans.model import Kpi, Plan, PlatformPlan
 from generator.render.views.rows import CadenceRow, PlatformView, Row, UtmLink
 
 
-def persona(plan: Plan, kb: Knowledge, lang: str) -> dict[str, object]:
+@dataclass(frozen=True)
+class PersonaView:
+    summary: str
+    facts: list[tuple[str, str]]
+    habits: list[str]
+    interests: list[str]
+    pains: list[str]
+    platforms: list[str]
+
+
+@dataclass(frozen=True)
+class PurposeRow:
+    name: str
+    aim: str
+    kgis: list[str]
+    kpis: list[str]
+    chosen: bool
+
+
+@dataclass(frozen=True)
+class PurposeInfo:
+    name: str
+    aim: str
+    fits_when: str
+    kgi_line: str
+    content: list[str]
+    several: str
+
+
+@dataclass(frozen=True)
+class StepRow:
+    number: str
+    title: str
+    summary: str
+    decided: str
+
+
+@dataclass(frozen=True)
+class PhaseRow:
+    name: str
+    months: str
+    focus: str
+
+
+@dataclass(frozen=True)
+class PathRow:
+    month: str
+    value: str
+    share: str
+
+
+def persona(plan: Plan, kb: Knowledge, lang: str) -> PersonaView | None:
     p = plan.persona
     if p is None:
-        return {}
+        return None
     t = labels(lang)
     facts = [
         (t.name, p.name),
@@ -28,52 +80,52 @@ def persona(plan: Plan, kb: Knowledge, lang: str) -> dict[str, object]:
         (t.household, p.household),
         (t.income, p.income),
     ]
-    return {
-        "summary": p.summary or "",
-        "facts": [(k, str(v)) for k, v in facts if v],
-        "habits": p.habits or [],
-        "interests": p.interests or [],
-        "pains": p.pains or [],
-        "platforms": [kb.platforms[x].app_name(lang) for x in (p.platforms or [])],
-    }
+    return PersonaView(
+        summary=p.summary or "",
+        facts=[(k, str(v)) for k, v in facts if v],
+        habits=list(p.habits or []),
+        interests=list(p.interests or []),
+        pains=list(p.pains or []),
+        platforms=[kb.platforms[x].app_name(lang) for x in (p.platforms or [])],
+    )
 
 
-def purpose_table(plan: Plan, kb: Knowledge, lang: str) -> list[dict[str, object]]:
+def purpose_table(plan: Plan, kb: Knowledge, lang: str) -> list[PurposeRow]:
     """The four purposes with the results and KPIs that fit this plan's business and platforms."""
     chosen = set(plan.purposes)
     trade = business.business_of(plan, kb)
     return [
-        {
-            "name": p.name(lang),
-            "aim": business.aim(p, trade, lang),
-            "kgis": [kb.metrics[m].name(lang) for m in business.fitting(p.kgis, plan, kb, trade)],
-            "kpis": [kb.metrics[m].name(lang) for m in business.fitting(p.kpis, plan, kb, trade)],
-            "chosen": p.id in chosen,
-        }
+        PurposeRow(
+            name=p.name(lang),
+            aim=business.aim(p, trade, lang),
+            kgis=[kb.metrics[m].name(lang) for m in business.fitting(p.kgis, plan, kb, trade)],
+            kpis=[kb.metrics[m].name(lang) for m in business.fitting(p.kpis, plan, kb, trade)],
+            chosen=p.id in chosen,
+        )
         for p in kb.purposes.values()
     ]
 
 
-def purpose_info(plan: Plan, kb: Knowledge, lang: str, kgi_label: str) -> dict[str, object] | None:
+def purpose_info(plan: Plan, kb: Knowledge, lang: str, kgi_label: str) -> PurposeInfo | None:
     purpose = kb.purposes.get(plan.primary_purpose or "")
     if purpose is None:
         return None
     t = labels(lang)
     kgi_fits = bool(plan.kgi and plan.kgi.metric in purpose.kgis)
     trade = business.business_of(plan, kb)
-    return {
-        "name": purpose.name(lang),
-        "aim": business.aim(purpose, trade, lang),
-        "fits_when": business.fits_when(purpose, trade, lang),
-        "kgi_line": t("kgi_matches", kgi=kgi_label) if kgi_fits else "",
-        "content": business.content(purpose, plan, trade, lang),
-        "several": t(
+    return PurposeInfo(
+        name=purpose.name(lang),
+        aim=business.aim(purpose, trade, lang),
+        fits_when=business.fits_when(purpose, trade, lang),
+        kgi_line=t("kgi_matches", kgi=kgi_label) if kgi_fits else "",
+        content=list(business.content(purpose, plan, trade, lang)),
+        several=t(
             "several_purposes",
             list=formatting.listing((kb.purposes[p].name(lang) for p in plan.purposes), lang),
         )
         if len(plan.purposes) > 1
         else "",
-    }
+    )
 
 
 def cadence(platform: PlatformPlan, t: Labels) -> list[CadenceRow]:
@@ -136,7 +188,7 @@ def platform(p: PlatformPlan, kb: Knowledge, t: Labels, lang: str, plan: Plan) -
 
 def steps(
     plan: Plan, kb: Knowledge, t: Labels, lang: str, kgi: str, target: str, total: int, computed: int
-) -> list[dict[str, str]]:
+) -> list[StepRow]:
     decided = {
         "purpose": formatting.listing((kb.purposes[p].name(lang) for p in plan.purposes), lang),
         "persona": plan.persona.summary if plan.persona and plan.persona.summary else "",
@@ -147,17 +199,17 @@ def steps(
         else "",
     }
     return [
-        {
-            "number": t("step_n", n=s.number),
-            "title": s.title(lang),
-            "summary": s.summary(lang),
-            "decided": decided.get(s.id, "") or t.not_set,
-        }
+        StepRow(
+            number=t("step_n", n=s.number),
+            title=s.title(lang),
+            summary=s.summary(lang),
+            decided=decided.get(s.id, "") or t.not_set,
+        )
         for s in kb.steps
     ]
 
 
-def phases(plan: Plan, t: Labels, lang: str) -> list[dict[str, str]]:
+def phases(plan: Plan, t: Labels, lang: str) -> list[PhaseRow]:
     if not plan.period:
         return []
     months = plan.period.months
@@ -170,28 +222,28 @@ def phases(plan: Plan, t: Labels, lang: str) -> list[dict[str, str]]:
         first = plan.period.start.plus(start)
         last = plan.period.start.plus(min(end, months) - 1)
         span = formatting.month_range(first, last, lang)
-        phases.append({"name": getattr(t, key), "months": span, "focus": getattr(t, f"{key}_focus")})
+        phases.append(PhaseRow(getattr(t, key), span, getattr(t, f"{key}_focus")))
         start = end
     return phases
 
 
 def path_rows(
     path: list[PathPoint], plan: Plan, solution: Solution | None, lang: str
-) -> list[dict[str, str]]:
+) -> list[PathRow]:
     kind = solution.root.kind if solution else None
     unit = solution.root.unit if solution else (plan.kgi.unit if plan.kgi else None)
     return [
-        {
-            "month": formatting.month(point.month, lang),
-            "value": formatting.value(
+        PathRow(
+            month=formatting.month(point.month, lang),
+            value=formatting.value(
                 formatting.round_target(point.value),
                 kind,
                 unit,
                 lang,
                 metric=plan.kgi.metric if plan.kgi else None,
             ),
-            "share": formatting.rate(point.share),
-        }
+            share=formatting.rate(point.share),
+        )
         for point in path
     ]
 
