@@ -120,7 +120,11 @@ def test_findings_for_gaps_unknown_metrics_and_months_outside_the_period(ws):
     ("name", "data", "words"),
     [
         ("export.csv", b"Post ID,Foo,Bar\n1,2,3\n", "no export we know (header: Post ID, Foo, Bar)"),
-        ("neg.csv", b"month,metric,value\n2027-01,orders,-4\n", "neg.csv:2: '-4' is not a figure we read ('-4' is negative"),
+        (
+            "neg.csv",
+            b"month,metric,value\n2027-01,orders,-4\n",
+            "neg.csv:2: '-4' is not a figure we read ('-4' is negative",
+        ),
         ("bad.csv", b"month,metric,value\n2027-13,orders,4\n", "bad.csv:2: '2027-13' is not a month"),
         ("sheet.xlsx", b"PK", "sheet.xlsx: not a readable Excel workbook"),
         ("slides.pdf", b"%PDF-1.7", "slides.pdf: not a CSV, XLSX or ZIP export"),

@@ -139,7 +139,11 @@ REAL: list[tuple[str, str, str, str, str, dict[tuple[str, str], float]]] = [
             "abc,しまなみ,2027-02-10,3000,40,6,12",
             "def,尾道,2027-02-20,1500,20,3,5",
         ),
-        {("2027-02", "views@youtube"): 4500, ("2027-02", "comments@youtube"): 9, ("2027-02", "follows@youtube"): 17},
+        {
+            ("2027-02", "views@youtube"): 4500,
+            ("2027-02", "comments@youtube"): 9,
+            ("2027-02", "follows@youtube"): 17,
+        },
     ),
     (
         # The legacy per-tweet export: a post time without seconds, follows from one post (gross).
@@ -195,7 +199,11 @@ REAL: list[tuple[str, str, str, str, str, dict[tuple[str, str], float]]] = [
         "ja",
         "shimanami-tourism",
         "daily_ja.csv",
-        _csv("日付,ツイート,インプレッション,エンゲージメント,リツイート,返信,いいね", "2027-04-01,2,800,20,1,2,10", "2027-04-02,1,700,10,0,1,5"),
+        _csv(
+            "日付,ツイート,インプレッション,エンゲージメント,リツイート,返信,いいね",
+            "2027-04-01,2,800,20,1,2,10",
+            "2027-04-02,1,700,10,0,1,5",
+        ),
         {("2027-04", "impressions@x"): 1500, ("2027-04", "posts@x"): 3},
     ),
     (
@@ -313,14 +321,29 @@ UNUSED = [
     for lang in ("en", "ja")
 ]
 UNUSED_FILES = {
-    ("tiktok_follower_activity", "en"): ("FollowerActivity.csv", "Date,Hour,Active followers\n30 January,0,120\n"),
-    ("tiktok_follower_activity", "ja"): ("フォロワーアクティビティ.csv", "日付,時間,アクティブなフォロワー\n1月30日,0,120\n"),
-    ("tiktok_viewers", "en"): ("Viewers.csv", "Date,Total Viewers,New Viewers,Returning Viewers\n28 August,undefined,0,0\n"),
+    ("tiktok_follower_activity", "en"): (
+        "FollowerActivity.csv",
+        "Date,Hour,Active followers\n30 January,0,120\n",
+    ),
+    ("tiktok_follower_activity", "ja"): (
+        "フォロワーアクティビティ.csv",
+        "日付,時間,アクティブなフォロワー\n1月30日,0,120\n",
+    ),
+    ("tiktok_viewers", "en"): (
+        "Viewers.csv",
+        "Date,Total Viewers,New Viewers,Returning Viewers\n28 August,undefined,0,0\n",
+    ),
     ("tiktok_viewers", "ja"): ("視聴者.csv", "日付,視聴者の合計,新しい視聴者,リピーター\n8月28日,10,4,6\n"),
     ("tiktok_audience", "en"): ("FollowerGender.csv", "Gender,Distribution\nFemale,0.59\nMale,0.41\n"),
     ("tiktok_audience", "ja"): ("フォロワーの性別.csv", "性別,分布\n女性,0.59\n男性,0.41\n"),
-    ("tiktok_live", "en"): ("LIVE.csv", "Date,LIVE duration,Total views,Gift givers,New followers,Diamonds\n2027/01/05,3600,900,12,30,500\n"),
-    ("tiktok_live", "ja"): ("LIVE_ja.csv", "日付,LIVE時間,視聴数,ギフト贈呈者,新規フォロワー,ダイヤモンド\n2027/01/05,3600,900,12,30,500\n"),
+    ("tiktok_live", "en"): (
+        "LIVE.csv",
+        "Date,LIVE duration,Total views,Gift givers,New followers,Diamonds\n2027/01/05,3600,900,12,30,500\n",
+    ),
+    ("tiktok_live", "ja"): (
+        "LIVE_ja.csv",
+        "日付,LIVE時間,視聴数,ギフト贈呈者,新規フォロワー,ダイヤモンド\n2027/01/05,3600,900,12,30,500\n",
+    ),
 }
 
 
@@ -356,7 +379,9 @@ def observed(root: Path, slug: str) -> dict[tuple[str, str], float]:
     return {(str(o.month), o.key): o.value for o in read_folder(root / "actuals" / slug, plan).observations}
 
 
-@pytest.mark.parametrize(("fmt", "language", "slug", "name", "text", "expected"), REAL, ids=[f"{c[0]}-{c[1]}-{c[3]}" for c in REAL])
+@pytest.mark.parametrize(
+    ("fmt", "language", "slug", "name", "text", "expected"), REAL, ids=[f"{c[0]}-{c[1]}-{c[3]}" for c in REAL]
+)
 def test_a_real_download_reads_as_a_hand_calculation_does(ws, fmt, language, slug, name, text, expected):
     folder = fresh(ws, slug)
     (folder / name).write_text(text, encoding="utf-8-sig" if language == "ja" else "utf-8")
@@ -373,7 +398,8 @@ def test_a_real_download_reads_as_a_hand_calculation_does(ws, fmt, language, slu
 def test_gross_follows_never_become_net_growth(ws):
     folder = fresh(ws, "ledgerly-b2b")
     (folder / "Table data.csv").write_text(
-        _csv("Content,Video title,Video publish time,Views,Subscribers gained", 'abc,T,"Jan 12, 2027",100,9'), "utf-8"
+        _csv("Content,Video title,Video publish time,Views,Subscribers gained", 'abc,T,"Jan 12, 2027",100,9'),
+        "utf-8",
     )
     got = observed(ws, "ledgerly-b2b")
     assert got[("2027-01", "follows@youtube")] == 9
@@ -408,12 +434,15 @@ def test_the_workspace_decides_dates_when_no_folder_setting_does(ws, tmp_path):
     root = copy_workspace(tmp_path / "w2")
     config = root / "mkdocs.yml"
     config.write_text(
-        config.read_text("utf-8").replace("proposals_dir: proposals\n", "proposals_dir: proposals\n      date_order: dmy\n"),
+        config.read_text("utf-8").replace(
+            "proposals_dir: proposals\n", "proposals_dir: proposals\n      date_order: dmy\n"
+        ),
         "utf-8",
     )
     folder = fresh(root, "ledgerly-b2b")
     (folder / "fb.csv").write_text(
-        _csv("Post ID,Page ID,Page name,Publish time,Views,Reach,Link Clicks", "1,2,L,3/2/2027 10:00,10,8,5"), "utf-8"
+        _csv("Post ID,Page ID,Page name,Publish time,Views,Reach,Link Clicks", "1,2,L,3/2/2027 10:00,10,8,5"),
+        "utf-8",
     )
     only = json_of(root, "ledgerly-b2b")
     assert only["files"][0]["from"] == "2027-02"
@@ -422,8 +451,13 @@ def test_the_workspace_decides_dates_when_no_folder_setting_does(ws, tmp_path):
 def test_a_ga4_download_over_two_months_is_refused_with_its_range(ws):
     folder = fresh(ws, "lumiere-cosmetics")
     (folder / "ga4.csv").write_text(
-        _csv(*GA4_EN_HEAD, "# Start date: 20270301", "# End date: 20270430",
-             "Session primary channel group (Default Channel Group),Sessions", "Organic Social,900"),
+        _csv(
+            *GA4_EN_HEAD,
+            "# Start date: 20270301",
+            "# End date: 20270430",
+            "Session primary channel group (Default Channel Group),Sessions",
+            "Organic Social,900",
+        ),
         "utf-8",
     )
     result = run(ws, "actuals", "lumiere-cosmetics")
@@ -468,7 +502,8 @@ def test_the_reports_snapshot_is_read_where_it_holds_a_table_to_place(ws):
 def test_errors_quote_the_real_header_not_the_comment_line(ws):
     folder = fresh(ws, "ledgerly-b2b")
     (folder / "ga4-landing.csv").write_text(
-        _csv("# Landing page report", "# Start date: 20270101", "Landing page + query string,Views", "/,10"), "utf-8"
+        _csv("# Landing page report", "# Start date: 20270101", "Landing page + query string,Views", "/,10"),
+        "utf-8",
     )
     result = run(ws, "actuals", "ledgerly-b2b")
     (line,) = result.stderr.strip().splitlines()
@@ -478,11 +513,17 @@ def test_errors_quote_the_real_header_not_the_comment_line(ws):
 def test_one_unknown_file_is_skipped_and_listed_and_the_rest_is_read(ws):
     folder = fresh(ws, "ledgerly-b2b")
     (folder / "notes.csv").write_text("Campaign,Clicks\nspring,4\n", "utf-8")
-    (folder / "manual.csv").write_text("month,metric,value,platform\n2027-02,impressions,78000,linkedin\n", "utf-8")
+    (folder / "manual.csv").write_text(
+        "month,metric,value,platform\n2027-02,impressions,78000,linkedin\n", "utf-8"
+    )
     only = json_of(ws, "ledgerly-b2b")
     assert [s["file"] for s in only["skipped"]] == ["actuals/ledgerly-b2b/notes.csv"]
     unread = [f for f in only["findings"] if f["rule"] == "actuals-unread"]
-    assert len(unread) == 1 and "notes.csv" in unread[0]["message"] and "Campaign, Clicks" in unread[0]["message"]
+    assert (
+        len(unread) == 1
+        and "notes.csv" in unread[0]["message"]
+        and "Campaign, Clicks" in unread[0]["message"]
+    )
     text = run(ws, "actuals", "ledgerly-b2b")
     assert text.returncode == 0 and "notes.csv: skipped" in text.stdout
 
@@ -536,7 +577,12 @@ def test_a_table_split_by_source_without_dates_is_placed_by_the_downloads_range(
     with zipfile.ZipFile(data, "w") as archive:
         archive.writestr(
             "Table data.csv",
-            _csv("Traffic source,Views,Watch time (hours)", "Total,900,30", "YouTube search,600,20", "External,300,10"),
+            _csv(
+                "Traffic source,Views,Watch time (hours)",
+                "Total,900,30",
+                "YouTube search,600,20",
+                "External,300,10",
+            ),
         )
         archive.writestr("Totals.csv", _csv("Date,Views", "2027-03-01,500", "2027-03-02,400"))
     (folder / "Traffic source 2027-03-01_2027-03-31 Ledgerly.zip").write_bytes(data.getvalue())
@@ -552,7 +598,14 @@ def test_the_manual_file_takes_japanese_months_names_and_platform_names(ws, tmp_
     plan = root / "proposals" / "kurumi-ramen.yaml"
     text = plan.read_text("utf-8")
     assert "      - {metric: line_block_rate" in text
-    plan.write_text(text.replace("      - {metric: line_block_rate", "      - {metric: line_open_rate, target: 50%}\n      - {metric: line_block_rate", 1), "utf-8")
+    plan.write_text(
+        text.replace(
+            "      - {metric: line_block_rate",
+            "      - {metric: line_open_rate, target: 50%}\n      - {metric: line_block_rate",
+            1,
+        ),
+        "utf-8",
+    )
     assert run(root, "check", "proposals/kurumi-ramen.yaml").returncode in (0, 1)
     folder = fresh(root, "kurumi-ramen")
     (folder / "手入力.csv").write_text(
@@ -588,10 +641,14 @@ def test_a_node_with_its_own_baseline_ramps_from_it(ws, tmp_path):
     text = plan.read_text("utf-8")
     old = "{metric: impressions, platform: linkedin"
     assert old in text
-    plan.write_text(text.replace(old, "{metric: impressions, platform: linkedin, baseline: 60000", 1), "utf-8")
+    plan.write_text(
+        text.replace(old, "{metric: impressions, platform: linkedin, baseline: 60000", 1), "utf-8"
+    )
     report = report_of(plan)
     node = next(n for n in report.solution.nodes() if n.key == "impressions" and n.platform == "linkedin")
-    read = Read(observations=[Observation(Month(2027, 1), "impressions@linkedin", 61000, "manual", "m.csv", 2)])
+    read = Read(
+        observations=[Observation(Month(2027, 1), "impressions@linkedin", 61000, "manual", "m.csv", 2)]
+    )
     cell = progress(report, read).months[0][1]["impressions@linkedin"]
     share = report.path[0].share
     assert cell.target == pytest.approx(60000 + (node.value - 60000) * share)
@@ -615,7 +672,13 @@ def _bad_crc() -> bytes:
 
 
 def _corrupt_deflate() -> bytes:
-    raw = bytearray(_zip_with("Overview.csv", b"Date,Video Views,Profile Views\n" + b"30 January,100,5\n" * 200, zipfile.ZIP_DEFLATED))
+    raw = bytearray(
+        _zip_with(
+            "Overview.csv",
+            b"Date,Video Views,Profile Views\n" + b"30 January,100,5\n" * 200,
+            zipfile.ZIP_DEFLATED,
+        )
+    )
     start = 30 + len("Overview.csv")
     for i in range(start + 5, start + 25):
         raw[i] ^= 0x5A
@@ -665,9 +728,17 @@ XXE = (
 TRUNCATED = b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Da'
 
 HOSTILE = {
-    "a 200 KB field": ("big-field.csv", b"Date,Video Views,Profile Views\n30 January,\"" + b"9" * 200_000 + b"\",5\n", "131,072"),
+    "a 200 KB field": (
+        "big-field.csv",
+        b'Date,Video Views,Profile Views\n30 January,"' + b"9" * 200_000 + b'",5\n',
+        "131,072",
+    ),
     "a bare CR in a cell": ("cr.csv", b"Campaign\rNote,Clicks\nspring\rsale,4\n", "header"),
-    "a 400-digit count": ("digits.csv", b"Date,Video Views,Profile Views\n30 January," + b"9" * 400 + b",5\n", "larger than any figure"),
+    "a 400-digit count": (
+        "digits.csv",
+        b"Date,Video Views,Profile Views\n30 January," + b"9" * 400 + b",5\n",
+        "larger than any figure",
+    ),
     "a ZIP with a bad CRC": ("crc.zip", _bad_crc(), "ZIP"),
     "corrupt deflate": ("deflate.zip", _corrupt_deflate(), "ZIP"),
     "an encrypted ZIP": ("secret.zip", _flagged(flag=0x1), "without a password"),
@@ -698,7 +769,11 @@ def test_each_hostile_file_is_one_line_and_exit_2(ws, case):
 )
 def test_utf16_without_a_bom_starting_with_japanese_is_read(ws, encoding):
     folder = fresh(ws, "lumiere-cosmetics")
-    text = _csv("日付,再生回数,プロフィール表示回数,いいね,コメント,シェア", "1月30日,700,20,10,1,0", "1月31日,300,10,5,0,1")
+    text = _csv(
+        "日付,再生回数,プロフィール表示回数,いいね,コメント,シェア",
+        "1月30日,700,20,10,1,0",
+        "1月31日,300,10,5,0,1",
+    )
     (folder / "概要.csv").write_bytes(text.encode(encoding))
     assert observed(ws, "lumiere-cosmetics")[("2027-01", "views@tiktok")] == 1000
 
@@ -706,15 +781,23 @@ def test_utf16_without_a_bom_starting_with_japanese_is_read(ws, encoding):
 def test_a_build_goes_on_past_an_unreadable_export(ws):
     folder = fresh(ws, "ledgerly-b2b")
     (folder / "notes.csv").write_text("Campaign,Clicks\nspring,4\n", "utf-8")
-    (folder / "manual.csv").write_text("month,metric,value,platform\n2027-02,impressions,78000,linkedin\n", "utf-8")
+    (folder / "manual.csv").write_text(
+        "month,metric,value,platform\n2027-02,impressions,78000,linkedin\n", "utf-8"
+    )
     config = ws / "mkdocs.yml"
     env = {**os.environ}
     result = subprocess.run(
         [sys.executable, "-m", "generator", "build", "--out", "built-actuals"],
-        cwd=ws, capture_output=True, text=True, timeout=600, env=env,
+        cwd=ws,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=env,
     )
     assert result.returncode == 0, result.stderr
-    page = html.unescape((ws / "built-actuals" / "ledgerly-b2b" / "progress" / "index.html").read_text("utf-8"))
+    page = html.unescape(
+        (ws / "built-actuals" / "ledgerly-b2b" / "progress" / "index.html").read_text("utf-8")
+    )
     assert "notes.csv was not read" in page  # the internal page lists what it could not read
     assert config.is_file()
 

@@ -113,7 +113,9 @@ def test_render_is_split_by_job_and_each_job_imports_only_those_before_it():
     loose = sorted(
         name
         for name in known
-        if name.startswith("generator.render.") and name.count(".") == 2 and name.split(".")[2] not in RENDER_LAYERS
+        if name.startswith("generator.render.")
+        and name.count(".") == 2
+        and name.split(".")[2] not in RENDER_LAYERS
     )
     assert loose == [], "every render module belongs to one job"
 
@@ -137,8 +139,14 @@ def test_views_render_no_template_and_touch_no_file():
     offenders = {}
     for name, path in modules().items():
         if name.startswith("generator.render.views."):
-            found = {i for i in imports(path, name) if i.split(".")[0] in ("jinja2", "pathlib", "os", "shutil")}
-            found |= {i for i in imports(path, name) if i.startswith(("generator.render.text.templates", "generator.cache"))}
+            found = {
+                i for i in imports(path, name) if i.split(".")[0] in ("jinja2", "pathlib", "os", "shutil")
+            }
+            found |= {
+                i
+                for i in imports(path, name)
+                if i.startswith(("generator.render.text.templates", "generator.cache"))
+            }
             if found:
                 offenders[name] = sorted(found)
     assert offenders == {}

@@ -317,3 +317,70 @@ def test_first_month_deadline_without_a_period_uses_the_proposal_date():
         plan,
     )
     assert "unrealistic-target" in rules(plan)
+
+
+# ---------------------------------------------------------------------------- issue 26: rules the gate relies on
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["エンゲージメント数", "LinkedIn post reactions", "Reel views"],
+)
+def test_a_custom_kgi_named_like_a_vanity_metric_is_caught(label):
+    plan = edit(
+        "kgi: {metric: ec_revenue, target: 3000000, unit: JPY, per: month, baseline: 400000, by: 2027-12}",
+        f"kgi: {{id: custom_kgi, label: {label}, target: 3000, per: month, by: 2027-12}}",
+    )
+    assert "vanity-kgi" in rules(plan)
+
+
+def test_reviews_is_not_a_view():
+    plan = edit(
+        "kgi: {metric: ec_revenue, target: 3000000, unit: JPY, per: month, baseline: 400000, by: 2027-12}",
+        "kgi: {id: google_reviews, label: Google reviews written, target: 30, per: month, by: 2027-12}",
+    )
+    assert "vanity-kgi" not in rules(plan)
+
+
+def test_a_kgi_without_its_period_is_an_error():
+    plan = edit("unit: JPY, per: month, baseline: 400000", "unit: JPY, baseline: 400000")
+    found = [f for f in findings(plan) if f.rule == "kgi-period-missing"]
+    assert found and found[0].severity == "error"
+    assert "月あたり" in found[0].message
+
+
+def test_a_tree_node_on_a_platform_the_plan_does_not_use():
+    plan = edit("    - {metric: sns_sessions}", "    - {metric: sns_sessions, platform: tiktok}")
+    found = [f for f in findings(plan) if f.rule == "platform-not-in-plan"]
+    assert found and found[0].severity == "error" and "TikTok" in found[0].message
+
+
+def test_a_next_step_before_the_proposal_date():
+    plan = (
+        GOOD
+        + "prepared: {date: 2026-12-01}\nnext_steps:\n  - {date: 2026-11-10, what: キックオフ}\n  - {date: 2027-01-10, what: 初回レポート}\n"
+    )
+    found = [f for f in findings(plan) if f.rule == "next-step-past"]
+    assert len(found) == 1 and "キックオフ" in found[0].message and found[0].severity == "warning"
+
+
+def test_a_b2b_vanity_kgi_is_not_pointed_at_online_revenue():
+    plan = edit(
+        "kgi: {metric: ec_revenue, target: 3000000, unit: JPY, per: month, baseline: 400000, by: 2027-12}",
+        "kgi: {metric: followers, target: 3000, by: 2027-12}",
+    ).replace("client: {name: Acme}", "client: {name: Acme, business: b2b}")
+    found = [f for f in findings(plan) if f.rule == "vanity-kgi"]
+    assert found
+    assert "EC売上" not in found[0].message + found[0].hint
+
+
+def test_a_kgi_far_beyond_its_baseline_early_is_an_error_unless_a_basis_says_why():
+    fast = edit("per: month, baseline: 400000, by: 2027-12", "per: month, baseline: 100000, by: 2027-02")
+    found = [f for f in findings(fast) if f.rule == "unrealistic-target"]
+    assert found and found[0].severity == "error"
+    reasoned = fast.replace(
+        "by: 2027-02}", "by: 2027-02, basis: 既存顧客リストへの一斉告知(2026年実績 月280万円)}"
+    )
+    found = [f for f in findings(reasoned) if f.rule == "unrealistic-target"]
+    assert found and all(f.severity == "info" for f in found)
+    assert "2026年実績" in found[0].message

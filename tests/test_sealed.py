@@ -37,7 +37,9 @@ def small(tmp_path: Path) -> Path:
     return root
 
 
-def run(root: Path, *args: str, env: dict[str, str] | None = None, **kw: object) -> subprocess.CompletedProcess:
+def run(
+    root: Path, *args: str, env: dict[str, str] | None = None, **kw: object
+) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "generator", *args],
         cwd=root,
@@ -173,7 +175,9 @@ def test_the_cache_key_is_made_once_outside_the_cache_and_readable_only_by_its_o
     key.chmod(0o644)
     shutil.rmtree(small / ".cache")
     ok(small, "build", "--out", "other", env=env)
-    assert not any(p.is_file() for p in (small / ".cache").rglob("*")) if (small / ".cache").exists() else True
+    assert (
+        not any(p.is_file() for p in (small / ".cache").rglob("*")) if (small / ".cache").exists() else True
+    )
 
 
 def forge(entry: Path, kind: str, payload: bytes, secret: bytes | None) -> None:
@@ -196,7 +200,14 @@ def test_forged_entries_are_never_used(small, tmp_path, secret):
     cache = small / ".cache" / "sns-proposals"
     # A summary that says the internal plan is public.
     for entry in (cache / "plans").iterdir():
-        forge(entry, "plans", json.dumps({"access": "public", "expires": None, "cards": {"internal": "x", "public": "y"}}).encode(), secret)
+        forge(
+            entry,
+            "plans",
+            json.dumps(
+                {"access": "public", "expires": None, "cards": {"internal": "x", "public": "y"}}
+            ).encode(),
+            secret,
+        )
     # Compiled templates that would run code: a marshalled code object writing a file.
     marker = tmp_path / "ran"
     code = compile(f"open({str(marker)!r}, 'w').write('ran')", "<forged>", "exec")
@@ -215,7 +226,10 @@ def test_forged_entries_are_never_used(small, tmp_path, secret):
     public = every_byte(small / "public")
     assert not marker.exists()
     assert "ミモザ".encode() not in public and b"onbegin" not in public
-    assert b'<svg class="kpi-tree-diagram"' in (small / "public" / "shimanami-tourism" / "kpi" / "index.html").read_bytes()
+    assert (
+        b'<svg class="kpi-tree-diagram"'
+        in (small / "public" / "shimanami-tourism" / "kpi" / "index.html").read_bytes()
+    )
 
 
 @pytest.mark.parametrize(
@@ -324,7 +338,9 @@ def test_a_full_disk_is_one_line_and_the_last_build_stays(small, tmp_path):
         pytest.skip("mounting a small file system needs root")
     disk = tmp_path / "disk"
     disk.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(disk)], capture_output=True).returncode:
+    if subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(disk)], capture_output=True
+    ).returncode:
         pytest.skip("this machine cannot mount a tmpfs")
     try:
         one_line(run(small, "build", "--out", str(disk / "site")), "no space left")
@@ -339,9 +355,15 @@ def test_a_full_disk_is_one_line_and_the_last_build_stays(small, tmp_path):
 def test_an_unquoted_day_in_mkdocs_yml_is_a_day_and_a_bad_one_is_one_line(small):
     config = small / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
-    config.write_text(text.replace("proposals_dir: proposals\n", "proposals_dir: proposals\n      today: 2026-12-01\n"), "utf-8")
+    config.write_text(
+        text.replace("proposals_dir: proposals\n", "proposals_dir: proposals\n      today: 2026-12-01\n"),
+        "utf-8",
+    )
     ok(small, "build")
-    config.write_text(text.replace("proposals_dir: proposals\n", "proposals_dir: proposals\n      today: someday\n"), "utf-8")
+    config.write_text(
+        text.replace("proposals_dir: proposals\n", "proposals_dir: proposals\n      today: someday\n"),
+        "utf-8",
+    )
     one_line(run(small, "build"), "today", "not a day like 2027-04-01")
     one_line(run(small, "check"), "today", "not a day like 2027-04-01")
 
@@ -349,7 +371,10 @@ def test_an_unquoted_day_in_mkdocs_yml_is_a_day_and_a_bad_one_is_one_line(small)
 def test_control_characters_from_a_plan_never_reach_the_terminal(small):
     plan = small / "proposals" / "mimosa-hair.yaml"
     text = plan.read_text(encoding="utf-8")
-    plan.write_text(text.replace("kgi:\n  metric: store_reservations", "kgi:\n  metric: \"store\\e[2J\\a\\u202e\"", 1), "utf-8")
+    plan.write_text(
+        text.replace("kgi:\n  metric: store_reservations", 'kgi:\n  metric: "store\\e[2J\\a\\u202e"', 1),
+        "utf-8",
+    )
     result = run(small, "check")
     shown = result.stdout + result.stderr
     assert "\x1b" not in shown and "\x07" not in shown and "\u202e" not in shown
@@ -366,12 +391,17 @@ BASE = (REPO / "proposals" / "mimosa-hair.yaml").read_text(encoding="utf-8")
     "extra,where",
     [
         ("situation:\n  issues:\n" + "".join(f"    - 課題{i}\n" for i in range(15000)), "situation.issues"),
-        ("content:\n  pillars:\n" + "".join(f"    - {{name: 柱{i}, share: 1%}}\n" for i in range(2000)), "content.pillars"),
+        (
+            "content:\n  pillars:\n" + "".join(f"    - {{name: 柱{i}, share: 1%}}\n" for i in range(2000)),
+            "content.pillars",
+        ),
         ("team:\n" + "".join(f"  - {{role: 担当{i}, allocation: 1%}}\n" for i in range(1000)), "team"),
     ],
 )
 def test_lists_no_proposal_reaches_are_one_line(write_plan, extra, where):
-    text = "\n".join(line for line in BASE.splitlines() if not line.startswith(("team:", "content:", "situation:")))
+    text = "\n".join(
+        line for line in BASE.splitlines() if not line.startswith(("team:", "content:", "situation:"))
+    )
     path = write_plan(text + "\n" + extra, "huge.yaml")
     result = run_proposals("check", str(path))
     line = one_line(result, where, code=2)

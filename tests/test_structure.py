@@ -74,12 +74,25 @@ def test_pdfs_and_builds_work_whatever_start_method_the_workers_use(tmp_path, me
     root = workspace_with(tmp_path / "ws", ("mimosa-hair", "shimanami-tourism"))
     env = {**os.environ, "PROPOSALS_START_METHOD": method}
     result = subprocess.run(
-        [sys.executable, "-m", "generator", "pdf", "-j", "2"], cwd=root, capture_output=True, text=True, timeout=600, env=env
+        [sys.executable, "-m", "generator", "pdf", "-j", "2"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=env,
     )
     assert result.returncode == 0, result.stderr
-    assert sorted(p.name for p in (root / "pdf").glob("*.pdf")) == ["mimosa-hair.pdf", "shimanami-tourism.pdf"]
+    assert sorted(p.name for p in (root / "pdf").glob("*.pdf")) == [
+        "mimosa-hair.pdf",
+        "shimanami-tourism.pdf",
+    ]
     result = subprocess.run(
-        [sys.executable, "-m", "generator", "build", "-j", "2"], cwd=root, capture_output=True, text=True, timeout=600, env=env
+        [sys.executable, "-m", "generator", "build", "-j", "2"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=env,
     )
     assert result.returncode == 0, result.stderr
     assert (root / "site" / "mimosa-hair" / "mimosa-hair.pdf").is_file()
@@ -89,7 +102,12 @@ def test_an_unknown_start_method_is_one_line(tmp_path):
     root = workspace_with(tmp_path / "ws", ("mimosa-hair", "shimanami-tourism"), pdf=False)
     env = {**os.environ, "PROPOSALS_START_METHOD": "teleport"}
     result = subprocess.run(
-        [sys.executable, "-m", "generator", "build"], cwd=root, capture_output=True, text=True, timeout=600, env=env
+        [sys.executable, "-m", "generator", "build"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=env,
     )
     assert result.returncode == 1 and len(result.stderr.strip().splitlines()) == 1
     assert "PROPOSALS_START_METHOD=teleport" in result.stderr

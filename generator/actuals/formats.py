@@ -164,8 +164,7 @@ def parse(table: RawTable, match: Match, plan: Plan, order: str | None, settings
     rows = [
         (offset, [*row, *[""] * len(header)])
         for offset, row in enumerate(table.rows[header_at + 1 :], header_at + 2)
-        if row and not row[0].lstrip().startswith("#")
-        and row[0].strip().lower() not in fmt.skip_first
+        if row and not row[0].lstrip().startswith("#") and row[0].strip().lower() not in fmt.skip_first
     ]
     fixed = _fixed_day(table, fmt, date_at)
     if date_at is not None:

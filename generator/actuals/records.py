@@ -66,7 +66,6 @@ class Read:
         return lines
 
 
-
 def row_reason(key: str, language: str, said: str, detail: str) -> str:
     """Why a manual row was not placed, in the plan's language."""
     template = knowledge().exports.reasons[key]

@@ -153,5 +153,3 @@ def report(workspace: Workspace, slug: str, month: str | None, out: Path | None)
     for note in notes:
         echo(f"note: {note}", err=True)
     echo(shown(target))
-
-

@@ -86,5 +86,3 @@ def expired_notes(reports: list[PlanReport], today: dt.date) -> None:
     for report in reports:
         if report.loaded is not None and report.loaded.plan.expired(today):
             echo(expired_note(report.loaded), err=True)
-
-

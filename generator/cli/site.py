@@ -83,9 +83,7 @@ def render(workspace: Workspace, out: Path | None, fmt: str) -> None:
         from generator.render.export.zensical import project_files
 
         count = folder.write(project_files(workspace, rendered), replace_all=True)
-        echo(
-            f"wrote a Zensical project ({count} files) to {shown(out)}/; build it with: zensical build"
-        )
+        echo(f"wrote a Zensical project ({count} files) to {shown(out)}/; build it with: zensical build")
         return
     files = {path: content.encode("utf-8") for path, content in sorted(rendered.files.items())}
     folder.write(files, replace_all=True)
@@ -113,5 +111,3 @@ def serve(workspace: Workspace, slug: str | None, dev_addr: str) -> None:
         lambda line: echo(f"proposals: {line}", err=True),
         ready=lambda url: echo(f"serving on {url} (Ctrl+C to stop)", err=True),
     )
-
-

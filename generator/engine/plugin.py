@@ -144,4 +144,3 @@ class ProposalsPlugin(BasePlugin[_Options]):
         for folder in [f for f in watched if f is not None and f.is_dir()]:
             server.watch(str(folder))
         return server
-

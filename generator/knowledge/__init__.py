@@ -70,6 +70,8 @@ class Metric(_Data):
     another count in a tree, and its target holds every month instead of ramping up."""
     lower_is_better: bool = False
     """A cost or a loss (block rate, CPC): being under target is the good side."""
+    level: bool = False
+    """A level at a moment (followers), not a flow over a period: it needs no ``per``."""
     counter: str | None = None
     """The Japanese counter a count of this metric carries (件, 人, 回, 本)."""
     formula: Bilingual | None = None

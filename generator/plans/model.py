@@ -101,6 +101,14 @@ class MetricRef(Strict):
     unit: Currency | None = Field(
         None, description="Currency for money (JPY, USD…); counts and rates have none."
     )
+    unit_label: Label | None = Field(
+        None, description="What a custom count counts, shown after its figures: 件, 人, 回, demo requests."
+    )
+    basis: Text | None = Field(
+        None,
+        description="Why the target is what it is (the account's own data, a study, the client's figure); "
+        "the doctor then accepts its size, and every output shows it beside the target.",
+    )
 
     @model_validator(mode="after")
     def _metric_or_custom(self) -> MetricRef:
@@ -130,6 +138,10 @@ class TreeNode(Strict):
     label: Label | None = None
     unit: Currency | None = None
     target: Amount | None = None
+    basis: Text | None = Field(
+        None, description="Why the target is what it is; the doctor then accepts its size, outputs show it."
+    )
+    unit_label: Label | None = Field(None, description="What a custom count counts: 件, 人, 回, leads.")
     baseline: Amount | None = Field(
         None, description="Where this node stands today: its month path starts here."
     )

@@ -12,6 +12,7 @@ from generator.analysis.targetpath import PathPoint
 from generator.errors import KeyPath, dotted
 from generator.knowledge import Knowledge, Rules
 from generator.locale import formatting
+from generator.locale.labels import labels
 from generator.plans.load import LoadedPlan
 from generator.plans.model import Kpi, Plan, TreeNode
 
@@ -37,13 +38,30 @@ class Context:
     def lang(self) -> str:
         return self.plan.language
 
-    def finding(self, rule: str, path: KeyPath, message: str, hint: str = "", **values: Any) -> Finding:
+    def finding(
+        self,
+        rule: str,
+        path: KeyPath,
+        message: str,
+        hint: str = "",
+        *,
+        severity: str | None = None,
+        basis: str | None = None,
+        **values: Any,
+    ) -> Finding:
+        """A finding in the plan's language. A rule that questions a target's size passes the
+        target's stated ``basis``: a reason the strategist wrote down is accepted, and the
+        finding stays as a note that says so."""
         pitfall = self.kb.pitfalls[rule]
         text = pitfall.messages[message](self.lang).format(**values)
         hint_text = pitfall.messages[hint](self.lang).format(**values) if hint else ""
+        level = severity or pitfall.severity
+        if basis:
+            text = f"{text} {labels(self.lang)('basis_accepted', basis=basis.strip())}"
+            level, hint_text = "info", ""
         return Finding(
             rule=rule,
-            severity=pitfall.severity,  # type: ignore[arg-type]
+            severity=level,  # type: ignore[arg-type]
             path=dotted(path),
             line=self.loaded.line(path),
             message=text,

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Iterator
 
+from generator.analysis import business
 from generator.analysis.doctor.context import Context, rule
 from generator.analysis.findings import Finding
 from generator.analysis.kpitree import SolvedNode
@@ -34,9 +37,11 @@ def vanity_kgi(c: Context) -> Iterator[Finding]:
             return
         name, where = metric.name(c.lang), ("kgi", "metric")
     else:
-        # A custom KGI named like a vanity metric ("instagram_followers", 「フォロワー数」) is one.
-        words = f"{kgi.id or ''} {kgi.label or ''}".lower()
-        if not any(word.lower() in words for word in c.kb.rules.vanity_words):
+        # A custom KGI named like a vanity metric ("instagram_followers", 「フォロワー数」,
+        # "LinkedIn post reactions", 「エンゲージメント数」) is one. English words count whole
+        # (with a plural): "reviews" is no "view".
+        words = f"{kgi.id or ''} {kgi.label or ''}".lower().replace("_", " ")
+        if not any(_names(word.lower(), words) for word in c.kb.rules.vanity_words):
             return
         name, where = kgi.label or kgi.id or "", ("kgi", "id")
     purpose = c.kb.purposes.get(c.plan.primary_purpose or "") or c.kb.purposes["sales"]
@@ -51,17 +56,71 @@ def vanity_kgi(c: Context) -> Iterator[Finding]:
     )
 
 
+def _names(word: str, text: str) -> bool:
+    if word.isascii():
+        return re.search(rf"\b{re.escape(word)}s?\b", text) is not None
+    return word in text
+
+
 def _fitting_kgis(c: Context, suggested: tuple[str, ...]) -> list[str]:
     """Result metrics that fit this plan first: those it already names, then those its
     metrics drive (a restaurant's tree of profile visits points at reservations), then
     the purpose's usual ones."""
     named = {metric for _, metric, _ in c.platform_metrics()}
     named |= {n.key for n in c.solution.nodes() if not n.custom} if c.solution else set()
-    results = [m.id for m in c.kb.metrics.values() if m.can_be_kgi]
+    trade = business.business_of(c.plan, c.kb)
+    # A B2B plan is pointed at demo requests, not at online revenue.
+    results = [m.id for m in c.kb.metrics.values() if m.can_be_kgi and business.fits(m, c.plan, trade)]
+    suggested = tuple(business.fitting(suggested, c.plan, c.kb, trade))
     used = [m for m in results if m in named]
     driven = [m for m in results if m not in used and named & set(c.kb.metrics[m].drivers)]
     ranked = used + sorted(driven, key=lambda m: (m not in suggested, results.index(m)))
     return list(dict.fromkeys([*ranked, *suggested]))
+
+
+@rule
+def kgi_period_missing(c: Context) -> Iterator[Finding]:
+    """A count or an amount of money means nothing without what it counts over."""
+    kgi = c.plan.kgi
+    if kgi is None or kgi.target is None or kgi.per is not None:
+        return
+    metric = c.kb.metric(kgi.metric or "")
+    kind = c.solution.root.kind if c.solution else (metric.kind if metric else None)
+    if kind not in ("count", "money") or (metric is not None and metric.level):
+        return
+    label = kgi.label or (metric.name(c.lang) if metric else kgi.key)
+    target = c.solution.root.shown(c.lang, kgi.target.value) if c.solution else f"{kgi.target.value:g}"
+    yield c.finding("kgi-period-missing", ("kgi", "target"), "missing", "hint", kgi=label, target=target)
+
+
+@rule
+def platform_not_in_plan(c: Context) -> Iterator[Finding]:
+    used = {p.id for p in c.plan.platforms}
+    for path, node, _ in c.tree_nodes():
+        if node.platform and node.platform not in used:
+            name = node.label or c.metric_name(node.metric or node.key)
+            platform = c.kb.platforms[node.platform].name(c.lang)
+            yield c.finding(
+                "platform-not-in-plan", (*path, "platform"), "tree", "hint", node=name, platform=platform
+            )
+
+
+@rule
+def next_step_past(c: Context) -> Iterator[Finding]:
+    """Next steps dated before the proposal itself (or, undated proposals, before today)."""
+    prepared = c.plan.prepared.date if c.plan.prepared else None
+    since = prepared or dt.date.today()
+    for i, step in enumerate(c.plan.next_steps):
+        if step.date is not None and step.date < since:
+            yield c.finding(
+                "next-step-past",
+                ("next_steps", i, "date"),
+                "past",
+                "hint",
+                what=step.what,
+                date=formatting.date(step.date, c.lang),
+                since=formatting.date(since, c.lang) if prepared else c.word("next-step-past", "today"),
+            )
 
 
 @rule

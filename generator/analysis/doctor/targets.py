@@ -39,12 +39,16 @@ def unrealistic_target(c: Context) -> Iterator[Finding]:
         rules = c.rules
         near_zero, slow_start = rules.value("near_zero_baseline"), rules.value("slow_start_months")
         early = months < slow_start and root.kind != "rate"
+        # Growth the first months cannot hold is an error: nothing with it reaches a client
+        # unless the strategist states why (basis:).
         if baseline <= target * near_zero and early:
             yield c.finding(
                 "unrealistic-target",
                 ("kgi", "target"),
                 "slow_start",
                 "slow_start_hint",
+                severity="error",
+                basis=kgi.basis,
                 months=formatting.months(months, c.lang),
                 kgi=root.label if c.lang == "ja" else formatting.in_sentence(root.label),
                 target=show(target),
@@ -57,6 +61,8 @@ def unrealistic_target(c: Context) -> Iterator[Finding]:
                 ("kgi", "target"),
                 "early",
                 "early_hint",
+                severity="error",
+                basis=kgi.basis,
                 months=formatting.months(months, c.lang),
                 baseline=show(baseline),
                 target=show(target),
@@ -71,6 +77,7 @@ def unrealistic_target(c: Context) -> Iterator[Finding]:
                     ("kgi", "target"),
                     "growth",
                     "growth_hint",
+                    basis=kgi.basis,
                     baseline=show(baseline),
                     target=show(target),
                     months=formatting.months(months, c.lang),
@@ -106,6 +113,7 @@ def _rates_beyond_benchmarks(c: Context) -> Iterator[Finding]:
             (*path, "target"),
             "above_benchmark",
             "above_benchmark_hint",
+            basis=item.basis,
             metric=metric.name(c.lang),
             target=formatting.rate(item.target.value),
             bench=formatting.cited_rate(top.high.value),
@@ -130,6 +138,7 @@ def _no_ramp(c: Context, target: float, show: Callable[[float], str]) -> Iterato
             ("kgi", "target"),
             "first_month",
             "first_month_hint",
+            basis=kgi.basis,
             first=show(path[0].value),
             target=show(target),
             share=formatting.rate(share),
@@ -166,6 +175,7 @@ def _follower_growth(c: Context) -> Iterator[Finding]:
                 ("platforms", i, "kpis", j, "target"),
                 "followers" if typical else "followers_uncited",
                 "followers_hint",
+                basis=kpi.basis,
                 **values,
             )
 

@@ -83,4 +83,3 @@ def _inline(page: str, path: str, diagrams: dict[str, str]) -> str:
         return f'<figure class="proposal-diagram">\n{body}\n</figure>'
 
     return _ALONE.sub(figure, page)
-

@@ -227,9 +227,7 @@ def phases(plan: Plan, t: Labels, lang: str) -> list[PhaseRow]:
     return phases
 
 
-def path_rows(
-    path: list[PathPoint], plan: Plan, solution: Solution | None, lang: str
-) -> list[PathRow]:
+def path_rows(path: list[PathPoint], plan: Plan, solution: Solution | None, lang: str) -> list[PathRow]:
     kind = solution.root.kind if solution else None
     unit = solution.root.unit if solution else (plan.kgi.unit if plan.kgi else None)
     return [
