@@ -85,6 +85,14 @@ class ActualsError(UserError):
     exit_code = 2
 
 
+class GateError(UserError):
+    """A plan with an error-level finding was about to reach a client. Its lines are the
+    findings themselves (``file:line: error rule: message``) and a last line that says what
+    was refused."""
+
+    exit_code = 2
+
+
 class StarterError(UserError):
     """A starter plan that cannot be written (a bad name, a file already there)."""
 

@@ -23,3 +23,9 @@ class Finding:
 
     def sort_key(self) -> tuple[int, int, str]:
         return (self.line, SEVERITY_ORDER[self.severity], self.rule)
+
+    def line_in(self, file: str, label: str | None = None) -> str:
+        """The finding as every command prints it: ``file:line: severity rule: message (hint)``.
+        ``label`` replaces the severity and rule (the terminal colours them)."""
+        line = f"{file}:{self.line}: {label or f'{self.severity} {self.rule}'}: {self.message}"
+        return f"{line} ({self.hint})" if self.hint else line

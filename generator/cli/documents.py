@@ -30,7 +30,7 @@ def pdf(
     from generator.output.documents import DocumentFolder
     from generator.render.print.pdf import PdfOptions, write_pdfs
 
-    chosen = chosen_plans(workspace, slugs, "PDF")
+    chosen = chosen_plans(workspace, slugs, "PDF", gated=True)
     out = out or workspace.root / "pdf"
     DocumentFolder(out, "pdf", workspace.sources()).claim(f"{r.slug}.pdf" for r in chosen)
     options = PdfOptions.for_workspace(workspace, landscape=landscape)
@@ -68,7 +68,7 @@ def deck(workspace: Workspace, slugs: tuple[str, ...], formats: str, out: Path |
         raise click.UsageError(
             f"--format takes pdf, pptx or pdf,pptx (not {', '.join(unknown) or formats!r})"
         )
-    chosen = chosen_plans(workspace, slugs, "deck")
+    chosen = chosen_plans(workspace, slugs, "deck", gated=True)
     out = out or workspace.root / "deck"
     DocumentFolder(out, "deck", workspace.sources()).claim(
         deck_names(r.slug)[f] for r in chosen for f in chosen_formats
@@ -127,7 +127,7 @@ def report(workspace: Workspace, slug: str, month: str | None, out: Path | None)
     from generator.render.renderset import MonthlyReport
     from generator.render.site.progress import report_name
 
-    (chosen,) = chosen_plans(workspace, (slug,), "report")
+    (chosen,) = chosen_plans(workspace, (slug,), "monthly report", gated=True)
     folder = workspace.actuals_dir / slug
     months = tracked(chosen, folder, workspace.date_order).months
     if not months:

@@ -10,10 +10,11 @@ from pathlib import Path
 import click
 
 from generator import __version__
+from generator.analysis.gate import Verdict, gate
 from generator.analysis.report import PlanReport, check_files, plan_files
 from generator.analysis.settings import DoctorSettings
 from generator.cli.printing import expired_note
-from generator.errors import PlanError, PlanErrors, UserError, shown, system_problem, terminal_safe
+from generator.errors import GateError, PlanError, PlanErrors, UserError, shown, system_problem, terminal_safe
 from generator.workspace import Workspace
 
 
@@ -29,7 +30,7 @@ class _Commands(click.Group):
         try:
             return super().invoke(ctx)
         except UserError as exc:
-            plan_lines = isinstance(exc, PlanError | PlanErrors)
+            plan_lines = isinstance(exc, PlanError | PlanErrors | GateError)
             for line in str(exc).splitlines() or [type(exc).__name__]:
                 echo(line if plan_lines else f"proposals: {line}", err=True)
             sys.exit(exc.exit_code)
@@ -66,8 +67,23 @@ def readable_plans(workspace: Workspace) -> list[PlanReport]:
     return reports
 
 
-def chosen_plans(workspace: Workspace, slugs: tuple[str, ...], what: str) -> list[PlanReport]:
-    """The plans named (all readable ones when none is), never an expired one."""
+def chosen_plans(
+    workspace: Workspace, slugs: tuple[str, ...], what: str, *, gated: bool = False
+) -> list[PlanReport]:
+    """The plans named (all readable ones when none is), never an expired one. ``gated``: what
+    is made goes to a client, so a plan with an error refuses the command (warnings printed)."""
+    chosen = _chosen(workspace, slugs, what)
+    if gated:
+        for line in gate((verdict(r) for r in chosen), f"the {what}"):
+            echo(line, err=True)
+    return chosen
+
+
+def verdict(report: PlanReport) -> Verdict:
+    return Verdict(report.slug, report.file, tuple(report.findings))
+
+
+def _chosen(workspace: Workspace, slugs: tuple[str, ...], what: str) -> list[PlanReport]:
     reports = readable_plans(workspace)
     by_slug = {r.slug: r for r in reports}
     unknown = [s for s in slugs if s not in by_slug]

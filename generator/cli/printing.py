@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from typing import Any
@@ -32,8 +33,8 @@ def text_lines(
             label = f"{f.severity} {f.rule}"
             if colour:
                 label = click.style(label, fg=_COLOURS[f.severity], bold=f.severity == "error")
-            line = f"{terminal_safe(report.file)}:{f.line}: {label}: {terminal_safe(f.message)}"
-            out.append(f"{line} ({terminal_safe(f.hint)})" if f.hint else line)
+            safe = dataclasses.replace(f, message=terminal_safe(f.message), hint=terminal_safe(f.hint))
+            out.append(safe.line_in(terminal_safe(report.file), label))
     counts = {s: sum(f.severity == s for r in reports for f in r.findings) for s in _COLOURS}
     unreadable = sum(1 for r in reports if r.error)
     summary = (

@@ -32,6 +32,8 @@ def build(workspace: Workspace, client: str | None, public: bool, out: Path | No
         raise click.UsageError("--client and --public cannot be combined")
     mode = "client" if client else "public" if public else "internal"
     result = run_build(workspace, out, mode=mode, client=client, jobs=jobs)
+    for line in result.warnings:
+        echo(line, err=True)
     for note in result.notes:
         echo(f"note: {note}", err=True)
     where = shown(result.out_dir)

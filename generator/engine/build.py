@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator.analysis.gate import Verdict, gate
 from generator.analysis.report import plan_files
 from generator.engine.run import captured, engine_failures, forget_theme_listing, load, run
 from generator.errors import BuildError, OutputError, PlanErrors, shown
@@ -48,6 +49,12 @@ class BuildResult:
     share_path: str = ""
     notes: list[str] = field(default_factory=list)
     """What the user should know though nothing failed (expired plans, say)."""
+    warnings: list[str] = field(default_factory=list)
+    """The doctor's warnings on what a client or the public will see (errors refuse the build)."""
+
+
+def _gated(chosen: list[PlanSummary], what: str) -> list[str]:
+    return gate((Verdict(s.slug, shown(s.path), s.findings) for s in chosen), what)
 
 
 def build(
@@ -79,6 +86,7 @@ def build(
     result = BuildResult(folder.path)
     if mode == "client":
         chosen = _client_plan(workspace, summaries, client)
+        result.warnings = _gated([chosen], "the client site")
         if chosen.expired(today):
             result.notes.append(f"{client}: expired on {chosen.expires}; its link shows only a notice")
         result.share_path = client_path(secret, chosen.slug) + "/"
@@ -86,6 +94,8 @@ def build(
             _build_client(workspace, folder, chosen, result, jobs)
     else:
         included = [s for s in summaries if mode == "internal" or s.access == "public"]
+        if mode == "public":
+            result.warnings = _gated(included, "the public site")
         result.notes += [
             f"{s.slug}: expired on {s.expires}; its pages show only a notice"
             for s in included

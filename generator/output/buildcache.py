@@ -23,6 +23,7 @@ from importlib import resources
 from pathlib import Path
 
 from generator import __version__
+from generator.analysis.findings import Finding
 from generator.analysis.report import PlanReport, check_files
 from generator.analysis.settings import DoctorSettings
 from generator.cache.store import Store, fingerprint
@@ -46,6 +47,8 @@ class PlanSummary:
     expires: str | None
     cards: dict[str, str]
     """Digest of the plan's home card, for internal and for public home pages."""
+    findings: tuple[Finding, ...] = ()
+    """The doctor's errors and warnings: what the gate needs without reading the plan again."""
 
     def expired(self, today: dt.date) -> bool:
         return self.expires is not None and today > dt.date.fromisoformat(self.expires)
@@ -161,7 +164,8 @@ def _summarise(report: PlanReport, path: Path, content: str) -> PlanSummary:
         for name, internal in (("internal", True), ("public", False))
     }
     expires = plan.expires.isoformat() if plan.expires else None
-    return PlanSummary(report.slug, path, content, plan.access, expires, cards)
+    gated = tuple(f for f in report.findings if f.severity != "info")
+    return PlanSummary(report.slug, path, content, plan.access, expires, cards, gated)
 
 
 def _stored_summary(raw: bytes | None, path: Path, content: str) -> PlanSummary | None:
@@ -176,13 +180,19 @@ def _stored_summary(raw: bytes | None, path: Path, content: str) -> PlanSummary 
             str(data["access"]),
             data["expires"],
             {"internal": str(data["cards"]["internal"]), "public": str(data["cards"]["public"])},
+            tuple(Finding(**item) for item in data["findings"]),
         )
     except (ValueError, KeyError, TypeError):
         return None  # damaged: read the plan again
 
 
 def _summary_bytes(summary: PlanSummary) -> bytes:
-    data = {"access": summary.access, "expires": summary.expires, "cards": summary.cards}
+    data = {
+        "access": summary.access,
+        "expires": summary.expires,
+        "cards": summary.cards,
+        "findings": [f.as_json() for f in summary.findings],
+    }
     return (json.dumps(data, sort_keys=True) + "\n").encode("utf-8")
 
 

@@ -1,0 +1,51 @@
+"""The gate: nothing with an error-level finding reaches a client.
+
+Every command that makes something a client sees (a client or public build, the PDF, the
+deck, the monthly report, a sent version) asks here first. Errors refuse the command before
+any file is written, each listed as `proposals check` lists it; warnings are printed and let
+through. A target with a stated ``basis:`` was already turned into a note by the doctor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from generator.analysis.findings import Finding
+from generator.errors import GateError
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the gate says of one plan."""
+
+    slug: str
+    file: str
+    findings: tuple[Finding, ...]
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "warning"]
+
+    def warning_lines(self) -> list[str]:
+        return [f.line_in(self.file) for f in self.warnings]
+
+
+def gate(verdicts: Iterable[Verdict], what: str) -> list[str]:
+    """The warning lines to print; raises :class:`GateError` when any plan has an error."""
+    verdicts = list(verdicts)
+    blocked = [v for v in verdicts if v.errors]
+    if blocked:
+        lines = [f.line_in(v.file) for v in blocked for f in v.errors]
+        names = ", ".join(v.slug for v in blocked)
+        count = sum(len(v.errors) for v in blocked)
+        lines.append(
+            f"proposals: refused: {what} is not made while {names} has {count} error"
+            f"{'s' if count != 1 else ''} (fix them and run: proposals check)"
+        )
+        raise GateError("\n".join(lines))
+    return [line for v in verdicts for line in v.warning_lines()]

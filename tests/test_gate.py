@@ -1,0 +1,93 @@
+"""The gate: a plan with an error-level finding reaches no client, in any form; warnings are
+printed; a target whose size the strategist explains (basis:) goes through."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import workspace_with
+
+SECRET = "k7Qp-2vXz9LmR4tYb8Nw-f3Hs6Ud1Ga5eT"
+
+
+def proposals(root: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PROPOSALS_SECRET": SECRET}
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+@pytest.fixture
+def broken(tmp_path: Path) -> Path:
+    """kurumi (a client plan) with a KGI that says not what it counts over; shimanami (public)
+    with followers as its goal."""
+    root = workspace_with(tmp_path / "ws", ("kurumi-ramen", "shimanami-tourism"), pdf=False)
+    edit(root / "proposals" / "kurumi-ramen.yaml", "  target: 2400\n  per: month\n", "  target: 2400\n")
+    edit(
+        root / "proposals" / "shimanami-tourism.yaml",
+        "  metric: branded_search_volume\n  label: 「しまなみ サイクリング」の月間検索数\n",
+        "  id: instagram_engagements\n  label: エンゲージメント数\n",
+    )
+    return root
+
+
+@pytest.mark.parametrize(
+    ("args", "plan", "rule", "folder"),
+    [
+        (("build", "--client", "kurumi-ramen"), "kurumi-ramen", "kgi-period-missing", "clients"),
+        (("build", "--public"), "shimanami-tourism", "vanity-kgi", "public"),
+        (("pdf", "kurumi-ramen"), "kurumi-ramen", "kgi-period-missing", "pdf"),
+        (("deck", "kurumi-ramen", "--format", "pptx"), "kurumi-ramen", "kgi-period-missing", "deck"),
+        (("report", "kurumi-ramen"), "kurumi-ramen", "kgi-period-missing", "reports"),
+    ],
+)
+def test_an_error_refuses_everything_a_client_sees(broken, args, plan, rule, folder):
+    result = proposals(broken, *args)
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    # Each error as `proposals check` lists it, then one line that says what was refused.
+    assert any(line.startswith(f"proposals/{plan}.yaml:") and f"error {rule}:" in line for line in lines), (
+        lines
+    )
+    assert lines[-1].startswith("proposals: refused:") and plan in lines[-1]
+    assert "Traceback" not in result.stderr
+    assert not (broken / folder).exists(), "nothing is written before the gate"
+
+
+def test_the_internal_build_is_the_agencys_own_and_is_not_gated(broken):
+    result = proposals(broken, "build")
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_stated_basis_lets_a_bold_target_through_and_warnings_are_printed(tmp_path):
+    root = workspace_with(tmp_path / "ws", ("kurumi-ramen",), pdf=False)
+    plan = root / "proposals" / "kurumi-ramen.yaml"
+    # Ten times the baseline within two months: beyond what a new account's slow start allows.
+    edit(plan, "  baseline: 900\n  by: 2027-12\n", "  baseline: 90\n  by: 2027-02\n")
+    refused = proposals(root, "build", "--client", "kurumi-ramen")
+    assert refused.returncode == 2 and "error unrealistic-target" in refused.stderr
+    edit(plan, "  by: 2027-02\n", "  by: 2027-02\n  basis: 2026年秋の整理券導入で月2,100件(店舗の実績)\n")
+    assert "unrealistic-target" not in proposals(root, "check", "--strict").stdout.replace(
+        "info unrealistic", ""
+    )
+    # A warning still reaches the terminal on the way through.
+    edit(plan, "purpose: sales\n", "purpose: [sales, branding]\n")
+    accepted = proposals(root, "build", "--client", "kurumi-ramen")
+    assert accepted.returncode == 0, accepted.stderr
+    assert "warning " in accepted.stderr
