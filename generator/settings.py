@@ -154,6 +154,14 @@ class Settings:
         default=None,
         metadata=_meta(_optional_text, "A PNG or JPEG logo for the deck's cover, relative to mkdocs.yml."),
     )
+    deck_template: str | None = field(
+        default=None,
+        metadata=_meta(
+            _optional_text,
+            "The agency's own PowerPoint (.pptx) whose masters, title and body placeholders the deck uses, "
+            "relative to mkdocs.yml.",
+        ),
+    )
     shared_assets: str | None = field(
         default=None,
         metadata=_meta(
@@ -226,6 +234,7 @@ class Settings:
             cache=cache,
             diagrams=cache / "diagrams",
             deck_logo=root / self.deck_logo if self.deck_logo else None,
+            deck_template=root / self.deck_template if self.deck_template else None,
         )
 
 
@@ -240,3 +249,4 @@ class Paths:
     diagrams: Path
     """Drawn diagrams and layouts (within ``cache``)."""
     deck_logo: Path | None
+    deck_template: Path | None = None

@@ -197,3 +197,137 @@ def test_a_tree_too_big_for_one_slide_becomes_an_overview_and_a_slide_per_branch
         if spec.tree is not None:
             words = "\n".join(texts(deck.slides[i]))
             assert all(node.label in words for node in spec.tree.nodes())
+
+
+# ---------------------------------------------------------------------------- issue 26: a deck a strategist sends as it is
+
+
+def test_the_same_plan_gives_the_same_pptx_bytes(tmp_path):
+    report = report_of(PROPOSALS / "kurumi-ramen.yaml")
+    first = write_deck(report, tmp_path / "a", DeckOptions(), ("pptx",))[0].read_bytes()
+    second = write_deck(report, tmp_path / "b", DeckOptions(), ("pptx",))[0].read_bytes()
+    assert first == second
+
+
+def test_titles_sit_in_the_layouts_title_placeholder_and_points_are_real_bullets(decks):
+    pptx, _, slides = decks["kurumi-ramen"]
+    deck = Presentation(str(pptx))
+    for slide, spec in zip(deck.slides, slides, strict=True):
+        assert slide.shapes.title is not None and slide.shapes.title.text_frame.text == spec.title
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                assert not any(p.text.startswith("• ") for p in shape.text_frame.paragraphs)
+    persona = next(i for i, s in enumerate(slides) if s.kind == "persona")
+    body = [ph for ph in deck.slides[persona].placeholders if ph.placeholder_format.idx == 1]
+    assert body and body[0].text_frame.text.split("\n")[0] == slides[persona].bullets[0]
+    # Points beside a table carry a bullet of the paragraph's own, with a hanging indent.
+    situation = next(i for i, s in enumerate(slides) if s.kind == "situation" and s.bullets and s.table)
+    xml = "".join(shape._element.xml for shape in deck.slides[situation].shapes if shape.has_text_frame)
+    assert "<a:buChar" in xml and 'indent="-' in xml
+
+
+def test_the_situation_compares_like_with_like(decks):
+    _, _, slides = decks["kurumi-ramen"]
+    title = next(s.title for s in slides if s.kind == "situation")
+    # Instagram against Instagram: 6,800 and 41,000 — not 6,800 + 12,000 LINE friends.
+    assert title.startswith("Instagramのフォロワーは自社6,800人、競合C(博多豚骨チェーン)は4.1万人")
+    assert "1.9万" not in title and "18,800" not in title
+
+
+def test_numbers_in_titles_say_what_they_count_and_axes_name_the_year(decks):
+    _, _, slides = decks["kurumi-ramen"]
+    roadmap = next(s for s in slides if s.kind == "roadmap")
+    assert roadmap.title.startswith("ネット予約・整理券の発行数") and "件" in roadmap.title
+    assert roadmap.chart[0][0] == "2027年1月" and "/" not in "".join(label for label, _ in roadmap.chart)
+    _, _, english = decks["northfield-coffee"]
+    months = [label for label, _ in next(s for s in english if s.kind == "roadmap").chart]
+    assert months[0].endswith("2027") and not any("/" in m for m in months)
+
+
+def test_a_custom_count_carries_its_unit_label(tmp_path, write_plan):
+    from tests.test_doctor import GOOD
+
+    plan = GOOD.replace(
+        "kgi: {metric: ec_revenue, target: 3000000, unit: JPY, per: month, baseline: 400000, by: 2027-12}",
+        "kgi: {id: showroom_visits, label: ショールーム来場, unit_label: 件, target: 3000, per: month, by: 2027-12}",
+    )
+    report = report_of(write_plan(plan))
+    view = proposal_view(report, internal=False)
+    assert view.kgi.amount == "月3,000件"
+
+
+def test_figures_in_deck_tables_never_wrap(decks):
+    from generator.render.deck.fit import text_width
+
+    for slug in ("kurumi-ramen", "lumiere-cosmetics", "northfield-coffee"):
+        pptx, _, slides = decks[slug]
+        deck = Presentation(str(pptx))
+        for slide, spec in zip(deck.slides, slides, strict=True):
+            if spec.table is None:
+                continue
+            grid = next(shape.table for shape in slide.shapes if shape.has_table)
+            for c, numeric in enumerate(spec.table.numeric):
+                if not numeric:
+                    continue
+                for r in range(len(spec.table.rows) + 1):
+                    cell = grid.cell(r, c)
+                    size = cell.text_frame.paragraphs[0].runs[0].font.size.pt
+                    room = grid.columns[c].width / 914400 * 72 - 12
+                    assert text_width(cell.text_frame.text, size, bold=r == 0) <= room, (
+                        slug,
+                        cell.text_frame.text,
+                    )
+
+
+def test_the_measurement_slide_shows_the_utm_tags(decks):
+    _, _, slides = decks["kurumi-ramen"]
+    measurement = next(s for s in slides if s.kind == "measurement")
+    assert measurement.table is not None and "utm_source" in measurement.table.header
+    assert any(row[-1] == "story_link" for row in measurement.table.rows)
+
+
+def test_an_agencys_template_carries_the_slides(tmp_path):
+    from pptx.util import Pt
+
+    # The agency's master: its title style and a mark on the layout every content slide uses.
+    template = Presentation()
+    layout = template.slide_layouts[1]
+    # A layout has no add_textbox: copy a text box made on a slide into the layout's shape tree.
+    scratch = template.slides.add_slide(template.slide_layouts[6])
+    mark = scratch.shapes.add_textbox(Emu(0), Emu(0), Emu(914400), Emu(300000))
+    mark.text_frame.text = "AGENCY-MASTER-MARK"
+    layout.shapes._spTree.append(mark._element)
+    template.slides.add_slide(template.slide_layouts[0]).shapes.title.text = "an example slide to drop"
+    template.slide_masters[0].placeholders[0].text_frame.paragraphs[0].font.size = Pt(30)
+    path = tmp_path / "agency.pptx"
+    template.save(str(path))
+    report = report_of(PROPOSALS / "kurumi-ramen.yaml")
+    (pptx,) = write_deck(report, tmp_path / "out", DeckOptions(template=path), ("pptx",))
+    deck = Presentation(str(pptx))
+    slides = build_slides(report, proposal_view(report, internal=False))
+    assert len(deck.slides) == len(slides)  # the template's own example slide is gone
+    content = deck.slides[1]
+    assert content.slide_layout.name == layout.name
+    assert any(
+        shape.has_text_frame and shape.text_frame.text == "AGENCY-MASTER-MARK"
+        for shape in content.slide_layout.shapes
+    )
+    assert content.shapes.title.text_frame.text == slides[1].title
+
+
+def test_a_template_that_is_no_pptx_is_one_line(tmp_path):
+    from tests.conftest import copy_workspace
+
+    root = copy_workspace(tmp_path / "ws")
+    (root / "agency.pptx").write_text("not a deck", encoding="utf-8")
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(
+        text.replace(
+            "proposals_dir: proposals\n", "proposals_dir: proposals\n      deck_template: agency.pptx\n"
+        ),
+        "utf-8",
+    )
+    result = run_proposals("deck", "kurumi-ramen", "--format", "pptx", cwd=root)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "deck_template" in result.stderr

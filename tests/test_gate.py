@@ -3,6 +3,7 @@ printed; a target whose size the strategist explains (basis:) goes through."""
 
 from __future__ import annotations
 
+import html
 import os
 import subprocess
 import sys
@@ -91,3 +92,25 @@ def test_a_stated_basis_lets_a_bold_target_through_and_warnings_are_printed(tmp_
     accepted = proposals(root, "build", "--client", "kurumi-ramen")
     assert accepted.returncode == 0, accepted.stderr
     assert "warning " in accepted.stderr
+
+
+def test_the_basis_stands_beside_its_target_on_the_page_the_pdf_and_the_deck(tmp_path):
+    from pptx import Presentation
+
+    root = workspace_with(tmp_path / "ws", ("kurumi-ramen",), pdf=False)
+    plan = root / "proposals" / "kurumi-ramen.yaml"
+    basis = "2026年秋の整理券導入で月2,100件<b>(店舗の実績)"
+    edit(plan, "  baseline: 900\n  by: 2027-12\n", f'  baseline: 900\n  by: 2027-12\n  basis: "{basis}"\n')
+    assert proposals(root, "render").returncode == 0
+    page = (root / "rendered" / "kurumi-ramen" / "index.md").read_text(encoding="utf-8")
+    assert "<b>" not in page  # text, never markup
+    assert f"根拠: {basis}" in html.unescape(page)
+    assert proposals(root, "pdf", "kurumi-ramen").returncode == 0
+    text = subprocess.run(
+        ["pdftotext", str(root / "pdf" / "kurumi-ramen.pdf"), "-"], capture_output=True, text=True
+    ).stdout
+    assert "2026年秋の整理券導入で月2,100件<b>(店舗の実績)" in text.replace("\n", "")
+    assert proposals(root, "deck", "kurumi-ramen", "--format", "pptx").returncode == 0
+    deck = Presentation(str(root / "deck" / "kurumi-ramen-deck.pptx"))
+    words = [shape.text_frame.text for slide in deck.slides for shape in slide.shapes if shape.has_text_frame]
+    assert any(basis in w and w.startswith("根拠") for w in words)

@@ -5,6 +5,7 @@ back with poppler, and actuals kept out of public builds."""
 from __future__ import annotations
 
 import math
+import re
 import subprocess
 from pathlib import Path
 
@@ -24,7 +25,7 @@ access: client
 period: {start: 2027-01, months: 4}
 purpose: sales
 persona: {summary: A parent who orders bread for the weekend from their phone.}
-kgi: {metric: orders, target: 100, per: month, baseline: 20, by: 2027-04, curve: linear}
+kgi: {metric: orders, target: 100, per: month, baseline: 20, by: 2027-04, curve: linear, basis: "Wholesale orders already agreed"}
 kpi_tree:
   op: product
   children:
@@ -242,12 +243,32 @@ def test_the_report_command_writes_one_month_and_says_why_not_in_one_line(handma
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
     assert "Monthly report" in text and "Handmade Bakery" in text and "February 2027" in text
     assert "What moved the KGI" in text and "Next month" in text
+    # Page 1 keeps the page's margins (a cover's zero margins are the pitch's, not a report's):
+    # every word box lies at least 12 mm inside each edge.
+    boxes = subprocess.run(
+        ["pdftotext", "-bbox", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True, text=True
+    ).stdout
+    page = re.search(r'<page width="([\d.]+)" height="([\d.]+)"', boxes)
+    assert page is not None
+    width, height = float(page[1]), float(page[2])
+    words = [
+        tuple(map(float, m))
+        for m in re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)"', boxes)
+    ]
+    inset = 12 / 25.4 * 72
+    assert words and all(
+        x0 >= inset and y0 >= inset and x1 <= width - inset and y1 <= height - inset
+        for x0, y0, x1, y1 in words
+    )
     wrong = run_proposals("report", "handmade", "--month", "2027-03", cwd=handmade)
     assert wrong.returncode == 2
-    assert wrong.stderr.strip() == "proposals: no actuals for 2027-03; months with data: 2027-02"
+    # The doctor's warnings come first (the report reaches a client); then the one line.
+    said = [line for line in wrong.stderr.splitlines() if not line.startswith("proposals/handmade.yaml:")]
+    assert said == ["proposals: no actuals for 2027-03; months with data: 2027-02"]
     (handmade / "actuals" / "handmade" / "february.csv").unlink()
     empty = run_proposals("report", "handmade", cwd=handmade)
-    assert empty.returncode == 2 and len(empty.stderr.strip().splitlines()) == 1
+    said = [line for line in empty.stderr.splitlines() if not line.startswith("proposals/handmade.yaml:")]
+    assert empty.returncode == 2 and len(said) == 1
     assert "Traceback" not in empty.stderr
 
 

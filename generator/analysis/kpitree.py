@@ -33,6 +33,10 @@ class SolvedNode:
     children: list[SolvedNode] = field(default_factory=list)
     baseline: float | None = None
     """Where the node stands today, when the plan says: its month targets start there."""
+    counter: str | None = None
+    """What a custom count counts (unit_label: 件, demo requests), written after its figures."""
+    basis: str | None = None
+    """Why the plan's target is what it is, when the plan says."""
 
     def walk(self) -> list[SolvedNode]:
         return [self, *(n for c in self.children for n in c.walk())]
@@ -41,7 +45,9 @@ class SolvedNode:
         """Its value (or another in its kind and unit) as pages write it: 3,000,000円, 月450件."""
         metric = None if self.custom else self.key
         amount = self.value if value is None else value
-        return formatting.value(amount, self.kind, self.unit, language, compact=compact, metric=metric)
+        return formatting.value(
+            amount, self.kind, self.unit, language, compact=compact, metric=metric, counter=self.counter
+        )
 
 
 @dataclass(frozen=True)
@@ -142,6 +148,8 @@ def _build(plan: Plan, node: TreeNode, path: KeyPath, *, is_root: bool = False) 
         platform=node.platform,
         given=target.value if target is not None else None,
         baseline=node.baseline.value if node.baseline is not None else None,
+        counter=node.unit_label or (kgi.unit_label if kgi else None),
+        basis=node.basis or (kgi.basis if kgi and node.target is None else None),
     )
     solved.children = [_build(plan, c, (*path, "children", i)) for i, c in enumerate(node.children)]
     return solved

@@ -79,9 +79,11 @@ def value(
     *,
     compact: bool = False,
     metric: str | None = None,
+    counter: str | None = None,
 ) -> str:
     """Any plan value in the form its kind calls for; '—' when there is none. A count of a
-    catalogue ``metric`` carries its counter in Japanese (450件, 1,500人)."""
+    catalogue ``metric`` carries its counter in Japanese (450件, 1,500人); a custom count the
+    plan's own ``counter`` (its unit_label: 21件, 21 demo requests)."""
     if value is None:
         return "—"
     if kind == "rate":
@@ -95,6 +97,8 @@ def value(
     else:
         rounded = round(value) if abs(value) >= 100 else value
         text = _trim(rounded, 0 if abs(value) >= 100 else 2)
+    if counter:
+        return f"{text}{counter}" if language == "ja" else f"{text} {counter}"
     found = knowledge().metric(metric) if metric and language == "ja" else None
     return text + (found.counter or "" if found else "")
 
@@ -119,11 +123,20 @@ def date(value: dt.date, language: str) -> str:
     return f"{value.year}年{value.month}月{value.day}日" if language == "ja" else value.strftime("%-d %B %Y")
 
 
-def short_month(month: Any, language: str) -> str:
-    """A month as a chart axis shows it: 2027/1, 2月 … in Japanese; 1/27, 2/27 … in English."""
-    if month.month == 1 or language != "ja":
-        return f"{month.year}/{month.month}" if language == "ja" else f"{month.month}/{str(month.year)[2:]}"
-    return f"{month.month}月"
+def short_month(month: Any, language: str, *, first: bool = False) -> str:
+    """A month as a chart axis shows it: the year where it starts (the first point, each
+    January), the month alone between — 2027年1月, 2月 … / Jan 2027, Feb … Never 2/27, which
+    reads as a day."""
+    with_year = first or month.month == 1
+    if language == "ja":
+        return f"{month.year}年{month.month}月" if with_year else f"{month.month}月"
+    name = dt.date(month.year, month.month, 1).strftime("%b")
+    return f"{name} {month.year}" if with_year else name
+
+
+def axis_months(months: Any, language: str) -> list[str]:
+    """The axis labels of a run of months (the first one carries its year)."""
+    return [short_month(m, language, first=i == 0) for i, m in enumerate(months)]
 
 
 def language_name(language: str) -> str:

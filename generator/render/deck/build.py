@@ -29,6 +29,8 @@ class DeckOptions:
     """A PNG or JPEG for the cover (PowerPoint cannot place an SVG)."""
     cache_dir: Path | None = None
     public: bool = False
+    template: Path | None = None
+    """The agency's own .pptx: its masters and placeholders carry the slides."""
 
     @classmethod
     def from_settings(
@@ -40,6 +42,7 @@ class DeckOptions:
             logo=settings.paths(root).deck_logo,
             cache_dir=cache_dir,
             public=public,
+            template=settings.paths(root).deck_template,
         )
 
     @classmethod
@@ -79,7 +82,18 @@ def write_deck(
             }
             brand = Brand(options.colour, agency, options.logo)
             target = out / deck_names(report.slug)["pptx"]
-            written.append(write_pptx(slides, target, language=language, t=t, brand=brand, layouts=layouts))
+            written.append(
+                write_pptx(
+                    slides,
+                    target,
+                    language=language,
+                    t=t,
+                    brand=brand,
+                    layouts=layouts,
+                    template=options.template,
+                    stamp=plan.prepared.date if plan.prepared and plan.prepared.date else None,
+                )
+            )
         if "pdf" in formats:
             svgs = {
                 i: render_svg(dot, prefixes[i], slides[i].title, options.cache_dir) for i, dot in dots.items()

@@ -17,9 +17,13 @@ INK, MUTED, LINE = RGBColor(0x0F, 0x17, 0x2A), RGBColor(0x64, 0x74, 0x8B), RGBCo
 COMPUTED_FILL, COMPUTED_LINE = RGBColor(0xFF, 0xF7, 0xED), RGBColor(0xEA, 0x58, 0x0C)
 
 
-def style_run(run: Any, size: float, *, bold: bool = False, color: RGBColor = INK) -> None:
+def style_run(run: Any, size: float, *, bold: bool = False, color: RGBColor | None = INK) -> None:
+    """Size and weight; with a ``color``, also the deck's own font faces and colour (None: the
+    agency's template decides both)."""
     run.font.size = Pt(size)
     run.font.bold = bold
+    if color is None:
+        return
     run.font.name = FONT
     run.font.color.rgb = color
     r_pr = run._r.get_or_add_rPr()

@@ -9,15 +9,19 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field, replace
+from urllib.parse import parse_qs, urlsplit
 
 from generator.analysis.kpitree import Solution, SolvedNode
 from generator.analysis.report import PlanReport
 from generator.locale import formatting
 from generator.locale.labels import Labels
+from generator.render.views.pitch import AccountRow
 from generator.render.views.proposal import ProposalView
 
 MAX_BULLETS = 6
 """More points than this on one slide go to a continuation slide."""
+MERGED_POINTS = 3
+"""Up to this many points share a slide with its table instead of a slide of their own."""
 MAX_TREE_NODES = 12
 """A larger tree is shown as an overview (the goal and its parts) and a slide per branch."""
 
@@ -28,6 +32,10 @@ class Table:
     rows: list[list[str]]
     numeric: list[bool]
     """Which columns are figures (right-aligned)."""
+    weights: list[float] | None = None
+    """How the text columns share the width left by the figures (equal when None)."""
+    weights: list[float] | None = None
+    """How the text columns share the width left by the figures (equal when None)."""
 
 
 @dataclass
@@ -44,6 +52,8 @@ class Slide:
     """(month, target) points of the target path, for a native line chart."""
     tree: Solution | None = None
     """The KPI tree (or one branch of it) drawn on this slide."""
+    stacked: bool = False
+    """The points above the table, the table at full width (a wide table)."""
 
 
 def build_slides(report: PlanReport, view: ProposalView) -> list[Slide]:
@@ -110,19 +120,20 @@ def _agenda(report: PlanReport, p: ProposalView, t: Labels) -> list[Slide]:
 def _situation(report: PlanReport, p: ProposalView, t: Labels) -> list[Slide]:
     if not p.situation.present:
         return []
-    own = [a for a in p.situation.accounts if a.own and a.followers_value is not None]
-    rivals = [a for a in p.situation.accounts if not a.own and a.followers_value is not None]
     lang = p.language
-    if own and rivals:
-        mine = sum(a.followers_value or 0 for a in own)
-        top = max(rivals, key=lambda a: a.followers_value or 0)
+    pair = _widest_gap(p.situation.accounts)
+    if pair is not None:
+        mine, top = pair
+
+        def followers(value: float | None) -> str:
+            return formatting.value(value or 0, "count", None, lang, compact=True, metric="followers")
+
         title = t(
             "deck_situation_title",
-            own=formatting.value(mine, "count", None, lang, compact=True, metric="followers"),
+            platform=mine.platform,
+            own=followers(mine.followers_value),
             rival=top.name,
-            top=formatting.value(
-                top.followers_value or 0, "count", None, lang, compact=True, metric="followers"
-            ),
+            top=followers(top.followers_value),
             issues=len(p.situation.issues),
         )
     else:
@@ -135,7 +146,10 @@ def _situation(report: PlanReport, p: ProposalView, t: Labels) -> list[Slide]:
             [False, False, True, True],
         )
     slides = [Slide("situation", t.page_situation, title, table=table, notes=str(p.situation.summary))]
-    if p.situation.issues:
+    if table is not None and 0 < len(p.situation.issues) <= MERGED_POINTS:
+        # A few issues beside the accounts they come from: one full slide, not two half-empty ones.
+        slides[0].bullets = list(p.situation.issues)
+    elif p.situation.issues:
         slides.append(
             Slide(
                 "issues",
@@ -145,6 +159,26 @@ def _situation(report: PlanReport, p: ProposalView, t: Labels) -> list[Slide]:
             )
         )
     return slides
+
+
+def _widest_gap(accounts: list[AccountRow]) -> tuple[AccountRow, AccountRow] | None:
+    """The client's account and the largest competitor on the same platform, where the gap is
+    widest: followers on Instagram compare with followers on Instagram, never with a sum over
+    platforms."""
+    pairs = []
+    for mine in accounts:
+        if not mine.own or mine.followers_value is None:
+            continue
+        rivals = [
+            a for a in accounts if not a.own and a.platform == mine.platform and a.followers_value is not None
+        ]
+        if rivals:
+            top = max(rivals, key=lambda a: a.followers_value or 0)
+            pairs.append(((top.followers_value or 0) / max(mine.followers_value, 1), mine, top))
+    if not pairs:
+        return None
+    _, mine, top = max(pairs, key=lambda item: item[0])
+    return mine, top
 
 
 def _purpose(report: PlanReport, p: ProposalView, t: Labels) -> list[Slide]:
@@ -194,7 +228,24 @@ def _kgi(report: PlanReport, p: ProposalView, t: Labels) -> list[Slide]:
         title = t("deck_kgi_title_short", by=by, kgi=p.kgi.label, target=p.kgi.amount)
     rows = [[r.label, r.value] for r in p.tree.headline]
     table = Table([t.metric, t.target], rows, [False, True]) if rows else None
-    return [Slide("kgi", t.page_kpi, title, figure=p.kgi.amount, figure_label=p.kgi.label, table=table)]
+    # A target with its reason is what a client wants to read: the basis beside the figure.
+    bases = [_basis(t, p.kgi.basis)] if p.kgi.basis else []
+    bases += [_basis(t, r.basis, r.label) for r in p.tree.headline if r.basis]
+    return [
+        Slide(
+            "kgi",
+            t.page_kpi,
+            title,
+            figure=p.kgi.amount,
+            figure_label=p.kgi.label,
+            bullets=bases,
+            table=table,
+        )
+    ]
+
+
+def _basis(t: Labels, basis: str, label: str = "") -> str:
+    return f"{t('basis_of', label=label) if label else t.basis}: {basis}"
 
 
 def _tree(report: PlanReport, p: ProposalView, t: Labels) -> list[Slide]:
@@ -235,6 +286,7 @@ def _platforms(report: PlanReport, p: ProposalView, t: Labels) -> list[Slide]:
         rows = [[r.label, r.value] for r in pl.kpis]
         table = Table([t.metric, t.target], rows, [False, True]) if rows else None
         bullets = [*pl.rewards[:3], *([t("deck_rhythm", rhythm=rhythm)] if rhythm else [])]
+        bullets += [_basis(t, r.basis, r.label) for r in pl.kpis if r.basis]
         slides.append(
             Slide(
                 "platform",
@@ -268,12 +320,14 @@ def _roadmap(report: PlanReport, p: ProposalView, t: Labels) -> list[Slide]:
     last = report.path[-1]
     title = t(
         "deck_roadmap_title",
+        kgi=p.kgi.label,
         month=formatting.month(third.month, lang),
         early=root.shown(lang, formatting.round_target(third.value), compact=True),
         by=p.kgi.by or formatting.month(last.month, lang),
         target=root.shown(lang, compact=True),
     )
-    chart = [(formatting.short_month(pt.month, lang), pt.value) for pt in report.path]
+    months = formatting.axis_months([pt.month for pt in report.path], lang)
+    chart = list(zip(months, [pt.value for pt in report.path], strict=True))
     phases = [f"{ph.name} ({ph.months}): {ph.focus}" for ph in p.roadmap.phases]
     notes = "\n".join([p.roadmap.path_note, *phases])
     return [Slide("roadmap", t.page_roadmap, title, chart=chart, notes=notes)]
@@ -290,13 +344,34 @@ def _measurement(report: PlanReport, p: ProposalView, t: Labels) -> list[Slide]:
     )
     landing = p.measurement.landing_url
     bullets = [p.measurement.review_text, *([t("deck_landing", url=landing)] if landing else [])]
+    links = p.measurement.utm_links
+    if not links:
+        return [Slide("measurement", t.page_measurement, title, bullets=bullets)]
+    # The tags that tell the platforms apart in GA4, under the review rhythm: the full links
+    # (too long for a slide) are in the notes and on the measurement page.
+    tags = [parse_qs(urlsplit(u.url).query) for u in links]
+    names = [k for k in ("utm_source", "utm_medium", "utm_content") if any(k in tag for tag in tags)]
+    campaigns = sorted({v for tag in tags for v in tag.get("utm_campaign", [])})
+    rows = [
+        [u.platform, u.placement, *(tag.get(k, [""])[0] for k in names)]
+        for u, tag in zip(links, tags, strict=True)
+    ]
+    table = Table(
+        [t.platform, t.placement, *names],
+        rows,
+        [False] * (2 + len(names)),
+        weights=[1.1, 1.3] + [1.0] * len(names),
+    )
+    bullets += [f"utm_campaign: {', '.join(campaigns)}"] if campaigns else []
     return [
         Slide(
             "measurement",
             t.page_measurement,
             title,
             bullets=bullets,
-            notes="\n".join(u.url for u in p.measurement.utm_links),
+            table=table,
+            stacked=True,
+            notes="\n".join(u.url for u in links),
         )
     ]
 

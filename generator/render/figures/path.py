@@ -26,7 +26,13 @@ def path_chart(
     root = solution.root
     language = plan.language
     return line_chart(
-        [(formatting.short_month(pt.month, language), pt.value) for pt in report.path],
+        list(
+            zip(
+                formatting.axis_months([pt.month for pt in report.path], language),
+                [pt.value for pt in report.path],
+                strict=True,
+            )
+        ),
         title=title,
         prefix=prefix,
         y_label=lambda v: formatting.value(v, root.kind, root.unit, language, compact=True),

@@ -205,7 +205,7 @@ def progress_view(
         forecast=forecast,
         attribution=_attribution(report, cells, by_key, t, lang),
         actions=_actions(report, cells, by_key, t, lang),
-        months=[formatting.short_month(m, lang) for m in months],
+        months=formatting.axis_months(months, lang),
         rows=rows,
         legend=t(
             "progress_legend",

@@ -34,6 +34,8 @@ class KgiView:
     by: str
     baseline: str
     growth: str
+    basis: str = ""
+    """Why the target is what it is, when the plan says (shown beside it)."""
 
 
 @dataclass(frozen=True)
@@ -181,6 +183,7 @@ def proposal_view(report: PlanReport, *, internal: bool, public: bool = False) -
             by=formatting.month(plan.kgi.by, lang) if plan.kgi and plan.kgi.by else "",
             baseline=_baseline(plan, solution, lang),
             growth=_growth(plan, t),
+            basis=(plan.kgi.basis or "") if plan.kgi else "",
         ),
         purpose=PurposeSection(
             name=purpose.name(lang) if purpose else "",
@@ -248,7 +251,9 @@ def _kgi(plan: Plan, solution: Solution | None, lang: str, *, compact: bool = Fa
     else:
         kind = metric.kind if metric else ("money" if plan.kgi.unit else None)
         value, unit = (plan.kgi.target.value if plan.kgi.target else None), plan.kgi.unit
-    return label, formatting.value(value, kind, unit, lang, compact=compact, metric=plan.kgi.metric)
+    return label, formatting.value(
+        value, kind, unit, lang, compact=compact, metric=plan.kgi.metric, counter=plan.kgi.unit_label
+    )
 
 
 def _kgi_period(plan: Plan, solution: Solution | None) -> str | None:
@@ -265,7 +270,14 @@ def _baseline(plan: Plan, solution: Solution | None, lang: str) -> str:
         return ""
     metric = knowledge().metric(plan.kgi.metric or "")
     kind = solution.root.kind if solution else (metric.kind if metric else None)
-    return formatting.value(plan.kgi.baseline.value, kind, plan.kgi.unit, lang, metric=plan.kgi.metric)
+    return formatting.value(
+        plan.kgi.baseline.value,
+        kind,
+        plan.kgi.unit,
+        lang,
+        metric=plan.kgi.metric,
+        counter=plan.kgi.unit_label,
+    )
 
 
 def _growth(plan: Plan, t: Labels) -> str:
@@ -299,6 +311,7 @@ def _row(node: SolvedNode, lang: str, t: Labels, depth: int) -> Row:
         depth=depth,
         relation=getattr(t, f"op_{node.op}") if node.op else "",
         definition=metric.definition(lang) if metric else "",
+        basis=node.basis or "",
     )
 
 

@@ -17,6 +17,8 @@ class Row:
     relation: str = ""
     definition: str = ""
     native: str = ""
+    basis: str = ""
+    """Why the target is what it is, as the plan states it (shown beside the target)."""
 
 
 @dataclass(frozen=True)

@@ -157,13 +157,19 @@ def kpi_row(kpi: Kpi, platform: Platform, lang: str, currency: str | None) -> Ro
         label=kpi.label or (metric.name(lang) if metric else kpi.key),
         value=formatting.with_period(
             formatting.value(
-                kpi.target.value if kpi.target else None, kind, kpi.unit or currency, lang, metric=kpi.metric
+                kpi.target.value if kpi.target else None,
+                kind,
+                kpi.unit or currency,
+                lang,
+                metric=kpi.metric,
+                counter=kpi.unit_label,
             ),
             kpi.per if kind in ("count", "money") else None,
             lang,
         ),
         native=native(lang) if native else "",
         definition=metric.definition(lang) if metric else "",
+        basis=kpi.basis or "",
     )
 
 
