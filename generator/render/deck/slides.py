@@ -34,8 +34,6 @@ class Table:
     """Which columns are figures (right-aligned)."""
     weights: list[float] | None = None
     """How the text columns share the width left by the figures (equal when None)."""
-    weights: list[float] | None = None
-    """How the text columns share the width left by the figures (equal when None)."""
 
 
 @dataclass
