@@ -407,6 +407,52 @@ def measure_progress(report: Report) -> None:
     )
 
 
+def measure_versions(report: Report) -> None:
+    """`proposals send` of one proposal (PDF, deck, client pages, hashes), and the semantic
+    diff of a 100-node plan against an edited copy, in process after start-up."""
+    from generator.analysis.report import analyse
+    from generator.plans.load import parse_plan
+    from generator.versions.diff import plan_diff
+
+    print("\n== Versions (send, and the diff of a 100-node plan)", flush=True)
+    root = workspace("ws-send", 2, pdf=True)
+    slug = sorted(p.stem for p in (root / "proposals").glob("*.yaml"))[0]
+    runs = []
+    for _ in range(2):
+        edit_one(root, 0)  # each send freezes a new version of a changed plan
+        runs.append(run(proposals("send", slug, "--note", "bench"), root, env=ENV))
+    report.add("send_seconds", "Send one proposal (PDF, deck, client pages, hashes)", best(runs).seconds, "s")
+    old = analyse(parse_plan(_hundred_nodes(0), "diff-bench"))
+    new = analyse(parse_plan(_hundred_nodes(5), "diff-bench"))
+    nodes = len(new.solution.nodes()) if new.solution else 0
+    changes = plan_diff(old, new)  # start-up: templates, labels
+    timings = []
+    for _ in range(20):
+        started = time.perf_counter()
+        changes = plan_diff(old, new)
+        timings.append((time.perf_counter() - started) * 1000)
+    report.details["diff"] = {"nodes": nodes, "changes": len(changes)}
+    report.add("diff_ms_100_nodes", f"Semantic diff of a {nodes}-node plan", min(timings), "ms", "≤ 50")
+
+
+def _hundred_nodes(changed: int) -> str:
+    """A plan whose tree has 101 nodes (a KGI, 10 branches, 90 leaves); ``changed`` leaves
+    get a higher target (and the sums above them follow)."""
+    branches = []
+    for b in range(10):
+        leaves = [100 + b * 9 + i + (50 if b * 9 + i < changed else 0) for i in range(9)]
+        rows = "\n".join(
+            f"        - {{id: leaf_{b}_{i}, label: Leaf {b}.{i}, target: {v}}}" for i, v in enumerate(leaves)
+        )
+        branches.append(
+            f"    - id: branch_{b}\n      label: Branch {b}\n      op: sum\n      children:\n{rows}"
+        )
+    total = sum(100 + n for n in range(90)) + 50 * changed
+    head = "client: {name: Diff Bench}\nlanguage: en\nperiod: {start: 2027-01, months: 12}\n"
+    kgi = f"kgi: {{id: leads_total, label: Leads, target: {total}, per: month, by: 2027-12}}\n"
+    return head + kgi + "kpi_tree:\n  op: sum\n  children:\n" + "\n".join(branches) + "\n"
+
+
 def _pdf_identities(site: Path, pattern: str = "*.pdf") -> dict[str, tuple[int, int]]:
     return {str(p.relative_to(site)): (p.stat().st_ino, p.stat().st_mtime_ns) for p in site.rglob(pattern)}
 
@@ -465,6 +511,7 @@ def main() -> None:
     measure_deck(report)
     measure_actuals(report)
     measure_progress(report)
+    measure_versions(report)
     print("\n== where the time goes: one worker, every site rebuilt, caches warm (100 plans)", flush=True)
     profile = subprocess.run(
         [sys.executable, "-m", "bench.profile", str(WORK / "ws-100")],

@@ -175,6 +175,18 @@ class Settings:
             _text, "Folder of each proposal's exports (actuals/<slug>/); public builds never read it."
         ),
     )
+    versions_dir: str = field(
+        default="versions",
+        metadata=_meta(_text, "Folder of each proposal's sent versions (versions/<slug>/v<N>/)."),
+    )
+    version_stamp: str | None = field(
+        default=None,
+        metadata=_meta(_optional_text, "Set by `proposals send` for the pages of the version it sends."),
+    )
+    version_note: str | None = field(
+        default=None,
+        metadata=_meta(_optional_text, "Set by `proposals send`: the note of the version it sends."),
+    )
     date_order: str | None = field(
         default=None,
         metadata=_meta(
@@ -231,6 +243,7 @@ class Settings:
         return Paths(
             proposals=root / self.proposals_dir,
             actuals=root / self.actuals_dir,
+            versions=root / self.versions_dir,
             cache=cache,
             diagrams=cache / "diagrams",
             deck_logo=root / self.deck_logo if self.deck_logo else None,
@@ -250,3 +263,5 @@ class Paths:
     """Drawn diagrams and layouts (within ``cache``)."""
     deck_logo: Path | None
     deck_template: Path | None = None
+    versions: Path = Path("versions")
+    """Each proposal's sent versions."""

@@ -22,6 +22,7 @@ LAYERS = [
     "analysis",
     "actuals",
     "render",
+    "versions",
     "output",
     "engine",
     "cli",

@@ -89,8 +89,9 @@ def deck(workspace: Workspace, slugs: tuple[str, ...], formats: str, out: Path |
 def actuals(workspace: Workspace, slugs: tuple[str, ...], fmt: str) -> None:
     """Read actuals/<slug>/ and show each month's figures against the plan's targets."""
     from generator.actuals.report import actuals_text, tracked
+    from generator.versions.site import measured_against
 
-    chosen = chosen_plans(workspace, slugs, "report")
+    chosen = [measured_against(workspace.paths.versions, r) for r in chosen_plans(workspace, slugs, "report")]
     found = [tracked(report, workspace.actuals_dir / report.slug, workspace.date_order) for report in chosen]
     summaries = [t.summary for t in found]
     if fmt == "json":
@@ -115,8 +116,11 @@ def actuals(workspace: Workspace, slugs: tuple[str, ...], fmt: str) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Output folder (default: reports/).",
 )
+@click.option(
+    "--hold", is_flag=True, help="Keep it out of client builds until: proposals release SLUG MONTH."
+)
 @click.pass_obj
-def report(workspace: Workspace, slug: str, month: str | None, out: Path | None) -> None:
+def report(workspace: Workspace, slug: str, month: str | None, out: Path | None, hold: bool) -> None:
     """Write the monthly report PDF of one proposal: <slug>-report-YYYY-MM.pdf."""
     from generator.actuals.report import tracked
     from generator.errors import ActualsError
@@ -126,8 +130,10 @@ def report(workspace: Workspace, slug: str, month: str | None, out: Path | None)
     from generator.render.print.pdf import PdfOptions
     from generator.render.renderset import MonthlyReport
     from generator.render.site.progress import report_name
+    from generator.versions.site import measured_against
 
-    (chosen,) = chosen_plans(workspace, (slug,), "monthly report", gated=True)
+    (working,) = chosen_plans(workspace, (slug,), "monthly report", gated=True)
+    chosen = measured_against(workspace.paths.versions, working)
     folder = workspace.actuals_dir / slug
     months = tracked(chosen, folder, workspace.date_order).months
     if not months:
@@ -153,3 +159,8 @@ def report(workspace: Workspace, slug: str, month: str | None, out: Path | None)
     for note in notes:
         echo(f"note: {note}", err=True)
     echo(shown(target))
+    if hold:
+        from generator.versions.store import Held, Versions
+
+        Held(Versions(workspace.paths.versions, slug)).hold(str(wanted))
+        echo(f"held for review: client builds leave it out until: proposals release {slug} {wanted}")

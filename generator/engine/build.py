@@ -28,6 +28,7 @@ from generator.output.secret import client_path, client_secret
 from generator.plans.load import duplicate_slugs
 from generator.plans.reserved import check_slugs
 from generator.settings import Settings
+from generator.versions.publish import add_sent_versions
 from generator.workers import process_pool
 from generator.workspace import Workspace
 
@@ -143,6 +144,8 @@ def _build_client(
         result.notes += _run_jobs(
             [_job(workspace, chosen.slug, staging / name, "client", shared=False)], jobs
         )
+        # Each version sent, as it was sent, beside the live pages (mike's layout).
+        add_sent_versions(workspace.paths.versions, chosen.slug, staging / name)
         # The client's folder says on its own that a client build made it (the shared
         # manifest never lists secret folders: it is uploaded with them).
         (staging / name / MANIFEST).write_bytes(Manifest("client").to_bytes())
@@ -262,8 +265,16 @@ def _run_jobs(jobs: list[Job], workers: int | None) -> list[str]:
         gc.unfreeze()
 
 
+def client_pages(workspace: Workspace, slug: str, site_dir: Path, stamp: str, note: str) -> list[str]:
+    """One client's pages, as a sent version: ``stamp`` on them, Material's version selector on."""
+    job = _job(workspace, slug, site_dir, "client", shared=False)
+    return _proposal_build(job | {"stamp": stamp, "note": note})
+
+
 def _proposal_build(job: Job) -> list[str]:
     options: dict[str, Any] = {"standalone": job["slug"]}
+    if job.get("stamp"):
+        options |= {"version_stamp": job["stamp"], "version_note": job["note"] or None}
     if job["access"] == "client":
         options |= {"noindex": True}
     if job["shared"]:

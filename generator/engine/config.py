@@ -63,6 +63,7 @@ class _Options(base.Config):
             actuals_dir=None if settings.access == "public" else paths.actuals,
             site_url=site_url,
             date_order=settings.date_order,
+            directory_urls=bool(site.use_directory_urls),
         )
 
 

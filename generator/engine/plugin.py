@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from generator.render.print.pdf import PdfOptions
 from generator.render.site import assets
 from generator.render.site.pages import RenderSet, render_selection
 from generator.render.text.markdown import MarkdownConfig
+from generator.versions.site import sending, site_versions
 
 log = get_plugin_logger(__name__)
 
@@ -42,8 +44,8 @@ class ProposalsPlugin(BasePlugin[_Options]):
         self.settings = s = self.config.settings()
         if not s.enabled:
             return None
-        root = Path(config.config_file_path or ".").resolve().parent
-        self.proposals_dir = s.paths(root).proposals
+        paths = s.paths(Path(config.config_file_path or ".").resolve().parent)
+        self.proposals_dir = paths.proposals
         if not self.proposals_dir.is_dir():
             raise PluginError(f"proposals: no plan folder at '{self.proposals_dir}' (set proposals_dir)")
         standalone = s.standalone or None
@@ -59,8 +61,10 @@ class ProposalsPlugin(BasePlugin[_Options]):
             if not reports or reports[0].loaded is None:
                 raise PluginError(f"proposals: no plan named '{standalone}' in {s.proposals_dir}/")
             localise(config, reports[0].plan)
-        self.options = options = self.config.render_options(config, bool(standalone), self._pdf_enabled())
+        options = self.config.render_options(config, bool(standalone), self._pdf_enabled())
         try:
+            found = site_versions(paths.versions, reports, standalone, sending(s), s.access)
+            self.options = options = dataclasses.replace(options, versions=found)
             self.rendered = render_selection(
                 reports,
                 options,
@@ -76,6 +80,8 @@ class ProposalsPlugin(BasePlugin[_Options]):
         own = own if s.access == "internal" and not standalone else without_pages(own)
         config.nav = own + [nav_entry(item) for item in self.rendered.nav]
         config.extra_css = [*config.extra_css, assets.STYLESHEET]
+        if s.version_stamp:  # a sent version: Material's selector reads ../versions.json
+            config.extra["version"] = {"provider": "mike", "default": "latest"}
         if s.noindex:
             config.extra["noindex"] = True
             config.theme.static_templates.discard("sitemap.xml")
@@ -129,14 +135,12 @@ class ProposalsPlugin(BasePlugin[_Options]):
         options = PdfOptions.for_site(markdown, self.settings.pdf_landscape, self.options)
         deck = DeckOptions.for_site(self.settings, Path(config.config_file_path or ".").parent, self.options)
         try:
-            notes = write_site_documents(self.rendered, Path(config.site_dir), options, deck)
+            list(map(log.info, write_site_documents(self.rendered, Path(config.site_dir), options, deck)))
         except UserError as exc:
             raise PluginError(f"proposals: {exc}") from None
-        list(map(log.info, notes))
 
     def _pdf_enabled(self) -> bool:
-        s = self.config.settings()
-        return s.pdf and (s.pdf_on_serve or not getattr(self, "is_serve", False))
+        return (s := self.config.settings()).pdf and (s.pdf_on_serve or not getattr(self, "is_serve", False))
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         """Rebuild when a plan or the theme changes."""

@@ -133,8 +133,12 @@ class Snapshot:
         card = "internal" if mode == "internal" else "public"
         for summary in chosen:
             digest.update(f"{summary.slug} {summary.cards[card]} {summary.expired(today)}\n".encode())
-            if mode == "internal":  # the agency's cards show each proposal's latest month
+            if mode == "internal":  # the agency's cards show each proposal's latest month and version
                 digest.update(self.actuals(summary.slug).encode())
+                digest.update(self.versions(summary.slug).encode())
+                if (self.workspace.paths.versions / summary.slug).is_dir():
+                    # "changed since sent" follows every edit of a plan that was sent
+                    digest.update(summary.content.encode())
         return digest.hexdigest()
 
     def site_key(self, summary: PlanSummary, mode: str, out_dir: Path, today: dt.date) -> str:
@@ -144,7 +148,15 @@ class Snapshot:
         digest.update(str(summary.expired(today)).encode())
         if mode != "public":  # its progress page, monthly report and comments; public sites show none
             digest.update(self.actuals(summary.slug).encode())
+            digest.update(self.versions(summary.slug).encode())
         return digest.hexdigest()
+
+    def versions(self, slug: str) -> str:
+        """The records of a proposal's sent versions, approvals and held reports: sending,
+        approving or releasing rebuilds that proposal's pages."""
+        from generator.versions.store import record_digest
+
+        return record_digest(self.workspace.paths.versions / slug)
 
     def actuals(self, slug: str) -> str:
         """The state of a proposal's actuals folder: a new export rebuilds that proposal only."""

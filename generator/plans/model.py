@@ -54,6 +54,14 @@ class Prepared(Strict):
     date: DateField | None = None
 
 
+class Approval(Strict):
+    """The client's approval of one sent version (see `proposals approve`)."""
+
+    version: int = Field(ge=1, description="The number of the sent version approved (v3: 3).")
+    by: Label = Field(description="Who approved it, as the client signed.")
+    date: DateField | None = None
+
+
 class Period(Strict):
     start: MonthField = Field(description="First month of the plan, YYYY-MM.")
     months: int = Field(12, ge=1, le=60, description="Length of the plan in months.")
@@ -234,6 +242,9 @@ class Plan(Strict):
     prepared: Prepared | None = None
     access: vocab.Access = "internal"
     expires: DateField | None = None
+    approved: Approval | None = Field(
+        None, description="The sent version the client approved: progress compares actuals with its targets."
+    )
     period: Period | None = None
     purpose: Purposes | None = None
     persona: Annotated[

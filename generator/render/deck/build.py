@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from generator.render.deck.slides import build_slides
 from generator.render.figures.diagram import dot_names, kpi_tree_dot, render_svg, tree_id, tree_layout
 from generator.render.figures.path import path_chart
 from generator.render.renderset import DECK_FORMATS as FORMATS
-from generator.render.renderset import RenderOptions, deck_names
+from generator.render.renderset import RenderOptions, Versioned, deck_names
 from generator.render.views.proposal import proposal_view
 from generator.settings import Settings
 
@@ -31,6 +32,8 @@ class DeckOptions:
     public: bool = False
     template: Path | None = None
     """The agency's own .pptx: its masters and placeholders carry the slides."""
+    versions: tuple[tuple[str, Versioned], ...] = ()
+    """What was sent of each proposal: a sent version's deck names it on its last slide."""
 
     @classmethod
     def from_settings(
@@ -47,7 +50,8 @@ class DeckOptions:
 
     @classmethod
     def for_site(cls, settings: Settings, root: Path, site: RenderOptions) -> DeckOptions:
-        return cls.from_settings(settings, root, site.cache_dir, public=site.public)
+        options = cls.from_settings(settings, root, site.cache_dir, public=site.public)
+        return dataclasses.replace(options, versions=site.versions)
 
 
 def write_deck(
@@ -61,7 +65,8 @@ def write_deck(
     plan = report.plan
     language = plan.language
     t = labels(language)
-    view = proposal_view(report, internal=False, public=options.public)
+    stamp = dict(options.versions).get(report.slug, Versioned()).stamp
+    view = proposal_view(report, internal=False, public=options.public, stamp=stamp)
     slides = build_slides(report, view)
     agency = plan.prepared.by if plan.prepared and plan.prepared.by else ""
     written: list[Path] = []
@@ -91,6 +96,7 @@ def write_deck(
                     brand=brand,
                     layouts=layouts,
                     template=options.template,
+                    stamp_line=stamp,
                     stamp=plan.prepared.date if plan.prepared and plan.prepared.date else None,
                 )
             )
@@ -108,6 +114,7 @@ def write_deck(
                 colour=options.colour,
                 trees=svgs,
                 chart=chart,
+                stamp=stamp,
             )
             written.append(write_deck_pdf(html, out / deck_names(report.slug)["pdf"], report.file, notes))
     except DiagramError as exc:

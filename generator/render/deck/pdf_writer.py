@@ -9,7 +9,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from generator.cache.store import write_atomic
-from generator.render.deck.slides import Slide
+from generator.render.deck.slide import Slide
 from generator.render.print.pdf import typeset
 from generator.render.text.templates import environment
 
@@ -23,11 +23,13 @@ def deck_html(
     colour: str,
     trees: dict[int, str],
     chart: str,
+    stamp: str = "",
 ) -> str:
     css = resources.files("generator").joinpath("static/deck.css").read_text(encoding="utf-8")
     template = environment(None, "html").get_template("deck/deck.html")
     return template.render(
         slides=slides,
+        stamp=stamp,
         lang=language,
         title=title,
         agency=agency,

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from urllib.parse import parse_qs, urlsplit
 
 from generator.analysis.kpitree import Solution, SolvedNode
 from generator.analysis.report import PlanReport
 from generator.locale import formatting
 from generator.locale.labels import Labels
+from generator.render.deck.slide import Slide, Table, continued
 from generator.render.views.pitch import AccountRow
 from generator.render.views.proposal import ProposalView
 
@@ -24,34 +25,6 @@ MERGED_POINTS = 3
 """Up to this many points share a slide with its table instead of a slide of their own."""
 MAX_TREE_NODES = 12
 """A larger tree is shown as an overview (the goal and its parts) and a slide per branch."""
-
-
-@dataclass
-class Table:
-    header: list[str]
-    rows: list[list[str]]
-    numeric: list[bool]
-    """Which columns are figures (right-aligned)."""
-    weights: list[float] | None = None
-    """How the text columns share the width left by the figures (equal when None)."""
-
-
-@dataclass
-class Slide:
-    kind: str
-    kicker: str
-    title: str
-    figure: str = ""
-    figure_label: str = ""
-    bullets: list[str] = field(default_factory=list)
-    table: Table | None = None
-    notes: str = ""
-    chart: list[tuple[str, float]] = field(default_factory=list)
-    """(month, target) points of the target path, for a native line chart."""
-    tree: Solution | None = None
-    """The KPI tree (or one branch of it) drawn on this slide."""
-    stacked: bool = False
-    """The points above the table, the table at full width (a wide table)."""
 
 
 def build_slides(report: PlanReport, view: ProposalView) -> list[Slide]:
@@ -76,34 +49,11 @@ def build_slides(report: PlanReport, view: ProposalView) -> list[Slide]:
     slides: list[Slide] = []
     for make in makers:
         for slide in make(report, view, t):
-            slides += _continued(slide, t)
+            slides += continued(slide, t, MAX_BULLETS)
     agenda = next((s for s in slides if s.kind == "agenda"), None)
     if agenda is not None:  # filled last: it lists the sections that made it into the deck
         agenda.bullets = list(dict.fromkeys(s.kicker for s in slides if s.kind not in ("cover", "agenda")))
     return slides
-
-
-def _continued(slide: Slide, t: Labels) -> list[Slide]:
-    """A slide with too many points, split: the same title, marked as continued."""
-    if len(slide.bullets) <= MAX_BULLETS:
-        return [slide]
-    parts = [slide.bullets[i : i + MAX_BULLETS] for i in range(0, len(slide.bullets), MAX_BULLETS)]
-    out = []
-    for i, bullets in enumerate(parts):
-        title = slide.title if i == 0 else t("deck_continued", title=slide.title)
-        out.append(
-            Slide(
-                slide.kind,
-                slide.kicker,
-                title,
-                slide.figure if i == 0 else "",
-                slide.figure_label if i == 0 else "",
-                bullets,
-                None,
-                slide.notes,
-            )
-        )
-    return out
 
 
 def _cover(report: PlanReport, p: ProposalView, t: Labels) -> list[Slide]:

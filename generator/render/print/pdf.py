@@ -29,6 +29,7 @@ from generator.analysis.report import PlanReport
 from generator.cache.store import write_atomic
 from generator.errors import PdfError
 from generator.locale.labels import labels
+from generator.render.renderset import Versioned
 from generator.render.site.pages import PAGE_TITLES, PAGES, RenderOptions, render_proposal
 from generator.render.text.markdown import MarkdownConfig
 from generator.render.text.templates import environment
@@ -48,11 +49,16 @@ class PdfOptions:
     cache_dir: Path | None = None
     public: bool = False
     """For a public site: no team, no fees."""
+    versions: tuple[tuple[str, Versioned], ...] = ()
+    """What was sent of each proposal: a sent version's PDF names it in its footer."""
 
     @classmethod
     def for_site(cls, markdown: MarkdownConfig, landscape: bool, site: RenderOptions) -> PdfOptions:
         """The PDFs of a site: its templates, its diagram cache, its access level."""
-        return cls(markdown, landscape, site.theme_dir, site.cache_dir, site.public)
+        return cls(markdown, landscape, site.theme_dir, site.cache_dir, site.public, site.versions)
+
+    def stamp(self, slug: str) -> str:
+        return dict(self.versions).get(slug, Versioned()).stamp
 
     @classmethod
     def for_workspace(cls, workspace: Workspace, *, landscape: bool = False) -> PdfOptions:
@@ -73,7 +79,7 @@ def document_html(report: PlanReport, options: PdfOptions) -> tuple[str, dict[st
     """The print document (HTML) and the files it refers to, by name."""
     plan = report.plan
     t = labels(plan.language)
-    view = proposal_view(report, internal=False, public=options.public)
+    view = proposal_view(report, internal=False, public=options.public, stamp=options.stamp(report.slug))
     rendered = render_proposal(
         report,
         RenderOptions(
@@ -82,6 +88,7 @@ def document_html(report: PlanReport, options: PdfOptions) -> tuple[str, dict[st
             theme_dir=options.theme_dir,
             cache_dir=options.cache_dir,
             standalone=True,
+            versions=options.versions,
         ),
         environment(options.theme_dir),
         view,

@@ -95,6 +95,12 @@ def render_home(
             if options.internal and options.actuals_dir is not None:
                 folder = options.actuals_dir / report.slug
                 card["progress"] = progress_card(report, folder, options.date_order)
+            if options.internal:  # draft, sent or approved, and whether it moved since it was sent
+                versioned = options.versioned(report.slug)
+                card["version"] = {
+                    "status": getattr(t, f"version_status_{versioned.status or 'draft'}"),
+                    "changed": t.changed_since_sent if versioned.changed_since_sent else "",
+                }
             cards.append(card)
         elif options.internal:  # the agency still finds it, as the notice its client sees
             cards.append(expired_card(report, f"{report.slug}/"))

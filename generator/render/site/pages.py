@@ -70,7 +70,9 @@ def render_proposal(
         out.nav.append(page if options.standalone else NavItem(plan.client.name, children=[page]))
         return out
     solution = report.solution
-    view = view or proposal_view(report, internal=options.internal, public=options.public)
+    view = view or proposal_view(
+        report, internal=options.internal, public=options.public, stamp=options.versioned(slug).stamp
+    )
     diagram = Markup("")
     if solution is not None:
         prefix = tree_id(slug)
@@ -122,6 +124,12 @@ def render_proposal(
         section.children.append(NavItem(getattr(t, PAGE_TITLES[name]), path))
         if name == "measurement" and progress_path:  # the PDCA loop follows how it is measured
             section.children.append(NavItem(t.page_progress, progress_path))
+    history = options.versioned(slug).history
+    if history and not options.public:
+        # What the client was sent, version by version, and what changed in the plan each time.
+        path = f"{base}changes.md"
+        out.files[path] = env.get_template("proposal/changes.md").render(t=t, history=history)
+        section.children.append(NavItem(t.what_changed, path))
     out.nav += section.children if options.standalone else [section]
     out.documents[f"{base}{slug}.pdf"] = report
     return out

@@ -105,9 +105,15 @@ def site_progress(
     folder = options.actuals_dir / slug
     if not folder.is_dir():
         return out, ""
+    versioned = options.versioned(slug)
+    # Progress is measured against what the client approved, not against a later draft.
+    report = versioned.approved or report
     tracked_now = tracked(report, folder, options.date_order)
     latest = tracked_now.months[-1] if tracked_now.months else None
-    href = report_name(slug, latest) if latest and options.pdf_link else ""
+    # A report held for review reaches the agency's own build only (proposals release).
+    held = latest is not None and str(latest) in versioned.held and not options.internal
+    pdf = report_name(slug, latest) if latest and options.pdf_link and not held else ""
+    href = f"../{pdf}" if pdf and options.directory_urls else pdf
     page = progress_page(
         report,
         tracked_now,
@@ -123,6 +129,6 @@ def site_progress(
         out.files[f"{base}{name}"] = content
         if name.endswith(".svg"):
             out.diagrams[f"{base}{name}"] = content
-    if href:
-        out.monthly[f"{base}{href}"] = MonthlyReport(report, folder, page.view.month, options.date_order)
+    if pdf:
+        out.monthly[f"{base}{pdf}"] = MonthlyReport(report, folder, page.view.month, options.date_order)
     return out, f"{base}progress.md"

@@ -138,9 +138,13 @@ class ProposalView:
     content: ContentView
     team: TeamView
     next_steps: list[pitchviews.NextStepRow]
+    stamp: str = ""
+    """Which sent version this is (v3 · its plan hash), on every page and document made of it."""
 
 
-def proposal_view(report: PlanReport, *, internal: bool, public: bool = False) -> ProposalView:
+def proposal_view(
+    report: PlanReport, *, internal: bool, public: bool = False, stamp: str = ""
+) -> ProposalView:
     """The view of one analysed plan; internal views carry the doctor's findings and notes,
     public ones never the team or the fees."""
     loaded = report.loaded
@@ -233,6 +237,7 @@ def proposal_view(report: PlanReport, *, internal: bool, public: bool = False) -
             budget=None if public else pitchviews.budget(plan, t, lang),
         ),
         next_steps=pitchviews.next_steps(plan, lang),
+        stamp=stamp,
     )
 
 

@@ -1,0 +1,1 @@
+"""Sent versions of a proposal: frozen, hashed, compared and approved (``versions/<slug>/``)."""

@@ -1,0 +1,221 @@
+"""Versions a client can trust: send freezes, hashes and explains; nothing sent changes;
+the approved version drives progress; held reports wait for release."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.output.secret import client_path
+from generator.plans.load import parse_plan
+from generator.versions.canonical import plan_sha256
+from tests.conftest import workspace_with
+from tests.test_progress import FEBRUARY, HANDMADE
+
+SECRET = "k7Qp-2vXz9LmR4tYb8Nw-f3Hs6Ud1Ga5eT"
+
+
+def proposals(root: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PROPOSALS_SECRET": SECRET, "PROPOSALS_SENDER": "Tester"}
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def ok(root: Path, *args: str) -> str:
+    result = proposals(root, *args)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def digests(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def pdf_text(path: Path) -> str:
+    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+@pytest.fixture(scope="module")
+def three(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """kurumi sent three times: v1 as it is; v2 with a higher KGI and higher fees; v3 with a
+    platform dropped from its KPIs, a pillar's share moved and a wording edit."""
+    root = workspace_with(tmp_path_factory.mktemp("versions") / "ws", ("kurumi-ramen",), pdf=False)
+    plan = root / "proposals" / "kurumi-ramen.yaml"
+    ok(root, "send", "kurumi-ramen", "--note", "初回のご提案")
+    edit(plan, "  target: 2400\n", "  target: 2600\n")
+    edit(plan, "{item: 運用代行費(3媒体), monthly: 280000}", "{item: 運用代行費(3媒体), monthly: 300000}")
+    ok(root, "send", "kurumi-ramen", "--note", "KGIを見直し")
+    edit(plan, "{name: 一杯の魅力, share: 35%", "{name: 一杯の魅力, share: 40%")
+    edit(plan, "{name: 店舗とスタッフ, share: 20%", "{name: 店舗とスタッフ, share: 15%")
+    edit(plan, "スープを炊く朝6時の厨房", "スープを炊く朝5時の厨房")
+    ok(root, "send", "kurumi-ramen", "--note", "コンテンツ配分")
+    return root
+
+
+def test_each_send_writes_a_hashed_version(three):
+    folder = three / "versions" / "kurumi-ramen"
+    assert sorted(p.name for p in folder.iterdir()) == ["v1", "v2", "v3"]
+    record = json.loads((folder / "v2" / "version.json").read_text(encoding="utf-8"))
+    assert {"number", "date", "by", "note", "plan_sha256", "files"} <= set(record)
+    assert record["number"] == 2 and record["by"] == "Tester" and record["note"] == "KGIを見直し"
+    sent = (folder / "v2" / "plan.yaml").read_text(encoding="utf-8")
+    assert record["plan_sha256"] == plan_sha256(parse_plan(sent, "kurumi-ramen").plan)
+    for name, digest in record["files"].items():
+        assert hashlib.sha256((folder / "v2" / name).read_bytes()).hexdigest() == digest
+    assert {"plan.yaml", "kurumi-ramen.pdf", "kurumi-ramen-deck.pdf", "kurumi-ramen-deck.pptx"} <= set(
+        record["files"]
+    )
+    assert "site/index.html" in record["files"]
+
+
+def test_the_diff_says_what_changed_in_the_plans_terms(three):
+    text = ok(three, "diff", "kurumi-ramen", "v1", "v2")
+    assert "KGI: 月2,400件(2027年12月まで) → 月2,600件(2027年12月まで)" in text
+    assert "費用 月額: 415,000円 → 435,000円" in text
+    later = json.loads(ok(three, "diff", "kurumi-ramen", "v2", "v3", "--format", "json"))
+    assert (later["from"], later["to"]) == ("v2", "v3")
+    pillars = {c["item"]: (c["before"], c["after"]) for c in later["changes"] if c["section"] == "content"}
+    assert pillars["柱 一杯の魅力"][0].startswith("35%") and pillars["柱 一杯の魅力"][1].startswith("40%")
+    # The example's wording edit is one line for its page, not a line per word.
+    wording = [c for c in later["changes"] if c["section"] == "wording"]
+    assert [c["item"] for c in wording] == ["コンテンツ方針"]
+    assert "Nothing" not in ok(three, "diff", "kurumi-ramen", "v1")
+
+
+def test_the_pdf_footer_the_deck_and_the_page_name_the_version(three):
+    folder = three / "versions" / "kurumi-ramen" / "v3"
+    digest = json.loads((folder / "version.json").read_text(encoding="utf-8"))["plan_sha256"][:12]
+    line = f"v3 · 計画ハッシュ {digest}"
+    pages = pdf_text(folder / "kurumi-ramen.pdf").split("\f")
+    assert sum(line in page for page in pages) >= len(pages) - 2  # every page but the cover's footer
+    from pptx import Presentation
+
+    deck = Presentation(str(folder / "kurumi-ramen-deck.pptx"))
+    last = [shape.text_frame.text for shape in deck.slides[-1].shapes if shape.has_text_frame]
+    assert any(line in text for text in last)
+    assert line in (folder / "site" / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_client_site_carries_every_version_and_what_changed(three):
+    ok(three, "build", "--client", "kurumi-ramen")
+    site = three / "clients" / client_path(SECRET, "kurumi-ramen")
+    assert json.loads((site / "versions.json").read_text(encoding="utf-8"))[0] == {
+        "version": "v3",
+        "title": "v3(2026-12-05)".replace(
+            "2026-12-05",
+            json.loads(
+                (three / "versions" / "kurumi-ramen" / "v3" / "version.json").read_text(encoding="utf-8")
+            )["date"],
+        ),
+        "aliases": ["latest"],
+    }
+    for name in ("v1", "v2", "v3"):
+        assert (site / name / "index.html").is_file()
+    changes = (site / "changes" / "index.html").read_text(encoding="utf-8")
+    import html
+
+    words = html.unescape(changes)
+    assert "月2,400件(2027年12月まで) → 月2,600件(2027年12月まで)" in words
+    assert "コンテンツ配分" in words and "最初にお送りした版です。" in words
+
+
+def test_nothing_sent_changes_after_edits_and_builds(three):
+    folder = three / "versions" / "kurumi-ramen"
+    before = digests(folder)
+    plan = three / "proposals" / "kurumi-ramen.yaml"
+    edit(plan, "  target: 2600\n", "  target: 2800\n")
+    ok(three, "build")
+    ok(three, "build", "--client", "kurumi-ramen")
+    ok(three, "pdf", "kurumi-ramen")
+    assert digests(folder) == before
+    # The same plan cannot be sent twice; a changed file is caught by the next build.
+    ok(three, "send", "kurumi-ramen")
+    again = proposals(three, "send", "kurumi-ramen")
+    assert again.returncode == 2 and "unchanged since v4" in again.stderr
+    pdf = folder / "v2" / "kurumi-ramen.pdf"
+    pdf.write_bytes(pdf.read_bytes() + b"%")
+    refused = proposals(three, "build", "--client", "kurumi-ramen")
+    assert refused.returncode == 2 and "Traceback" not in refused.stderr
+    assert "v2" in refused.stderr and "changed" in refused.stderr
+
+
+def test_a_plan_with_an_error_is_not_sent(tmp_path):
+    root = workspace_with(tmp_path / "ws", ("kurumi-ramen",), pdf=False)
+    edit(root / "proposals" / "kurumi-ramen.yaml", "  per: month\n  baseline: 900\n", "  baseline: 900\n")
+    result = proposals(root, "send", "kurumi-ramen")
+    assert result.returncode == 2 and "kgi-period-missing" in result.stderr
+    assert not (root / "versions").exists()
+
+
+def test_the_plans_hash_ignores_how_the_file_is_written():
+    a = parse_plan(HANDMADE, "handmade").plan
+    shuffled = "# a comment\n" + HANDMADE.replace(
+        "language: en\naccess: client\n", "access: 'client'\nlanguage: en\n"
+    )
+    assert plan_sha256(parse_plan(shuffled, "handmade").plan) == plan_sha256(a)
+    changed = HANDMADE.replace("target: 100,", "target: 120,")
+    assert plan_sha256(parse_plan(changed, "handmade").plan) != plan_sha256(a)
+
+
+@pytest.fixture
+def bakery(tmp_path: Path) -> Path:
+    root = workspace_with(tmp_path / "ws", (), pdf=True)
+    (root / "proposals" / "handmade.yaml").write_text(HANDMADE, encoding="utf-8")
+    folder = root / "actuals" / "handmade"
+    folder.mkdir(parents=True)
+    (folder / "february.csv").write_text(FEBRUARY, encoding="utf-8")
+    return root
+
+
+def test_progress_follows_the_approved_version_not_a_later_draft(bakery):
+    ok(bakery, "send", "handmade")
+    ok(bakery, "approve", "handmade", "v1", "--by", "Ms Baker")
+    approvals = json.loads((bakery / "versions" / "handmade" / "approvals.json").read_text(encoding="utf-8"))
+    assert approvals["approvals"][0]["version"] == 1 and approvals["approvals"][0]["by"] == "Ms Baker"
+    # A later draft doubles the goal; February's target stays the approved 60, not 120.
+    edit(bakery / "proposals" / "handmade.yaml", "target: 100, per: month", "target: 180, per: month")
+    found = json.loads(ok(bakery, "actuals", "--format", "json", "handmade"))["actuals"][0]
+    assert found["kgi"]["target"] == pytest.approx(60)
+    home = ok(bakery, "build")
+    assert "built" in home
+    page = (bakery / "site" / "index.html").read_text(encoding="utf-8")
+    assert "承認済み" in page and "送付後に変更あり" in page  # the agency home speaks Japanese here
+
+
+def test_a_held_report_reaches_the_client_only_when_released(bakery):
+    ok(bakery, "report", "handmade", "--month", "2027-02", "--hold")
+    ok(bakery, "build", "--client", "handmade")
+    site = bakery / "clients" / client_path(SECRET, "handmade")
+    assert not (site / "handmade-report-2027-02.pdf").exists()
+    assert "report-2027-02" not in (site / "progress" / "index.html").read_text(encoding="utf-8")
+    ok(bakery, "build")
+    assert (bakery / "site" / "handmade" / "handmade-report-2027-02.pdf").is_file()
+    ok(bakery, "release", "handmade", "2027-02")
+    ok(bakery, "build", "--client", "handmade")
+    assert (site / "handmade-report-2027-02.pdf").is_file()
+    # The progress page's button leads to the report that is there.
+    page = (site / "progress" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../handmade-report-2027-02.pdf"' in page
+    assert proposals(bakery, "release", "handmade", "2027-02").returncode == 1
