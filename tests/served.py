@@ -28,6 +28,6 @@ def problems(folder: str | Path) -> str:
                 missing.append(f"{name}:{entry}")
         if name == "_home":
             missing += [f"home:{p}" for p in HOME_PARTS if not (root / p).exists()]
-        elif name != "_root":
+        elif name not in ("_root", "_hosting"):  # the top-level files of a folder, not a site
             missing += [f"{name}:{p}" for p in PROPOSAL_PARTS if not (root / name / p).exists()]
     return ", ".join(missing)

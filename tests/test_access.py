@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from generator.output.hosting import ROBOTS
 from generator.output.secret import client_path
 from tests.conftest import PROPOSALS, copy_workspace
 
@@ -97,7 +98,7 @@ def test_client_site_asks_not_to_be_indexed(client_site):
     for page in pages:
         assert '<meta name="robots" content="noindex, nofollow">' in page.read_text(encoding="utf-8"), page
     # Crawlers read robots.txt at the top of the host: the top of clients/ has it.
-    assert (client_site.parent / "robots.txt").read_text() == "User-agent: *\nDisallow: /\n"
+    assert (client_site.parent / "robots.txt").read_text() == ROBOTS
     assert not list(client_site.rglob("sitemap.xml*"))
 
 

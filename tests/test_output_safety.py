@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.output.hosting import ROBOTS
 from generator.output.secret import client_path, weakness
 from tests.conftest import REPO, workspace_with
 from tests.served import problems
@@ -178,7 +179,7 @@ def test_the_client_folder_lists_no_client_and_blocks_crawlers_at_its_top(small)
         secret_path = client_path(SECRET, slug)
         assert (clients / secret_path / "index.html").is_file()
         assert secret_path not in top and slug not in top
-    assert (clients / "robots.txt").read_text(encoding="utf-8") == "User-agent: *\nDisallow: /\n"
+    assert (clients / "robots.txt").read_text(encoding="utf-8") == ROBOTS
     index = (clients / "index.html").read_text(encoding="utf-8")
     assert "noindex" in index and "href" not in index
 
@@ -237,7 +238,7 @@ def assert_whole(root: Path, mine: list[str] | None = None) -> None:
     assert leftovers(root) == sorted(mine or [])
     record = manifest(site)
     assert all(entry["key"] for entry in record["sites"].values()), record
-    assert {"_home", *KEEP} == set(record["sites"])
+    assert {"_home", "_hosting", *KEEP} == set(record["sites"])
     for name in ("index.html", "404.html", "assets", "search", "guide"):
         assert (site / name).exists(), name
     for slug in KEEP:

@@ -80,3 +80,11 @@ def catalogue(fmt: str, language: str) -> None:
 def schema() -> None:
     """Print the JSON Schema of plan format 1."""
     click.echo(schema_text(), nl=False)
+
+
+@main.command()
+def password() -> None:
+    """Print a strong password for a protected client site (build --client SLUG --password-file F)."""
+    from generator.output.protect import new_password
+
+    click.echo(new_password())

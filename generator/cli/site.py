@@ -23,15 +23,32 @@ from generator.workspace import Workspace
     help="Output folder (default: site/, public/ with --public, clients/ with --client).",
 )
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), help="Parallel builds (default: one per CPU).")
+@click.option(
+    "--password-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="With --client: encrypt the site under the password on this file's first line "
+    "(or $PROPOSALS_CLIENT_PASSWORD).",
+)
 @click.pass_obj
-def build(workspace: Workspace, client: str | None, public: bool, out: Path | None, jobs: int | None) -> None:
+def build(
+    workspace: Workspace,
+    client: str | None,
+    public: bool,
+    out: Path | None,
+    jobs: int | None,
+    password_file: Path | None,
+) -> None:
     """Build the home site and one site per proposal (or one client's site)."""
     from generator.engine.build import build as run_build
+    from generator.output.protect import read_password
 
     if client and public:
         raise click.UsageError("--client and --public cannot be combined")
+    if password_file and not client:
+        raise click.UsageError("--password-file protects one client's site: use it with --client SLUG")
     mode = "client" if client else "public" if public else "internal"
-    result = run_build(workspace, out, mode=mode, client=client, jobs=jobs)
+    password = read_password(password_file) if client else None
+    result = run_build(workspace, out, mode=mode, client=client, jobs=jobs, password=password)
     for line in result.warnings:
         echo(line, err=True)
     for note in result.notes:

@@ -12,6 +12,7 @@ import datetime as dt
 import errno
 import gc
 import os
+import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -24,6 +25,8 @@ from generator.engine.run import captured, engine_failures, forget_theme_listing
 from generator.errors import BuildError, OutputError, PlanErrors, shown
 from generator.output.buildcache import HOME, PlanSummary, Snapshot
 from generator.output.folder import MANIFEST, Manifest, OutputFolder, Site, say_on_stderr
+from generator.output.hosting import ROBOTS, write_host_files
+from generator.output.protect import Sealer, protect_site
 from generator.output.secret import client_path, client_secret
 from generator.plans.load import duplicate_slugs
 from generator.plans.reserved import check_slugs
@@ -37,6 +40,8 @@ Job = dict[str, Any]
 
 DEFAULT_FOLDERS = {"internal": "site", "public": "public", "client": "clients"}
 """Each access level has its own folder; a build never writes into another level's."""
+HOSTING = "_hosting"
+"""The name, in an output folder's manifest, of the host configuration files at its top."""
 ROOT = "_root"
 """The name, in a client folder's manifest, of the files at its top (robots.txt, index.html)."""
 
@@ -67,6 +72,7 @@ def build(
     jobs: int | None = None,
     today: dt.date | None = None,
     say: Callable[[str], None] | None = say_on_stderr,
+    password: str | None = None,
 ) -> BuildResult:
     started = time.monotonic()
     forget_theme_listing()
@@ -75,6 +81,10 @@ def build(
     today = today or workspace.today()
     # Everything that can be refused is refused before the output folder is touched.
     secret = client_secret() if mode == "client" else b""
+    if password is not None and mode != "client":
+        raise BuildError("a password protects one client's site: use it with --client SLUG")
+    # The key is derived once (600,000 rounds) before anything is written.
+    sealer = Sealer.for_password(password) if password is not None else None
     folder = OutputFolder(out_dir or workspace.root / DEFAULT_FOLDERS[mode], mode, workspace.sources())
     snapshot = Snapshot(workspace)
     files = plan_files([workspace.proposals_dir])
@@ -92,7 +102,7 @@ def build(
             result.notes.append(f"{client}: expired on {chosen.expires}; its link shows only a notice")
         result.share_path = client_path(secret, chosen.slug) + "/"
         with folder.locked(say=say), _disk_full(folder.path):
-            _build_client(workspace, folder, chosen, result, jobs)
+            _build_client(workspace, folder, chosen, result, jobs, sealer)
     else:
         included = [s for s in summaries if mode == "internal" or s.access == "public"]
         if mode == "public":
@@ -135,7 +145,12 @@ def _client_plan(workspace: Workspace, summaries: list[PlanSummary], client: str
 
 
 def _build_client(
-    workspace: Workspace, folder: OutputFolder, chosen: PlanSummary, result: BuildResult, jobs: int | None
+    workspace: Workspace,
+    folder: OutputFolder,
+    chosen: PlanSummary,
+    result: BuildResult,
+    jobs: int | None,
+    sealer: Sealer | None = None,
 ) -> None:
     """One client's site in its secret folder; other clients' folders are left as they are."""
     name = result.share_path.rstrip("/")
@@ -146,19 +161,33 @@ def _build_client(
         )
         # Each version sent, as it was sent, beside the live pages (mike's layout).
         add_sent_versions(workspace.paths.versions, chosen.slug, staging / name)
+        protected: set[str] = set()
+        if sealer is not None:  # everything of the plan encrypted; the pages' scripts allowed by hash
+            protected = protect_site(staging / name, sealer, _language(staging / name))
         # The client's folder says on its own that a client build made it (the shared
         # manifest never lists secret folders: it is uploaded with them).
         (staging / name / MANIFEST).write_bytes(Manifest("client").to_bytes())
         # Crawlers read robots.txt only at the top of a host, and a host that lists folders
         # would list every client: the top of clients/ gets both answers.
-        (staging / "robots.txt").write_text("User-agent: *\nDisallow: /\n", encoding="utf-8")
+        (staging / "robots.txt").write_text(ROBOTS, encoding="utf-8")
         (staging / "index.html").write_text(_EMPTY_INDEX, encoding="utf-8")
-        built = {name: Site(None, [name], private=True), ROOT: Site(None, ["robots.txt", "index.html"])}
+        hosting, _ = write_host_files(staging, folder.path, "client", protected)
+        built = {
+            name: Site(None, [name], private=True),
+            ROOT: Site(None, ["robots.txt", "index.html", *hosting]),
+        }
         folder.commit(staging, built)
     except BaseException:
         folder.discard(staging)
         raise
     result.built.append(chosen.slug)
+
+
+def _language(site: Path) -> str:
+    """The language a built site says it is in (its lock pages ask in that language)."""
+    head = (site / "index.html").read_text(encoding="utf-8", errors="replace")[:2000]
+    found = re.search(r'<html[^>]*\blang="([a-z]{2})', head)
+    return found[1] if found and found[1] in ("ja", "en") else "ja"
 
 
 _EMPTY_INDEX = (
@@ -204,8 +233,14 @@ def _build_workspace(
                 )
                 built[summary.slug] = Site(key, [summary.slug])
         result.notes += _run_jobs(todo, jobs)
+        names, key = write_host_files(staging, folder.path, mode)
+        if folder.key(HOSTING) != key:
+            built[HOSTING] = Site(key, names)
+        else:  # unchanged: the folder holds them already
+            for name in names:
+                (staging / name).unlink()
         slugs = {s.slug for s in chosen}
-        gone = {name for name in folder.manifest.sites if name != HOME and name not in slugs}
+        gone = {name for name in folder.manifest.sites if name not in (HOME, HOSTING) and name not in slugs}
         folder.commit(staging, built, gone)
     except BaseException:
         folder.discard(staging)

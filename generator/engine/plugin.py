@@ -18,6 +18,7 @@ from generator.engine.config import ProposalsConfig, _Options
 from generator.engine.localise import localise
 from generator.engine.postprocess import finish, inline_diagrams, nav_entry, without_pages
 from generator.errors import UserError
+from generator.output.hosting import ROBOTS
 from generator.render.deck.build import DeckOptions
 from generator.render.export.documents import write_site_documents
 from generator.render.print.pdf import PdfOptions
@@ -85,7 +86,7 @@ class ProposalsPlugin(BasePlugin[_Options]):
         if s.noindex:
             config.extra["noindex"] = True
             config.theme.static_templates.discard("sitemap.xml")
-            self.rendered.files["robots.txt"] = "User-agent: *\nDisallow: /\n"
+            self.rendered.files["robots.txt"] = ROBOTS
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:

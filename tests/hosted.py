@@ -1,0 +1,55 @@
+"""A local host that serves a built folder the way Netlify or Cloudflare Pages would: the
+headers the build wrote into ``_headers`` applied to every matching file."""
+
+from __future__ import annotations
+
+import fnmatch
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import ClassVar
+
+
+def read_rules(folder: Path) -> list[tuple[str, list[tuple[str, str]]]]:
+    rules: ClassVar[list[tuple[str, list[tuple[str, str]]]]] = []
+    for line in (folder / "_headers").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        if not line.startswith(" "):
+            rules.append((line.strip(), []))
+        else:
+            name, _, value = line.strip().partition(":")
+            rules[-1][1].append((name.strip(), value.strip()))
+    return rules
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    rules: ClassVar[list[tuple[str, list[tuple[str, str]]]]] = []
+
+    def end_headers(self) -> None:
+        path = self.path.split("?", 1)[0]
+        for pattern, pairs in self.rules:
+            if fnmatch.fnmatch(path, pattern):
+                for name, value in pairs:
+                    self.send_header(name, value)
+        super().end_headers()
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextmanager
+def hosted(folder: Path) -> Iterator[str]:
+    handler_class = type("Handler", (_Handler,), {"rules": read_rules(folder)})
+    handler = functools.partial(handler_class, directory=str(folder))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()

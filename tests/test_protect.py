@@ -1,0 +1,164 @@
+"""Protected client sites: nothing of the plan readable without the password, everything
+usable with it (pages, search, downloads) in Chromium under the CSP the build wrote."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.output.protect import MIN_PASSWORD_BITS, Sealer, new_password
+from generator.output.secret import client_path, guess_bits
+from tests.conftest import workspace_with
+from tests.hosted import hosted
+
+SECRET = "k7Qp-2vXz9LmR4tYb8Nw-f3Hs6Ud1Ga5eT"
+PASSWORD = "tq7vm-8hxkc-n3wzp-r5fdy-2gbja"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+MARKERS = [
+    "らーめん胡桃",
+    "胡桃",
+    "kurumi",
+    "整理券",
+    "2,400",
+    "ミナトデジタル",
+    "中村 翔",
+    "415,000",
+    "福岡",
+]
+
+
+def proposals(root: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
+    environment = {**os.environ, "PROPOSALS_SECRET": SECRET, **env}
+    environment.pop("PROPOSALS_CLIENT_PASSWORD", None) if "PROPOSALS_CLIENT_PASSWORD" not in env else None
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args],
+        cwd=root,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+@pytest.fixture(scope="module")
+def protected(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = workspace_with(tmp_path_factory.mktemp("protect") / "ws", ("kurumi-ramen",))
+    assert proposals(root, "send", "kurumi-ramen").returncode == 0  # a sent version rides along
+    (root / "pw.txt").write_text(PASSWORD + "\n", encoding="utf-8")
+    result = proposals(root, "build", "--client", "kurumi-ramen", "--password-file", "pw.txt")
+    assert result.returncode == 0, result.stderr
+    return root / "clients"
+
+
+def site_of(clients: Path) -> Path:
+    return clients / client_path(SECRET, "kurumi-ramen")
+
+
+def test_no_byte_of_the_plan_is_readable_without_the_password(protected):
+    site = site_of(protected)
+    assert (site / "_sealed").is_dir() and any((site / "_sealed").iterdir())
+    for path in protected.rglob("*"):
+        if not path.is_file():
+            continue
+        data = path.read_bytes()
+        for marker in MARKERS:
+            assert marker.encode("utf-8") not in data, (path.relative_to(protected), marker)
+        assert not data.startswith(b"%PDF") and not data.startswith(b"PK\x03\x04"), path
+    assert not list(protected.rglob("*.pdf")) and not list(protected.rglob("*.pptx"))
+
+
+def test_the_files_open_with_the_password_and_not_without(protected):
+    site = site_of(protected)
+    page = (site / "kpi" / "index.html").read_text(encoding="utf-8")
+    envelope = json.loads(re.search(r'id="proposals-sealed">([^<]*)<', page)[1])
+    assert envelope["iterations"] >= 600_000
+    salt = base64.b64decode(envelope["salt"])
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
+
+    def key(password: str) -> bytes:
+        kdf = PBKDF2HMAC(algorithm=hashes.SHA256(), length=32, salt=salt, iterations=envelope["iterations"])
+        return kdf.derive(password.encode())
+
+    right = Sealer(key(PASSWORD), salt)
+    html = right.open(base64.b64decode(envelope["data"])).decode("utf-8")
+    assert "整理券" in html
+    from cryptography.exceptions import InvalidTag
+
+    with pytest.raises(InvalidTag):
+        Sealer(key(PASSWORD + "x"), salt).open(base64.b64decode(envelope["data"]))
+    manifest = json.loads(right.open((site / "_protect" / "manifest.bin").read_bytes()))
+    assert "kurumi-ramen.pdf" in manifest and "kurumi-ramen-deck.pptx" in manifest
+    pdf = right.open((site / "_sealed" / manifest["kurumi-ramen.pdf"]).read_bytes())
+    assert pdf.startswith(b"%PDF")
+    assert right.open((site / "search" / "search_index.json").read_bytes()).startswith(b"{")
+    # Every nonce differs: no two files share one under the site's key.
+    nonces = [p.read_bytes()[8:20] for p in (site / "_sealed").iterdir()]
+    assert len(set(nonces)) == len(nonces)
+
+
+def test_a_weak_password_is_refused_in_one_line(tmp_path):
+    root = workspace_with(tmp_path / "ws", ("kurumi-ramen",), pdf=False)
+    result = proposals(root, "build", "--client", "kurumi-ramen", PROPOSALS_CLIENT_PASSWORD="ramen2027")
+    assert result.returncode == 1 and len(result.stderr.strip().splitlines()) == 1
+    assert "PROPOSALS_CLIENT_PASSWORD" in result.stderr and "proposals password" in result.stderr
+    assert not (root / "clients").exists()
+    made = {proposals(root, "password").stdout.strip() for _ in range(3)}
+    assert len(made) == 3 and all(guess_bits(p) >= MIN_PASSWORD_BITS for p in made)
+    assert guess_bits(new_password()) >= MIN_PASSWORD_BITS
+
+
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Chromium is installed by make test")
+def test_chromium_opens_it_with_the_password_under_the_csp(protected, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    from tests.test_browser import ARGS
+
+    secret = client_path(SECRET, "kurumi-ramen")
+    with hosted(protected) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        context = browser.new_context(locale="ja-JP", accept_downloads=True)
+        page = context.new_page()
+        problems: list[str] = []
+        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: problems.append(str(e)))
+        page.goto(f"{url}/{secret}/kpi/")
+        page.wait_for_selector("#proposals-password")
+        assert "整理券" not in page.content()
+        page.fill("#proposals-password", "wrong-password-here")
+        page.click("button[type=submit]")
+        page.wait_for_selector("#proposals-message:has-text('違います')", timeout=30000)
+        page.fill("#proposals-password", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_selector("article.md-content__inner", timeout=30000)
+        assert "整理券" in page.inner_text("article")
+        # Another page opens without asking again (remembered for this tab only).
+        page.goto(f"{url}/{secret}/team/")
+        page.wait_for_selector("article.md-content__inner", timeout=30000)
+        assert "中村" in page.inner_text("article")
+        stored = page.evaluate("Object.keys(sessionStorage)")
+        assert any(k.startswith("proposals-key:") for k in stored) and "key" not in page.url
+        # Search works after unlock.
+        page.click("label.md-search__icon, .md-search__input", timeout=5000) if False else None
+        page.locator(".md-search__input").first.fill("整理券")
+        page.wait_for_selector(".md-search-result__item", timeout=30000)
+        # The PDF downloads as the real file.
+        page.goto(f"{url}/{secret}/")
+        page.wait_for_selector("article.md-content__inner", timeout=30000)
+        link = page.locator("a[href$='kurumi-ramen.pdf']").first
+        with page.expect_download() as info:
+            link.click()
+        saved = tmp_path / "saved.pdf"
+        info.value.save_as(saved)
+        assert saved.read_bytes().startswith(b"%PDF") and info.value.suggested_filename == "kurumi-ramen.pdf"
+        browser.close()
+    refused = [p for p in problems if "Content Security Policy" in p or "Refused" in p]
+    assert refused == [], refused
