@@ -130,3 +130,43 @@ def serve(workspace: Workspace, slug: str | None, dev_addr: str) -> None:
         lambda line: echo(f"proposals: {line}", err=True),
         ready=lambda url: echo(f"serving on {url} (Ctrl+C to stop)", err=True),
     )
+
+
+@main.command()
+@click.argument("what", metavar="public|internal|SLUG")
+@click.option("--to", "target", required=True, metavar="git:REMOTE[#BRANCH] | s3://BUCKET[/PREFIX]")
+@click.option("--endpoint", metavar="URL", help="An S3-compatible endpoint (R2, MinIO, Wasabi…).")
+@click.option("--from", "source", type=click.Path(file_okay=False, path_type=Path), help="A built folder.")
+@click.option("--dry-run", is_flag=True, help="List what would change; change nothing.")
+@click.pass_obj
+def publish(
+    workspace: Workspace, what: str, target: str, endpoint: str | None, source: Path | None, dry_run: bool
+) -> None:
+    """Publish a built folder: the public site, the internal one, or one client's site."""
+    from generator.engine.build import DEFAULT_FOLDERS, ROOT
+    from generator.output.manifest import read_manifest
+    from generator.output.publish import folder_of, publish_git, publish_s3, site_files, where
+    from generator.output.secret import client_path, client_secret
+
+    kind, place, detail = where(target)
+    mode = what if what in ("public", "internal") else "client"
+    folder = folder_of(source or workspace.root / DEFAULT_FOLDERS[mode])
+    only = None
+    if mode == "client":
+        secret = client_path(client_secret(), what)
+        if not (folder / secret).is_dir():
+            raise click.UsageError(
+                f"{what} is not built into {shown(folder)}/ (proposals build --client {what})"
+            )
+        manifest = read_manifest(folder)
+        top = manifest.sites[ROOT].entries if manifest and ROOT in manifest.sites else []
+        only = [secret, *top]
+    files = site_files(folder, only)
+    message = f"Publish {what} ({len(files)} files) with sns-proposals"
+    if kind == "git":
+        changes = publish_git(files, place, detail, dry_run=dry_run, message=message)
+    else:
+        changes = publish_s3(files, place, detail, mode=mode, endpoint=endpoint, dry_run=dry_run)
+    for line in changes.lines():
+        echo(line)
+    echo(f"{'would publish' if dry_run else 'published'} {what} to {target}: {changes.summary()}")
