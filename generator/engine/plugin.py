@@ -84,8 +84,7 @@ class ProposalsPlugin(BasePlugin[_Options]):
         if s.version_stamp:  # a sent version: Material's selector reads ../versions.json
             config.extra["version"] = {"provider": "mike", "default": "latest"}
         if s.noindex:
-            config.extra["noindex"] = True
-            config.theme.static_templates.discard("sitemap.xml")
+            config.extra["noindex"] = True  # its sitemap stays: instant navigation reads it
             self.rendered.files["robots.txt"] = ROBOTS
         return config
 
@@ -106,12 +105,11 @@ class ProposalsPlugin(BasePlugin[_Options]):
 
     def _dropped(self, file: File, config: MkDocsConfig) -> bool:
         # The agency's own pages in docs_dir belong to its internal home only. Shared assets
-        # live once, in the home site; a noindex site has no sitemap (else copied raw).
+        # live once, in the home site.
         from_docs = file.generated_by is None and (file.abs_src_path or "").startswith(config.docs_dir)
         return bool(
             ((self.settings.standalone or self.settings.access != "internal") and from_docs)
             or (self.settings.shared_assets and assets.is_shared(file.src_uri))
-            or (self.settings.noindex and file.src_uri in ("sitemap.xml", "sitemap.xml.gz"))
         )
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:

@@ -41,8 +41,9 @@ MAGIC = b"PSEALv1\n"
 AAD = b"sns-proposals/1"
 FOLDER = "_protect"
 SEALED = "_sealed"
-OPEN = {"robots.txt", "versions.json", ".proposals-build.json"}
-"""Files that stay readable: they hold nothing of the plan."""
+OPEN = {"robots.txt", "versions.json", ".proposals-build.json", "sitemap.xml", "sitemap.xml.gz"}
+"""Files that stay readable: they hold nothing of the plan (the sitemap lists page paths only,
+and Material's instant navigation needs it)."""
 _THEME = re.compile(rf"(v\d+/)?(assets|{FOLDER})/.*")
 """The theme's own files (Material's bundles, the agency's logo), in a site or a sent version."""
 _ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
