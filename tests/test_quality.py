@@ -75,3 +75,72 @@ def test_pages_have_one_h1_and_a_language(built, page):
     html = (built / "site" / page / "index.html").read_text(encoding="utf-8")
     assert html.count("<h1") == 1
     assert '<html lang="' in html
+
+
+PAGE_TYPES = [
+    "",
+    "guide/",
+    "en/guide/",
+    "lumiere-cosmetics/",
+    "lumiere-cosmetics/situation/",
+    "lumiere-cosmetics/purpose/",
+    "lumiere-cosmetics/persona/",
+    "lumiere-cosmetics/kpi/",
+    "lumiere-cosmetics/platforms/",
+    "lumiere-cosmetics/content/",
+    "lumiere-cosmetics/roadmap/",
+    "lumiere-cosmetics/measurement/",
+    "lumiere-cosmetics/progress/",
+    "lumiere-cosmetics/changes/",
+    "lumiere-cosmetics/team/",
+    "lumiere-cosmetics/appendix/",
+    "northfield-coffee/",
+    "northfield-coffee/kpi/",
+]
+"""One page of each kind: the home, the guide in both languages, every page of a proposal
+(its progress page and its What changed page included), and an English proposal."""
+
+
+@pytest.fixture(scope="module")
+def every_kind(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from tests.conftest import copy_workspace, run_proposals
+
+    root = copy_workspace(
+        tmp_path_factory.mktemp("kinds") / "ws", ("mkdocs.yml", "proposals", "theme", "docs", "actuals")
+    )
+    for args in (("send", "lumiere-cosmetics"), ("build",)):
+        result = run_proposals(*args, cwd=root, timeout=900)
+        assert result.returncode == 0, result.stderr
+    return root / "site"
+
+
+def test_every_page_type_passes_axe_in_both_schemes(every_kind):
+    from playwright.sync_api import sync_playwright
+
+    from tests.hosted import hosted
+
+    axe = AXE.read_text(encoding="utf-8")
+    failures = []
+    with hosted(every_kind) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        for scheme in ("light", "dark"):
+            # axe is injected as a script of its own: the site's CSP would rightly refuse it.
+            page = browser.new_page(color_scheme=scheme, bypass_csp=True)
+            for path in PAGE_TYPES:
+                response = page.goto(f"{url}/{path}")
+                assert response is not None and response.ok, path
+                page.add_script_tag(content=axe)
+                violations = page.evaluate(
+                    "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+                    ".filter(v => ['serious', 'critical'].includes(v.impact))"
+                    ".map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))"
+                )
+                failures += [f"{scheme} {path}: {v}" for v in violations]
+            page.close()
+        browser.close()
+    assert failures == []
+
+
+def test_english_guide_pages_say_they_are_english(every_kind):
+    assert '<html lang="en"' in (every_kind / "en" / "guide" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="ja"' in (every_kind / "guide" / "index.html").read_text(encoding="utf-8")

@@ -16,7 +16,7 @@ from generator.analysis.report import site_reports
 from generator.analysis.settings import DoctorSettings
 from generator.engine.config import ProposalsConfig, _Options
 from generator.engine.localise import localise
-from generator.engine.postprocess import finish, inline_diagrams, nav_entry, without_pages
+from generator.engine.postprocess import finish, inline_diagrams, nav_entry, not_found, without_pages
 from generator.errors import UserError
 from generator.output.hosting import ROBOTS
 from generator.render.deck.build import DeckOptions
@@ -116,15 +116,15 @@ class ProposalsPlugin(BasePlugin[_Options]):
         if not self.rendered:
             return None
         output = inline_diagrams(output, page.file.src_uri, self.rendered.diagrams)
-        return finish(output, self.settings.shared_assets)
+        return finish(output, self.settings.shared_assets, page.file.src_uri)
 
-    def on_post_template(
-        self, output_content: str, /, *, template_name: str, config: MkDocsConfig
-    ) -> str | None:
-        """Theme pages such as 404.html get the same repairs and asset sharing as content pages."""
+    def on_post_template(self, output: str, /, *, template_name: str, config: MkDocsConfig) -> str | None:
+        """Theme pages get the same repairs as content pages; a proposal's 404 page stands alone."""
         if not self.rendered or not template_name.endswith(".html"):
             return None
-        return finish(output_content, self.settings.shared_assets)
+        if template_name == "404.html" and self.settings.standalone:
+            return not_found(str(config.theme["language"]))
+        return finish(output, self.settings.shared_assets)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Write each proposal's PDF and deck beside its pages, with the site's own Markdown setup."""

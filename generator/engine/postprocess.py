@@ -8,9 +8,11 @@ Markdown doubles a page's build, and its labels would flood the search index), a
 from __future__ import annotations
 
 import re
+from html import escape
 from typing import Any
 
 from generator.engine import htmlfix
+from generator.locale.labels import labels
 from generator.render.renderset import NavItem
 from generator.render.site import assets
 from generator.render.text.escape import html
@@ -31,9 +33,13 @@ def inline_diagrams(output: str, src_uri: str, diagrams: dict[str, str]) -> str:
     return _IMG.sub(inline, output)
 
 
-def finish(output: str, shared_assets: str | None) -> str:
-    """The validator repairs, and theme assets pointed at the one shared copy."""
+def finish(output: str, shared_assets: str | None, src_uri: str = "") -> str:
+    """The validator repairs, theme assets pointed at the one shared copy, and the page's own
+    language where it is not the site's (the English guide under en/ in a Japanese home)."""
     output = htmlfix.tidy(output)
+    own = "en" if src_uri.startswith("en/") else "ja" if src_uri.startswith("guide/") else None
+    if own:  # the guide is written in both languages whatever the home's is
+        output = re.sub(r'<html lang="[a-zA-Z-]+"', f'<html lang="{own}"', output, count=1)
     return assets.share(output, shared_assets) if shared_assets else output
 
 
@@ -57,3 +63,21 @@ def without_pages(nav: list[Any]) -> list[Any]:
         elif isinstance(value, str) and "://" in value:
             kept.append(item)
     return kept
+
+
+def not_found(language: str) -> str:
+    """The 404 page of a proposal's own site. A host serves it at any depth below the
+    proposal (under a client's secret path too), where the theme's root-relative links and
+    stylesheets would point at the host's root: so it links nothing and styles itself."""
+    t = labels(language if language in ("ja", "en") else "ja")
+    return (
+        f'<!doctype html>\n<html lang="{t.language}">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width,initial-scale=1">\n'
+        '<meta name="robots" content="noindex, nofollow">\n'
+        f"<title>{escape(t.not_found_title)}</title>\n"
+        "<style>body{font-family:system-ui,sans-serif;margin:0;display:grid;place-items:center;"
+        "min-height:100vh;color:#0f172a;background:#fff}main{max-width:32rem;padding:1.5rem}"
+        "@media (prefers-color-scheme:dark){body{color:#e2e8f0;background:#0f172a}}</style>\n"
+        f"</head>\n<body>\n<main>\n<h1>{escape(t.not_found_title)}</h1>\n"
+        f"<p>{escape(t.not_found_text)}</p>\n</main>\n</body>\n</html>\n"
+    )
