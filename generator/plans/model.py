@@ -14,7 +14,7 @@ from pydantic import BeforeValidator, ConfigDict, Field, create_model, model_val
 
 from generator.errors import say
 from generator.knowledge import vocab
-from generator.plans.pitch import Budget, Content, Member, NextStep, Situation
+from generator.plans.pitch import Budget, Content, Image, Member, NextStep, Roadmap, Situation
 from generator.plans.values import (
     Amount,
     Currency,
@@ -259,6 +259,11 @@ class Plan(Strict):
     measurement: Measurement | None = None
     situation: Situation | None = None
     content: Content | None = None
+    roadmap: Roadmap | None = Field(None, description="The plan's own phases; boilerplate ones otherwise.")
+    images: Annotated[list[Image], most("images")] = Field(
+        default_factory=list,
+        description="Pictures for the cover, persona, content or current-state page and slide.",
+    )
     team: Annotated[list[Member], most("team")] = Field(
         default_factory=list, description="Who works on the account; never in public builds."
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from generator.knowledge import vocab
 from generator.plans.values import (
@@ -16,6 +16,8 @@ from generator.plans.values import (
     Ident,
     Label,
     MarkdownText,
+    MonthField,
+    PhaseMonths,
     Strict,
     Text,
     TextList,
@@ -60,9 +62,56 @@ class Pillar(Strict):
     note: Text | None = None
 
 
+class CalendarEntry(Strict):
+    """What is posted in one month or one week."""
+
+    month: MonthField | None = Field(None, description="YYYY-MM.")
+    week: Annotated[str, Field(pattern=r"^\d{4}-W(0[1-9]|[1-4][0-9]|5[0-3])$")] | None = Field(
+        None, description="An ISO week, YYYY-Www (2027-W06)."
+    )
+    posts: TextList = Field(description="What goes out: campaigns, series, single posts.")
+
+    @model_validator(mode="after")
+    def _month_or_week(self) -> CalendarEntry:
+        if (self.month is None) == (self.week is None):
+            raise ValueError("give month (YYYY-MM) or week (YYYY-Www), one of the two")
+        return self
+
+    @property
+    def when(self) -> str:
+        return str(self.month) if self.month is not None else str(self.week)
+
+
 class Content(Strict):
     summary: MarkdownText | None = None
     pillars: Annotated[list[Pillar], most("pillars")] = Field(default_factory=list)
+    calendar: Annotated[list[CalendarEntry], most("calendar")] = Field(
+        default_factory=list, description="The content calendar: month or week → posts."
+    )
+
+
+class Phase(Strict):
+    """One phase of the roadmap, in the plan's own words."""
+
+    name: Label
+    months: PhaseMonths = Field(
+        description="How many months (3, the phases following each other from the period's start) "
+        "or which (2027-01..2027-03)."
+    )
+    aims: TextList | None = Field(None, description="What the phase is for.")
+    campaigns: TextList | None = Field(None, description="Campaigns run in it.")
+
+
+class Roadmap(Strict):
+    phases: Annotated[list[Phase], most("phases")] = Field(default_factory=list)
+
+
+class Image(Strict):
+    """A picture placed on a page and its slide (PNG, JPEG, GIF or WebP)."""
+
+    path: Label = Field(description="Relative to the plan's folder.")
+    alt: Label = Field(description="What the picture shows, for those who cannot see it.")
+    where: Literal["cover", "persona", "content", "situation"] = "cover"
 
 
 class Member(Strict):

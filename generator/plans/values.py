@@ -193,6 +193,9 @@ LIST_LIMITS = {
     "kpis": 60,
     "children": 40,
     "tools": 20,
+    "phases": 12,
+    "calendar": 104,
+    "images": 20,
 }
 """The longest lists a plan may hold: far beyond any real proposal, well below what would
 make a build run for minutes (15,000 issues took three)."""
@@ -214,4 +217,39 @@ Purposes = Annotated[
     BeforeValidator(_one_or_many),
     Field(min_length=1),
     one_or_many({"enum": list(vocab.PURPOSE_IDS)}),
+]
+
+
+_SPAN = re.compile(r"^(\d{4}-\d{1,2})\s*(?:\.\.|〜|~|–|—|/)\s*(\d{4}-\d{1,2})$")
+
+
+def _phase_months(raw: object) -> object:
+    """3 (months), "2027-01" or "2027-01..2027-03" (also 〜 or ~): kept as written, checked."""
+    if isinstance(raw, bool):
+        raise ValueError("give a number of months or a span like 2027-01..2027-03")
+    if isinstance(raw, int):
+        if not 1 <= raw <= 60:
+            raise ValueError("a phase lasts 1 to 60 months")
+        return raw
+    text = str(raw).strip()
+    found = _SPAN.match(text)
+    if found:
+        first, last = parse_month(found[1]), parse_month(found[2])
+        if last.index() < first.index():
+            raise ValueError(f"{text}: the span ends before it starts")
+        return f"{first}..{last}"
+    return str(parse_month(text))
+
+
+PhaseMonths = Annotated[
+    int | str,
+    BeforeValidator(_phase_months),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "integer", "minimum": 1, "maximum": 60},
+                {"type": "string", "examples": ["2027-01..2027-03"]},
+            ]
+        }
+    ),
 ]

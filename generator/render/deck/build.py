@@ -15,6 +15,7 @@ from generator.render.deck.pptx_tree import TreeLayout
 from generator.render.deck.pptx_writer import write_pptx
 from generator.render.deck.slides import build_slides
 from generator.render.figures.diagram import dot_names, kpi_tree_dot, render_svg, tree_id, tree_layout
+from generator.render.figures.images import pictures
 from generator.render.figures.path import path_chart
 from generator.render.renderset import DECK_FORMATS as FORMATS
 from generator.render.renderset import RenderOptions, Versioned, deck_names
@@ -68,6 +69,11 @@ def write_deck(
     stamp = dict(options.versions).get(report.slug, Versioned()).stamp
     view = proposal_view(report, internal=False, public=options.public, stamp=stamp)
     slides = build_slides(report, view)
+    placed = pictures(report)
+    kinds = {"cover": "cover", "persona": "persona", "content": "content", "situation": "situation"}
+    for slide in slides:  # each picture on the first slide of its kind
+        if kinds.get(slide.kind) in placed and placed[kinds[slide.kind]]:
+            slide.picture = placed[kinds[slide.kind]].pop(0)
     agency = plan.prepared.by if plan.prepared and plan.prepared.by else ""
     written: list[Path] = []
     solution = report.solution

@@ -33,6 +33,7 @@ from generator.render.deck.pptx_text import Box, box_of, fill, place, text_box
 from generator.render.deck.pptx_tree import TreeLayout, draw_tree
 from generator.render.deck.slide import Slide
 from generator.render.deck.stable_zip import stable_zip
+from generator.render.figures.images import Picture
 from generator.render.text.escape import clean
 
 WIDTH, HEIGHT = 13.333, 7.5
@@ -188,11 +189,26 @@ def _cover(slide: Any, spec: Slide, brand: Brand, frames: _Frames) -> None:
         for paragraph in title.text_frame.paragraphs:
             paragraph.alignment = PP_ALIGN.LEFT
     if subtitle is not None:
-        place(subtitle, (0.9, 5.2, 11.5, 1.2))
-        fill(subtitle.text_frame, (0.9, 5.2, 11.5, 1.2), spec.bullets or [""], 16, 12, color=white)
+        facts = (0.9, 5.2, 7.6 if spec.picture is not None else 11.5, 1.2)
+        place(subtitle, facts)
+        fill(subtitle.text_frame, facts, spec.bullets or [""], 16, 12, color=white)
         for paragraph in subtitle.text_frame.paragraphs:
             paragraph.alignment = PP_ALIGN.LEFT
+    if spec.picture is not None:
+        _picture(slide, (8.9, 4.5, 3.9, 2.6), spec.picture)
     _logo(slide, brand)
+
+
+def _picture(slide: Any, box: Box, picture: Picture) -> None:
+    """The picture as large as the box allows, its aspect kept, its alt text as the shape's
+    description (what a screen reader says in PowerPoint)."""
+    left, top, width, height = box
+    scale = min(width / max(picture.width, 1), height / max(picture.height, 1))
+    w, h = picture.width * scale, picture.height * scale
+    shape = slide.shapes.add_picture(
+        io.BytesIO(picture.data), Inches(left + (width - w) / 2), Inches(top), Inches(w), Inches(h)
+    )
+    shape._element.nvPicPr.cNvPr.set("descr", clean(picture.alt))
 
 
 def _logo(slide: Any, brand: Brand) -> None:
@@ -249,6 +265,12 @@ def _body(
     slide: Any, spec: Slide, brand: Brand, t: Labels, layout: TreeLayout | None, body: tuple[Box, Any]
 ) -> None:
     full, placeholder = body
+    if spec.picture is not None:  # the picture takes the right of the slide, the text the left
+        x, y, width, height = full
+        _picture(slide, (x + width * 0.64, y, width * 0.36, height), spec.picture)
+        full = (x, y, width * 0.6, height)
+        if placeholder is not None:
+            place(placeholder, full)
     x, y, width, height = full
     only_points = spec.bullets and not (spec.figure or spec.table or spec.chart or spec.tree)
     if only_points and placeholder is not None:
@@ -264,8 +286,9 @@ def _body(
         _chart(slide, full, spec.chart, t, brand)
         return
     if spec.stacked and spec.table:
-        points = min(height * 0.4, 0.5 * len(spec.bullets) + 0.2)
-        text_box(slide, (x, y, width, points), spec.bullets, largest=16, smallest=10, bullets=True)
+        points = min(height * 0.4, 0.5 * len(spec.bullets) + 0.2) if spec.bullets else -0.15
+        if spec.bullets:
+            text_box(slide, (x, y, width, points), spec.bullets, largest=16, smallest=10, bullets=True)
         table_shape(slide, (x, y + points + 0.15, width, height - points - 0.15), spec.table)
         return
     left = (x, y, width * 0.43, height)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from generator.analysis.kpitree import Solution
 from generator.locale.labels import Labels
+from generator.render.figures.images import Picture
 
 
 @dataclass
@@ -35,6 +36,8 @@ class Slide:
     """The KPI tree (or one branch of it) drawn on this slide."""
     stacked: bool = False
     """The points above the table, the table at full width (a wide table)."""
+    picture: Picture | None = None
+    """The plan's picture for this slide (cover, persona, content, current state)."""
 
 
 def continued(slide: Slide, t: Labels, most: int) -> list[Slide]:

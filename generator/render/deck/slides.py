@@ -6,8 +6,6 @@ it; the detail goes to the speaker notes. Absent sections are no slide.
 
 from __future__ import annotations
 
-import html
-import re
 from dataclasses import replace
 from urllib.parse import parse_qs, urlsplit
 
@@ -16,7 +14,7 @@ from generator.analysis.report import PlanReport
 from generator.locale import formatting
 from generator.locale.labels import Labels
 from generator.render.deck.slide import Slide, Table, continued
-from generator.render.views.pitch import AccountRow
+from generator.render.deck.wording import basis, plain, widest_gap
 from generator.render.views.proposal import ProposalView
 
 MAX_BULLETS = 6
@@ -69,7 +67,7 @@ def _situation(report: PlanReport, p: ProposalView, t: Labels) -> list[Slide]:
     if not p.situation.present:
         return []
     lang = p.language
-    pair = _widest_gap(p.situation.accounts)
+    pair = widest_gap(p.situation.accounts)
     if pair is not None:
         mine, top = pair
 
@@ -109,31 +107,11 @@ def _situation(report: PlanReport, p: ProposalView, t: Labels) -> list[Slide]:
     return slides
 
 
-def _widest_gap(accounts: list[AccountRow]) -> tuple[AccountRow, AccountRow] | None:
-    """The client's account and the largest competitor on the same platform, where the gap is
-    widest: followers on Instagram compare with followers on Instagram, never with a sum over
-    platforms."""
-    pairs = []
-    for mine in accounts:
-        if not mine.own or mine.followers_value is None:
-            continue
-        rivals = [
-            a for a in accounts if not a.own and a.platform == mine.platform and a.followers_value is not None
-        ]
-        if rivals:
-            top = max(rivals, key=lambda a: a.followers_value or 0)
-            pairs.append(((top.followers_value or 0) / max(mine.followers_value, 1), mine, top))
-    if not pairs:
-        return None
-    _, mine, top = max(pairs, key=lambda item: item[0])
-    return mine, top
-
-
 def _purpose(report: PlanReport, p: ProposalView, t: Labels) -> list[Slide]:
     info = p.purpose.info
     if not info:
         return []
-    reason = _plain(str(p.purpose.reason)) or str(info.aim)
+    reason = plain(str(p.purpose.reason)) or str(info.aim)
     bullets = [str(x) for x in info.content][:3]
     return [
         Slide(
@@ -177,8 +155,8 @@ def _kgi(report: PlanReport, p: ProposalView, t: Labels) -> list[Slide]:
     rows = [[r.label, r.value] for r in p.tree.headline]
     table = Table([t.metric, t.target], rows, [False, True]) if rows else None
     # A target with its reason is what a client wants to read: the basis beside the figure.
-    bases = [_basis(t, p.kgi.basis)] if p.kgi.basis else []
-    bases += [_basis(t, r.basis, r.label) for r in p.tree.headline if r.basis]
+    bases = [basis(t, p.kgi.basis)] if p.kgi.basis else []
+    bases += [basis(t, r.basis, r.label) for r in p.tree.headline if r.basis]
     return [
         Slide(
             "kgi",
@@ -190,10 +168,6 @@ def _kgi(report: PlanReport, p: ProposalView, t: Labels) -> list[Slide]:
             table=table,
         )
     ]
-
-
-def _basis(t: Labels, basis: str, label: str = "") -> str:
-    return f"{t('basis_of', label=label) if label else t.basis}: {basis}"
 
 
 def _tree(report: PlanReport, p: ProposalView, t: Labels) -> list[Slide]:
@@ -234,7 +208,7 @@ def _platforms(report: PlanReport, p: ProposalView, t: Labels) -> list[Slide]:
         rows = [[r.label, r.value] for r in pl.kpis]
         table = Table([t.metric, t.target], rows, [False, True]) if rows else None
         bullets = [*pl.rewards[:3], *([t("deck_rhythm", rhythm=rhythm)] if rhythm else [])]
-        bullets += [_basis(t, r.basis, r.label) for r in pl.kpis if r.basis]
+        bullets += [basis(t, r.basis, r.label) for r in pl.kpis if r.basis]
         slides.append(
             Slide(
                 "platform",
@@ -256,7 +230,21 @@ def _content(report: PlanReport, p: ProposalView, t: Labels) -> list[Slide]:
     rows = [[pl.name, pl.share, pl.posts] for pl in p.content.pillars]
     table = Table([t.pillar, t.share, t.posts_a_month], rows, [False, True, True])
     notes = "\n".join(f"{pl.name}: {t.list_sep.join(pl.examples)}" for pl in p.content.pillars if pl.examples)
-    return [Slide("content", t.page_content, title, table=table, notes=notes)]
+    return [Slide("content", t.page_content, title, table=table, notes=notes), *_calendar(p, t)]
+
+
+def _calendar(p: ProposalView, t: Labels) -> list[Slide]:
+    rows = p.content.calendar
+    if not rows:
+        return []
+    title = t("deck_calendar_title", first=rows[0].when, n=len(rows))
+    table = Table(
+        [t.calendar_when, t.calendar_posts],
+        [[r.when, t.list_sep.join(r.posts)] for r in rows],
+        [False, False],
+        weights=[1, 3],
+    )
+    return [Slide("calendar", t.page_content, title, table=table, stacked=True)]
 
 
 def _roadmap(report: PlanReport, p: ProposalView, t: Labels) -> list[Slide]:
@@ -278,7 +266,25 @@ def _roadmap(report: PlanReport, p: ProposalView, t: Labels) -> list[Slide]:
     chart = list(zip(months, [pt.value for pt in report.path], strict=True))
     phases = [f"{ph.name} ({ph.months}): {ph.focus}" for ph in p.roadmap.phases]
     notes = "\n".join([p.roadmap.path_note, *phases])
-    return [Slide("roadmap", t.page_roadmap, title, chart=chart, notes=notes)]
+    slides = [Slide("roadmap", t.page_roadmap, title, chart=chart, notes=notes)]
+    if report.plan.roadmap and report.plan.roadmap.phases:  # the plan's own phases get a slide
+        campaigns = any(ph.campaigns for ph in p.roadmap.phases)
+        header = [t.phase, t.months_col, t.focus, *([t.campaigns] if campaigns else [])]
+        rows = [
+            [ph.name, ph.months, ph.focus, *([ph.campaigns] if campaigns else [])] for ph in p.roadmap.phases
+        ]
+        weights = [1, 1.2, 2.2, *([1.8] if campaigns else [])]
+        title = t("deck_phases_title", n=len(rows))
+        slides.append(
+            Slide(
+                "phases",
+                t.page_roadmap,
+                title,
+                table=Table(header, rows, [False] * len(header), weights),
+                stacked=True,
+            )
+        )
+    return slides
 
 
 def _measurement(report: PlanReport, p: ProposalView, t: Labels) -> list[Slide]:
@@ -371,8 +377,3 @@ def _next_steps(report: PlanReport, p: ProposalView, t: Labels) -> list[Slide]:
     title = t("deck_next_title", date=first.date or t.not_set, what=first.what)
     bullets = [" — ".join(x for x in (s.date, s.what, s.who) if x) for s in p.next_steps]
     return [Slide("next_steps", t.next_steps, title, bullets=bullets)]
-
-
-def _plain(markup: str) -> str:
-    """Notes rendered as HTML, back to one paragraph of text for a slide."""
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", markup)).split())

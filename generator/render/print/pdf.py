@@ -9,6 +9,7 @@ font is never written.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import datetime as dt
 import gc
@@ -100,7 +101,7 @@ def document_html(report: PlanReport, options: PdfOptions) -> tuple[str, dict[st
         if source is None:
             continue
         body = _own_anchors(without_first_h1(paper.render(source)), page)
-        body = body.replace('src="', f'src="{SCHEME}')
+        body = re.sub(r'src="(?!data:)', f'src="{SCHEME}', body)  # pictures inline stay inline
         chapters.append({"id": f"chapter-{page}", "title": getattr(t, PAGE_TITLES[page]), "body": body})
     html = (
         environment(options.theme_dir, "html")
@@ -153,9 +154,14 @@ def _fetcher_class() -> type:
             self.assets = assets
 
         def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
+            picture = re.match(r"data:(image/(?:png|jpeg|gif|webp));base64,", url)
+            if picture:  # a plan's own picture, inline and already checked (figures/images.py)
+                body = base64.b64decode(url[picture.end() :])
+                return URLFetcherResponse(url, body=body, headers={"Content-Type": picture[1]})
             name = url.removeprefix(SCHEME)
             if not url.startswith(SCHEME) or name not in self.assets:
-                raise PdfError(f"'{url}' is not part of the proposal")
+                shown_url = url if len(url) <= 80 else url[:77] + "…"
+                raise PdfError(f"'{shown_url}' is not part of the proposal")
             return URLFetcherResponse(url, body=self.assets[name], headers={"Content-Type": "image/svg+xml"})
 
     return ProposalFetcher

@@ -7,6 +7,8 @@ Templates come from ``theme/`` first (same relative path wins), then the package
 
 from __future__ import annotations
 
+from html import escape as html_escape
+
 import jinja2
 from markupsafe import Markup
 
@@ -17,6 +19,7 @@ from generator.locale import formatting
 from generator.locale.labels import labels
 from generator.render.figures.chart import bar_chart
 from generator.render.figures.diagram import kpi_tree_dot, render_svg, tree_id
+from generator.render.figures.images import Picture, pictures
 from generator.render.figures.path import path_chart
 from generator.render.renderset import NavItem, RenderOptions, RenderSet, deck_names
 from generator.render.site.guide import render_guide
@@ -106,6 +109,10 @@ def render_proposal(
         "pdf_href": f"{slug}.pdf" if options.pdf_link else "",
         "deck_hrefs": deck_names(slug),
         "posts_total": f"{round(posts):,}" if (posts := plan.posts_per_month()) else "",
+        "images": {
+            where: [Markup(figure_html(picture)) for picture in found]
+            for where, found in pictures(report).items()
+        },
     }
     for name, svg, title in pitch_charts(view, slug):
         out.files[f"{base}{name}.svg"] = svg
@@ -133,6 +140,15 @@ def render_proposal(
     out.nav += section.children if options.standalone else [section]
     out.documents[f"{base}{slug}.pdf"] = report
     return out
+
+
+def figure_html(picture: Picture) -> str:
+    """A plan's picture, inline, with its size (no layout shift) and its alt text, escaped."""
+    alt = html_escape(picture.alt, quote=True)
+    return (
+        f'<figure class="proposal-picture"><img src="{picture.data_url}" alt="{alt}" '
+        f'width="{picture.width}" height="{picture.height}" loading="lazy"></figure>'
+    )
 
 
 def pitch_charts(view: ProposalView, slug: str) -> list[tuple[str, str, str]]:

@@ -89,10 +89,11 @@ class SituationView:
 class ContentView:
     summary: Markup
     pillars: list[pitchviews.PillarRow]
+    calendar: list[sections.CalendarRow]
 
     @property
     def present(self) -> bool:
-        return bool(self.summary or self.pillars)
+        return bool(self.summary or self.pillars or self.calendar)
 
 
 @dataclass(frozen=True)
@@ -231,6 +232,7 @@ def proposal_view(
         content=ContentView(
             summary=render_notes(plan.content.summary if plan.content else None),
             pillars=pitchviews.pillars(plan, t, lang),
+            calendar=sections.calendar(plan, t, lang),
         ),
         team=TeamView(
             members=[] if public else pitchviews.team(plan),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
@@ -12,6 +13,8 @@ from generator.knowledge import Knowledge, Platform, knowledge, vocab
 from generator.locale import formatting
 from generator.locale.labels import Labels, labels
 from generator.plans.model import Kpi, Plan, PlatformPlan
+from generator.plans.pitch import CalendarEntry
+from generator.plans.values import parse_month
 from generator.render.views.rows import CadenceRow, PlatformView, Row, UtmLink
 
 
@@ -57,6 +60,13 @@ class PhaseRow:
     name: str
     months: str
     focus: str
+    campaigns: str = ""
+
+
+@dataclass(frozen=True)
+class CalendarRow:
+    when: str
+    posts: list[str]
 
 
 @dataclass(frozen=True)
@@ -216,6 +226,9 @@ def steps(
 
 
 def phases(plan: Plan, t: Labels, lang: str) -> list[PhaseRow]:
+    """The plan's own phases; the usual three (launch, growth, scale) only when it states none."""
+    if plan.roadmap and plan.roadmap.phases:
+        return _stated_phases(plan, t, lang)
     if not plan.period:
         return []
     months = plan.period.months
@@ -231,6 +244,56 @@ def phases(plan: Plan, t: Labels, lang: str) -> list[PhaseRow]:
         phases.append(PhaseRow(getattr(t, key), span, getattr(t, f"{key}_focus")))
         start = end
     return phases
+
+
+def _stated_phases(plan: Plan, t: Labels, lang: str) -> list[PhaseRow]:
+    assert plan.roadmap is not None
+    rows = []
+    start = plan.period.start if plan.period else None
+    for phase in plan.roadmap.phases:
+        if isinstance(phase.months, int):
+            # Phases given as lengths follow each other from the period's start.
+            if start is not None:
+                span = formatting.month_range(start, start.plus(phase.months - 1), lang)
+                start = start.plus(phase.months)
+            else:
+                span = formatting.months(phase.months, lang)
+        else:
+            first, _, last = phase.months.partition("..")
+            span = formatting.month_range(parse_month(first), parse_month(last or first), lang)
+            start = parse_month(last or first).plus(1)
+        rows.append(
+            PhaseRow(
+                phase.name,
+                span,
+                t.list_sep.join(phase.aims or []),
+                t.list_sep.join(phase.campaigns or []),
+            )
+        )
+    return rows
+
+
+def calendar(plan: Plan, t: Labels, lang: str) -> list[CalendarRow]:
+    """The content calendar in time order, each month or ISO week as people write it."""
+    entries = plan.content.calendar if plan.content else []
+
+    def key(entry: CalendarEntry) -> tuple[int, int]:
+        if entry.month is not None:
+            return (entry.month.index() * 10, 0)
+        year, week = entry.when.split("-W")
+        monday = dt.date.fromisocalendar(int(year), int(week), 1)
+        return ((monday.year * 12 + monday.month - 1) * 10 + 1, monday.toordinal())
+
+    rows = []
+    for entry in sorted(entries, key=key):
+        if entry.month is not None:
+            when = formatting.month(entry.month, lang)
+        else:
+            year, week = entry.when.split("-W")
+            monday = dt.date.fromisocalendar(int(year), int(week), 1)
+            when = t("calendar_week", week=int(week), date=formatting.date(monday, lang))
+        rows.append(CalendarRow(when, list(entry.posts)))
+    return rows
 
 
 def path_rows(path: list[PathPoint], plan: Plan, solution: Solution | None, lang: str) -> list[PathRow]:

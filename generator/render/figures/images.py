@@ -1,0 +1,85 @@
+"""Pictures a plan places on its pages and slides (``images:``), read once and checked.
+
+A picture is plan input like any other: it must be a real PNG, JPEG, GIF or WebP (read back
+by Pillow, not judged by its name), at most 5 MB and 40 megapixels, a plain file inside the
+plan's workspace (no link out of it). Pages carry it inline (a data: URL, so the PDF, a
+protected site and every host get the same bytes); the deck places the same bytes.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.analysis.report import PlanReport
+from generator.errors import UserError
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_PIXELS = 40_000_000
+KINDS = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif", "WEBP": "image/webp"}
+
+
+class ImageError(UserError):
+    exit_code = 2
+
+
+@dataclass(frozen=True)
+class Picture:
+    data: bytes
+    mime: str
+    width: int
+    height: int
+    alt: str
+
+    @property
+    def data_url(self) -> str:
+        return f"data:{self.mime};base64,{base64.b64encode(self.data).decode('ascii')}"
+
+
+def pictures(report: PlanReport) -> dict[str, list[Picture]]:
+    """The plan's pictures by where they go (cover, persona, content, situation)."""
+    loaded = report.loaded
+    if loaded is None or not loaded.plan.images:
+        return {}
+    folder = Path(loaded.file).parent
+    found: dict[str, list[Picture]] = {}
+    for i, image in enumerate(loaded.plan.images):
+        line = loaded.line(("images", i, "path"))
+        where = f"{loaded.file}:{line}: images[{i}].path"
+        found.setdefault(image.where, []).append(_read(folder, image.path, image.alt, where))
+    return found
+
+
+def _read(folder: Path, name: str, alt: str, where: str) -> Picture:
+    from PIL import Image, UnidentifiedImageError
+
+    path = folder / name
+    try:
+        root = folder.resolve().parent
+        real = path.resolve(strict=True)
+        if path.is_symlink() or not real.is_relative_to(root):
+            raise ImageError(f"{where}: {name} lies outside the workspace or is a link; copy the picture in")
+        if not real.is_file():
+            raise ImageError(f"{where}: {name} is not a file")
+        if real.stat().st_size > MAX_BYTES:
+            raise ImageError(f"{where}: {name} is larger than 5 MB; save a smaller copy")
+        data = real.read_bytes()
+    except FileNotFoundError:
+        raise ImageError(f"{where}: no picture at {name} (paths are relative to the plan's folder)") from None
+    except OSError as exc:
+        raise ImageError(f"{where}: {name}: {exc.strerror or exc}") from None
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    try:
+        with Image.open(io.BytesIO(data)) as picture:
+            kind = picture.format or ""
+            width, height = picture.size
+            picture.verify()
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+        raise ImageError(
+            f"{where}: {name} is not a PNG, JPEG, GIF or WebP picture that can be read"
+        ) from None
+    if kind not in KINDS:
+        raise ImageError(f"{where}: {name} is {kind or 'no known format'}; use PNG, JPEG, GIF or WebP")
+    return Picture(data, KINDS[kind], width, height, alt)

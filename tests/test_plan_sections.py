@@ -1,0 +1,99 @@
+"""The plan's own roadmap phases, content calendar and pictures, on the pages, in the PDF and
+on the slides; a picture that is no picture is one line, never a broken document."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from pptx import Presentation
+
+from generator.render.deck.build import DeckOptions, write_deck
+from generator.render.deck.slides import build_slides
+from generator.render.views.proposal import proposal_view
+from tests.conftest import PROPOSALS, report_of, run_proposals, workspace_with
+
+EXTRA = """roadmap:
+  phases:
+    - {name: 整備, months: 2, aims: [12店舗のプロフィールをそろえる], campaigns: 口コミ返信キャンペーン}
+    - {name: 伸ばす, months: 2027-03..2027-08, aims: 予約導線の改善}
+images:
+  - {path: shop.jpg, alt: "天神店の外観と<行列>", where: cover}
+  - {path: persona.png, alt: 昼休みにスマホで店を探す会社員, where: persona}
+"""
+CALENDAR = "content:\n  calendar:\n    - {week: 2027-W10, posts: 新店舗オープン}\n    - {month: 2027-02, posts: [バレンタイン限定の一杯]}\n"
+
+
+def plan_with_sections(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (1200, 800), (200, 120, 60)).save(folder / "shop.jpg")
+    Image.new("RGB", (600, 600), (60, 120, 200)).save(folder / "persona.png")
+    text = (PROPOSALS / "kurumi-ramen.yaml").read_text(encoding="utf-8")
+    text = text.replace("content:\n", CALENDAR, 1) + EXTRA
+    path = folder / "kurumi-ramen.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_the_plans_own_phases_and_calendar(tmp_path):
+    report = report_of(plan_with_sections(tmp_path / "proposals"))
+    view = proposal_view(report, internal=False)
+    phases = view.roadmap.phases
+    assert [p.name for p in phases] == ["整備", "伸ばす"]
+    assert phases[0].months == "2027年1月〜2月" and phases[0].campaigns == "口コミ返信キャンペーン"
+    assert phases[1].months == "2027年3月〜8月"
+    # In time order, a week named by its Monday.
+    assert [c.when for c in view.content.calendar] == ["2027年2月", "第10週(2027年3月8日〜)"]
+    kinds = [s.kind for s in build_slides(report, view)]
+    assert "phases" in kinds and "calendar" in kinds
+
+
+def test_without_phases_the_usual_three_remain():
+    view = proposal_view(report_of(PROPOSALS / "kurumi-ramen.yaml"), internal=False)
+    assert [p.name for p in view.roadmap.phases] == ["立ち上げ", "成長", "拡大"]
+
+
+def test_pictures_on_the_page_the_pdf_and_the_slides(tmp_path):
+    root = workspace_with(tmp_path / "ws", ("kurumi-ramen",))
+    plan_with_sections(root / "proposals")
+    result = run_proposals("build", cwd=root, timeout=600)
+    assert result.returncode == 0, result.stderr
+    page = (root / "site" / "kurumi-ramen" / "index.html").read_text(encoding="utf-8")
+    assert '<img src="data:image/jpeg;base64,' in page and 'width="1200" height="800"' in page
+    assert "&lt;行列&gt;" in page and "<行列>" not in page
+    images = subprocess.run(
+        ["pdfimages", "-list", str(root / "site" / "kurumi-ramen" / "kurumi-ramen.pdf")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert " 1200   800 " in images and " 600   600 " in images
+    report = report_of(root / "proposals" / "kurumi-ramen.yaml")
+    (pptx,) = write_deck(report, tmp_path / "deck", DeckOptions(), ("pptx",))
+    deck = Presentation(str(pptx))
+    described = [
+        shape._element.nvPicPr.cNvPr.get("descr")
+        for slide in deck.slides
+        for shape in slide.shapes
+        if shape.shape_type == 13  # a picture
+    ]
+    assert "天神店の外観と<行列>" in described and "昼休みにスマホで店を探す会社員" in described
+
+
+@pytest.mark.parametrize(
+    ("make", "said"),
+    [
+        (lambda folder: (folder / "shop.jpg").write_text("not a picture", encoding="utf-8"), "not a PNG"),
+        (lambda folder: (folder / "shop.jpg").unlink(), "no picture at shop.jpg"),
+    ],
+)
+def test_a_picture_that_is_no_picture_is_one_line(tmp_path, make, said):
+    root = workspace_with(tmp_path / "ws", ("kurumi-ramen",), pdf=False)
+    plan_with_sections(root / "proposals")
+    make(root / "proposals")
+    result = run_proposals("build", cwd=root, timeout=600)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and said in lines[0] and "kurumi-ramen.yaml:" in lines[0]
