@@ -97,3 +97,17 @@ def test_a_picture_that_is_no_picture_is_one_line(tmp_path, make, said):
     assert result.returncode != 0 and "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and said in lines[0] and "kurumi-ramen.yaml:" in lines[0]
+
+
+def test_a_purpose_is_named_as_the_business_says_it():
+    ramen = proposal_view(report_of(PROPOSALS / "kurumi-ramen.yaml"), internal=False)
+    assert ramen.purpose.name == "売上・来店" and "リード獲得" not in ramen.summary
+    b2b = proposal_view(report_of(PROPOSALS / "ledgerly-b2b.yaml"), internal=False)
+    assert b2b.purpose.name in ("リード獲得・商談化", "Leads and pipeline")
+
+
+def test_english_client_pages_say_goal_and_define_kgi_once():
+    from generator.locale.labels import labels
+
+    t = labels("en")
+    assert t.kgi == "Goal (KGI)" and t.kgi_short == "Goal" and "KGI" not in t.page_kpi

@@ -44,6 +44,17 @@ def fitting(ids: tuple[str, ...], plan: Plan, kb: Knowledge, business: Business 
     return kept or list(ids)
 
 
+def purpose_name(purpose: Purpose, business: Business | None, language: str) -> str:
+    text = business.purpose_names.get(purpose.id) if business else None
+    return (text or purpose.name)(language)
+
+
+def purpose_names(plan: Plan, kb: Knowledge, language: str) -> list[str]:
+    """The plan's purposes in its business's words, primary first."""
+    trade = business_of(plan, kb)
+    return [purpose_name(kb.purposes[p], trade, language) for p in plan.purposes]
+
+
 def aim(purpose: Purpose, business: Business | None, language: str) -> str:
     text = business.aims.get(purpose.id) if business else None
     return (text or purpose.aim)(language)

@@ -110,6 +110,9 @@ class Business(_Data):
     signals: tuple[str, ...]
     results: tuple[str, ...]
     aims: dict[vocab.PurposeId, Bilingual] = Field(default_factory=dict)
+    purpose_names: dict[vocab.PurposeId, Bilingual] = Field(default_factory=dict)
+    """A purpose as this kind of business says it (a ramen shop sells and fills seats; it
+    does not "generate leads")."""
     fits_when: dict[vocab.PurposeId, Bilingual] = Field(default_factory=dict)
     content: dict[vocab.PurposeId, tuple[Idea, ...]] = Field(default_factory=dict)
     starter: BusinessStarter

@@ -8,6 +8,7 @@ import jinja2
 
 from generator.actuals.progress import Cell, node_key
 from generator.actuals.report import tracked
+from generator.analysis import business
 from generator.analysis.report import PlanReport
 from generator.knowledge import knowledge
 from generator.locale import formatting
@@ -29,13 +30,14 @@ def proposal_card(report: PlanReport, href: str, *, internal: bool) -> dict[str,
         per = plan.kgi.per if plan.kgi and root.kind in ("count", "money") else None
         kgi = f"{root.label} {formatting.with_period(amount, per, lang)}"
     purpose = kb.purposes.get(plan.primary_purpose or "")
+    trade = business.business_of(plan, kb)
     return {
         "href": href,
         "language": lang,
         "language_name": formatting.language_name(lang),
         "client": plan.client.name,
         "title": plan.title or t("default_title", client=plan.client.name),
-        "purpose": purpose.name(lang) if purpose else t.not_set,
+        "purpose": business.purpose_name(purpose, trade, lang) if purpose else t.not_set,
         "kgi_caption": t.kgi_short,
         "kgi": kgi or t.not_set,
         "platforms": [kb.platforms[p.id].name(lang) for p in plan.platforms],

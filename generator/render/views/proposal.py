@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from generator.analysis import business
 from generator.analysis.findings import Finding
 from generator.analysis.kpitree import Solution, SolvedNode
 from generator.analysis.report import PlanReport
@@ -191,8 +192,8 @@ def proposal_view(
             basis=(plan.kgi.basis or "") if plan.kgi else "",
         ),
         purpose=PurposeSection(
-            name=purpose.name(lang) if purpose else "",
-            names=[kb.purposes[p].name(lang) for p in plan.purposes],
+            name=business.purpose_name(purpose, business.business_of(plan, kb), lang) if purpose else "",
+            names=business.purpose_names(plan, kb, lang),
             table=sections.purpose_table(plan, kb, lang),
             info=sections.purpose_info(plan, kb, lang, kgi_label),
             reason=render_notes(plan.purpose_reason),
@@ -347,7 +348,10 @@ def _summary(
 ) -> str:
     target = _kgi(plan, solution, lang, compact=True)[1]  # a sentence says 300万円, not 3,000,000円
     names = formatting.spoken_list(platforms, lang) or t.not_set
-    purpose_name = purpose.name(lang) if purpose else t.not_set
+    kb = knowledge()
+    purpose_name = (
+        business.purpose_name(purpose, business.business_of(plan, kb), lang) if purpose else t.not_set
+    )
     if lang == "en":  # inside a sentence, common nouns are lower case ("leads and sales")
         purpose_name, kgi = formatting.in_sentence(purpose_name), formatting.in_sentence(kgi)
     persona = plan.persona.summary if plan.persona and plan.persona.summary else ""

@@ -124,14 +124,14 @@ def purpose_info(plan: Plan, kb: Knowledge, lang: str, kgi_label: str) -> Purpos
     kgi_fits = bool(plan.kgi and plan.kgi.metric in purpose.kgis)
     trade = business.business_of(plan, kb)
     return PurposeInfo(
-        name=purpose.name(lang),
+        name=business.purpose_name(purpose, trade, lang),
         aim=business.aim(purpose, trade, lang),
         fits_when=business.fits_when(purpose, trade, lang),
         kgi_line=t("kgi_matches", kgi=kgi_label) if kgi_fits else "",
         content=list(business.content(purpose, plan, trade, lang)),
         several=t(
             "several_purposes",
-            list=formatting.listing((kb.purposes[p].name(lang) for p in plan.purposes), lang),
+            list=formatting.listing(business.purpose_names(plan, kb, lang), lang),
         )
         if len(plan.purposes) > 1
         else "",
@@ -206,7 +206,7 @@ def steps(
     plan: Plan, kb: Knowledge, t: Labels, lang: str, kgi: str, target: str, total: int, computed: int
 ) -> list[StepRow]:
     decided = {
-        "purpose": formatting.listing((kb.purposes[p].name(lang) for p in plan.purposes), lang),
+        "purpose": formatting.listing(business.purpose_names(plan, kb, lang), lang),
         "persona": plan.persona.summary if plan.persona and plan.persona.summary else "",
         "kgi": " ".join(x for x in (kgi, target) if x),
         "kpi_tree": t("tree_summary", n=total, c=computed) if total else "",
