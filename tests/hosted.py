@@ -53,3 +53,21 @@ def hosted(folder: Path) -> Iterator[str]:
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+def search(page: object, text: str, attempts: int = 10) -> None:
+    """Type into Material's search until it answers. Its worker loads its index and the
+    Japanese tokenizer in the background; a query typed before it is ready is not run again,
+    so a busy machine types again (a reader would too)."""
+    from playwright.sync_api import TimeoutError as Timeout
+
+    box = page.locator(".md-search__input").first  # type: ignore[attr-defined]
+    for _ in range(attempts):
+        box.fill("")
+        box.fill(text)
+        try:
+            page.wait_for_selector(".md-search-result__item", timeout=10000)  # type: ignore[attr-defined]
+            return
+        except Timeout:
+            continue
+    raise AssertionError(f"search found nothing for {text!r}")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run_proposals, workspace_with
-from tests.hosted import hosted, read_rules
+from tests.hosted import hosted, read_rules, search
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
@@ -84,7 +84,6 @@ def test_the_pages_satisfy_their_csp_in_chromium(sites):
             page.wait_for_load_state("networkidle")
         # Search runs its worker and reads the index under the policy too.
         page.goto(url + "/lumiere-cosmetics/")
-        page.locator(".md-search__input").first.fill("KPI")
-        page.wait_for_selector(".md-search-result__item", timeout=30000)
+        search(page, "KPI")
         browser.close()
     assert violations == [], violations

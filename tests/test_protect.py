@@ -17,7 +17,7 @@ import pytest
 from generator.output.protect import MIN_PASSWORD_BITS, Sealer, new_password
 from generator.output.secret import client_path, guess_bits
 from tests.conftest import workspace_with
-from tests.hosted import hosted
+from tests.hosted import hosted, search
 
 SECRET = "k7Qp-2vXz9LmR4tYb8Nw-f3Hs6Ud1Ga5eT"
 PASSWORD = "tq7vm-8hxkc-n3wzp-r5fdy-2gbja"
@@ -148,8 +148,7 @@ def test_chromium_opens_it_with_the_password_under_the_csp(protected, tmp_path):
         assert any(k.startswith("proposals-key:") for k in stored) and "key" not in page.url
         # Search works after unlock.
         page.click("label.md-search__icon, .md-search__input", timeout=5000) if False else None
-        page.locator(".md-search__input").first.fill("整理券")
-        page.wait_for_selector(".md-search-result__item", timeout=30000)
+        search(page, "整理券")
         # The PDF downloads as the real file.
         page.goto(f"{url}/{secret}/")
         page.wait_for_selector("article.md-content__inner", timeout=30000)
