@@ -106,7 +106,8 @@ def test_store_reservations_followed_by_likes_is_not_linked():
         "      - {metric: likes, target: 5000, per: month}\n",
     )
     found = [f for f in findings(plan) if f.rule == "kpi-not-linked"]
-    assert [f.path for f in found] == ["kpi_tree.children[0]", "platforms[0].kpis[0]"]
+    # Likes in the tree and as a platform KPI are one mistake, said once where it first appears.
+    assert [f.path for f in found] == ["kpi_tree.children[0]"]
     assert "いいね数" in found[0].message
     assert "プロフィールアクセス数" in found[0].hint and "保存数" in found[0].hint
 
@@ -384,3 +385,68 @@ def test_a_kgi_far_beyond_its_baseline_early_is_an_error_unless_a_basis_says_why
     found = [f for f in findings(reasoned) if f.rule == "unrealistic-target"]
     assert found and all(f.severity == "info" for f in found)
     assert "2026年実績" in found[0].message
+
+
+# ---------------------------------------------------------------------------- issue 27: plausibility, law, budget
+
+PLAUSIBLE = (
+    GOOD.replace(
+        "    - {metric: sns_sessions}\n",
+        "    - metric: sns_sessions\n      platform: instagram\n      op: product\n      children:\n"
+        "        - {metric: reach, platform: instagram}\n        - {metric: link_ctr, platform: instagram, target: 1%}\n",
+    )
+    + "situation:\n  accounts:\n    - {platform: instagram, followers: 4000}\n"
+)
+
+
+def test_reach_far_beyond_the_stated_followers_is_questioned_with_both_numbers():
+    found = [f for f in findings(PLAUSIBLE) if f.rule == "exposure-implausible"]
+    # 3,000,000 ÷ (1 % × 6,000) = 50,000 sessions → 5,000,000 reach on 4,000 followers.
+    assert found and "4,000人" in found[0].message and "倍" in found[0].message
+    reasoned = PLAUSIBLE.replace(
+        "{metric: reach, platform: instagram}",
+        "{metric: reach, platform: instagram, basis: 広告月300万円のリーチ}",
+    )
+    assert all(f.severity == "info" for f in findings(reasoned) if f.rule == "exposure-implausible")
+
+
+def test_link_visits_beyond_the_platforms_routes():
+    found = [f for f in findings(PLAUSIBLE) if f.rule == "link-routes-exceeded"]
+    # Instagram KPIs: 8,000 profile visits and no story link taps; the tree needs 50,000 visits.
+    assert found and "プロフィールアクセス数" in found[0].message
+
+
+def test_follower_growth_is_judged_against_the_situations_followers():
+    plan = (
+        GOOD.replace(
+            "      - {metric: saves, target: 1500, per: month}",
+            "      - {metric: follower_growth, target: 800, per: month}",
+        )
+        + "situation:\n  accounts:\n    - {platform: instagram, followers: 800}\n"
+    )
+    assert any(f.rule == "unrealistic-target" and "100%" in f.message for f in findings(plan))
+
+
+def test_cosmetics_before_and_after_and_no1_claims_name_the_law():
+    plan = GOOD.replace("client: {name: Acme}", "client: {name: Acme, industry: 化粧品}") + (
+        "content:\n  pillars:\n    - {name: お客様の声, share: 100%, examples: [30代会社員のビフォーアフター, 業界No.1の保湿力]}\n"
+    )
+    found = {f.message for f in findings(plan) if f.rule == "advertising-claim"}
+    assert any("薬機法" in m and "ビフォーアフター" in m for m in found)
+    assert any("景品表示法" in m for m in found)
+    # A ramen shop's before/after of its kitchen is no efficacy claim.
+    food = plan.replace("industry: 化粧品", "industry: 飲食")
+    assert not any("薬機法" in f.message for f in findings(food))
+
+
+def test_line_sends_and_video_counts_against_the_fees():
+    plan = GOOD.replace(
+        "platforms:\n  - id: instagram\n",
+        "platforms:\n  - id: line\n    cadence: {messages_per_month: 4}\n  - id: instagram\n    cadence: {reels_per_week: 3}\n",
+    ) + (
+        "situation:\n  accounts:\n    - {platform: line, followers: 12000}\n"
+        "budget:\n  items:\n    - {item: LINE配信費, monthly: 15000}\n    - {item: 動画制作費, monthly: 100000, note: 月8本のリール}\n"
+    )
+    found = [f.message for f in findings(plan) if f.rule == "budget-unrealistic"]
+    assert any("48,000通" in m and "69,000円" in m for m in found)
+    assert any("月8本" in m and "月13本" in m for m in found)

@@ -25,6 +25,7 @@ undisclosed-promotion budget-inconsistent pillar-shares team-capacity
 actuals-off-track actuals-gap actuals-outside-period actuals-unmapped actuals-account-mismatch
 actuals-definition-change actuals-unread actuals-unused actuals-partial
 kgi-period-missing platform-not-in-plan next-step-past
+exposure-implausible link-routes-exceeded budget-unrealistic advertising-claim
 """.split()
 
 CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")

@@ -28,7 +28,8 @@ def pages(slug: str, **options: object) -> dict[str, str]:
 @pytest.mark.parametrize("slug", EVERY_SECTION)
 def test_a_plan_with_every_section_checks_clean_and_shows_each(slug):
     report = report_of(PROPOSALS / f"{slug}.yaml")
-    assert report.findings == []
+    # Clean: no error and no warning (a target accepted on its stated basis stays as a note).
+    assert [f for f in report.findings if f.severity != "info"] == []
     plan = report.plan
     files = pages(slug)
     for page in ("situation", "content", "team", "appendix"):
@@ -42,8 +43,8 @@ def test_a_plan_with_every_section_checks_clean_and_shows_each(slug):
 
 def test_budget_totals_in_the_plan_currency_and_style():
     team = pages("lumiere-cosmetics")["lumiere-cosmetics/team.md"]
-    # 300,000 + 150,000 + 200,000 a month; 500,000 once; twelve months
-    assert "650,000円" in team and "1,150,000円" in team and "8,300,000円" in team and "税別" in team
+    # 300,000 + 260,000 + 200,000 a month; 500,000 once; twelve months
+    assert "760,000円" in team and "1,260,000円" in team and "9,620,000円" in team and "税別" in team
     team = pages("ledgerly-b2b")["ledgerly-b2b/team.md"]
     assert "£12,700" in team and "£18,700" in team and "£158,400" in team and "exclude tax" in team
 

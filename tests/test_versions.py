@@ -93,7 +93,7 @@ def test_each_send_writes_a_hashed_version(three):
 def test_the_diff_says_what_changed_in_the_plans_terms(three):
     text = ok(three, "diff", "kurumi-ramen", "v1", "v2")
     assert "KGI: 月2,400件(2027年12月まで) → 月2,600件(2027年12月まで)" in text
-    assert "費用 月額: 415,000円 → 435,000円" in text
+    assert "費用 月額: 544,000円 → 564,000円" in text
     later = json.loads(ok(three, "diff", "kurumi-ramen", "v2", "v3", "--format", "json"))
     assert (later["from"], later["to"]) == ("v2", "v3")
     pillars = {c["item"]: (c["before"], c["after"]) for c in later["changes"] if c["section"] == "content"}

@@ -218,6 +218,22 @@ class Threshold(_Data):
         return self.value
 
 
+class LinePlan(_Data):
+    name: Bilingual
+    monthly: float = Field(ge=0)
+    included: int = Field(ge=0)
+    extra: float | None = None
+    """Price of each message beyond those included; None: the plan sends no more."""
+
+
+class AdvertisingClaim(_Data):
+    law: Bilingual
+    source: str
+    industries: tuple[str, ...] = ()
+    """Where the claim words apply (the client's industry or name); empty: everywhere."""
+    words: tuple[str, ...]
+
+
 class Phase(_Data):
     id: str
     until: float = Field(gt=0, le=1)
@@ -237,6 +253,11 @@ class Rules(_Data):
     disclosure_words: tuple[str, ...]
     people_counts: frozenset[str]
     showing_counts: frozenset[str]
+    line_plans: tuple[LinePlan, ...] = ()
+    link_routes: dict[vocab.PlatformId, tuple[str, ...]] = Field(default_factory=dict)
+    video_formats: frozenset[str] = frozenset()
+    production_words: tuple[str, ...] = ()
+    advertising_claims: tuple[AdvertisingClaim, ...] = ()
 
     def value(self, key: str, platform: str | None = None) -> float:
         return self.thresholds[key].for_platform(platform)

@@ -14,6 +14,7 @@ from generator.analysis.doctor import (
     persona,
     pitch,
     placeholders,
+    plausibility,
     targets,
     tree,
 )
@@ -25,7 +26,7 @@ from generator.analysis.targetpath import PathPoint
 from generator.knowledge import knowledge
 from generator.plans.load import LoadedPlan
 
-FAMILIES = (goals, targets, persona, measurement, tree, placeholders, compliance, pitch)
+FAMILIES = (goals, targets, plausibility, persona, measurement, tree, placeholders, compliance, pitch)
 
 
 def run_rules(

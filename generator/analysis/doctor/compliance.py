@@ -40,3 +40,28 @@ def undisclosed_promotion(c: Context) -> Iterator[Finding]:
         if word is not None:
             yield c.finding("undisclosed-promotion", path, "missing", "hint", word=word)
             return  # one finding says it; the fix is one line in the plan
+
+
+@rule
+def advertising_claim(c: Context) -> Iterator[Finding]:
+    """Claims the law restricts: efficacy, before/after and cures for cosmetics, health foods
+    and clinics (Japan's Pharmaceutical and Medical Device Act and its advertising standards);
+    "cheapest", "No.1" and the like anywhere (the Premiums and Representations Act)."""
+    who = f"{c.plan.client.industry or ''} {c.plan.client.name} {c.plan.title or ''}".lower()
+    texts = [(path, text.lower()) for path, text in c.texts(skip=PLAIN)]
+    for claim in c.rules.advertising_claims:
+        if claim.industries and not any(word.lower() in who for word in claim.industries):
+            continue
+        for path, text in texts:
+            word = next((w for w in claim.words if w.lower() in text), None)
+            if word is not None:
+                yield c.finding(
+                    "advertising-claim",
+                    path,
+                    "claim",
+                    "hint",
+                    word=word,
+                    law=claim.law(c.lang),
+                    source=claim.source,
+                )
+                break  # one finding per law: the fix is the same everywhere

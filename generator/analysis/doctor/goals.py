@@ -205,9 +205,12 @@ def kpi_not_linked(c: Context) -> Iterator[Finding]:
         return
     drivers = set(kgi_metric.drivers) if kgi_metric else set()
     arithmetic = _arithmetic_paths(c)
+    said: set[str] = set()
     for path, metric_id, platform in _followed(c):
         metric = c.kb.metric(metric_id)
         if metric is None or metric_id in drivers or metric_id == (kgi and kgi.metric):
+            continue
+        if metric_id in said:  # the same metric in the tree and as a platform KPI is one mistake
             continue
         # A factor of the tree's arithmetic is linked by construction, except a reaction such as
         # likes: an engagement count never multiplies out into visits, sales or applications.
@@ -218,6 +221,7 @@ def kpi_not_linked(c: Context) -> Iterator[Finding]:
         if platform and metric_id in c.kb.platforms[platform].kpis:
             continue  # what the platform's ranking rewards keeps the account seen at all
         suggestions = kgi_metric.drivers if kgi_metric else c.kb.purposes[c.plan.purposes[0]].kpis
+        said.add(metric_id)
         yield c.finding(
             "kpi-not-linked",
             path,

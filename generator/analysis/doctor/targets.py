@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from generator.analysis.doctor.context import Context, rule
+from generator.analysis.doctor.plausibility import followers_on
 from generator.analysis.findings import Finding
 from generator.knowledge import Benchmark
 from generator.locale import formatting
@@ -153,8 +154,10 @@ def _follower_growth(c: Context) -> Iterator[Finding]:
     months = c.plan.period.months if c.plan.period else None
     for i, platform in enumerate(c.plan.platforms):
         ceiling = c.rules.value("follower_growth_ceiling", platform.id)
+        # A KPI without its own baseline starts from the followers the plan's situation states.
+        stated = followers_on(c, platform.id)
         for j, kpi in enumerate(platform.kpis):
-            rate = _implied_follower_rate(kpi, months)
+            rate = _implied_follower_rate(kpi, months, stated)
             if rate is None or rate <= ceiling:
                 continue
             values = {
@@ -187,10 +190,10 @@ def _typical_growth(c: Context, platform: str) -> Benchmark | None:
     return max(rows, key=lambda b: b.year, default=None)
 
 
-def _implied_follower_rate(kpi: Kpi, months: int | None) -> float | None:
+def _implied_follower_rate(kpi: Kpi, months: int | None, stated: float | None = None) -> float | None:
     if kpi.metric == "follower_growth_rate" and kpi.target:
         return kpi.target.value
-    base = kpi.baseline.value if kpi.baseline else 0
+    base = kpi.baseline.value if kpi.baseline else (stated or 0)
     if not kpi.target or base <= 0:
         return None
     if kpi.metric == "followers" and months:
