@@ -55,19 +55,20 @@ def hosted(folder: Path) -> Iterator[str]:
         httpd.server_close()
 
 
-def search(page: object, text: str, attempts: int = 10) -> None:
-    """Type into Material's search until it answers. Its worker loads its index and the
-    Japanese tokenizer in the background; a query typed before it is ready is not run again,
-    so a busy machine types again (a reader would too)."""
+def search(page: object, text: str, attempts: int = 4) -> None:
+    """Type into Material's search and wait for its answer. Its worker loads the index and
+    the Japanese tokenizer in the background, and a query typed before it is ready is not run
+    again: so the page settles first, and a busy machine tries again after a reload."""
     from playwright.sync_api import TimeoutError as Timeout
 
-    box = page.locator(".md-search__input").first  # type: ignore[attr-defined]
     for _ in range(attempts):
-        box.fill("")
+        page.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
+        page.wait_for_timeout(2000)  # type: ignore[attr-defined]
+        box = page.locator(".md-search__input").first  # type: ignore[attr-defined]
         box.fill(text)
         try:
-            page.wait_for_selector(".md-search-result__item", timeout=10000)  # type: ignore[attr-defined]
+            page.wait_for_selector(".md-search-result__item", timeout=20000)  # type: ignore[attr-defined]
             return
         except Timeout:
-            continue
+            page.reload()  # type: ignore[attr-defined]
     raise AssertionError(f"search found nothing for {text!r}")

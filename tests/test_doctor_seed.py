@@ -287,7 +287,11 @@ def test_metrics_the_platform_does_not_report(language):
     found = by_rule(text, "metric-not-on-platform")
     assert [f.path for f in found] == ["platforms[0].kpis[0].metric", "platforms[1].kpis[0].metric"]
     retired, missing = found
-    assert "2024-08" in retired.message and ("ビュー" in retired.hint or "Views" in retired.hint)
+    # The month as people write it (audit 2026-12 E9): 2024年8月, August 2024 — never 2024-08.
+    assert (
+        "2024年8月" in retired.message or "August 2024" in retired.message
+    ) and "2024-08" not in retired.message
+    assert "ビュー" in retired.hint or "Views" in retired.hint
     assert "X" in missing.message
 
 

@@ -242,7 +242,7 @@ def test_the_report_command_writes_one_month_and_says_why_not_in_one_line(handma
     pdf = handmade / "reports" / "handmade-report-2027-02.pdf"
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
     assert "Monthly report" in text and "Handmade Bakery" in text and "February 2027" in text
-    assert "What moved the KGI" in text and "Next month" in text
+    assert "What moved the goal" in text and "Next month" in text
     # Page 1 keeps the page's margins (a cover's zero margins are the pitch's, not a report's):
     # every word box lies at least 12 mm inside each edge.
     boxes = subprocess.run(

@@ -12,7 +12,7 @@ from generator.analysis.findings import Finding
 from generator.analysis.kpitree import SolvedNode
 from generator.errors import KeyPath
 from generator.locale import formatting
-from generator.plans.values import Month
+from generator.plans.values import Month, parse_month
 
 # ---------------------------------------------------------------------------- purpose and KGI
 
@@ -251,7 +251,7 @@ def metric_not_on_platform(c: Context) -> Iterator[Finding]:
                 path,
                 "retired",
                 "retired_hint",
-                since=retired.since,
+                since=formatting.month(parse_month(retired.since), c.lang),
                 instead=instead,
                 **names,
             )
