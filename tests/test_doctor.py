@@ -450,3 +450,18 @@ def test_line_sends_and_video_counts_against_the_fees():
     found = [f.message for f in findings(plan) if f.rule == "budget-unrealistic"]
     assert any("48,000通" in m and "69,000円" in m for m in found)
     assert any("月8本" in m and "月13本" in m for m in found)
+
+
+def test_ad_spend_paid_to_the_platform_is_not_invoiced():
+    plan = (
+        GOOD
+        + "budget:\n  items:\n    - {item: 運用費, monthly: 300000}\n    - {item: 広告費, monthly: 200000, note: 媒体へ直接お支払い}\n"
+    )
+    found = [f for f in findings(plan) if f.rule == "budget-unrealistic"]
+    assert found and "billed: direct" in found[0].hint
+    fixed = plan.replace("note: 媒体へ直接お支払い}", "note: 媒体へ直接お支払い, billed: direct}")
+    assert not [f for f in findings(fixed) if f.rule == "budget-unrealistic"]
+    from generator.plans.load import parse_plan
+
+    budget = parse_plan(textwrap.dedent(fixed), "plan").plan.budget
+    assert budget.monthly_sum() == 300000 and budget.direct_monthly_sum() == 200000

@@ -43,8 +43,10 @@ def test_a_plan_with_every_section_checks_clean_and_shows_each(slug):
 
 def test_budget_totals_in_the_plan_currency_and_style():
     team = pages("lumiere-cosmetics")["lumiere-cosmetics/team.md"]
-    # 300,000 + 260,000 + 200,000 a month; 500,000 once; twelve months
-    assert "760,000円" in team and "1,260,000円" in team and "9,620,000円" in team and "税別" in team
+    # 300,000 + 260,000 a month; 500,000 once; twelve months. The 200,000 of ads is paid to the
+    # platforms directly: shown apart, never in the invoice or the totals.
+    assert "560,000円" in team and "1,060,000円" in team and "7,220,000円" in team and "税別" in team
+    assert "媒体へ直接お支払い" in team and "200,000円" in team
     team = pages("ledgerly-b2b")["ledgerly-b2b/team.md"]
     assert "£12,700" in team and "£18,700" in team and "£158,400" in team and "exclude tax" in team
 

@@ -55,6 +55,9 @@ def protected(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (root / "pw.txt").write_text(PASSWORD + "\n", encoding="utf-8")
     result = proposals(root, "build", "--client", "kurumi-ramen", "--password-file", "pw.txt")
     assert result.returncode == 0, result.stderr
+    # The same site without a password, to compare what the browser decrypts with.
+    plain = proposals(root, "build", "--client", "kurumi-ramen", "--out", "plain")
+    assert plain.returncode == 0, plain.stderr
     return root / "clients"
 
 
@@ -157,7 +160,9 @@ def test_chromium_opens_it_with_the_password_under_the_csp(protected, tmp_path):
             link.click()
         saved = tmp_path / "saved.pdf"
         info.value.save_as(saved)
-        assert saved.read_bytes().startswith(b"%PDF") and info.value.suggested_filename == "kurumi-ramen.pdf"
+        assert info.value.suggested_filename == "kurumi-ramen.pdf"
+        # Byte for byte the PDF of the same site built without a password.
+        assert saved.read_bytes() == (protected.parent / "plain" / secret / "kurumi-ramen.pdf").read_bytes()
         browser.close()
     refused = [p for p in problems if "Content Security Policy" in p or "Refused" in p]
     assert refused == [], refused

@@ -126,6 +126,11 @@ class BudgetItem(Strict):
     monthly: Amount | None = None
     one_off: Amount | None = None
     note: Text | None = None
+    billed: Literal["agency", "direct"] = Field(
+        "agency",
+        description="direct: paid by the client to the platform (ad spend), shown apart and never "
+        "added to the agency's invoice or totals.",
+    )
 
 
 class Budget(Strict):
@@ -138,10 +143,15 @@ class Budget(Strict):
     )
 
     def monthly_sum(self) -> float:
-        return sum(i.monthly.value for i in self.items if i.monthly)
+        """What the agency invoices each month (spend paid directly to a platform is not)."""
+        return sum(i.monthly.value for i in self.items if i.monthly and i.billed == "agency")
 
     def one_off_sum(self) -> float:
-        return sum(i.one_off.value for i in self.items if i.one_off)
+        return sum(i.one_off.value for i in self.items if i.one_off and i.billed == "agency")
+
+    def direct_monthly_sum(self) -> float:
+        """What the client pays the platforms directly each month (media spend)."""
+        return sum(i.monthly.value for i in self.items if i.monthly and i.billed == "direct")
 
     def period_sum(self, months: int) -> float:
         """What the whole period costs: every monthly item each month, one-off items once."""

@@ -174,3 +174,20 @@ def production_underbudgeted(c: Context) -> Iterator[Finding]:
                 planned=str(round(planned)),
             )
             return
+
+
+DIRECT_WORDS = ("直接", "directly", "paid to the platform", "媒体へのお支払い")
+
+
+@rule
+def direct_spend_invoiced(c: Context) -> Iterator[Finding]:
+    """Spend the plan says is paid to a platform directly, yet counted in the agency's invoice."""
+    budget = c.plan.budget
+    if budget is None:
+        return
+    for i, item in enumerate(budget.items):
+        text = f"{item.item} {item.note or ''}".lower()
+        if item.billed == "agency" and any(word.lower() in text for word in DIRECT_WORDS):
+            yield c.finding(
+                "budget-unrealistic", ("budget", "items", i), "direct", "direct_hint", item=item.item
+            )

@@ -77,6 +77,8 @@ class BudgetView:
     tax: str
     amounts: dict[str, float] = field(default_factory=dict)
     """The totals as numbers (the doctor and the deck use the same sums)."""
+    direct: str = ""
+    """Media spend the client pays the platforms each month: shown, never in the totals."""
 
 
 def accounts(plan: Plan, kb: Knowledge, t: Labels, lang: str) -> list[AccountRow]:
@@ -152,7 +154,7 @@ def budget(plan: Plan, t: Labels, lang: str) -> BudgetView | None:
             item=i.item,
             monthly=money(i.monthly.value if i.monthly else None),
             one_off=money(i.one_off.value if i.one_off else None),
-            note=i.note or "",
+            note=" ".join(x for x in ((t.billed_direct if i.billed == "direct" else ""), i.note or "") if x),
         )
         for i in plan.budget.items
     ]
@@ -166,6 +168,7 @@ def budget(plan: Plan, t: Labels, lang: str) -> BudgetView | None:
         months=months,
         tax=tax,
         amounts={"monthly": monthly, "one_off": one_off, "period": plan.budget.period_sum(months)},
+        direct=money(direct) if (direct := plan.budget.direct_monthly_sum()) else "",
     )
 
 

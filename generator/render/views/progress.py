@@ -42,16 +42,24 @@ class Node:
     metric: str | None
     tree: SolvedNode | None = None
 
-    def shown(self, value: float | None, language: str) -> str:
-        return shown(value, self.kind, self.unit, language, self.metric)
+    def shown(self, value: float | None, language: str, *, compact: bool = True) -> str:
+        return shown(value, self.kind, self.unit, language, self.metric, compact=compact)
 
 
-def shown(value: float | None, kind: str | None, unit: str | None, language: str, metric: str | None) -> str:
+def shown(
+    value: float | None,
+    kind: str | None,
+    unit: str | None,
+    language: str,
+    metric: str | None,
+    *,
+    compact: bool = True,
+) -> str:
     """An actual or a month target: counts worked out through the tree (27.38 demo requests)
-    are shown whole, or to one decimal below ten."""
+    are shown whole, or to one decimal below ten. Sentences say 29.2万円; tables 292,000円."""
     if value is not None and kind in (None, "count"):
         value = round(value) if abs(value) >= 10 else round(value, 1)
-    return formatting.value(value, kind, unit, language, compact=True, metric=metric)
+    return formatting.value(value, kind, unit, language, compact=compact, metric=metric)
 
 
 @dataclass
@@ -228,8 +236,8 @@ def _table_cell(node: Node, cell: Cell | None, t: Labels, lang: str) -> TableCel
     if cell is None:
         return TableCell("—", "—", "", status_of(None, node.key, t), False)
     return TableCell(
-        node.shown(cell.actual, lang),
-        node.shown(cell.target, lang),
+        node.shown(cell.actual, lang, compact=False),
+        node.shown(cell.target, lang, compact=False),
         formatting.rate(cell.ratio) if cell.ratio is not None else "",
         status_of(cell, node.key, t),
         cell.source == "computed",

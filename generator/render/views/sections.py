@@ -149,7 +149,7 @@ def cadence(platform: PlatformPlan, t: Labels) -> list[CadenceRow]:
             CadenceRow(
                 format=getattr(t, f"format_{fmt}"),
                 frequency=t(f"per_{unit}_n", n=count),
-                monthly=f"{round(amount * vocab.CADENCE_PER_MONTH[unit]):,}",
+                monthly=t("posts_per_month_n", n=f"{round(amount * vocab.CADENCE_PER_MONTH[unit]):,}"),
             )
         )
     return rows
