@@ -3,6 +3,7 @@ headers the build wrote into ``_headers`` applied to every matching file."""
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import functools
 import http.server
@@ -39,6 +40,11 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:
         pass
+
+    def handle(self) -> None:
+        # The browser may give up on a response (a reload): nothing is left to serve then.
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            super().handle()
 
 
 @contextmanager

@@ -42,7 +42,7 @@ def broken(tmp_path: Path) -> Path:
     edit(root / "proposals" / "kurumi-ramen.yaml", "  target: 2400\n  per: month\n", "  target: 2400\n")
     edit(
         root / "proposals" / "shimanami-tourism.yaml",
-        "  metric: branded_search_volume\n  label: 「しまなみ サイクリング」の月間検索数\n",
+        "  metric: branded_search_volume\n  label: 「しまなみ サイクリング」の検索数\n",
         "  id: instagram_engagements\n  label: エンゲージメント数\n",
     )
     return root

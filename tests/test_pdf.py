@@ -187,3 +187,24 @@ def test_headings_stay_with_what_they_introduce_and_tables_keep_their_last_rows(
         assert heading and last_row and heading[-1] == last_row[-1]
     finally:
         pdf.unlink()
+
+
+@pytest.mark.parametrize("slug", CASES)
+def test_every_table_header_cell_says_what_it_heads(pdfs, slug):
+    """PDF/UA-1 7.5: each /TH carries /Scope (a row of heads: its column; a head beside data: its row)."""
+    import pikepdf
+
+    scopes: list[str] = []
+
+    def visit(node: object) -> None:
+        if isinstance(node, pikepdf.Array):
+            for child in node:
+                visit(child)
+        elif isinstance(node, pikepdf.Dictionary):
+            if node.get("/S") == "/TH":
+                scopes.append(str(node.get("/A", pikepdf.Dictionary()).get("/Scope")))
+            visit(node.get("/K"))
+
+    with pikepdf.open(pdfs[slug]) as document:
+        visit(document.Root.StructTreeRoot.get("/K"))
+    assert scopes and set(scopes) <= {"/Column", "/Row"} and "/Column" in scopes

@@ -111,3 +111,11 @@ def test_english_client_pages_say_goal_and_define_kgi_once():
 
     t = labels("en")
     assert t.kgi == "Goal (KGI)" and t.kgi_short == "Goal" and "KGI" not in t.page_kpi
+
+
+def test_published_ranges_in_each_languages_style():
+    from generator.locale import formatting
+
+    assert formatting.cited_range(0.01, 0.03, "ja") == "1〜3%"
+    assert formatting.cited_range(0.01, 0.03, "en") == "1%–3%"
+    assert formatting.cited_range(0.035, 0.035, "ja") == "3.5%"

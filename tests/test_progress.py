@@ -15,7 +15,7 @@ from generator.actuals.attribution import split
 from generator.actuals.progress import Cell
 from generator.analysis.kpitree import SolvedNode
 from generator.knowledge import knowledge
-from tests.conftest import PROPOSALS, copy_workspace, report_of, run_proposals
+from tests.conftest import PROPOSALS, REPO, copy_workspace, report_of, run_proposals
 
 HANDMADE = """\
 schema: 1
@@ -304,3 +304,18 @@ def test_a_client_name_with_line_breaks_stays_one_calendar_line(tmp_path):
     assert text is not None
     (first, *_) = Calendar.from_ical(text).walk("VEVENT")
     assert str(first["summary"]).startswith("Hand made Bakery social review")
+
+
+def test_progress_tables_speak_as_a_japanese_client_reads_them():
+    """Audit 2026-12 A41/A44 (E7, E8): months as 2027年1月, money in the table as 292,000円
+    (never 29.2万円), the files read named by their export and months as 2027年1月〜3月."""
+    from generator.actuals.report import tracked
+    from generator.render.views.progress import progress_view
+
+    report = report_of(PROPOSALS / "lumiere-cosmetics.yaml")
+    view = progress_view(report, tracked(report, REPO / "actuals" / "lumiere-cosmetics"), internal=True)
+    assert view is not None
+    assert view.months[0].startswith("2027年") and not any("/" in m for m in view.months)
+    money = [c.actual for r in view.rows for c in r.cells if "円" in c.actual]
+    assert money and not any("万" in m for m in money)
+    assert all("-" not in f.span for f in view.files)

@@ -107,7 +107,7 @@ def test_the_diff_says_what_changed_in_the_plans_terms(three):
 def test_the_pdf_footer_the_deck_and_the_page_name_the_version(three):
     folder = three / "versions" / "kurumi-ramen" / "v3"
     digest = json.loads((folder / "version.json").read_text(encoding="utf-8"))["plan_sha256"][:12]
-    line = f"v3 · 計画ハッシュ {digest}"
+    line = f"v3(計画ハッシュ {digest})"
     pages = pdf_text(folder / "kurumi-ramen.pdf").split("\f")
     assert sum(line in page for page in pages) >= len(pages) - 2  # every page but the cover's footer
     from pptx import Presentation

@@ -50,6 +50,16 @@ def cited_rate(value: float) -> str:
     return f"{value * 100:.4g}%"
 
 
+def cited_range(low: float, high: float, language: str) -> str:
+    """Two published rates as a range: 1〜3% in Japanese, 1%–3% in English (one rate alone
+    when they are the same)."""
+    if low == high:
+        return cited_rate(low)
+    if language == "ja":
+        return f"{cited_rate(low).removesuffix('%')}〜{cited_rate(high)}"
+    return f"{cited_rate(low)}–{cited_rate(high)}"
+
+
 def seconds(value: float, language: str) -> str:
     t = labels(language)
     if value >= 120:

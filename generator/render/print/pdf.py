@@ -30,6 +30,7 @@ from generator.analysis.report import PlanReport
 from generator.cache.store import write_atomic
 from generator.errors import PdfError
 from generator.locale.labels import labels
+from generator.render.print.tagging import scoped_headers
 from generator.render.renderset import Versioned
 from generator.render.site.pages import PAGE_TITLES, PAGES, RenderOptions, render_proposal
 from generator.render.text.markdown import MarkdownConfig
@@ -234,7 +235,7 @@ def typeset(html: str, assets: dict[str, bytes], name: str, notes: list[str] | N
             notes.append(f"{name}: no installed font can draw {codes}; those characters are blank in the PDF")
         notes += [f"{name}: WeasyPrint: {notice}" for notice in dict.fromkeys(handler.notices)]
     assert pdf is not None
-    return bytes(pdf)
+    return scoped_headers(bytes(pdf))
 
 
 def write_site_pdfs(documents: dict[str, PlanReport], site_dir: Path, options: PdfOptions) -> list[str]:

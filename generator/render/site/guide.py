@@ -46,11 +46,7 @@ def render_guide(env: jinja2.Environment, languages: tuple[str, ...] = ("ja", "e
             ],
             "names": lambda ids, lang=lang: [kb.metrics[m].name(lang) for m in ids],
             "bench": lambda b, lang=lang: formatting.with_period(
-                f"{formatting.cited_rate(b.low.value)}–{formatting.cited_rate(b.high.value)}"
-                if b.low.value != b.high.value
-                else formatting.cited_rate(b.low.value),
-                b.per,
-                lang,
+                formatting.cited_range(b.low.value, b.high.value, lang), b.per, lang
             ),
         }
         section = NavItem(t.guide if lang == "ja" else f"{t.guide} (English)")

@@ -309,7 +309,7 @@ def path_rows(path: list[PathPoint], plan: Plan, solution: Solution | None, lang
                 lang,
                 metric=plan.kgi.metric if plan.kgi else None,
             ),
-            share=formatting.rate(point.share),
+            share=f"{point.share * 100:.1f}%",  # one precision down the column: 0.7%, 2.8%, 11.0%
         )
         for point in path
     ]
