@@ -48,10 +48,10 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def hosted(folder: Path) -> Iterator[str]:
+def hosted(folder: Path, port: int = 0) -> Iterator[str]:
     handler_class = type("Handler", (_Handler,), {"rules": read_rules(folder)})
     handler = functools.partial(handler_class, directory=str(folder))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     try:
@@ -78,3 +78,13 @@ def search(page: object, text: str, attempts: int = 4) -> None:
         except Timeout:
             page.reload()  # type: ignore[attr-defined]
     raise AssertionError(f"search found nothing for {text!r}")
+
+
+def free_port() -> int:
+    """A port nobody listens on now: a site whose site_url names it can be served there
+    (Material's instant navigation matches its sitemap by host, path and port)."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])

@@ -17,9 +17,10 @@ import pytest
 from generator.output.protect import MIN_PASSWORD_BITS, Sealer, new_password
 from generator.output.secret import client_path, guess_bits
 from tests.conftest import workspace_with
-from tests.hosted import hosted, search
+from tests.hosted import free_port, hosted, search
 
 SECRET = "k7Qp-2vXz9LmR4tYb8Nw-f3Hs6Ud1Ga5eT"
+PORT = free_port()
 PASSWORD = "tq7vm-8hxkc-n3wzp-r5fdy-2gbja"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 MARKERS = [
@@ -51,6 +52,13 @@ def proposals(root: Path, *args: str, **env: str) -> subprocess.CompletedProcess
 @pytest.fixture(scope="module")
 def protected(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = workspace_with(tmp_path_factory.mktemp("protect") / "ws", ("kurumi-ramen",))
+    # Instant navigation on, and the address the site will be served at (Material follows the
+    # sitemap's host, port and path).
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8").replace(
+        "  features:\n", "  features:\n    - navigation.instant\n", 1
+    )
+    config.write_text(f"site_url: http://127.0.0.1:{PORT}/\n" + text, encoding="utf-8")
     assert proposals(root, "send", "kurumi-ramen").returncode == 0  # a sent version rides along
     (root / "pw.txt").write_text(PASSWORD + "\n", encoding="utf-8")
     result = proposals(root, "build", "--client", "kurumi-ramen", "--password-file", "pw.txt")
@@ -126,7 +134,7 @@ def test_chromium_opens_it_with_the_password_under_the_csp(protected, tmp_path):
     from tests.test_browser import ARGS
 
     secret = client_path(SECRET, "kurumi-ramen")
-    with hosted(protected) as url, sync_playwright() as p:
+    with hosted(protected, PORT) as url, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         context = browser.new_context(locale="ja-JP", accept_downloads=True)
         page = context.new_page()
@@ -143,6 +151,17 @@ def test_chromium_opens_it_with_the_password_under_the_csp(protected, tmp_path):
         page.click("button[type=submit]")
         page.wait_for_selector("article.md-content__inner", timeout=30000)
         assert "整理券" in page.inner_text("article")
+        # Instant navigation: the next pages are fetched, decrypted on the way and swapped in,
+        # the document never reloads (a mark set on the window survives).
+        page.wait_for_load_state("networkidle")
+        page.evaluate("() => { window.__stayed = true }")
+        for part in ("persona", "content"):
+            page.locator(f".md-sidebar--primary a.md-nav__link[href*='{part}']").first.click()
+            page.wait_for_url(f"**/{part}/")
+            page.wait_for_selector(
+                f"article.md-content__inner h1:has-text('{'ペルソナ' if part == 'persona' else 'コンテンツ'}')"
+            )
+        assert page.evaluate("() => window.__stayed === true")
         # Another page opens without asking again (remembered for this tab only).
         page.goto(f"{url}/{secret}/team/")
         page.wait_for_selector("article.md-content__inner", timeout=30000)

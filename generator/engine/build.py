@@ -157,7 +157,7 @@ def _build_client(
     staging = folder.staging()
     try:
         result.notes += _run_jobs(
-            [_job(workspace, chosen.slug, staging / name, "client", shared=False)], jobs
+            [_job(workspace, chosen.slug, staging / name, "client", shared=False) | {"url_path": name}], jobs
         )
         # Each version sent, as it was sent, beside the live pages (mike's layout).
         add_sent_versions(workspace.paths.versions, chosen.slug, staging / name)
@@ -323,6 +323,10 @@ def _mkdocs_build(job: Job, plugin_options: dict[str, Any]) -> list[str]:
         try:
             options = {"access": job["access"], **plugin_options}
             config = load(job["config_file"], options, site_dir=job["site_dir"])
+            if job.get("url_path") and config.site_url:
+                # A client's site lives under its secret path: its sitemap (and so Material's
+                # instant navigation, which follows the sitemap's paths) says where.
+                config.site_url = config.site_url.rstrip("/") + "/" + job["url_path"] + "/"
             plugin = config.plugins["proposals"]
             if plugin.config["today"] is None:
                 plugin.config["today"] = Settings.check("today", job["today"])
