@@ -92,7 +92,7 @@ class PlanGenerator:
             "persona": self._persona(rng, language, platforms),
             "kgi": self._kgi(rng, kgi_metric, kgi_value, currency, end_index),
             "kpi_tree": tree,
-            "platforms": [self._platform(rng, p, i) for i, p in enumerate(platforms)],
+            "platforms": _agreeing(tree, [self._platform(rng, p, i) for i, p in enumerate(platforms)]),
             "measurement": {
                 "landing_url": f"https://client{index}.example/lp",
                 "utm": {"medium": "social", "campaign": f"2027_{purpose}_{index}"},
@@ -278,6 +278,24 @@ class PlanGenerator:
             out["op"] = node.op
             out["children"] = [self._emit(rng, c, currency) for c in node.children]
         return out
+
+
+def _agreeing(tree: dict[str, Any], platforms: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A platform KPI the tree also holds is left to the tree: the doctor (and the gate before
+    a PDF or a deck) refuses two targets for one metric on one platform."""
+    held: set[tuple[str, str]] = set()
+
+    def visit(node: dict[str, Any], platform: str | None) -> None:
+        here = node.get("platform", platform)
+        if node.get("metric") and here:
+            held.add((node["metric"], here))
+        for child in node.get("children", []):
+            visit(child, here)
+
+    visit(tree, None)
+    for platform in platforms:
+        platform["kpis"] = [k for k in platform["kpis"] if (k["metric"], platform["id"]) not in held]
+    return platforms
 
 
 def _sample(rng: random.Random, metric: str, kind: str, currency: str = "JPY") -> float:
