@@ -256,7 +256,6 @@ class Rules(_Data):
     line_plans: tuple[LinePlan, ...] = ()
     link_routes: dict[vocab.PlatformId, tuple[str, ...]] = Field(default_factory=dict)
     video_formats: frozenset[str] = frozenset()
-    production_words: tuple[str, ...] = ()
     advertising_claims: tuple[AdvertisingClaim, ...] = ()
 
     def value(self, key: str, platform: str | None = None) -> float:

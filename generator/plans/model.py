@@ -8,6 +8,7 @@ knowledge base (metric ids, units by metric kind) is checked in
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, ConfigDict, Field, create_model, model_validator
@@ -222,6 +223,17 @@ class PlatformPlan(Strict):
         None, description="UTM values for this platform's links (override measurement.utm)."
     )
 
+    def posts_per_month(self, formats: Collection[str] | None = None) -> float:
+        """Posts a month from the posting rhythm: every format, or only ``formats`` (videos,
+        messages…)."""
+        rhythm: dict[str, float] = self.cadence.model_dump(exclude_none=True) if self.cadence else {}
+        total = 0.0
+        for key, n in rhythm.items():
+            kind, unit = key.rsplit("_per_", 1)
+            if formats is None or kind in formats:
+                total += n * vocab.CADENCE_PER_MONTH[unit]
+        return total
+
 
 class Measurement(Strict):
     landing_url: Url | None = None
@@ -293,15 +305,9 @@ class Plan(Strict):
             return self.budget.currency
         return self.kgi.unit if self.kgi and self.kgi.unit else vocab.LANGUAGE_CURRENCY[self.language]
 
-    def posts_per_month(self) -> float:
-        """Every post a month across the platforms, from their posting rhythms."""
-        total = 0.0
-        for platform in self.platforms:
-            rhythm: dict[str, float] = (
-                platform.cadence.model_dump(exclude_none=True) if platform.cadence else {}
-            )
-            total += sum(n * vocab.CADENCE_PER_MONTH[key.rsplit("_per_", 1)[1]] for key, n in rhythm.items())
-        return total
+    def posts_per_month(self, formats: Collection[str] | None = None) -> float:
+        """Every post a month across the platforms (or only ``formats``), from their rhythms."""
+        return sum(platform.posts_per_month(formats) for platform in self.platforms)
 
     def expired(self, today: dt.date | None) -> bool:
         """Past its ``expires`` date: every output shows only a notice (``today=None`` never expires)."""

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from generator.analysis.doctor.context import Context, rule
 from generator.analysis.findings import Finding
 from generator.analysis.kpitree import SolvedNode
-from generator.knowledge import vocab
 from generator.locale import formatting
 
 EXPOSURE = ("reach", "impressions", "views", "video_views", "shorts_views")
@@ -25,32 +25,40 @@ def followers_on(c: Context, platform: str) -> float | None:
     return sum(found) if found else None
 
 
-def _monthly_nodes(c: Context) -> Iterator[SolvedNode]:
+def _monthly_nodes(c: Context, metrics: tuple[str, ...]) -> Iterator[tuple[SolvedNode, str, float]]:
+    """Tree nodes of ``metrics`` on a platform, with their platform and solved month value."""
     if c.solution is None or not (c.plan.kgi and c.plan.kgi.per == "month"):
         return  # only a month's figures compare with a month's
-    yield from c.solution.nodes()
+    for node in c.solution.nodes():
+        if node.key in metrics and node.platform and node.value is not None:
+            yield node, node.platform, node.value
+
+
+def _said(c: Context, node: SolvedNode, platform: str) -> dict[str, Any]:
+    """What both findings say of the node: which one, where, how much, and its stated basis."""
+    return {
+        "basis": node.basis,
+        "node": node.label,
+        "platform": c.kb.platforms[platform].name(c.lang),
+        "value": node.shown(c.lang, compact=True),
+    }
 
 
 @rule
 def exposure_implausible(c: Context) -> Iterator[Finding]:
     limit = c.rules.value("exposure_per_follower")
-    for node in _monthly_nodes(c):
-        if node.key not in EXPOSURE or not node.platform or node.value is None:
-            continue
-        followers = followers_on(c, node.platform)
-        if not followers or node.value <= followers * limit:
+    for node, platform, value in _monthly_nodes(c, EXPOSURE):
+        followers = followers_on(c, platform)
+        if not followers or value <= followers * limit:
             continue
         yield c.finding(
             "exposure-implausible",
             (*node.path, "metric"),
             "beyond",
             "hint",
-            basis=node.basis,
-            node=node.label,
-            platform=c.kb.platforms[node.platform].name(c.lang),
-            value=node.shown(c.lang, compact=True),
+            **_said(c, node, platform),
             followers=formatting.value(followers, "count", None, c.lang, metric="followers"),
-            times=formatting.multiple(node.value / followers, c.lang),
+            times=formatting.multiple(value / followers, c.lang),
             limit=formatting.multiple(limit, c.lang),
         )
 
@@ -59,11 +67,9 @@ def exposure_implausible(c: Context) -> Iterator[Finding]:
 def link_routes_exceeded(c: Context) -> Iterator[Finding]:
     """Link visits from a platform cannot exceed the routes the platform has to a link (on
     Instagram: the bio after a profile visit, and story link stickers)."""
-    for node in _monthly_nodes(c):
-        if node.key not in LINK_VISITS or not node.platform or node.value is None:
-            continue
-        routes = c.rules.link_routes.get(node.platform, ())  # type: ignore[call-overload]
-        platform = next((p for p in c.plan.platforms if p.id == node.platform), None)
+    for node, platform_id, value in _monthly_nodes(c, LINK_VISITS):
+        routes = c.rules.link_routes.get(platform_id, ())  # type: ignore[call-overload]
+        platform = next((p for p in c.plan.platforms if p.id == platform_id), None)
         if not routes or platform is None:
             continue
         stated: dict[str, float] = {
@@ -71,7 +77,7 @@ def link_routes_exceeded(c: Context) -> Iterator[Finding]:
             for k in platform.kpis
             if k.metric and k.metric in routes and k.target is not None and k.per in (None, "month")
         }
-        if not stated or node.value <= sum(stated.values()) * 1.0001:
+        if not stated or value <= sum(stated.values()) * 1.0001:
             continue
         parts = c.join(
             f"{c.metric_name(m)} {formatting.value(v, 'count', None, c.lang, compact=True, metric=m)}"
@@ -82,10 +88,7 @@ def link_routes_exceeded(c: Context) -> Iterator[Finding]:
             (*node.path, "metric"),
             "beyond",
             "hint",
-            basis=node.basis,
-            node=node.label,
-            platform=c.kb.platforms[node.platform].name(c.lang),
-            value=node.shown(c.lang, compact=True),
+            **_said(c, node, platform_id),
             routes=parts,
             total=formatting.value(sum(stated.values()), "count", None, c.lang, compact=True),
         )
@@ -98,14 +101,9 @@ def line_messages_underbudgeted(c: Context) -> Iterator[Finding]:
     budget = c.plan.budget
     line = next((p for p in c.plan.platforms if p.id == "line"), None)
     friends = followers_on(c, "line")
-    if budget is None or line is None or not friends or line.cadence is None:
+    if budget is None or line is None or not friends:
         return
-    rhythm = line.cadence.model_dump(exclude_none=True)
-    per_month = sum(
-        n * vocab.CADENCE_PER_MONTH[key.rsplit("_per_", 1)[1]]
-        for key, n in rhythm.items()
-        if key.startswith("messages_")
-    )
+    per_month = line.posts_per_month(("messages",))
     if per_month <= 0:
         return
     sends = friends * per_month
@@ -148,13 +146,7 @@ def production_underbudgeted(c: Context) -> Iterator[Finding]:
     budget = c.plan.budget
     if budget is None:
         return
-    planned = 0.0
-    for platform in c.plan.platforms:
-        rhythm: dict[str, float] = platform.cadence.model_dump(exclude_none=True) if platform.cadence else {}
-        for key, n in rhythm.items():
-            kind, unit = key.rsplit("_per_", 1)
-            if kind in c.rules.video_formats:
-                planned += n * vocab.CADENCE_PER_MONTH[unit]
+    planned = c.plan.posts_per_month(c.rules.video_formats)
     if planned <= 0:
         return
     for i, item in enumerate(budget.items):
