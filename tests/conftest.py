@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -26,15 +27,30 @@ def write_plan(tmp_path: Path) -> Callable[..., Path]:
     return write
 
 
-def run_proposals(*args: str, cwd: Path | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
-    """The real console entry point, as a user runs it."""
+def run_proposals(
+    *args: str, cwd: Path | None = None, timeout: float = 60, env: dict[str, str | None] | None = None
+) -> subprocess.CompletedProcess:
+    """The real console entry point, as a user runs it (``env``: variables set for this run,
+    None for one the run must not have)."""
+    environment = None
+    if env:
+        merged = {**os.environ, **env}
+        environment = {k: v for k, v in merged.items() if v is not None}
     return subprocess.run(
         [sys.executable, "-m", "generator", *args],
         cwd=cwd or REPO,
         capture_output=True,
         text=True,
         timeout=timeout,
+        env=environment,
     )
+
+
+def edit_file(path: Path, old: str, new: str) -> None:
+    """Replace text a test knows is in the file (and fail when it is not)."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -61,22 +61,28 @@ def hosted(folder: Path, port: int = 0) -> Iterator[str]:
         httpd.server_close()
 
 
-def search(page: object, text: str, attempts: int = 4) -> None:
-    """Type into Material's search and wait for its answer. Its worker loads the index and
-    the Japanese tokenizer in the background, and a query typed before it is ready is not run
-    again: so the page settles first, and a busy machine tries again after a reload."""
+SETTLE = (2, 5, 10, 20, 30)
+"""Seconds given to Material's search worker before typing, one try after another."""
+
+
+def search(page: object, text: str) -> None:
+    """Type into Material's search and wait for its answer. Its worker builds the index (and
+    the Japanese tokenizer) in the background, and a query typed before it is ready is never
+    answered, not even when typed again: so the page settles first, and each further try
+    reloads it and lets it settle longer (a busy machine needs more time)."""
     from playwright.sync_api import TimeoutError as Timeout
 
-    for _ in range(attempts):
+    for attempt, settle in enumerate(SETTLE):
+        if attempt:
+            page.reload()  # type: ignore[attr-defined]
         page.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
-        page.wait_for_timeout(2000)  # type: ignore[attr-defined]
-        box = page.locator(".md-search__input").first  # type: ignore[attr-defined]
-        box.fill(text)
+        page.wait_for_timeout(settle * 1000)  # type: ignore[attr-defined]
+        page.locator(".md-search__input").first.fill(text)  # type: ignore[attr-defined]
         try:
             page.wait_for_selector(".md-search-result__item", timeout=20000)  # type: ignore[attr-defined]
             return
         except Timeout:
-            page.reload()  # type: ignore[attr-defined]
+            continue
     raise AssertionError(f"search found nothing for {text!r}")
 
 

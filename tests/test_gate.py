@@ -4,34 +4,21 @@ printed; a target whose size the strategist explains (basis:) goes through."""
 from __future__ import annotations
 
 import html
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import workspace_with
+from tests.conftest import edit_file, run_proposals, workspace_with
 
 SECRET = "k7Qp-2vXz9LmR4tYb8Nw-f3Hs6Ud1Ga5eT"
 
 
 def proposals(root: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PROPOSALS_SECRET": SECRET}
-    return subprocess.run(
-        [sys.executable, "-m", "generator", *args],
-        cwd=root,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    return run_proposals(*args, cwd=root, timeout=600, env={"PROPOSALS_SECRET": SECRET})
 
 
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new), encoding="utf-8")
+edit = edit_file
 
 
 @pytest.fixture

@@ -4,32 +4,21 @@ progress page's report button, sent versions and 404 pages included."""
 from __future__ import annotations
 
 import html
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 
 from generator.output.secret import client_path
-from tests.conftest import copy_workspace
+from tests.conftest import copy_workspace, run_proposals
 
 SECRET = "k7Qp-2vXz9LmR4tYb8Nw-f3Hs6Ud1Ga5eT"
 _LINK = re.compile(r'\b(?:href|src)="([^"]*)"')
 
 
 def proposals(root: Path, *args: str) -> None:
-    env = {**os.environ, "PROPOSALS_SECRET": SECRET}
-    result = subprocess.run(
-        [sys.executable, "-m", "generator", *args],
-        cwd=root,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
+    result = run_proposals(*args, cwd=root, timeout=900, env={"PROPOSALS_SECRET": SECRET})
     assert result.returncode == 0, result.stderr
 
 

@@ -5,18 +5,16 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from generator.output.protect import MIN_PASSWORD_BITS, Sealer, new_password
 from generator.output.secret import client_path, guess_bits
-from tests.conftest import workspace_with
+from tests.conftest import run_proposals, workspace_with
 from tests.hosted import free_port, hosted, search
 
 SECRET = "k7Qp-2vXz9LmR4tYb8Nw-f3Hs6Ud1Ga5eT"
@@ -37,16 +35,9 @@ MARKERS = [
 
 
 def proposals(root: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
-    environment = {**os.environ, "PROPOSALS_SECRET": SECRET, **env}
-    environment.pop("PROPOSALS_CLIENT_PASSWORD", None) if "PROPOSALS_CLIENT_PASSWORD" not in env else None
-    return subprocess.run(
-        [sys.executable, "-m", "generator", *args],
-        cwd=root,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    """A run with the build secret, and without a client password unless the test gives one."""
+    given: dict[str, str | None] = {"PROPOSALS_SECRET": SECRET, "PROPOSALS_CLIENT_PASSWORD": None, **env}
+    return run_proposals(*args, cwd=root, timeout=600, env=given)
 
 
 @pytest.fixture(scope="module")

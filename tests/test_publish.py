@@ -4,35 +4,22 @@ GitHub) and into an S3 bucket (moto's server on 127.0.0.1)."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from generator.output.secret import client_path
-from tests.conftest import workspace_with
+from tests.conftest import run_proposals, workspace_with
 
 SECRET = "k7Qp-2vXz9LmR4tYb8Nw-f3Hs6Ud1Ga5eT"
 
 
+AWS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1"}
+
+
 def proposals(root: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {
-        **os.environ,
-        "PROPOSALS_SECRET": SECRET,
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_DEFAULT_REGION": "us-east-1",
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "generator", *args],
-        cwd=root,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    return run_proposals(*args, cwd=root, timeout=600, env={"PROPOSALS_SECRET": SECRET, **AWS})
 
 
 def ok(root: Path, *args: str) -> str:

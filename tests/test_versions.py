@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,22 +13,15 @@ import pytest
 from generator.output.secret import client_path
 from generator.plans.load import parse_plan
 from generator.versions.canonical import plan_sha256
-from tests.conftest import workspace_with
+from tests.conftest import edit_file, run_proposals, workspace_with
 from tests.test_progress import FEBRUARY, HANDMADE
 
 SECRET = "k7Qp-2vXz9LmR4tYb8Nw-f3Hs6Ud1Ga5eT"
 
 
 def proposals(root: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PROPOSALS_SECRET": SECRET, "PROPOSALS_SENDER": "Tester"}
-    return subprocess.run(
-        [sys.executable, "-m", "generator", *args],
-        cwd=root,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    env = {"PROPOSALS_SECRET": SECRET, "PROPOSALS_SENDER": "Tester"}
+    return run_proposals(*args, cwd=root, timeout=600, env=env)
 
 
 def ok(root: Path, *args: str) -> str:
@@ -39,10 +30,7 @@ def ok(root: Path, *args: str) -> str:
     return result.stdout
 
 
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new), encoding="utf-8")
+edit = edit_file
 
 
 def digests(folder: Path) -> dict[str, str]:
