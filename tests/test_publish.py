@@ -76,6 +76,13 @@ def test_an_unreachable_remote_is_one_line(small, tmp_path):
     assert "Traceback" not in result.stderr
 
 
+def s3_client(endpoint: str):  # type: ignore[no-untyped-def]
+    import boto3
+
+    keys = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
+    return boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1", **keys)
+
+
 @pytest.fixture(scope="module")
 def moto_server():
     from moto.server import ThreadedMotoServer
@@ -88,15 +95,7 @@ def moto_server():
 
 
 def test_publish_to_s3_uploads_what_changed_with_types_and_headers(small, moto_server):
-    import boto3
-
-    s3 = boto3.client(
-        "s3",
-        endpoint_url=moto_server,
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-        region_name="us-east-1",
-    )
+    s3 = s3_client(moto_server)
     s3.create_bucket(Bucket="pages")
     s3.put_object(Bucket="pages", Key="site/keep-me.txt", Body=b"not ours")
     target = ["--to", "s3://pages/site", "--endpoint", moto_server]
@@ -124,16 +123,8 @@ def test_publish_to_s3_uploads_what_changed_with_types_and_headers(small, moto_s
 
 
 def test_a_client_site_is_published_alone_with_noindex_metadata(small, moto_server):
-    import boto3
-
     ok(small, "build", "--client", "kurumi-ramen")
-    s3 = boto3.client(
-        "s3",
-        endpoint_url=moto_server,
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-        region_name="us-east-1",
-    )
+    s3 = s3_client(moto_server)
     s3.create_bucket(Bucket="clients")
     ok(small, "publish", "kurumi-ramen", "--to", "s3://clients", "--endpoint", moto_server)
     keys = {o["Key"] for o in s3.list_objects_v2(Bucket="clients")["Contents"]}

@@ -42,6 +42,16 @@ def _pages(site: Path) -> list[str]:
     )
 
 
+def serious_violations(page, axe: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """axe-core's serious and critical findings on the open page, each with up to three nodes."""
+    page.add_script_tag(content=axe)
+    return page.evaluate(  # type: ignore[no-any-return]
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+        ".filter(v => ['serious', 'critical'].includes(v.impact))"
+        ".map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))"
+    )
+
+
 def test_every_page_passes_axe(built, server):  # noqa: F811
     from playwright.sync_api import sync_playwright
 
@@ -58,13 +68,7 @@ def test_every_page_passes_axe(built, server):  # noqa: F811
                 pages if scheme == "light" else [x for x in pages if x.count("/") == 1 or x.endswith("kpi/")]
             ):
                 page.goto(f"{server}/{path}")
-                page.add_script_tag(content=axe)
-                violations = page.evaluate(
-                    "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-                    ".filter(v => ['serious', 'critical'].includes(v.impact))"
-                    ".map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))"
-                )
-                failures += [f"{scheme} {path}: {v}" for v in violations]
+                failures += [f"{scheme} {path}: {v}" for v in serious_violations(page, axe)]
             page.close()
         browser.close()
     assert failures == []
@@ -129,13 +133,7 @@ def test_every_page_type_passes_axe_in_both_schemes(every_kind):
             for path in PAGE_TYPES:
                 response = page.goto(f"{url}/{path}")
                 assert response is not None and response.ok, path
-                page.add_script_tag(content=axe)
-                violations = page.evaluate(
-                    "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-                    ".filter(v => ['serious', 'critical'].includes(v.impact))"
-                    ".map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))"
-                )
-                failures += [f"{scheme} {path}: {v}" for v in violations]
+                failures += [f"{scheme} {path}: {v}" for v in serious_violations(page, axe)]
             page.close()
         browser.close()
     assert failures == []

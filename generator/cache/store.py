@@ -30,6 +30,15 @@ K = TypeVar("K")
 V = TypeVar("V")
 
 
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file's bytes, read in blocks (a sent deck or a bundle may be large)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def fingerprint(*parts: object) -> str:
     """A hash of every part, each framed so that ("ab", "c") and ("a", "bc") differ."""
     digest = hashlib.sha256()

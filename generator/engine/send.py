@@ -15,6 +15,7 @@ import shutil
 from pathlib import Path
 
 from generator.analysis.report import PlanReport
+from generator.cache.store import file_sha256
 from generator.engine.build import client_pages
 from generator.errors import shown
 from generator.render.deck.build import DeckOptions, write_deck
@@ -29,7 +30,6 @@ from generator.versions.store import (
     SentVersion,
     VersionError,
     Versions,
-    file_sha256,
 )
 from generator.workspace import Workspace
 

@@ -9,7 +9,6 @@ and changes nothing.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import mimetypes
 import os
@@ -21,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator.cache.store import file_sha256
 from generator.errors import OutputError, shown
 from generator.output.hosting import HASHED_ASSETS, LONG_CACHE, headers
 
@@ -64,10 +64,6 @@ def site_files(folder: Path, only: list[str] | None = None) -> dict[str, Path]:
             continue
         found[name] = path
     return found
-
-
-def _digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _published(raw: bytes | None) -> set[str]:
@@ -183,7 +179,7 @@ def publish_s3(
         extra = _object_headers(mode)
         for name, path in files.items():
             key = base + name
-            digest = _digest(path)
+            digest = file_sha256(path)
             if key in existing:
                 head = s3.head_object(Bucket=bucket, Key=key)
                 if head.get("Metadata", {}).get("sha256") == digest:

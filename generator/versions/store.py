@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator.cache.store import file_sha256, write_atomic
 from generator.errors import UserError, shown
 from generator.plans.load import LoadedPlan, parse_plan
 
@@ -161,14 +162,10 @@ class Versions:
             raise VersionError(f"{shown(path)}: not an approvals record ({exc})") from None
 
     def approve(self, number: int, by: str, date: dt.date) -> Approval:
-        from generator.cache.store import write_atomic
-
         self.get(number).verify()  # only what was sent, unchanged, can be approved
         approval = Approval(number, by, date.isoformat())
         records = [*self.approvals(), approval]
-        data = {"approvals": [a.__dict__ for a in records]}
-        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-        write_atomic(self.folder / APPROVALS_FILE, text.encode("utf-8"), durable=True)
+        save_record(self.folder / APPROVALS_FILE, {"approvals": [a.__dict__ for a in records]})
         return approval
 
     def approved(self, stated: Any = None) -> int | None:
@@ -207,18 +204,13 @@ class Held:
         return True
 
     def _write(self, months: list[str]) -> None:
-        from generator.cache.store import write_atomic
-
-        text = json.dumps({"held": months}, indent=2) + "\n"
-        write_atomic(self.path, text.encode("utf-8"), durable=True)
+        save_record(self.path, {"held": months})
 
 
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+def save_record(path: Path, data: dict[str, Any]) -> None:
+    """A small JSON record, replaced whole and flushed to disk (an approval must not be lost)."""
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    write_atomic(path, text.encode("utf-8"), durable=True)
 
 
 def mike_versions(sent: list[SentVersion], language: str) -> list[dict[str, Any]]:
