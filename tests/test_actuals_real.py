@@ -91,6 +91,27 @@ REAL: list[tuple[str, str, str, str, str, dict[tuple[str, str], float]]] = [
         },
     ),
     (
+        # The 2026 overview as the audit quotes it (English Studio): reached audience is people
+        # per day, never summed into a month, so only the countable columns become figures.
+        "tiktok_overview",
+        "en",
+        "lumiere-cosmetics",
+        "Overview.csv",
+        _csv(
+            "Date,Video views,Reached audience,Profile views,Likes,Shares,Comments,"
+            "Website clicks,Net growth,New followers,Lost followers",
+            "2027/05/10,1200,900,40,70,5,3,12,8,11,3",
+            "2027/05/11,800,700,30,50,2,1,8,-1,2,3",
+        ),
+        {
+            ("2027-05", "views@tiktok"): 2000,
+            ("2027-05", "profile_visits@tiktok"): 70,
+            ("2027-05", "link_clicks@tiktok"): 20,
+            ("2027-05", "follower_growth@tiktok"): 7,
+            ("2027-05", "follows@tiktok"): 13,
+        },
+    ),
+    (
         # The 2026 overview: slashed dates, post views, website clicks, net growth beside new/lost.
         "tiktok_overview",
         "ja",

@@ -40,6 +40,9 @@ def test_every_platform_is_complete(platform):
     for placement in KB.utm.placements[platform]:
         for language in ("ja", "en"):
             assert getattr(labels(language), f"placement_{placement}")
+    # a placement limited to some formats names formats this platform has
+    for placement in set(KB.utm.placements[platform]) & set(KB.utm.placement_formats):
+        assert set(KB.utm.placement_formats[placement]) <= set(info.formats), placement
     for fmt in info.formats:
         assert getattr(labels("ja"), f"format_{fmt}")
     # the KPIs it weighs are ones it can report

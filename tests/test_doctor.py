@@ -23,7 +23,7 @@ persona:
   occupation: 会社員
   habits: 毎晩寝る前に美容系インフルエンサーの投稿を見てコスメを買う
   platforms: [instagram]
-kgi: {metric: ec_revenue, target: 3000000, unit: JPY, per: month, baseline: 400000, by: 2027-12}
+kgi: {metric: ec_revenue, target: 3000000, unit: JPY, per: month, baseline: 1000000, by: 2027-12}
 kpi_tree:
   op: product
   children:
@@ -66,7 +66,7 @@ SALES_TREE = (
 def reservations_plan(tree: str) -> str:
     """GOOD with a store-reservations KGI and ``tree`` in place of the sales tree."""
     plan = edit(
-        "kgi: {metric: ec_revenue, target: 3000000, unit: JPY, per: month, baseline: 400000, by: 2027-12}",
+        "kgi: {metric: ec_revenue, target: 3000000, unit: JPY, per: month, baseline: 1000000, by: 2027-12}",
         "kgi: {metric: store_reservations, target: 300, per: month, baseline: 60, by: 2027-12}",
     )
     return plan.replace(SALES_TREE, tree)
@@ -81,7 +81,7 @@ def test_a_sound_plan_has_no_findings():
 
 def test_followers_as_the_goal_is_a_vanity_kgi():
     plan = edit(
-        "kgi: {metric: ec_revenue, target: 3000000, unit: JPY, per: month, baseline: 400000, by: 2027-12}",
+        "kgi: {metric: ec_revenue, target: 3000000, unit: JPY, per: month, baseline: 1000000, by: 2027-12}",
         "kgi: {metric: followers, target: 10000, by: 2027-12}",
     )
     plan = plan.replace(
@@ -114,7 +114,7 @@ def test_store_reservations_followed_by_likes_is_not_linked():
 
 def test_ten_million_yen_in_the_first_month_from_nothing():
     plan = edit(
-        "kgi: {metric: ec_revenue, target: 3000000, unit: JPY, per: month, baseline: 400000, by: 2027-12}",
+        "kgi: {metric: ec_revenue, target: 3000000, unit: JPY, per: month, baseline: 1000000, by: 2027-12}",
         "kgi: {metric: ec_revenue, target: 10000000, unit: JPY, per: month, baseline: 0, by: 2027-01}",
     )
     [finding] = [f for f in findings(plan) if f.rule == "unrealistic-target"]
@@ -154,10 +154,37 @@ def test_follower_only():
 
 
 def test_unrealistic_growth_from_a_baseline():
-    fast = edit("baseline: 400000, by: 2027-12", "baseline: 1000, by: 2027-12")
+    fast = edit("baseline: 1000000, by: 2027-12", "baseline: 1000, by: 2027-12")
     [finding] = [f for f in findings(fast) if f.rule == "unrealistic-target"]
     assert "%" in finding.message
     assert "unrealistic-target" not in rules(GOOD)
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_ten_times_in_a_year_is_questioned_three_times_is_not(language):
+    """The audit's case: ¥1M → ¥10M a month in 12 months is 21 % a month and passed under the
+    old 30 % default; about 3× a year is the ceiling without a stated reason."""
+    base = GOOD.replace("language: ja", f"language: {language}")
+    tenfold = base.replace("target: 3000000, unit: JPY", "target: 10000000, unit: JPY")
+    [finding] = [f for f in findings(tenfold) if f.rule == "unrealistic-target"]
+    assert "21%" in finding.message and "10%" in finding.hint
+    assert "unrealistic-target" not in rules(base)  # 1,000,000 → 3,000,000: 9.6 % a month
+    reasoned = tenfold.replace("by: 2027-12}", "by: 2027-12, basis: 新店舗3店の開業}")
+    assert [f.severity for f in findings(reasoned) if f.rule == "unrealistic-target"] == ["info"]
+
+
+@pytest.mark.parametrize(("target", "flagged"), [(240, False), (400, True)])
+def test_a_seasons_total_is_held_to_a_years_growth_over_the_last_one(target, flagged):
+    """A per-total KGI (entries for a hiring season) against last season's total: the months
+    inside it do not compound, so 90 → 240 (2.7×) passes and 90 → 400 (4.4×) is questioned."""
+    plan = GOOD.replace(
+        "kgi: {metric: ec_revenue, target: 3000000, unit: JPY, per: month, baseline: 1000000, by: 2027-12}",
+        f"kgi: {{metric: ec_revenue, target: {target}0000, unit: JPY, per: total, baseline: 900000, by: 2027-06}}",
+    )
+    found = [f for f in findings(plan) if f.rule == "unrealistic-target"]
+    assert bool(found) == flagged
+    if flagged:
+        assert "4.4倍" in found[0].message and "3.1倍" in found[0].hint
 
 
 def test_unrealistic_follower_growth_against_the_platform_benchmark():
@@ -180,7 +207,7 @@ def test_no_measurement():
     [finding] = [f for f in findings(plan) if f.rule == "no-measurement"]
     assert finding.severity == "error"
     awareness = edit(
-        "kgi: {metric: ec_revenue, target: 3000000, unit: JPY, per: month, baseline: 400000, by: 2027-12}",
+        "kgi: {metric: ec_revenue, target: 3000000, unit: JPY, per: month, baseline: 1000000, by: 2027-12}",
         "kgi: {metric: branded_search_volume, target: 12000, per: month, baseline: 4000, by: 2027-12}",
         plan,
     )
@@ -313,7 +340,7 @@ def test_likes_multiplied_into_reservations_are_still_not_linked():
 def test_first_month_deadline_without_a_period_uses_the_proposal_date():
     plan = edit("period: {start: 2027-01, months: 12}\n", "prepared: {date: 2026-12-01}\n")
     plan = edit(
-        "kgi: {metric: ec_revenue, target: 3000000, unit: JPY, per: month, baseline: 400000, by: 2027-12}",
+        "kgi: {metric: ec_revenue, target: 3000000, unit: JPY, per: month, baseline: 1000000, by: 2027-12}",
         "kgi: {metric: ec_revenue, target: 10000000, unit: JPY, per: month, by: 2027-01}",
         plan,
     )
@@ -329,7 +356,7 @@ def test_first_month_deadline_without_a_period_uses_the_proposal_date():
 )
 def test_a_custom_kgi_named_like_a_vanity_metric_is_caught(label):
     plan = edit(
-        "kgi: {metric: ec_revenue, target: 3000000, unit: JPY, per: month, baseline: 400000, by: 2027-12}",
+        "kgi: {metric: ec_revenue, target: 3000000, unit: JPY, per: month, baseline: 1000000, by: 2027-12}",
         f"kgi: {{id: custom_kgi, label: {label}, target: 3000, per: month, by: 2027-12}}",
     )
     assert "vanity-kgi" in rules(plan)
@@ -337,14 +364,14 @@ def test_a_custom_kgi_named_like_a_vanity_metric_is_caught(label):
 
 def test_reviews_is_not_a_view():
     plan = edit(
-        "kgi: {metric: ec_revenue, target: 3000000, unit: JPY, per: month, baseline: 400000, by: 2027-12}",
+        "kgi: {metric: ec_revenue, target: 3000000, unit: JPY, per: month, baseline: 1000000, by: 2027-12}",
         "kgi: {id: google_reviews, label: Google reviews written, target: 30, per: month, by: 2027-12}",
     )
     assert "vanity-kgi" not in rules(plan)
 
 
 def test_a_kgi_without_its_period_is_an_error():
-    plan = edit("unit: JPY, per: month, baseline: 400000", "unit: JPY, baseline: 400000")
+    plan = edit("unit: JPY, per: month, baseline: 1000000", "unit: JPY, baseline: 1000000")
     found = [f for f in findings(plan) if f.rule == "kgi-period-missing"]
     assert found and found[0].severity == "error"
     assert "月あたり" in found[0].message
@@ -367,7 +394,7 @@ def test_a_next_step_before_the_proposal_date():
 
 def test_a_b2b_vanity_kgi_is_not_pointed_at_online_revenue():
     plan = edit(
-        "kgi: {metric: ec_revenue, target: 3000000, unit: JPY, per: month, baseline: 400000, by: 2027-12}",
+        "kgi: {metric: ec_revenue, target: 3000000, unit: JPY, per: month, baseline: 1000000, by: 2027-12}",
         "kgi: {metric: followers, target: 3000, by: 2027-12}",
     ).replace("client: {name: Acme}", "client: {name: Acme, business: b2b}")
     found = [f for f in findings(plan) if f.rule == "vanity-kgi"]
@@ -376,7 +403,7 @@ def test_a_b2b_vanity_kgi_is_not_pointed_at_online_revenue():
 
 
 def test_a_kgi_far_beyond_its_baseline_early_is_an_error_unless_a_basis_says_why():
-    fast = edit("per: month, baseline: 400000, by: 2027-12", "per: month, baseline: 100000, by: 2027-02")
+    fast = edit("per: month, baseline: 1000000, by: 2027-12", "per: month, baseline: 100000, by: 2027-02")
     found = [f for f in findings(fast) if f.rule == "unrealistic-target"]
     assert found and found[0].severity == "error"
     reasoned = fast.replace(

@@ -77,7 +77,7 @@ def by_rule(text: str, rule: str):  # type: ignore[no-untyped-def]
 
 
 LANGUAGES = ["ja", "en"]
-GOOD_KGI = "{metric: ec_revenue, target: 3000000, unit: JPY, per: month, baseline: 400000, by: 2027-12}"
+GOOD_KGI = "{metric: ec_revenue, target: 3000000, unit: JPY, per: month, baseline: 1000000, by: 2027-12}"
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -119,3 +119,21 @@ def test_published_ranges_in_each_languages_style():
     assert formatting.cited_range(0.01, 0.03, "ja") == "1〜3%"
     assert formatting.cited_range(0.01, 0.03, "en") == "1%–3%"
     assert formatting.cited_range(0.035, 0.035, "ja") == "3.5%"
+
+
+def test_a_shorts_only_channel_gets_no_link_where_shorts_have_none(tmp_path):
+    """Shorts descriptions stopped taking links in 2023 and Shorts have no end screen: a channel
+    that posts only Shorts gets the channel link alone; one with long videos keeps all three."""
+    text = (PROPOSALS / "shimanami-tourism.yaml").read_text(encoding="utf-8")
+
+    def youtube_places(plan_text: str) -> list[str]:
+        path = tmp_path / "shimanami-tourism.yaml"
+        path.write_text(plan_text, encoding="utf-8")
+        view = proposal_view(report_of(path), internal=False)
+        return [link.placement for link in view.measurement.utm_links if link.platform == "YouTube"]
+
+    both = youtube_places(text)
+    assert any("概要欄" in p for p in both) and any("終了画面" in p for p in both)
+    assert any("登録ボタン" in p for p in both)
+    shorts = youtube_places(text.replace("videos_per_month: 2, shorts_per_week: 3", "shorts_per_week: 3"))
+    assert len(shorts) == 1 and "登録ボタン" in shorts[0]

@@ -173,6 +173,7 @@ class UtmRules(_Data):
     recommended: UtmRecommended
     discouraged: dict[str, tuple[str, ...]]
     placements: dict[vocab.PlatformId, tuple[str, ...]]
+    placement_formats: dict[str, tuple[str, ...]]
 
 
 class Currency(_Data):

@@ -70,6 +70,24 @@ def unrealistic_target(c: Context) -> Iterator[Finding]:
                 times=formatting.multiple(target / baseline, c.lang),
                 limit=formatting.multiple(rules.value("early_multiple"), c.lang),
             )
+        elif early:
+            pass  # before the slow start is over, the early multiple above is the measure
+        elif baseline > 0 and target > baseline and kgi.per in ("year", "total"):
+            # A season's or a year's total set against the previous one's: the months inside
+            # it do not compound, so the multiple is held to a year at the monthly ceiling.
+            allowed = (1 + rules.value("max_monthly_growth")) ** 12
+            if target / baseline > allowed:
+                yield c.finding(
+                    "unrealistic-target",
+                    ("kgi", "target"),
+                    "growth_period",
+                    "growth_period_hint",
+                    basis=kgi.basis,
+                    baseline=show(baseline),
+                    target=show(target),
+                    times=formatting.multiple(target / baseline, c.lang),
+                    limit=formatting.multiple(allowed, c.lang),
+                )
         elif baseline > 0 and months > 1 and target > baseline:
             rate = (target / baseline) ** (1 / months) - 1
             if rate > rules.value("max_monthly_growth"):

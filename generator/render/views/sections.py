@@ -330,6 +330,9 @@ def utm_links(plan: Plan, kb: Knowledge, t: Labels, lang: str) -> list[UtmLink]:
             **(p.utm.model_dump(exclude_none=True) if p.utm else {}),
         }
         for placement in kb.utm.placements.get(p.id, ()):
+            needs = kb.utm.placement_formats.get(placement)
+            if needs and p.cadence and not p.posts_per_month(needs):
+                continue  # e.g. a description link for a channel that posts only Shorts
             params = {
                 "utm_source": given.get("source") if p.utm and p.utm.source else info.utm_source,
                 "utm_medium": info.utm_medium or given.get("medium") or kb.utm.recommended.organic_medium,
