@@ -10,6 +10,8 @@ import textwrap
 import pytest
 
 from generator.analysis.report import analyse
+from generator.analysis.settings import DoctorSettings
+from generator.errors import ConfigError
 from generator.plans.load import parse_plan
 from generator.render.print.pdf import write_pdf
 from generator.render.site.pages import RenderOptions, render_proposal
@@ -158,7 +160,36 @@ def test_pillar_shares_must_make_a_whole(language):
 
 @pytest.mark.parametrize("language", ["ja", "en"])
 def test_a_rhythm_the_team_cannot_produce(language):
-    # 3 posts a week and a story a day: about 43 posts a month; a quarter of a person makes about 10
+    # 3 posts a week and a story a day: about 43 pieces a month, 14 feed posts' worth of work
+    # (13 × 0.5 + 30.4 × 0.25); a quarter of a person makes about 10
     (found,) = rules_of(language, "team:\n  - {role: Editor, allocation: 25%}\n")
-    assert found.path == "team" and "43" in found.message and "10" in found.message
+    assert found.path == "team" and all(n in found.message for n in ("43", "14", "10"))
     assert rules_of(language, "team:\n  - {role: Editor, allocation: 120%}\n") == []
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_a_story_is_not_counted_as_a_reel(language):
+    """The audit's case: the same number of pieces, Stories against Reels and long videos."""
+    team = "team:\n  - {role: Editor, allocation: 50%}\n"  # 20 feed posts' worth a month
+
+    def capacity_findings(cadence: str, platform: str = "instagram") -> list:
+        text = textwrap.dedent(BASE).format(language=language, extra=team)
+        text = text.replace("cadence: {posts_per_week: 3, stories_per_day: 1}", f"cadence: {cadence}")
+        text = text.replace("- id: instagram", f"- id: {platform}")
+        return [f for f in analyse(parse_plan(text, "plan", "p.yaml")).findings if f.rule == "team-capacity"]
+
+    assert capacity_findings("{stories_per_month: 60}") == []  # 60 Stories: 15
+    assert capacity_findings("{reels_per_month: 12}")  # 12 Reels: 24
+    assert capacity_findings("{videos_per_month: 8}", "tiktok") == []  # 8 TikToks: 16
+    assert capacity_findings("{videos_per_month: 8}", "youtube")  # 8 long videos: 48
+
+
+def test_the_workspace_weighs_formats_its_own_way():
+    settings = DoctorSettings.from_options(
+        {"doctor": {"production_effort": {"reels": 1, "youtube.videos": 10}}}
+    )
+    effort = settings.rules().thresholds["production_effort"]
+    assert effort.for_format("reels", "instagram") == 1 and effort.for_format("stories", "instagram") == 0.25
+    assert effort.for_format("videos", "youtube") == 10 and effort.for_format("videos", "tiktok") == 2
+    with pytest.raises(ConfigError, match=r"production_effort\.story: not a format"):
+        DoctorSettings.from_options({"doctor": {"production_effort": {"story": 1}}})

@@ -31,10 +31,11 @@ class DoctorSettings:
             if key not in known:
                 raise ConfigError(f"{_WHERE}.{key}: not a threshold (known: {', '.join(known)})")
             if isinstance(raw, Mapping):
-                unknown = sorted(set(map(str, raw)) - set(vocab.PLATFORM_IDS))
+                kind = known[key].keyed_by
+                ids = vocab.PLATFORM_IDS if kind == "platform" else vocab.FORMAT_KEYS
+                unknown = sorted(set(map(str, raw)) - set(ids))
                 if unknown:
-                    known_ids = ", ".join(vocab.PLATFORM_IDS)
-                    raise ConfigError(f"{_WHERE}.{key}.{unknown[0]}: not a platform (known: {known_ids})")
+                    raise ConfigError(f"{_WHERE}.{key}.{unknown[0]}: not a {kind} (known: {', '.join(ids)})")
                 thresholds[key] = {str(p): _positive(f"{key}.{p}", v) for p, v in raw.items()}
             else:
                 thresholds[key] = _positive(key, raw)

@@ -11,7 +11,7 @@ from importlib import resources
 from typing import Annotated, Any
 
 import yaml
-from pydantic import BeforeValidator, Field, model_validator
+from pydantic import BeforeValidator, Field, field_validator, model_validator
 
 from generator.knowledge import vocab
 from generator.knowledge.base import Bilingual as Bilingual
@@ -207,16 +207,36 @@ class Threshold(_Data):
     value: float = Field(gt=0)
     by_platform: dict[vocab.PlatformId, float] = Field(default_factory=dict)
     """Per-platform values; ``value`` holds for the platforms not listed."""
+    by_format: dict[str, float] = Field(default_factory=dict)
+    """Per-format values (a Story, a Reel), or per format on one platform (``youtube.videos``:
+    a long video, where ``videos`` on TikTok are short); ``value`` holds for the rest."""
     origin: str = Field(pattern="^(agency_default|published)$")
     why: Bilingual
     source: str | None = None
     year: int | None = Field(None, ge=2010, le=2100)
+
+    @field_validator("by_format")
+    @classmethod
+    def _known_formats(cls, value: dict[str, float]) -> dict[str, float]:
+        unknown = sorted(set(value) - set(vocab.FORMAT_KEYS))
+        if unknown:
+            raise ValueError(f"{unknown[0]}: not a format or platform.format")
+        return value
 
     def for_platform(self, platform: str | None) -> float:
         for key, value in self.by_platform.items():
             if key == platform:
                 return value
         return self.value
+
+    def for_format(self, fmt: str, platform: str | None = None) -> float:
+        given = self.by_format
+        return given.get(f"{platform}.{fmt}", given.get(fmt, self.value))
+
+    @property
+    def keyed_by(self) -> str:
+        """What a workspace's mapping for this threshold is keyed by."""
+        return "format" if self.by_format else "platform"
 
 
 class LinePlan(_Data):
@@ -268,9 +288,12 @@ class Rules(_Data):
         for key, given in values.items():
             old = changed[key]
             if isinstance(given, dict):
-                changed[key] = old.model_copy(update={"by_platform": {**old.by_platform, **given}})
+                field = f"by_{old.keyed_by}"
+                changed[key] = old.model_copy(update={field: {**getattr(old, field), **given}})
             else:
-                changed[key] = old.model_copy(update={"value": float(given), "by_platform": {}})
+                changed[key] = old.model_copy(
+                    update={"value": float(given), "by_platform": {}, "by_format": {}}
+                )
         return self.model_copy(update={"thresholds": changed})
 
 

@@ -63,6 +63,8 @@ CADENCE_PER_MONTH = {"day": 30.4, "week": 4.35, "month": 1.0}
 CADENCE_KEYS = tuple(f"{f}_per_{u}" for f in CADENCE_FORMATS for u in CADENCE_UNITS)
 
 PLATFORM_IDS: tuple[str, ...] = get_args(PlatformId)
+FORMAT_KEYS = CADENCE_FORMATS + tuple(f"{p}.{f}" for p in PLATFORM_IDS for f in CADENCE_FORMATS)
+"""A format, or a format on one platform (``youtube.videos``), for per-format settings."""
 TOOL_IDS: tuple[str, ...] = get_args(ToolId)
 PURPOSE_IDS: tuple[str, ...] = get_args(PurposeId)
 BUSINESS_IDS: tuple[str, ...] = get_args(BusinessId)

@@ -223,16 +223,19 @@ class PlatformPlan(Strict):
         None, description="UTM values for this platform's links (override measurement.utm)."
     )
 
+    def rhythm(self) -> dict[str, float]:
+        """Pieces a month by format (reels, stories…), from the posting rhythm."""
+        given: dict[str, float] = self.cadence.model_dump(exclude_none=True) if self.cadence else {}
+        monthly: dict[str, float] = {}
+        for key, n in given.items():
+            kind, unit = key.rsplit("_per_", 1)
+            monthly[kind] = monthly.get(kind, 0.0) + n * vocab.CADENCE_PER_MONTH[unit]
+        return monthly
+
     def posts_per_month(self, formats: Collection[str] | None = None) -> float:
         """Posts a month from the posting rhythm: every format, or only ``formats`` (videos,
         messages…)."""
-        rhythm: dict[str, float] = self.cadence.model_dump(exclude_none=True) if self.cadence else {}
-        total = 0.0
-        for key, n in rhythm.items():
-            kind, unit = key.rsplit("_per_", 1)
-            if formats is None or kind in formats:
-                total += n * vocab.CADENCE_PER_MONTH[unit]
-        return total
+        return sum(n for kind, n in self.rhythm().items() if formats is None or kind in formats)
 
 
 class Measurement(Strict):

@@ -59,21 +59,27 @@ def pillar_shares(c: Context) -> Iterator[Finding]:
 
 @rule
 def team_capacity(c: Context) -> Iterator[Finding]:
-    """A posting rhythm no team of this size produces: posts a month against the posts the
-    agency expects one full-time person to make (a workspace setting)."""
+    """A posting rhythm no team of this size produces: the month's pieces, each weighed by
+    its format's effort (a Story is not a Reel), against what the agency expects one
+    full-time person to make (workspace settings)."""
     allocations = [m.allocation.value for m in c.plan.team if m.allocation]
     posts = c.plan.posts_per_month()
     if not allocations or not posts:
         return
+    effort = c.rules.thresholds["production_effort"]
+    weighed = sum(
+        n * effort.for_format(kind, p.id) for p in c.plan.platforms for kind, n in p.rhythm().items()
+    )
     people = sum(allocations)
     capacity = people * c.rules.value("posts_per_person_month")
-    if posts > capacity:
+    if weighed > capacity:
         yield c.finding(
             "team-capacity",
             ("team",),
             "over",
             "over_hint",
             posts=f"{round(posts):,}",
+            weighed=f"{round(weighed):,}",
             people=f"{people:.1f}".rstrip("0").rstrip("."),
             capacity=f"{round(capacity):,}",
         )

@@ -50,7 +50,8 @@ def catalogue_text(language: str) -> str:
         lines.append(f"{business.id}  {business.name(language)}  ({', '.join(business.results)})")
     lines.append(_heading("Thresholds" if language == "en" else "しきい値"))
     for threshold in kb.rules.thresholds.values():
-        per = "".join(f" {p}={v:g}" for p, v in threshold.by_platform.items())
+        keyed = [*threshold.by_platform.items(), *threshold.by_format.items()]
+        per = "".join(f" {k}={v:g}" for k, v in keyed)
         lines.append(f"{threshold.id} = {threshold.value:g}{per}  [{threshold.origin}]")
         lines.append(f"    {threshold.why(language)}")
     return "\n".join(lines) + "\n"
