@@ -154,6 +154,33 @@ def test_the_table_and_tree_say_the_status_in_a_mark_and_a_word_too(handmade):
     assert "status-amber" in tree and "status-red" in tree and "Behind" in tree and "2,400" in tree
 
 
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_one_part_ahead_and_one_short_read_as_a_cause_and_an_offset(handmade, language):
+    """The audit's lumiere sentence: not "100 % of the lead" but the cause, then what took
+    some of it back. February: 2,900 sessions (target 3,000) × 2.5 % (target 2 %) = 72.5
+    orders against 60; log(1.25) / log(72.5/60) = 118 % from conversion, and sessions take
+    back 0.179 / 1.179 = 15 % of that."""
+    from generator.render.renderset import RenderOptions
+    from generator.render.site.pages import render_proposal
+
+    plan = handmade / "proposals" / "handmade.yaml"
+    plan.write_text(HANDMADE.replace("language: en", f"language: {language}"), encoding="utf-8")
+    feb = "month,metric,value\n2027-02,sns_sessions,2900\n2027-02,ec_cvr,2.5%\n"
+    (handmade / "actuals" / "handmade" / "february.csv").write_text(feb, encoding="utf-8")
+    out = render_proposal(
+        report_of(plan), RenderOptions(actuals_dir=handmade / "actuals", cache_dir=handmade / ".cache")
+    )
+    plain = _unescaped(out.files["handmade/progress.md"])
+    if language == "ja":
+        assert "目標を上回った主因はEC購入率" in plain and "で、2.5%(目標2%)でした。" in plain
+        assert "一方、SNS経由のサイト流入数は2,900" in plain and "上回った分の15%を相殺しました。" in plain
+        assert "100%" not in plain.split("KGIを動かした要因", 1)[1].split("##", 1)[0]
+    else:
+        assert "The lead over target comes from E-commerce conversion rate (2.5% against 2%)." in plain
+        assert "Against that, Sessions from social fell short at 2,900 (target 3,000)" in plain
+        assert "taking back 15% of the lead." in plain
+
+
 def test_split_of_a_sum_uses_the_absolute_gap():
     def node(key: str, op: str | None = None, children: list[SolvedNode] | None = None) -> SolvedNode:
         return SolvedNode((key,), key, True, key, "count", None, op, None, None, 1.0, False, children or [])

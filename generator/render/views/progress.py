@@ -260,10 +260,12 @@ def _attribution(
     # Shares of the gross gap (what the parts that fell short lost, together), so a part
     # that ran ahead reads as making up some of it rather than pushing another past 100 %.
     gross = sum(s.share for s in shares if s.share > 0)
+    alone = sum(1 for s in shares if s.share > 0) == 1  # "the cause", not "100 % of it"
     for part in sorted(shares, key=lambda s: -s.share):
         values = _values(by_key[node_key(part.node)], cells, part.share / gross, lang)
         if part.share > 0:
-            sentences.append(t("moved_short" if short else "moved_ahead", **values))
+            said = "moved_short" if short else "moved_ahead"
+            sentences.append(t(f"{said}_only" if alone else said, **values))
         elif part.share < 0:
             sentences.append(t("moved_offset_short" if short else "moved_offset_ahead", **values))
     top = max(shares, key=lambda s: s.share)
