@@ -362,6 +362,25 @@ def test_the_vanity_hint_fits_a_restaurant():
     assert found.hint.index("来店予約") < (found.hint.index("EC") if "EC" in found.hint else len(found.hint))
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_an_awareness_plan_is_never_pointed_at_site_visits(language):
+    """Seed ①, for an online shop: its reach drives site visits, but in the seed's table
+    site visits are a sales KGI; an awareness goal is branded search or UGC."""
+    kgi = "{metric: followers, target: 10000, baseline: 3500, by: 2027-12}"
+    tree = (
+        "  op: drivers\n  children:\n    - {metric: follower_growth, platform: instagram, target: 800}\n"
+        "    - {metric: reach, platform: instagram, target: 200000}"
+    )
+    text = plan(language, kgi=kgi, tree=tree, purpose="awareness").replace(
+        f"client: {{name: {WORDS[language]['client']}}}",
+        f"client: {{name: {WORDS[language]['client']}, industry: {'生活雑貨のEC' if language == 'ja' else 'online homeware shop'}}}",
+    )
+    (found,) = by_rule(text, "vanity-kgi")
+    site_visits = "SNS経由のサイト流入数" if language == "ja" else "Sessions from social"
+    search = "指名検索数" if language == "ja" else "Branded search volume"
+    assert site_visits not in found.hint and search in found.hint, found.hint
+
+
 # ---------------------------------------------------------------------------- the growth curve from nothing
 
 

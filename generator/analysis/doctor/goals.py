@@ -63,19 +63,18 @@ def _names(word: str, text: str) -> bool:
 
 
 def _fitting_kgis(c: Context, suggested: tuple[str, ...]) -> list[str]:
-    """Result metrics that fit this plan first: those it already names, then those its
-    metrics drive (a restaurant's tree of profile visits points at reservations), then
-    the purpose's usual ones."""
+    """The purpose's own KGIs, those that fit this plan first: those it already names, then
+    those its metrics drive (a restaurant's tree of profile visits points at reservations).
+    Only the purpose's: site visits are a sales result, never an awareness goal, even when
+    an awareness plan's reach drives them (the seed's table)."""
     named = {metric for _, metric, _ in c.platform_metrics()}
     named |= {n.key for n in c.solution.nodes() if not n.custom} if c.solution else set()
     trade = business.business_of(c.plan, c.kb)
     # A B2B plan is pointed at demo requests, not at online revenue.
-    results = [m.id for m in c.kb.metrics.values() if m.can_be_kgi and business.fits(m, c.plan, trade)]
     suggested = tuple(business.fitting(suggested, c.plan, c.kb, trade))
-    used = [m for m in results if m in named]
-    driven = [m for m in results if m not in used and named & set(c.kb.metrics[m].drivers)]
-    ranked = used + sorted(driven, key=lambda m: (m not in suggested, results.index(m)))
-    return list(dict.fromkeys([*ranked, *suggested]))
+    used = [m for m in suggested if m in named]
+    driven = [m for m in suggested if m not in used and named & set(c.kb.metrics[m].drivers)]
+    return list(dict.fromkeys([*used, *driven, *suggested]))
 
 
 @rule
