@@ -108,3 +108,9 @@ def test_a_local_store_plan_speaks_of_bookings_and_maps():
     assert "SNS経由のEC売上" not in text and "EC購入率" not in text
     assert "Googleビジネスプロフィール" in text and "ルート" in text
     assert "utm_source=google&utm_medium=organic" in text  # a Business Profile visit is Organic Search
+
+
+def test_every_metric_has_something_to_change_when_it_falls_short():
+    """The progress page proposes levers for the parts behind target: a metric without one
+    would leave a strategist's next step blank (the December audit found eight)."""
+    assert [m for m in KB.metrics if m not in KB.levers] == []

@@ -381,6 +381,45 @@ def test_an_awareness_plan_is_never_pointed_at_site_visits(language):
     assert site_visits not in found.hint and search in found.hint, found.hint
 
 
+@pytest.mark.parametrize(
+    ("platform", "metric"),
+    [
+        ("threads", "link_clicks"),  # the Threads insights API's clicks
+        ("linkedin", "reach"),  # Members reached
+        ("google_business_profile", "gbp_bookings"),
+        ("google_business_profile", "gbp_menu_clicks"),
+        ("youtube", "shorts_viewed_rate"),
+        ("tiktok", "search_view_share"),
+        ("line", "line_target_reach"),
+        ("line", "line_rich_menu_taps"),
+        ("line", "line_click_rate"),
+        ("facebook", "frequency"),
+        ("facebook", "cpv"),
+    ],
+)
+def test_the_audits_missing_metrics_are_reportable_where_the_platform_reports_them(platform, metric):
+    """Coverage gaps G1–G6 of the December audit: each a KPI a plan may now set."""
+    per = "" if metric.endswith(("_rate", "_share")) else ", per: month"
+    target = "0.2" if metric in ("cpv",) else ("30%" if not per else "2")
+    extra = (
+        f"  - id: {platform}\n    kpis:\n      - {{metric: {metric}, target: {target}{per}}}\nmeasurement:"
+    )
+    text = plan("ja", kgi=GOOD_KGI).replace("measurement:", extra, 1)
+    found = [f for f in findings(text) if f.rule in ("metric-not-on-platform", "unknown-metric")]
+    assert found == [], found
+
+
+def test_paid_reach_is_people_and_frequency_ties_showings_to_them():
+    tree = (
+        "  op: sum\n  children:\n    - {metric: reach, platform: instagram, target: 40000}\n"
+        "    - {metric: paid_impressions, target: 90000}"
+    )
+    kgi = "{metric: branded_search_volume, target: 12000, per: month, baseline: 9000, by: 2027-12}"
+    assert by_rule(plan("ja", kgi=kgi, tree=tree, purpose="awareness"), "tree-shape")
+    people = tree.replace("paid_impressions, target: 90000", "paid_reach, target: 30000")
+    assert by_rule(plan("ja", kgi=kgi, tree=people, purpose="awareness"), "tree-shape") == []
+
+
 # ---------------------------------------------------------------------------- the growth curve from nothing
 
 
