@@ -828,3 +828,23 @@ def test_the_reader_stays_within_its_bounds_on_the_repository_examples():
         plan = report_of(REPO / "proposals" / f"{slug}.yaml").plan
         read = read_folder(REPO / "actuals" / slug, plan)
         assert read.observations and not read.skipped
+
+
+def test_a_note_account_is_entered_by_hand_under_its_own_name(ws, tmp_path):
+    """note has no download we read: its dashboard's figures go into the manual file under
+    the platform's own name."""
+    root = copy_workspace(tmp_path / "w4")
+    plan = root / "proposals" / "ledgerly-b2b.yaml"
+    text = plan.read_text("utf-8").replace(
+        "platforms:\n",
+        "platforms:\n  - id: note\n    role: secondary\n    kpis:\n      - {metric: views, target: 9000, per: month}\n"
+        "      - {metric: likes, target: 300, per: month}\n",
+        1,
+    )
+    plan.write_text(text, "utf-8")
+    folder = fresh(root, "ledgerly-b2b")
+    (folder / "manual.csv").write_text(
+        _csv("month,metric,value,platform", "2027-01,views,8400,note", "2027-01,likes,310,note"), "utf-8"
+    )
+    got = observed(root, "ledgerly-b2b")
+    assert got[("2027-01", "views@note")] == 8400 and got[("2027-01", "likes@note")] == 310

@@ -395,6 +395,9 @@ def test_an_awareness_plan_is_never_pointed_at_site_visits(language):
         ("line", "line_click_rate"),
         ("facebook", "frequency"),
         ("facebook", "cpv"),
+        ("note", "views"),  # note (gap G5): its dashboard's views, likes (スキ) and comments
+        ("note", "likes"),
+        ("note", "follower_growth"),
     ],
 )
 def test_the_audits_missing_metrics_are_reportable_where_the_platform_reports_them(platform, metric):

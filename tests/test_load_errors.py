@@ -59,7 +59,7 @@ def test_valid_minimal_plan_loads(write_plan):
         pytest.param(
             "client: {name: Acme}\npersona:\n  platforms: [instagram, tiktk]\n",
             "proposals/plan.yaml:3:26: persona.platforms[1]: 'tiktk' is not one of: instagram, x, tiktok, "
-            "youtube, line, facebook, threads, linkedin, google_business_profile, pinterest (did you mean 'tiktok'?)",
+            "youtube, line, facebook, threads, linkedin, google_business_profile, pinterest, note (did you mean 'tiktok'?)",
             id="unknown-platform",
         ),
         pytest.param(

@@ -137,3 +137,15 @@ def test_a_shorts_only_channel_gets_no_link_where_shorts_have_none(tmp_path):
     assert any("登録ボタン" in p for p in both)
     shorts = youtube_places(text.replace("videos_per_month: 2, shorts_per_week: 3", "shorts_per_week: 3"))
     assert len(shorts) == 1 and "登録ボタン" in shorts[0]
+
+
+def test_a_note_account_gets_its_article_and_profile_links_tagged(tmp_path):
+    text = (PROPOSALS / "ledgerly-b2b.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "ledgerly-b2b.yaml"
+    path.write_text(
+        text.replace("platforms:\n", "platforms:\n  - id: note\n    role: secondary\n", 1), encoding="utf-8"
+    )
+    view = proposal_view(report_of(path), internal=False)
+    links = [link for link in view.measurement.utm_links if link.platform == "note"]
+    assert [link.placement for link in links] == ["Link in an article", "Profile link"]
+    assert all("utm_source=note" in link.url and "utm_content=" in link.url for link in links)

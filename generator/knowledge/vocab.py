@@ -15,6 +15,7 @@ PlatformId = Literal[
     "linkedin",
     "google_business_profile",
     "pinterest",
+    "note",
 ]
 ToolId = Literal[
     "instagram_insights",
@@ -28,6 +29,7 @@ ToolId = Literal[
     "linkedin_analytics",
     "google_business_profile_insights",
     "pinterest_analytics",
+    "note_dashboard",
 ]
 BusinessId = Literal["ecommerce", "local_store", "b2b", "employer", "tourism"]
 PurposeId = Literal["awareness", "branding", "sales", "recruiting"]
