@@ -83,12 +83,19 @@ def test_a_doctor_threshold_it_cannot_use_stops_every_command_in_one_line(one_pl
 def test_the_workspace_threshold_changes_what_check_finds(one_plan):
     config = one_plan / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
-    assert run(one_plan, "check", "--strict").returncode == 0
-    config.write_text(
-        text.replace(
-            "proposals_dir: proposals\n", "proposals_dir: proposals\n      doctor: {max_monthly_growth: 5%}\n"
-        ),
+    # Without its stated reason (basis:), mimosa's 12 % a month is past the default 10 %.
+    plan = one_plan / "proposals" / "mimosa-hair.yaml"
+    plan.write_text(
+        "".join(line for line in plan.read_text("utf-8").splitlines(True) if not line.startswith("  basis:")),
         "utf-8",
     )
     result = run(one_plan, "check", "--strict")
     assert result.returncode == 1 and "unrealistic-target" in result.stdout
+    config.write_text(
+        text.replace(
+            "proposals_dir: proposals\n",
+            "proposals_dir: proposals\n      doctor: {max_monthly_growth: 15%}\n",
+        ),
+        "utf-8",
+    )
+    assert run(one_plan, "check", "--strict").returncode == 0

@@ -248,7 +248,7 @@ def test_a_custom_count_carries_its_unit_label(tmp_path, write_plan):
     from tests.test_doctor import GOOD
 
     plan = GOOD.replace(
-        "kgi: {metric: ec_revenue, target: 3000000, unit: JPY, per: month, baseline: 400000, by: 2027-12}",
+        "kgi: {metric: ec_revenue, target: 3000000, unit: JPY, per: month, baseline: 1000000, by: 2027-12}",
         "kgi: {id: showroom_visits, label: ショールーム来場, unit_label: 件, target: 3000, per: month, by: 2027-12}",
     )
     report = report_of(write_plan(plan))
