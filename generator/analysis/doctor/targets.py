@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import Any
 
 from generator.analysis.doctor.context import Context, rule
 from generator.analysis.doctor.plausibility import followers_on
@@ -39,69 +40,60 @@ def unrealistic_target(c: Context) -> Iterator[Finding]:
 
         rules = c.rules
         near_zero, slow_start = rules.value("near_zero_baseline"), rules.value("slow_start_months")
+        ceiling = rules.value("max_monthly_growth")
         early = months < slow_start and root.kind != "rate"
+
+        def flag(message: str, **values: Any) -> Finding:
+            return c.finding(
+                "unrealistic-target",
+                ("kgi", "target"),
+                message,
+                f"{message}_hint",
+                basis=kgi.basis,
+                target=show(target),
+                **values,
+            )
+
         # Growth the first months cannot hold is an error: nothing with it reaches a client
         # unless the strategist states why (basis:).
         if baseline <= target * near_zero and early:
-            yield c.finding(
-                "unrealistic-target",
-                ("kgi", "target"),
+            yield flag(
                 "slow_start",
-                "slow_start_hint",
                 severity="error",
-                basis=kgi.basis,
                 months=formatting.months(months, c.lang),
                 kgi=root.label if c.lang == "ja" else formatting.in_sentence(root.label),
-                target=show(target),
                 limit=formatting.months(round(slow_start), c.lang),
             )
         elif early and target > baseline * rules.value("early_multiple"):
             # Month 1 included: a KGI due before the account can have grown, at many times today.
-            yield c.finding(
-                "unrealistic-target",
-                ("kgi", "target"),
+            yield flag(
                 "early",
-                "early_hint",
                 severity="error",
-                basis=kgi.basis,
                 months=formatting.months(months, c.lang),
                 baseline=show(baseline),
-                target=show(target),
                 times=formatting.multiple(target / baseline, c.lang),
                 limit=formatting.multiple(rules.value("early_multiple"), c.lang),
             )
-        elif early:
-            pass  # before the slow start is over, the early multiple above is the measure
-        elif baseline > 0 and target > baseline and kgi.per in ("year", "total"):
-            # A season's or a year's total set against the previous one's: the months inside
-            # it do not compound, so the multiple is held to a year at the monthly ceiling.
-            allowed = (1 + rules.value("max_monthly_growth")) ** 12
-            if target / baseline > allowed:
-                yield c.finding(
-                    "unrealistic-target",
-                    ("kgi", "target"),
-                    "growth_period",
-                    "growth_period_hint",
-                    basis=kgi.basis,
-                    baseline=show(baseline),
-                    target=show(target),
-                    times=formatting.multiple(target / baseline, c.lang),
-                    limit=formatting.multiple(allowed, c.lang),
-                )
-        elif baseline > 0 and months > 1 and target > baseline:
-            rate = (target / baseline) ** (1 / months) - 1
-            if rate > rules.value("max_monthly_growth"):
-                yield c.finding(
-                    "unrealistic-target",
-                    ("kgi", "target"),
+        elif not early and 0 < baseline < target:
+            # Before the slow start is over, the early multiple above is the measure.
+            if kgi.per in ("year", "total"):
+                # A season's or a year's total set against the previous one's: the months
+                # inside it do not compound, so the multiple is held to a year at the ceiling.
+                allowed = (1 + ceiling) ** 12
+                if target / baseline > allowed:
+                    yield flag(
+                        "growth_period",
+                        baseline=show(baseline),
+                        times=formatting.multiple(target / baseline, c.lang),
+                        limit=formatting.multiple(allowed, c.lang),
+                    )
+            elif months > 1 and (rate := (target / baseline) ** (1 / months) - 1) > ceiling:
+                yield flag(
                     "growth",
-                    "growth_hint",
-                    basis=kgi.basis,
                     baseline=show(baseline),
-                    target=show(target),
                     months=formatting.months(months, c.lang),
                     rate=formatting.rate(rate),
-                    limit=formatting.rate(rules.value("max_monthly_growth")),
+                    limit=formatting.rate(ceiling),
                 )
         if baseline <= target * near_zero and not early:
             yield from _no_ramp(c, target, show)
