@@ -4,9 +4,9 @@ headers the build wrote into ``_headers`` applied to every matching file."""
 from __future__ import annotations
 
 import contextlib
-import fnmatch
 import functools
 import http.server
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,13 +27,22 @@ def read_rules(folder: Path) -> list[tuple[str, list[tuple[str, str]]]]:
     return rules
 
 
+def matches(pattern: str, path: str) -> bool:
+    """Netlify's and Cloudflare's rule: ``*`` matches anything, ``:name`` one path segment."""
+    parts = [
+        "[^/]+" if part.startswith(":") else ".*".join(re.escape(p) for p in part.split("*"))
+        for part in pattern.split("/")
+    ]
+    return re.fullmatch("/".join(parts), path) is not None
+
+
 class _Handler(http.server.SimpleHTTPRequestHandler):
     rules: ClassVar[list[tuple[str, list[tuple[str, str]]]]] = []
 
     def end_headers(self) -> None:
         path = self.path.split("?", 1)[0]
         for pattern, pairs in self.rules:
-            if fnmatch.fnmatch(path, pattern):
+            if matches(pattern, path):
                 for name, value in pairs:
                     self.send_header(name, value)
         super().end_headers()

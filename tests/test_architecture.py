@@ -13,6 +13,7 @@ PACKAGE = REPO / "generator"
 ENGINES = ("mkdocs", "properdocs", "material")
 LAYERS = [
     "errors",
+    "safepaths",
     "settings",
     "workers",
     "workspace",

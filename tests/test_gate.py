@@ -53,7 +53,8 @@ def test_an_error_refuses_everything_a_client_sees(broken, args, plan, rule, fol
     assert any(line.startswith(f"proposals/{plan}.yaml:") and f"error {rule}:" in line for line in lines), (
         lines
     )
-    assert lines[-1].startswith("proposals: refused:") and plan in lines[-1]
+    # Said in the plan's language (both are Japanese plans).
+    assert lines[-1].startswith("proposals: 中止しました:") and plan in lines[-1] and "エラー" in lines[-1]
     assert "Traceback" not in result.stderr
     assert not (broken / folder).exists(), "nothing is written before the gate"
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run_proposals, workspace_with
-from tests.hosted import hosted, read_rules, search
+from tests.hosted import hosted, matches, read_rules, search
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
@@ -28,11 +28,9 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def headers_for(folder: Path, path: str) -> dict[str, str]:
-    import fnmatch
-
     found: dict[str, str] = {}
     for pattern, pairs in read_rules(folder):
-        if fnmatch.fnmatch(path, pattern):
+        if matches(pattern, path):
             found.update(pairs)
     return found
 

@@ -91,29 +91,68 @@ def test_the_files_open_with_the_password_and_not_without(protected):
         return kdf.derive(password.encode())
 
     right = Sealer(key(PASSWORD), salt)
-    html = right.open(base64.b64decode(envelope["data"])).decode("utf-8")
-    assert "整理券" in html
+    html = right.open(base64.b64decode(envelope["data"]), "kpi/index.html").decode("utf-8")
+    assert "整理券" in html and envelope["path"] == "kpi/index.html"
     from cryptography.exceptions import InvalidTag
 
     with pytest.raises(InvalidTag):
-        Sealer(key(PASSWORD + "x"), salt).open(base64.b64decode(envelope["data"]))
-    manifest = json.loads(right.open((site / "_protect" / "manifest.bin").read_bytes()))
+        Sealer(key(PASSWORD + "x"), salt).open(base64.b64decode(envelope["data"]), "kpi/index.html")
+    manifest = json.loads(
+        right.open((site / "_protect" / "manifest.bin").read_bytes(), "_protect/manifest.bin")
+    )
     assert "kurumi-ramen.pdf" in manifest and "kurumi-ramen-deck.pptx" in manifest
-    pdf = right.open((site / "_sealed" / manifest["kurumi-ramen.pdf"]).read_bytes())
+    pdf = right.open((site / "_sealed" / manifest["kurumi-ramen.pdf"]).read_bytes(), "kurumi-ramen.pdf")
     assert pdf.startswith(b"%PDF")
-    assert right.open((site / "search" / "search_index.json").read_bytes()).startswith(b"{")
+    index = (site / "search" / "search_index.json").read_bytes()
+    assert right.open(index, "search/search_index.json").startswith(b"{")
+    # Each file opens only as itself: the fees page's ciphertext is not the persona page's,
+    # and a sent version's page is not the live one.
+    team = json.loads(
+        re.search(r'id="proposals-sealed">([^<]*)<', (site / "team" / "index.html").read_text("utf-8"))[1]
+    )
+    with pytest.raises(InvalidTag):
+        right.open(base64.b64decode(team["data"]), "persona/index.html")
+    old = json.loads(
+        re.search(r'id="proposals-sealed">([^<]*)<', (site / "v1" / "index.html").read_text("utf-8"))[1]
+    )
+    assert old["path"] == "v1/index.html"
+    with pytest.raises(InvalidTag):
+        right.open(base64.b64decode(old["data"]), "index.html")
+    # Another build of the same site, under the same password, is another key's work.
+    with pytest.raises(InvalidTag):
+        Sealer(right.key, b"0" * 16).open(base64.b64decode(envelope["data"]), "kpi/index.html")
     # Every nonce differs: no two files share one under the site's key.
     nonces = [p.read_bytes()[8:20] for p in (site / "_sealed").iterdir()]
     assert len(set(nonces)) == len(nonces)
 
 
-def test_a_weak_password_is_refused_in_one_line(tmp_path):
+@pytest.mark.parametrize(
+    "weak",
+    [
+        "ramen2027",
+        "correct horse battery staple",
+        "Correct-Horse-Battery-Staple",
+        "the quick brown fox jumps over the lazy dog",
+        "purple monkey dishwasher lamp",
+        "iloveyou-iloveyou-iloveyou",
+    ],
+)
+def test_a_weak_or_famous_password_is_refused_in_one_line(tmp_path, weak):
     root = workspace_with(tmp_path / "ws", ("kurumi-ramen",), pdf=False)
-    result = proposals(root, "build", "--client", "kurumi-ramen", PROPOSALS_CLIENT_PASSWORD="ramen2027")
+    result = proposals(root, "build", "--client", "kurumi-ramen", PROPOSALS_CLIENT_PASSWORD=weak)
     assert result.returncode == 1 and len(result.stderr.strip().splitlines()) == 1
     assert "PROPOSALS_CLIENT_PASSWORD" in result.stderr and "proposals password" in result.stderr
     assert not (root / "clients").exists()
-    made = {proposals(root, "password").stdout.strip() for _ in range(3)}
+    assert not any(p.name.endswith(".lock") for p in root.iterdir())
+
+
+def test_strong_passphrases_still_pass():
+    for strong in ("minato digital kurumi ramen 2027 spring campaign", "tq7vm-8hxkc-n3wzp-r5fdy-2gbja"):
+        assert guess_bits(strong) >= MIN_PASSWORD_BITS, strong
+
+
+def test_made_passwords_are_strong_and_differ(tmp_path):
+    made = {proposals(tmp_path, "password").stdout.strip() for _ in range(3)}
     assert len(made) == 3 and all(guess_bits(p) >= MIN_PASSWORD_BITS for p in made)
     assert guess_bits(new_password()) >= MIN_PASSWORD_BITS
 
@@ -176,3 +215,56 @@ def test_chromium_opens_it_with_the_password_under_the_csp(protected, tmp_path):
         browser.close()
     refused = [p for p in problems if "Content Security Policy" in p or "Refused" in p]
     assert refused == [], refused
+
+
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Chromium is installed by make test")
+def test_chromium_opens_nothing_out_of_place_and_no_plain_text(protected, tmp_path):
+    """A host that moves ciphertext between pages, or serves a plain search index, shows
+    nothing: each page opens only at its own address, and once the site is open only
+    ciphertext of this build passes the request hook."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.test_browser import ARGS
+
+    copy = tmp_path / "clients"
+    shutil.copytree(protected, copy)
+    secret = client_path(SECRET, "kurumi-ramen")
+    site = copy / secret
+    # The fees page's envelope where the persona page belongs; the plain index where the
+    # sealed one belongs; the first sent version's home where the live home belongs.
+    shutil.copy(site / "team" / "index.html", site / "persona" / "index.html")
+    shutil.copy(
+        protected.parent / "plain" / secret / "search" / "search_index.json",
+        site / "search" / "search_index.json",
+    )
+    shutil.copy(site / "v1" / "index.html", site / "purpose" / "index.html")
+    with hosted(copy, PORT) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        page = browser.new_context(locale="ja-JP").new_page()
+        page.goto(f"{url}/{secret}/persona/")
+        page.wait_for_selector("#proposals-message:has-text('このアドレス')")
+        assert page.locator("#proposals-password").is_hidden()
+        assert "中村" not in page.content()
+        page.goto(f"{url}/{secret}/kpi/")
+        page.wait_for_selector("#proposals-password")
+        page.fill("#proposals-password", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_selector("article.md-content__inner", timeout=30000)
+        page.wait_for_load_state("networkidle")
+        # Instant navigation to the page whose content was swapped: refused on the way, then
+        # the page loads whole and says it is out of place.
+        page.locator(".md-sidebar--primary a.md-nav__link[href*='persona']").first.click()
+        page.wait_for_url("**/persona/")
+        page.wait_for_selector("#proposals-message:has-text('このアドレス')", timeout=30000)
+        assert "中村" not in page.inner_text("body")
+        page.goto(f"{url}/{secret}/purpose/")
+        page.wait_for_selector("#proposals-message:has-text('このアドレス')", timeout=30000)
+        # The plain search index is never read: search finds nothing.
+        page.goto(f"{url}/{secret}/kpi/")
+        page.wait_for_selector("article.md-content__inner", timeout=30000)
+        page.wait_for_load_state("networkidle")
+        page.wait_for_timeout(3000)
+        page.locator(".md-search__input").first.fill("整理券")
+        page.wait_for_timeout(5000)
+        assert page.locator(".md-search-result__item").count() == 0
+        browser.close()

@@ -119,7 +119,7 @@ def test_publish_to_s3_uploads_what_changed_with_types_and_headers(small, moto_s
     keys = {o["Key"] for o in s3.list_objects_v2(Bucket="pages", Prefix="site/")["Contents"]}
     assert "site/keep-me.txt" in keys and "site/shimanami-tourism/index.html" not in keys
     record = json.loads(s3.get_object(Bucket="pages", Key="site/.proposals-published.json")["Body"].read())
-    assert "index.html" in record["files"]
+    assert "index.html" in record["owners"]["public"]["files"] and record["signature"]
 
 
 def test_a_client_site_is_published_alone_with_noindex_metadata(small, moto_server):

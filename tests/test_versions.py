@@ -143,12 +143,12 @@ def test_nothing_sent_changes_after_edits_and_builds(three):
     # The same plan cannot be sent twice; a changed file is caught by the next build.
     ok(three, "send", "kurumi-ramen")
     again = proposals(three, "send", "kurumi-ramen")
-    assert again.returncode == 2 and "unchanged since v4" in again.stderr
+    assert again.returncode == 2 and "v4 を送付してから計画が変わっていません" in again.stderr
     pdf = folder / "v2" / "kurumi-ramen.pdf"
     pdf.write_bytes(pdf.read_bytes() + b"%")
     refused = proposals(three, "build", "--client", "kurumi-ramen")
     assert refused.returncode == 2 and "Traceback" not in refused.stderr
-    assert "v2" in refused.stderr and "changed" in refused.stderr
+    assert "v2" in refused.stderr and "変更" in refused.stderr  # in the plan's language
 
 
 def test_a_plan_with_an_error_is_not_sent(tmp_path):

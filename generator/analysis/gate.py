@@ -22,6 +22,7 @@ class Verdict:
     slug: str
     file: str
     findings: tuple[Finding, ...]
+    language: str = "en"
 
     @property
     def errors(self) -> list[Finding]:
@@ -36,16 +37,27 @@ class Verdict:
 
 
 def gate(verdicts: Iterable[Verdict], what: str) -> list[str]:
-    """The warning lines to print; raises :class:`GateError` when any plan has an error."""
+    """The warning lines to print; raises :class:`GateError` when any plan has an error.
+    ``what`` names what is refused (``client_site``, ``public_site``, ``pdf``, ``deck``,
+    ``monthly_report``, ``version``), said in the plans' language."""
+    from generator.locale.labels import labels
+
     verdicts = list(verdicts)
     blocked = [v for v in verdicts if v.errors]
     if blocked:
         lines = [f.line_in(v.file) for v in blocked for f in v.errors]
         names = ", ".join(v.slug for v in blocked)
         count = sum(len(v.errors) for v in blocked)
+        languages = {v.language for v in blocked}
+        t = labels(languages.pop() if len(languages) == 1 else "en")
         lines.append(
-            f"proposals: refused: {what} is not made while {names} has {count} error"
-            f"{'s' if count != 1 else ''} (fix them and run: proposals check)"
+            "proposals: "
+            + t(
+                "gate_refused" if count == 1 else "gate_refused_many",
+                what=t(f"made_{what}"),
+                names=names,
+                count=count,
+            )
         )
         raise GateError("\n".join(lines))
     return [line for v in verdicts for line in v.warning_lines()]

@@ -84,3 +84,14 @@ def _key_for(file: str, cache_root: str) -> bytes | None:
         if Path(file).resolve().is_relative_to(Path(cache_root).resolve()):
             return None
     return _key_at(file)
+
+
+def user_key() -> bytes | None:
+    """The user's own key (the same file), for records kept outside any cache: what a publish
+    wrote at a host is signed with it when no shared secret is set."""
+    return _key_at(str(key_file().absolute()))
+
+
+def state_folder() -> Path:
+    """The folder of the key file: the user's own state, outside every workspace."""
+    return key_file().absolute().parent

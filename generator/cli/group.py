@@ -74,13 +74,17 @@ def chosen_plans(
     is made goes to a client, so a plan with an error refuses the command (warnings printed)."""
     chosen = _chosen(workspace, slugs, what)
     if gated:
-        for line in gate((verdict(r) for r in chosen), f"the {what}"):
+        for line in gate((verdict(r) for r in chosen), _MADE.get(what, "version")):
             echo(line, err=True)
     return chosen
 
 
+_MADE = {"PDF": "pdf", "deck": "deck", "monthly report": "monthly_report", "version": "version"}
+
+
 def verdict(report: PlanReport) -> Verdict:
-    return Verdict(report.slug, report.file, tuple(report.findings))
+    language = report.plan.language if report.loaded is not None else "en"
+    return Verdict(report.slug, report.file, tuple(report.findings), language)
 
 
 def _chosen(workspace: Workspace, slugs: tuple[str, ...], what: str) -> list[PlanReport]:

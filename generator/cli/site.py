@@ -138,35 +138,73 @@ def serve(workspace: Workspace, slug: str | None, dev_addr: str) -> None:
 @click.option("--endpoint", metavar="URL", help="An S3-compatible endpoint (R2, MinIO, Wasabi…).")
 @click.option("--from", "source", type=click.Path(file_okay=False, path_type=Path), help="A built folder.")
 @click.option("--dry-run", is_flag=True, help="List what would change; change nothing.")
+@click.option(
+    "--private-target",
+    is_flag=True,
+    help="The target is readable by the agency only: the one way an internal build is published.",
+)
 @click.pass_obj
 def publish(
-    workspace: Workspace, what: str, target: str, endpoint: str | None, source: Path | None, dry_run: bool
+    workspace: Workspace,
+    what: str,
+    target: str,
+    endpoint: str | None,
+    source: Path | None,
+    dry_run: bool,
+    private_target: bool,
 ) -> None:
     """Publish a built folder: the public site, the internal one, or one client's site."""
-    from generator.engine.build import DEFAULT_FOLDERS, ROOT
+    from generator.engine.build import DEFAULT_FOLDERS
+    from generator.errors import OutputError, SecretError
+    from generator.locale.labels import labels
     from generator.output.manifest import read_manifest
-    from generator.output.publish import folder_of, publish_git, publish_s3, site_files, where
+    from generator.output.publish import folder_of, publish, site_of, where
     from generator.output.secret import client_path, client_secret
 
-    kind, place, detail = where(target)
     mode = what if what in ("public", "internal") else "client"
-    folder = folder_of(source or workspace.root / DEFAULT_FOLDERS[mode])
-    only = None
+    t = labels(_language_of(workspace, what if mode == "client" else None))
+    where(target, t)  # a target that cannot be is refused before anything is read
+    if mode == "internal" and not private_target:
+        raise OutputError(t("publish_internal_refused", target=target))
+    folder = folder_of(source or workspace.root / DEFAULT_FOLDERS[mode], t)
+    manifest = read_manifest(folder)
+    built = manifest.access if manifest else "unknown"
+    if built != mode:
+        level = t(f"level_{built}") if built in ("internal", "public", "client") else "?"
+        raise OutputError(t("publish_wrong_level", folder=shown(folder), built=level, wanted=what))
+    secret_folder = ""
     if mode == "client":
-        secret = client_path(client_secret(), what)
-        if not (folder / secret).is_dir():
-            raise click.UsageError(
-                f"{what} is not built into {shown(folder)}/ (proposals build --client {what})"
-            )
-        manifest = read_manifest(folder)
-        top = manifest.sites[ROOT].entries if manifest and ROOT in manifest.sites else []
-        only = [secret, *top]
-    files = site_files(folder, only)
-    message = f"Publish {what} ({len(files)} files) with sns-proposals"
-    if kind == "git":
-        changes = publish_git(files, place, detail, dry_run=dry_run, message=message)
-    else:
-        changes = publish_s3(files, place, detail, mode=mode, endpoint=endpoint, dry_run=dry_run)
+        try:
+            secret_folder = client_path(client_secret(), what)
+        except SecretError as exc:
+            if "PROPOSALS_SECRET" in str(exc) and "easy" not in str(exc):
+                raise SecretError(t.publish_needs_secret) from None
+            raise
+        if not (folder / secret_folder).is_dir():
+            raise OutputError(t("publish_client_not_built", slug=what, folder=shown(folder)))
+    site = site_of(folder, mode, t, slug=what if mode == "client" else "", secret_folder=secret_folder)
+    message = f"Publish {what} ({len(site.files)} files) with sns-proposals"
+    changes = publish(
+        site, target, t=t, endpoint=endpoint, dry_run=dry_run, message=message, root=workspace.root
+    )
+    for note in changes.notes:
+        echo(note, err=True)
     for line in changes.lines():
         echo(line)
     echo(f"{'would publish' if dry_run else 'published'} {what} to {target}: {changes.summary()}")
+
+
+def _language_of(workspace: Workspace, slug: str | None) -> str:
+    """The language to speak in: a client's plan's own, else the workspace's site language."""
+    import re
+
+    if slug:
+        for suffix in (".yaml", ".yml"):
+            plan = workspace.proposals_dir / f"{slug}{suffix}"
+            if plan.is_file():
+                head = plan.read_text(encoding="utf-8", errors="replace")[:20000]
+                found = re.search(r"^language:\s*[\"']?(ja|en)\b", head, re.M)
+                return found[1] if found else "ja"
+    theme = workspace.settings.get("theme")
+    language = theme.get("language") if isinstance(theme, dict) else None
+    return "en" if language == "en" else "ja"

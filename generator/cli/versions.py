@@ -56,7 +56,7 @@ def diff(workspace: Workspace, slug: str, versions: tuple[str, ...], fmt: str) -
 
     def sent(name: str) -> PlanReport:
         version = store.get(_number(name))
-        version.verify()
+        version.verify(working.plan.language)
         return analyse(version.plan())
 
     if versions:
@@ -68,7 +68,7 @@ def diff(workspace: Workspace, slug: str, versions: tuple[str, ...], fmt: str) -
         latest = store.latest()
         if latest is None:
             raise UserError(f"{slug} has not been sent yet (proposals send {slug})")
-        latest.verify()
+        latest.verify(working.plan.language)
         old, new, names = analyse(latest.plan()), working, (latest.name, "working")
     changes = plan_diff(old, new)
     if fmt == "json":

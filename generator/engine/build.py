@@ -25,7 +25,7 @@ from generator.engine.run import captured, engine_failures, forget_theme_listing
 from generator.errors import BuildError, OutputError, PlanErrors, shown
 from generator.output.buildcache import HOME, PlanSummary, Snapshot
 from generator.output.folder import MANIFEST, Manifest, OutputFolder, Site, say_on_stderr
-from generator.output.hosting import ROBOTS, write_host_files
+from generator.output.hosting import ROBOTS, Inline, write_host_files
 from generator.output.protect import Sealer, protect_site
 from generator.output.secret import client_path, client_secret
 from generator.plans.load import duplicate_slugs
@@ -60,7 +60,7 @@ class BuildResult:
 
 
 def _gated(chosen: list[PlanSummary], what: str) -> list[str]:
-    return gate((Verdict(s.slug, shown(s.path), s.findings) for s in chosen), what)
+    return gate((Verdict(s.slug, shown(s.path), s.findings, s.language) for s in chosen), what)
 
 
 def build(
@@ -97,7 +97,8 @@ def build(
     result = BuildResult(folder.path)
     if mode == "client":
         chosen = _client_plan(workspace, summaries, client)
-        result.warnings = _gated([chosen], "the client site")
+        result.warnings = _gated([chosen], "client_site")
+        snapshot.versions(chosen.slug, chosen.language)  # a sent version changed by hand stops it here
         if chosen.expired(today):
             result.notes.append(f"{client}: expired on {chosen.expires}; its link shows only a notice")
         result.share_path = client_path(secret, chosen.slug) + "/"
@@ -106,7 +107,7 @@ def build(
     else:
         included = [s for s in summaries if mode == "internal" or s.access == "public"]
         if mode == "public":
-            result.warnings = _gated(included, "the public site")
+            result.warnings = _gated(included, "public_site")
         result.notes += [
             f"{s.slug}: expired on {s.expires}; its pages show only a notice"
             for s in included
@@ -161,7 +162,7 @@ def _build_client(
         )
         # Each version sent, as it was sent, beside the live pages (mike's layout).
         add_sent_versions(workspace.paths.versions, chosen.slug, staging / name)
-        protected: set[str] = set()
+        protected = Inline()
         if sealer is not None:  # everything of the plan encrypted; the pages' scripts allowed by hash
             protected = protect_site(staging / name, sealer, _language(staging / name))
         # The client's folder says on its own that a client build made it (the shared

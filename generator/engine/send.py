@@ -18,6 +18,7 @@ from generator.analysis.report import PlanReport
 from generator.cache.store import file_sha256
 from generator.engine.build import client_pages
 from generator.errors import shown
+from generator.locale.labels import labels
 from generator.render.deck.build import DeckOptions, write_deck
 from generator.render.print.pdf import PdfOptions, write_pdfs
 from generator.render.renderset import Versioned
@@ -38,12 +39,13 @@ def send(workspace: Workspace, report: PlanReport, *, by: str, note: str, today:
     versions = Versions(workspace.paths.versions, report.slug)
     latest = versions.latest()
     digest = plan_sha256(report.plan)
+    language = report.plan.language
+    t = labels(language)
     if latest is not None:
-        latest.verify()
+        latest.verify(language)
         if latest.plan_sha256 == digest:
             raise VersionError(
-                f"{report.slug}: the plan is unchanged since {latest.name} was sent "
-                f"({shown(latest.folder)}/); edit it before sending again"
+                t("send_unchanged", slug=report.slug, version=latest.name, folder=shown(latest.folder))
             )
     number = latest.number + 1 if latest else 1
     stamp = pending_stamp(number, digest, report.plan.language)
@@ -73,9 +75,7 @@ def send(workspace: Workspace, report: PlanReport, *, by: str, note: str, today:
         try:
             os.rename(scratch, record.folder)  # fails when the folder exists: a sent version stays
         except OSError:
-            raise VersionError(
-                f"{shown(record.folder)}/ exists already; a sent version is never written again"
-            ) from None
+            raise VersionError(t("send_exists", folder=shown(record.folder))) from None
     except BaseException:
         shutil.rmtree(scratch, ignore_errors=True)
         raise

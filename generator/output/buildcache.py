@@ -49,6 +49,7 @@ class PlanSummary:
     """Digest of the plan's home card, for internal and for public home pages."""
     findings: tuple[Finding, ...] = ()
     """The doctor's errors and warnings: what the gate needs without reading the plan again."""
+    language: str = "ja"
 
     def expired(self, today: dt.date) -> bool:
         return self.expires is not None and today > dt.date.fromisoformat(self.expires)
@@ -61,6 +62,7 @@ class Snapshot:
         self.workspace = workspace
         self.store = Store(workspace.cache_dir)
         self._trees: dict[Path, str] = {}
+        self._verified: dict[str, str] = {}
 
     # ------------------------------------------------------------------------ plans
 
@@ -135,7 +137,7 @@ class Snapshot:
             digest.update(f"{summary.slug} {summary.cards[card]} {summary.expired(today)}\n".encode())
             if mode == "internal":  # the agency's cards show each proposal's latest month and version
                 digest.update(self.actuals(summary.slug).encode())
-                digest.update(self.versions(summary.slug).encode())
+                digest.update(self.versions(summary.slug, summary.language).encode())
                 if (self.workspace.paths.versions / summary.slug).is_dir():
                     # "changed since sent" follows every edit of a plan that was sent
                     digest.update(summary.content.encode())
@@ -148,15 +150,21 @@ class Snapshot:
         digest.update(str(summary.expired(today)).encode())
         if mode != "public":  # its progress page, monthly report and comments; public sites show none
             digest.update(self.actuals(summary.slug).encode())
-            digest.update(self.versions(summary.slug).encode())
+            digest.update(self.versions(summary.slug, summary.language).encode())
         return digest.hexdigest()
 
-    def versions(self, slug: str) -> str:
+    def versions(self, slug: str, language: str = "en") -> str:
         """The records of a proposal's sent versions, approvals and held reports: sending,
         approving or releasing rebuilds that proposal's pages."""
-        from generator.versions.store import record_digest
+        from generator.versions.store import Versions, record_digest
 
-        return record_digest(self.workspace.paths.versions / slug)
+        if slug not in self._verified:
+            # Checked on every build, reused sites too: a sent file changed by hand stops the
+            # build in one line instead of riding along unseen.
+            for version in Versions(self.workspace.paths.versions, slug).sent():
+                version.verify(language)
+            self._verified[slug] = record_digest(self.workspace.paths.versions / slug)
+        return self._verified[slug]
 
     def actuals(self, slug: str) -> str:
         """The state of a proposal's actuals folder: a new export rebuilds that proposal only."""
@@ -177,7 +185,7 @@ def _summarise(report: PlanReport, path: Path, content: str) -> PlanSummary:
     }
     expires = plan.expires.isoformat() if plan.expires else None
     gated = tuple(f for f in report.findings if f.severity != "info")
-    return PlanSummary(report.slug, path, content, plan.access, expires, cards, gated)
+    return PlanSummary(report.slug, path, content, plan.access, expires, cards, gated, plan.language)
 
 
 def _stored_summary(raw: bytes | None, path: Path, content: str) -> PlanSummary | None:
@@ -193,6 +201,7 @@ def _stored_summary(raw: bytes | None, path: Path, content: str) -> PlanSummary 
             data["expires"],
             {"internal": str(data["cards"]["internal"]), "public": str(data["cards"]["public"])},
             tuple(Finding(**item) for item in data["findings"]),
+            str(data["language"]),
         )
     except (ValueError, KeyError, TypeError):
         return None  # damaged: read the plan again
@@ -204,6 +213,7 @@ def _summary_bytes(summary: PlanSummary) -> bytes:
         "expires": summary.expires,
         "cards": summary.cards,
         "findings": [f.as_json() for f in summary.findings],
+        "language": summary.language,
     }
     return (json.dumps(data, sort_keys=True) + "\n").encode("utf-8")
 

@@ -96,14 +96,30 @@ class OutputFolder:
     def locked(
         self, *, wait: float = LOCK_WAIT_SECONDS, say: Callable[[str], None] | None = None
     ) -> Iterator[OutputFolder]:
-        """Hold the folder for one build: a second build waits its turn, then says who held it."""
+        """Hold the folder for one build: a second build waits its turn, then says who held it.
+        The lock file goes with the build that held it, so nothing is left beside the folder."""
+        lock = self._beside("lock")
+        while True:
+            try:
+                self.parent.mkdir(parents=True, exist_ok=True)
+                flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+                fd = os.open(lock, flags, 0o644)
+            except OSError as exc:
+                raise OutputError(f"cannot build into {shown(self.path)}/: {exc.strerror or exc}") from None
+            try:
+                self._acquire(fd, wait, say)
+                held = os.fstat(fd)
+                now = os.stat(lock, follow_symlinks=False)
+                same = (held.st_dev, held.st_ino) == (now.st_dev, now.st_ino)
+            except FileNotFoundError:
+                same = False  # the build we waited for removed it on its way out: take a new one
+            except BaseException:
+                os.close(fd)
+                raise
+            if same:
+                break
+            os.close(fd)
         try:
-            self.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(self._beside("lock"), os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
-        except OSError as exc:
-            raise OutputError(f"cannot build into {shown(self.path)}/: {exc.strerror or exc}") from None
-        try:
-            self._acquire(fd, wait, say)
             os.ftruncate(fd, 0)
             os.write(fd, f"{os.getpid()}\n".encode())
             self._lock = fd
@@ -111,6 +127,8 @@ class OutputFolder:
             yield self
         finally:
             self._lock = None
+            with contextlib.suppress(OSError):
+                os.unlink(lock)  # while still held: a waiting build then sees it gone and retries
             with contextlib.suppress(OSError):
                 fcntl.flock(fd, fcntl.LOCK_UN)
             os.close(fd)

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import html
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 HOST_FILES = ("_headers", "netlify.toml", "vercel.json", "firebase.json")
@@ -25,27 +27,64 @@ ROBOTS = (
 )
 """robots.txt of a client or internal build (public builds have the engine's own sitemap)."""
 CSP_RECORD = ".proposals-csp.json"
-"""The inline-script hashes of every page built into the folder so far: a site reused as it
-is keeps its scripts allowed when others are rebuilt."""
-HASHED_ASSETS = ("/assets/javascripts/*", "/assets/stylesheets/*")
+"""The inline-script and inline-style hashes of every page built into the folder so far: a
+site reused as it is keeps its scripts and styles allowed when others are rebuilt."""
+ASSET_FOLDERS = ("assets/javascripts", "assets/stylesheets")
 """Material's bundles carry a content hash in their names: safe to cache for a year."""
+HASHED_ASSETS = tuple(f"/{folder}/*" for folder in ASSET_FOLDERS)
+CLIENT_ASSETS = tuple(f"/:site/{folder}/*" for folder in ASSET_FOLDERS)
+"""A client's site keeps its own copy of the bundles under its secret folder; ``:site`` is
+one path segment in Netlify's, Cloudflare's and Vercel's patterns."""
 LONG_CACHE = "public, max-age=31536000, immutable"
 
 _SCRIPT = re.compile(rb"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.S | re.I)
+_STYLE = re.compile(rb"<style(?P<attrs>[^>]*)>(?P<body>.*?)</style>", re.S | re.I)
+_STYLE_ATTR = re.compile(rb"""<[a-zA-Z][^<>]*?\sstyle\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)')""")
 _TYPE = re.compile(rb"""\btype\s*=\s*["']?([^"'\s>]+)""", re.I)
 _EXECUTABLE = {b"", b"text/javascript", b"application/javascript", b"module"}
 
 
-def inline_script_hashes(folder: Path) -> set[str]:
-    """The CSP source of each inline script that runs in the HTML under ``folder``."""
-    found: set[str] = set()
-    for page in folder.rglob("*.html"):
-        found |= page_script_hashes(page.read_bytes())
-    return found
+@dataclass(frozen=True)
+class Inline:
+    """The CSP sources of what a set of pages runs and styles inline: scripts by hash, and
+    style elements and style attributes (the tables' ``text-align``) by hash."""
+
+    scripts: frozenset[str] = frozenset()
+    styles: frozenset[str] = frozenset()
+
+    def __or__(self, other: Inline) -> Inline:
+        return Inline(self.scripts | other.scripts, self.styles | other.styles)
+
+    def __bool__(self) -> bool:
+        return bool(self.scripts or self.styles)
+
+    def as_json(self) -> dict[str, list[str]]:
+        return {"script_hashes": sorted(self.scripts), "style_hashes": sorted(self.styles)}
+
+    @classmethod
+    def from_json(cls, data: object) -> Inline:
+        if not isinstance(data, dict):
+            return cls()
+
+        def hashes(key: str) -> frozenset[str]:
+            values = data.get(key)
+            if not isinstance(values, list):
+                return frozenset()
+            return frozenset(str(h) for h in values if _HASH.fullmatch(str(h)))
+
+        return cls(hashes("script_hashes"), hashes("style_hashes"))
 
 
-def page_script_hashes(html: bytes) -> set[str]:
-    found = set()
+_HASH = re.compile(r"'sha256-[A-Za-z0-9+/]{43}='")
+
+
+def _source(body: bytes) -> str:
+    return f"'sha256-{base64.b64encode(hashlib.sha256(body).digest()).decode()}'"
+
+
+def page_hashes(html: bytes) -> Inline:
+    """What one page runs and styles inline, as CSP sources."""
+    scripts = set()
     for match in _SCRIPT.finditer(html):
         attrs = match["attrs"]
         if re.search(rb"\bsrc\s*=", attrs, re.I):
@@ -53,26 +92,53 @@ def page_script_hashes(html: bytes) -> set[str]:
         kind = _TYPE.search(attrs)
         if (kind[1].lower() if kind else b"") not in _EXECUTABLE:
             continue  # data blocks (application/json) never run
-        digest = base64.b64encode(hashlib.sha256(match["body"]).digest()).decode()
-        found.add(f"'sha256-{digest}'")
+        scripts.add(_source(match["body"]))
+    styles = {_source(match["body"]) for match in _STYLE.finditer(html)}
+    for match in _STYLE_ATTR.finditer(html):
+        value = match["dq"] if match["dq"] is not None else match["sq"]
+        styles.add(_source(html_unescape(value)))
+    return Inline(frozenset(scripts), frozenset(styles))
+
+
+def html_unescape(value: bytes) -> bytes:
+    """An attribute's value as the browser hashes it (entities decoded)."""
+    return html.unescape(value.decode("utf-8", "surrogateescape")).encode("utf-8", "surrogateescape")
+
+
+def inline_hashes(folder: Path) -> Inline:
+    """What the HTML under ``folder`` runs and styles inline."""
+    found = Inline()
+    for page in folder.rglob("*.html"):
+        found |= page_hashes(page.read_bytes())
     return found
 
 
-def previous_hashes(folder: Path) -> set[str]:
+def previous_hashes(folder: Path) -> Inline:
     try:
-        data = json.loads((folder / CSP_RECORD).read_text(encoding="utf-8"))
-        return {str(h) for h in data["script_hashes"] if str(h).startswith("'sha256-")}
-    except (OSError, ValueError, KeyError, TypeError):
-        return set()
+        return Inline.from_json(json.loads((folder / CSP_RECORD).read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        return Inline()
 
 
-def policy(script_hashes: Iterable[str]) -> str:
-    scripts = " ".join(["'self'", *sorted(script_hashes)])
+@dataclass(frozen=True)
+class Scope:
+    """One site on a host: where it starts (``""`` for the top, ``"/<folder>"`` for a client's
+    secret folder, ``"/:site"`` for any client folder) and its access level."""
+
+    prefix: str
+    mode: str
+
+
+def policy(inline: Inline) -> str:
+    scripts = " ".join(["'self'", *sorted(inline.scripts)])
+    # Style attributes can be allowed by hash only with 'unsafe-hashes' (CSP 3): the exact
+    # attribute values the pages carry, never any others.
+    styles = " ".join(["'self'", *(["'unsafe-hashes'", *sorted(inline.styles)] if inline.styles else [])])
     return "; ".join(
         [
             "default-src 'self'",
             f"script-src {scripts}",
-            "style-src 'self' 'unsafe-inline'",
+            f"style-src {styles}",
             "img-src 'self' data: blob:",
             "font-src 'self' data:",
             "connect-src 'self'",
@@ -85,23 +151,34 @@ def policy(script_hashes: Iterable[str]) -> str:
     )
 
 
-def headers(mode: str, script_hashes: Iterable[str]) -> list[tuple[str, list[tuple[str, str]]]]:
-    """(path pattern, [(header, value)]) in the order hosts apply them."""
+NOINDEX = ("X-Robots-Tag", "noindex, nofollow")
+
+
+def headers(scopes: Sequence[Scope], inline: Inline) -> list[tuple[str, list[tuple[str, str]]]]:
+    """(path pattern, [(header, value)]) for a host holding ``scopes``. No header is given by
+    two patterns that can match one path: hosts join such values with commas."""
+    public = any(s.mode == "public" for s in scopes)
+    private = [s for s in scopes if s.mode != "public"]
     everywhere = [
-        ("Content-Security-Policy", policy(script_hashes)),
+        ("Content-Security-Policy", policy(inline)),
         ("X-Content-Type-Options", "nosniff"),
-        ("Referrer-Policy", "no-referrer" if mode != "public" else "strict-origin-when-cross-origin"),
+        ("Referrer-Policy", "no-referrer" if private else "strict-origin-when-cross-origin"),
     ]
-    if mode != "public":
-        everywhere.insert(0, ("X-Robots-Tag", "noindex, nofollow"))
-    rules = [("/*", everywhere)]
+    rules = []
+    if private and not public:
+        everywhere.insert(0, NOINDEX)
+    rules.append(("/*", everywhere))
+    if public:  # the public site is indexed; only the other sites beside it say noindex
+        rules += [(f"{s.prefix}/*", [NOINDEX]) for s in sorted(private, key=lambda s: s.prefix) if s.prefix]
     rules += [(pattern, [("Cache-Control", LONG_CACHE)]) for pattern in HASHED_ASSETS]
+    if any(s.mode == "client" for s in scopes):
+        rules += [(pattern, [("Cache-Control", LONG_CACHE)]) for pattern in CLIENT_ASSETS]
     return rules
 
 
-def host_files(mode: str, script_hashes: set[str]) -> dict[str, bytes]:
+def host_files(scopes: Sequence[Scope], inline: Inline) -> dict[str, bytes]:
     """Every host's configuration, and the record of the hashes they allow."""
-    rules = headers(mode, script_hashes)
+    rules = headers(scopes, inline)
     files = {
         "_headers": _netlify_headers(rules),
         "netlify.toml": _netlify_toml(rules),
@@ -116,10 +193,14 @@ def host_files(mode: str, script_hashes: set[str]) -> dict[str, bytes]:
             }
         ),
     }
-    record = {"script_hashes": sorted(script_hashes)}
     return {name: text.encode("utf-8") for name, text in files.items()} | {
-        CSP_RECORD: (json.dumps(record, indent=1) + "\n").encode("utf-8")
+        CSP_RECORD: (json.dumps(inline.as_json(), indent=1) + "\n").encode("utf-8")
     }
+
+
+def build_scopes(mode: str) -> list[Scope]:
+    """The sites a build's folder holds: one at its top, or client folders beside each other."""
+    return [Scope("/:site" if mode == "client" else "", mode)]
 
 
 def _netlify_headers(rules: list[tuple[str, list[tuple[str, str]]]]) -> str:
@@ -139,12 +220,13 @@ def _netlify_toml(rules: list[tuple[str, list[tuple[str, str]]]]) -> str:
 
 
 def _vercel(pattern: str, pairs: list[tuple[str, str]]) -> dict[str, object]:
-    source = pattern.replace("/*", "/(.*)")
+    source = pattern.replace("/*", "/(.*)")  # path-to-regexp: ":site" is one segment already
     return {"source": source, "headers": [{"key": k, "value": v} for k, v in pairs]}
 
 
 def _firebase(pattern: str, pairs: list[tuple[str, str]]) -> dict[str, object]:
-    source = pattern.lstrip("/").replace("*", "**") or "**"
+    source = pattern.lstrip("/").replace(":site", "*").replace("/*", "/**")
+    source = "**" if source in ("*", "**") else source
     return {"source": source, "headers": [{"key": k, "value": v} for k, v in pairs]}
 
 
@@ -152,20 +234,14 @@ def _json(data: object) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def write_host_files(
-    staging: Path, out: Path, mode: str, extra: frozenset[str] | set[str] = frozenset()
-) -> tuple[list[str], str]:
+def write_host_files(staging: Path, out: Path, mode: str, extra: Inline = Inline()) -> tuple[list[str], str]:
     """Host files for the folder as it will be after this build (the pages built now, the
-    scripts recorded for pages reused, and ``extra``: those of encrypted pages); (names
+    hashes recorded for pages reused, and ``extra``: those of encrypted pages); (names
     written into ``staging``, their key)."""
-    known = previous_hashes(out) | set(extra)
+    known = previous_hashes(out) | extra
     # A folder from before this record: its reused pages are read once.
-    hashes = (
-        known
-        | inline_script_hashes(staging)
-        | (set() if known or not out.is_dir() else inline_script_hashes(out))
-    )
-    files = host_files(mode, hashes)
+    inline = known | inline_hashes(staging) | (Inline() if known or not out.is_dir() else inline_hashes(out))
+    files = host_files(build_scopes(mode), inline)
     for name, content in files.items():
         (staging / name).write_bytes(content)
     digest = hashlib.sha256(b"".join(files[name] for name in sorted(files))).hexdigest()

@@ -28,7 +28,7 @@ from markupsafe import Markup
 
 from generator.errors import SecretError, shown
 from generator.locale.labels import labels
-from generator.output.hosting import page_script_hashes
+from generator.output.hosting import Inline, page_hashes
 from generator.output.secret import guess_bits
 from generator.render.text.templates import environment
 
@@ -37,8 +37,7 @@ ITERATIONS = 600_000
 MIN_PASSWORD_BITS = 60.0
 """2^60 guesses at 600,000 hashes each is far beyond a rented GPU farm's reach in years."""
 PASSWORD_ENV = "PROPOSALS_CLIENT_PASSWORD"
-MAGIC = b"PSEALv1\n"
-AAD = b"sns-proposals/1"
+MAGIC = b"PSEALv2\n"
 FOLDER = "_protect"
 SEALED = "_sealed"
 OPEN = {"robots.txt", "versions.json", ".proposals-build.json", "sitemap.xml", "sitemap.xml.gz"}
@@ -94,22 +93,27 @@ class Sealer:
         kdf = PBKDF2HMAC(algorithm=hashes.SHA256(), length=32, salt=salt, iterations=iterations)
         return cls(kdf.derive(password.encode("utf-8")), salt, iterations)
 
-    def seal(self, data: bytes) -> bytes:
-        nonce = os.urandom(12)
-        return MAGIC + nonce + AESGCM(self.key).encrypt(nonce, data, AAD)
+    def bound_to(self, name: str) -> bytes:
+        """The authenticated data of the file at ``name``: this build (its salt) and that path.
+        Ciphertext moved to another page, or taken from another build, does not open."""
+        return b"sns-proposals/2\n" + _b64(self.salt).encode("ascii") + b"\n" + name.encode("utf-8")
 
-    def open(self, sealed: bytes) -> bytes:
+    def seal(self, data: bytes, name: str) -> bytes:
+        nonce = os.urandom(12)
+        return MAGIC + nonce + AESGCM(self.key).encrypt(nonce, data, self.bound_to(name))
+
+    def open(self, sealed: bytes, name: str) -> bytes:
         """The plaintext back (tests and tools; the browser does this with WebCrypto)."""
         if not sealed.startswith(MAGIC):
             raise ValueError("not a sealed file")
         nonce, body = sealed[len(MAGIC) : len(MAGIC) + 12], sealed[len(MAGIC) + 12 :]
-        return AESGCM(self.key).decrypt(nonce, body, AAD)
+        return AESGCM(self.key).decrypt(nonce, body, self.bound_to(name))
 
 
-def protect_site(site: Path, sealer: Sealer, language: str) -> set[str]:
-    """Encrypt a built client site in place; the CSP hashes of the inline scripts its pages
-    run once decrypted."""
-    script_hashes: set[str] = set()
+def protect_site(site: Path, sealer: Sealer, language: str) -> Inline:
+    """Encrypt a built client site in place; the CSP hashes of the inline scripts and styles
+    its pages carry once decrypted."""
+    inline = Inline()
     manifest: dict[str, str] = {}
     files = sorted(p for p in site.rglob("*") if p.is_file())
     (site / SEALED).mkdir(exist_ok=True)
@@ -123,32 +127,38 @@ def protect_site(site: Path, sealer: Sealer, language: str) -> set[str]:
             continue
         data = path.read_bytes()
         if path.suffix == ".html":
-            script_hashes |= page_script_hashes(data)
-            path.write_text(_lock_page(name, sealer, sealer.seal(data), language), encoding="utf-8")
+            inline |= page_hashes(data)
+            path.write_text(_lock_page(name, sealer, sealer.seal(data, name), language), encoding="utf-8")
         elif name.endswith("search/search_index.json"):
-            path.write_bytes(sealer.seal(data))  # where Material asks for it, decrypted on the way
+            path.write_bytes(sealer.seal(data, name))  # where Material asks for it, decrypted on the way
         else:
             token = secrets.token_hex(16)
-            (site / SEALED / token).write_bytes(sealer.seal(data))
+            (site / SEALED / token).write_bytes(sealer.seal(data, name))
             manifest[name] = token
             path.unlink()
     (site / FOLDER).mkdir(exist_ok=True)
     for asset in ("protect.js", "protect.css"):
         source = resources.files("generator").joinpath(f"static/{asset}")
         (site / FOLDER / asset).write_bytes(source.read_bytes())
-    (site / FOLDER / "manifest.bin").write_bytes(sealer.seal(json.dumps(manifest).encode("utf-8")))
-    return script_hashes
+    listing = json.dumps(manifest).encode("utf-8")
+    (site / FOLDER / "manifest.bin").write_bytes(sealer.seal(listing, f"{FOLDER}/manifest.bin"))
+    return inline
 
 
 def _lock_page(name: str, sealer: Sealer, sealed: bytes, language: str) -> str:
-    envelope = {"salt": _b64(sealer.salt), "iterations": sealer.iterations, "data": _b64(sealed)}
+    envelope = {
+        "salt": _b64(sealer.salt),
+        "iterations": sealer.iterations,
+        "path": name,
+        "data": _b64(sealed),
+    }
     # JSON in a data block: base64 and these keys hold no "<", so it cannot end the element.
     template = environment(None, "html").get_template("protect/lock.html")
     return template.render(
         language=language,
         t=labels(language),
         root="../" * name.count("/"),
-        envelope=Markup(json.dumps(envelope, separators=(",", ":"))),
+        envelope=Markup(json.dumps(envelope, separators=(",", ":")).replace("<", "\\u003c")),
     )
 
 

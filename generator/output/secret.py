@@ -10,10 +10,12 @@ character) and refused below 2^80.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import hmac
 import math
 import os
+import re
 from collections import Counter
 
 from generator.errors import SecretError
@@ -53,8 +55,10 @@ def weakness(secret: bytes) -> str:
 
 def guess_bits(secret: bytes | str) -> float:
     """log2 of the guesses an attacker would need. Text is judged by zxcvbn, character by
-    character (a repeated Japanese word is a repeat, whatever its bytes); bytes that are no
-    text come from a generator and are judged by their spread, runs and steps."""
+    character (a repeated Japanese word is a repeat, whatever its bytes), and by the way a
+    guesser tries passphrases: words run together without their spaces or dashes, and famous
+    phrases whole. Bytes that are no text come from a generator and are judged by their
+    spread, runs and steps."""
     if isinstance(secret, bytes):
         try:
             text = secret.decode("utf-8")
@@ -62,12 +66,51 @@ def guess_bits(secret: bytes | str) -> float:
             return _estimated_bits(secret)
     else:
         text = secret
+    famous = _famous_part(text)
+    if famous is not None:
+        rest, phrase_bits = famous
+        return phrase_bits + (_zxcvbn_bits(rest) if rest else 0.0)
+    joined = _SEPARATORS.sub("", text)
+    variants = {text, joined, joined.lower()} - {""}
+    return min(_zxcvbn_bits(v) for v in variants) if variants else 0.0
+
+
+_SEPARATORS = re.compile(r"[\s\-_.,:;/|+=~'\"]+")
+_FAMOUS_BITS = math.log2(100_000)
+"""A famous phrase is one guess among the first hundred thousand a guesser tries."""
+
+
+def _zxcvbn_bits(text: str) -> float:
     import zxcvbn
 
     # zxcvbn's matching grows quickly with length; beyond 100 characters it adds nothing here.
     head, rest = text[:100], text[100:]
     found = float(zxcvbn.zxcvbn(head)["guesses_log10"]) * math.log2(10)
     return found + (_estimated_bits(rest.encode("utf-8")) if rest else 0.0)
+
+
+def _famous_part(text: str) -> tuple[str, float] | None:
+    """(what is left once a famous phrase is taken out, the phrase's bits) when the text
+    holds one, run together or not, in any case."""
+    folded = _SEPARATORS.sub("", text).casefold()
+    for phrase in _famous_phrases():
+        at = folded.find(phrase)
+        if at >= 0:
+            return folded[:at] + folded[at + len(phrase) :], _FAMOUS_BITS
+    return None
+
+
+@functools.cache
+def _famous_phrases() -> tuple[str, ...]:
+    from importlib import resources
+
+    import yaml
+
+    text = resources.files("generator").joinpath("output/passphrases.yaml").read_text(encoding="utf-8")
+    phrases = yaml.safe_load(text)["phrases"]
+    folded = {_SEPARATORS.sub("", str(p)).casefold() for p in phrases}
+    # Longest first: "iloveyou" is found before a shorter phrase inside it.
+    return tuple(sorted((p for p in folded if len(p) >= 6), key=len, reverse=True))
 
 
 def _estimated_bits(secret: bytes) -> float:

@@ -10,6 +10,11 @@ _OPENER = re.compile(r">|[-*+]\s|\d{1,9}[.)]\s")
 _OPENERS = re.compile(r"(?:[ \t]*(?:>|[-*+]\s|\d{1,9}[.)]\s))+")
 MAX_BRACKETS = 400
 """Python-Markdown's link search is quadratic in unclosed ``[``: 19,000 of them took minutes."""
+MAX_MARKS = 1000
+"""Emphasis and code marks (``*``, ``_``, `````, ``~``): each pair becomes an inline element, and
+the PDF engine lays out a paragraph's inline elements in quadratic time (16,000 of them, from
+a 64 kB comment of ``*a``, kept a build busy for more than five minutes)."""
+_MARKS = re.compile(r"[*_`~]")
 MAX_NESTING = 10
 """Quotes and lists nested deeper than this are no note; 150 levels crash the PDF engine."""
 
@@ -23,6 +28,15 @@ def markdown_limits(text: str) -> str:
                 "{count:,} '[' characters; Markdown notes may hold at most {limit}",
                 count=brackets,
                 limit=MAX_BRACKETS,
+            )
+        )
+    marks = len(_MARKS.findall(text))
+    if marks > MAX_MARKS:
+        raise ValueError(
+            say(
+                "{count:,} emphasis or code marks (* _ ` ~); Markdown notes may hold at most {limit:,}",
+                count=marks,
+                limit=MAX_MARKS,
             )
         )
     for number, line in enumerate(text.splitlines(), 1):

@@ -4,13 +4,15 @@
 // this tab's sessionStorage only when the reader asks for it, never in a URL or a cookie.
 (() => {
   "use strict";
-  const MAGIC = new TextEncoder().encode("PSEALv1\n");
-  const AAD = new TextEncoder().encode("sns-proposals/1");
+  const MAGIC = new TextEncoder().encode("PSEALv2\n");
   const script = document.currentScript;
   const words = { ...script.dataset };
   const rootUrl = new URL(words.root || "./", location.href);
   const envelope = JSON.parse(document.getElementById("proposals-sealed").textContent);
   const storeName = "proposals-key:" + envelope.salt;
+  // Files that hold nothing of the plan and are served as they are; everything else must be
+  // ciphertext of this very build, made for the path it is fetched from.
+  const OPEN = new Set(["robots.txt", "versions.json", "sitemap.xml", "sitemap.xml.gz"]);
   let key = null;
   let manifest = null;
 
@@ -22,11 +24,41 @@
     return MAGIC.every((b, i) => data[i] === b);
   }
 
-  async function open(data) {
+  // Where a URL sits in this site, as the build named the file ("kpi/index.html"); null
+  // outside the site.
+  function siteName(url) {
+    const target = new URL(url, location.href);
+    if (target.origin !== rootUrl.origin || !target.pathname.startsWith(rootUrl.pathname)) return null;
+    let name = decodeURIComponent(target.pathname.slice(rootUrl.pathname.length));
+    if (name === "" || name.endsWith("/")) name += "index.html";
+    return name;
+  }
+
+  // A 404 page is served at whatever path was missing: it may open anywhere, as itself.
+  const notFound = (name) => /(^|\/)404\.html$/.test(name);
+
+  // The authenticated data binds each file to this build (its salt) and to its own path: a
+  // page's ciphertext pasted into another page, or an older build's, does not open.
+  function boundTo(name) {
+    return new TextEncoder().encode("sns-proposals/2\n" + envelope.salt + "\n" + name);
+  }
+
+  async function open(data, name) {
     const nonce = data.slice(MAGIC.length, MAGIC.length + 12);
     const body = data.slice(MAGIC.length + 12);
-    const plain = await crypto.subtle.decrypt({ name: "AES-GCM", iv: nonce, additionalData: AAD }, key, body);
+    const plain = await crypto.subtle.decrypt(
+      { name: "AES-GCM", iv: nonce, additionalData: boundTo(name) },
+      key,
+      body,
+    );
     return new Uint8Array(plain);
+  }
+
+  // The page this lock page stands for: its own path, or a 404 page's.
+  function ownName() {
+    const here = siteName(location.href);
+    if (envelope.path === here || notFound(envelope.path)) return envelope.path;
+    throw new Error("this page's content belongs to another address");
   }
 
   async function derive(password) {
@@ -41,15 +73,21 @@
   }
 
   // A lock page fetched by Material's instant navigation, the search index, any sealed file
-  // that Material asks for: decrypted on the way, so the theme sees the real thing.
-  async function unsealResponse(blob) {
+  // that Material asks for: decrypted on the way, so the theme sees the real thing. Once the
+  // site is open nothing else passes: plain text where ciphertext belongs is refused.
+  async function unsealResponse(blob, url) {
+    const name = siteName(url);
+    if (name !== null && OPEN.has(name)) return blob;
+    if (name === null) throw new Error("outside the site");
     const data = new Uint8Array(await blob.arrayBuffer());
-    if (sealed(data)) return new Blob([await open(data)], { type: blob.type });
+    if (sealed(data)) return new Blob([await open(data, name)], { type: blob.type });
     const text = new TextDecoder().decode(data);
     const found = text.match(/<script type="application\/json" id="proposals-sealed">([^<]*)<\/script>/);
-    if (!found) return blob;
+    if (!found) throw new Error("not sealed");
     const inner = JSON.parse(found[1]);
-    return new Blob([await open(bytes(inner.data))], { type: "text/html" });
+    if (inner.salt !== envelope.salt) throw new Error("another build");
+    if (inner.path !== name && !notFound(inner.path)) throw new Error("another page");
+    return new Blob([await open(bytes(inner.data), inner.path)], { type: "text/html" });
   }
 
   function hookRequests() {
@@ -62,13 +100,23 @@
           "load",
           (event) => {
             const raw = super.response;
-            if (!key || !(raw instanceof Blob)) return listener.call(this, event);
-            unsealResponse(raw).then(
+            if (!key) return listener.call(this, event);
+            if (!(raw instanceof Blob)) {
+              Object.defineProperty(this, "status", { value: 0, configurable: true });
+              return listener.call(this, event);
+            }
+            unsealResponse(raw, this.responseURL).then(
               (plain) => {
                 Object.defineProperty(this, "response", { value: plain, configurable: true });
                 listener.call(this, event);
               },
-              () => listener.call(this, event),
+              () => {
+                // Refused: the request fails as a network error would, and nothing is shown.
+                Object.defineProperty(this, "response", { value: null, configurable: true });
+                Object.defineProperty(this, "status", { value: 0, configurable: true });
+                Object.defineProperty(this, "statusText", { value: "refused", configurable: true });
+                listener.call(this, event);
+              },
             );
           },
           options,
@@ -83,7 +131,7 @@
     if (manifest) return manifest;
     const response = await fetch(new URL("_protect/manifest.bin", rootUrl));
     const data = new Uint8Array(await response.arrayBuffer());
-    manifest = JSON.parse(new TextDecoder().decode(await open(data)));
+    manifest = JSON.parse(new TextDecoder().decode(await open(data, "_protect/manifest.bin")));
     return manifest;
   }
 
@@ -96,14 +144,12 @@
       async (event) => {
         const link = event.target instanceof Element ? event.target.closest("a[href]") : null;
         if (!link || !key || !manifest) return;
-        const target = new URL(link.getAttribute("href"), location.href);
-        if (target.origin !== rootUrl.origin || !target.pathname.startsWith(rootUrl.pathname)) return;
-        const name = decodeURIComponent(target.pathname.slice(rootUrl.pathname.length));
-        if (!manifest[name]) return;
+        const name = siteName(link.getAttribute("href"));
+        if (name === null || !manifest[name]) return;
         event.preventDefault();
         const files = manifest;
         const response = await fetch(new URL("_sealed/" + files[name], rootUrl));
-        const plain = await open(new Uint8Array(await response.arrayBuffer()));
+        const plain = await open(new Uint8Array(await response.arrayBuffer()), name);
         const url = URL.createObjectURL(new Blob([plain]));
         const save = document.createElement("a");
         save.href = url;
@@ -118,7 +164,7 @@
   }
 
   async function show() {
-    const html = new TextDecoder().decode(await open(bytes(envelope.data)));
+    const html = new TextDecoder().decode(await open(bytes(envelope.data), ownName()));
     hookRequests();
     document.open();
     document.write(html);
@@ -148,6 +194,14 @@
       message.textContent = words.unsupported;
       return;
     }
+    try {
+      ownName();
+    } catch {
+      form.dataset.state = "misplaced"; // the title and why: no password is asked for
+      form.hidden = false;
+      message.textContent = words.misplaced;
+      return;
+    }
     if (await remembered()) return;
     form.hidden = false;
     const input = document.getElementById("proposals-password");
@@ -157,7 +211,7 @@
       message.textContent = words.working;
       try {
         key = await derive(input.value);
-        const html = await open(bytes(envelope.data)); // a wrong password fails here
+        const html = await open(bytes(envelope.data), ownName()); // a wrong password fails here
         if (document.getElementById("proposals-remember").checked) {
           sessionStorage.setItem(storeName, b64(await crypto.subtle.exportKey("raw", key)));
         }

@@ -47,6 +47,8 @@ def versioned(
     versions = Versions(root, report.slug)
     held = tuple(Held(versions).months())
     sent = versions.sent()
+    for version in sent:  # every build shows them, so every build checks them first
+        version.verify(report.plan.language)
     plan = report.plan
     pending = (report, sending) if sending else None
     if not sent:
@@ -124,5 +126,5 @@ def measured_against(root: Path, report: PlanReport) -> PlanReport:
     if number is None:
         return report
     version = versions.get(number)
-    version.verify()
+    version.verify(report.plan.language)
     return report if version.plan_sha256 == plan_sha256(report.plan) else analyse(version.plan())

@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.cache.store import file_sha256, write_atomic
+from generator.cache.store import file_sha256, read_regular, write_atomic
 from generator.errors import UserError, shown
 from generator.plans.load import LoadedPlan, parse_plan
+from generator.safepaths import LinkFound, plain_relative, walk_files
 
 VERSION_FILE = "version.json"
 APPROVALS_FILE = "approvals.json"
@@ -28,6 +29,7 @@ HELD_FILE = "held.json"
 SITE_FOLDER = "site"
 """The client pages of a sent version, inside its folder."""
 FOLDER = re.compile(r"^v([1-9][0-9]{0,5})$")
+MAX_RECORD_BYTES = 4 * 1024 * 1024
 
 
 class VersionError(UserError):
@@ -62,31 +64,41 @@ class SentVersion:
             "files": self.files,
         }
 
-    def verify(self) -> None:
-        """Every listed file there with its sent bytes, and nothing added; else one line."""
-        found = {
-            p.relative_to(self.folder).as_posix()
-            for p in self.folder.rglob("*")
-            if p.is_file() and p.name != VERSION_FILE
-        }
+    def verify(self, language: str = "en") -> None:
+        """Every listed file there with its sent bytes, nothing added and no link; else one
+        line, in ``language``."""
+        from generator.locale.labels import labels
+
+        t = labels(language)
+        try:
+            found = {name for name, _ in walk_files(self.folder) if name != VERSION_FILE}
+        except LinkFound as link:
+            raise VersionError(t("version_link", file=shown(link.path), version=self.name)) from None
+        except OSError as exc:
+            raise VersionError(f"{shown(self.folder)}: {exc.strerror or exc}") from None
         extra = sorted(found - set(self.files))
         if extra:
-            raise VersionError(
-                f"{shown(self.folder / extra[0])}: not part of {self.name} as it was sent; a sent version "
-                "never changes (remove the file)"
-            )
+            raise VersionError(t("version_extra", file=shown(self.folder / extra[0]), version=self.name))
         for name, digest in sorted(self.files.items()):
             path = self.folder / name
-            if not path.is_file() or file_sha256(path) != digest:
-                raise VersionError(
-                    f"{shown(path)}: changed or missing since {self.name} was sent; a sent version never "
-                    "changes (restore it from your copy, or send a new version)"
-                )
+            if not (path.is_file() and not path.is_symlink() and file_sha256(path) == digest):
+                raise VersionError(t("version_changed", file=shown(path), version=self.name))
 
     def plan(self) -> LoadedPlan:
         """The plan as it was sent."""
         path = self.folder / PLAN_FILE
         return parse_plan(path.read_text(encoding="utf-8"), self.folder.parent.name, str(shown(path)))
+
+
+def _files(listed: Any) -> dict[str, str]:
+    """A version's files, each a plain path inside its folder with a SHA-256 (a record that
+    names a place outside it, ``../`` or absolute, is no version record)."""
+    files = {}
+    for name, digest in dict(listed).items():
+        if not plain_relative(name) or not re.fullmatch(r"[0-9a-f]{64}", str(digest)):
+            raise ValueError(f"'{name}' is not a file of the version")
+        files[str(name)] = str(digest)
+    return files
 
 
 @dataclass(frozen=True)
@@ -110,6 +122,8 @@ class Versions:
         found = []
         for entry in self.folder.iterdir():
             match = FOLDER.match(entry.name)
+            if match and entry.is_symlink():
+                raise VersionError(f"{shown(entry)}: a link where a sent version belongs; remove it")
             if match and entry.is_dir():
                 found.append(self._read(entry, int(match[1])))
         return sorted(found, key=lambda v: v.number)
@@ -132,7 +146,10 @@ class Versions:
     def _read(self, folder: Path, number: int) -> SentVersion:
         path = folder / VERSION_FILE
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            raw = read_regular(path, MAX_RECORD_BYTES)
+            if raw is None:
+                raise FileNotFoundError(path)
+            data = json.loads(raw.decode("utf-8"))
             if data["number"] != number:
                 raise ValueError("its number is not its folder's")
             return SentVersion(
@@ -141,11 +158,13 @@ class Versions:
                 str(data["by"]),
                 str(data.get("note") or ""),
                 str(data["plan_sha256"]),
-                {str(k): str(v) for k, v in dict(data["files"]).items()},
+                _files(data["files"]),
                 folder,
             )
         except FileNotFoundError:
-            raise VersionError(f"{shown(path)}: missing; the folder is not a sent version") from None
+            raise VersionError(
+                f"{shown(path)}: missing (or not a plain file); the folder is not a sent version"
+            ) from None
         except (ValueError, KeyError, TypeError) as exc:
             raise VersionError(f"{shown(path)}: not a version record ({exc})") from None
 

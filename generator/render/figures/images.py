@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import io
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,12 +71,22 @@ def _read(folder: Path, name: str, alt: str, where: str) -> Picture:
         raise ImageError(f"{where}: no picture at {name} (paths are relative to the plan's folder)") from None
     except OSError as exc:
         raise ImageError(f"{where}: {name}: {exc.strerror or exc}") from None
-    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
-        with Image.open(io.BytesIO(data)) as picture:
-            kind = picture.format or ""
-            width, height = picture.size
-            picture.verify()
+        with warnings.catch_warnings():
+            # Pillow only warns between its limit and twice it, and the limit is a global
+            # setting: the size is judged here, before anything is decoded.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as picture:
+                kind = picture.format or ""
+                width, height = picture.size
+                if width * height > MAX_PIXELS:
+                    raise ImageError(
+                        f"{where}: {name} is {width} × {height} pixels ({width * height / 1e6:.0f} "
+                        f"megapixels); save a copy of at most {MAX_PIXELS // 1_000_000} megapixels"
+                    )
+                picture.verify()
+    except ImageError:
+        raise
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
         raise ImageError(
             f"{where}: {name} is not a PNG, JPEG, GIF or WebP picture that can be read"

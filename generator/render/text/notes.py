@@ -6,6 +6,8 @@ neither the site's Markdown extensions nor its theme ever see the original text.
 
 from __future__ import annotations
 
+import html
+
 import markdown
 import nh3
 from markupsafe import Markup
@@ -88,6 +90,10 @@ def linear_links(text: str) -> str:
     return "".join(out)
 
 
+MAX_ELEMENTS = 4000
+"""More elements than a note of a few pages could hold."""
+
+
 def render_notes(text: str | None) -> Markup:
     """Sanitised HTML for a notes field; links only to http(s) and mailto, always nofollow."""
     if not text:
@@ -107,6 +113,10 @@ def render_notes(text: str | None) -> Markup:
         url_schemes={"http", "https", "mailto"},
         link_rel="nofollow noopener noreferrer",
     )
+    if safe.count("<") > MAX_ELEMENTS:
+        # Text that turns into this many elements (autolinks, say) is laid out in quadratic
+        # time by the PDF engine: it is shown as the text it is.
+        safe = "\n".join(f"<p>{html.escape(part)}</p>" for part in text.split("\n\n") if part.strip())
     # Template engines further down the line must not see "{{" or "{%" in plan text either,
     # nor the site's Markdown a link it could make of text the notes kept as text.
     safe = safe.replace("{", "&#123;").replace("}", "&#125;")
