@@ -210,12 +210,14 @@ def test_platform_exports_sum_into_months_as_a_hand_calculation_does(ws):
     formats = sorted(f["format"] for f in result["files"])
     assert formats == ["ga4", "instagram_posts", "instagram_posts", "tiktok_overview"]
     january, february = (m["nodes"] for m in result["months"])
-    # per post, in its publish month: 8,000 + 3,000 reach in January
-    assert (
-        january["reach@instagram"]["actual"] == 11_000 and january["reach@instagram"]["source"] == "imported"
-    )
-    # the later download replaces post 1003: 9,500, not 9,000 (and not both)
-    assert february["reach@instagram"]["actual"] == 9_500
+    # per post, in its publish month: 150 saves in January ("-" is no figure, not zero)
+    assert january["saves@instagram"]["actual"] == 150 and january["saves@instagram"]["source"] == "imported"
+    # the later download replaces post 1003: 230, not 210 (and not both) — later by the days
+    # it covers, whatever the files' dates on disk say
+    assert february["saves@instagram"]["actual"] == 230
+    # a post's reach is people per post: never added up into the account's monthly reach
+    assert january["reach@instagram"]["actual"] is None
+    assert january["saves@instagram"]["from"][0]["account"] == "lumiere_cosme"
     # "-" and "undefined" are missing, never zero; year-less TikTok days land in the plan's year
     assert january["views@tiktok"]["actual"] == 1_000 and february["views@tiktok"]["actual"] == 2_000
     # GA4: instagram / social and l.instagram.com are Instagram; google / organic is no platform
@@ -246,10 +248,13 @@ def test_youtube_total_row_is_dropped_and_net_subscribers_counted(ws):
     )
 )
 def test_monthly_sums_are_the_rows_total_and_rates_come_from_summed_parts(rows):
-    from generator.actuals.formats import Parsed, Record, monthly
+    from generator.actuals.formats import Parsed, Record
+    from generator.actuals.sources import choose
     from generator.knowledge import knowledge
     from generator.plans.values import Month
+    from tests.conftest import PROPOSALS, report_of
 
+    plan = report_of(PROPOSALS / "lumiere-cosmetics.yaml").plan
     fmt = next(f for f in knowledge().exports.exports if f.id == "ga4")
     records = {
         str(i): Record(
@@ -257,7 +262,8 @@ def test_monthly_sums_are_the_rows_total_and_rates_come_from_summed_parts(rows):
         )
         for i, (m, s, o, r) in enumerate(rows)
     }
-    totals, _ = monthly([Parsed(fmt, None, records)])
+    chosen = choose([Parsed(fmt, None, records)], [], plan)
+    totals = {(f.month, f.key): f.value for f in chosen.figures}
     assert sum(v for (_, k), v in totals.items() if k == "sns_sessions") == sum(s for _, s, _, _ in rows)
     for month in {m for m, _, _, _ in rows}:
         sessions = sum(s for m, s, _, _ in rows if m == month)

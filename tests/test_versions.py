@@ -192,6 +192,9 @@ def test_progress_follows_the_approved_version_not_a_later_draft(bakery):
     assert "built" in home
     page = (bakery / "site" / "index.html").read_text(encoding="utf-8")
     assert "承認済み" in page and "送付後に変更あり" in page  # the agency home speaks Japanese here
+    # The progress page says whose targets and period it measures against, and why edits wait.
+    progress = (bakery / "site" / "handmade" / "progress" / "index.html").read_text(encoding="utf-8")
+    assert "Targets are those of v1 as approved" in progress and "edited since" in progress
 
 
 def test_a_held_report_reaches_the_client_only_when_released(bakery):

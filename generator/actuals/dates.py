@@ -9,7 +9,6 @@ a year of figures spread over the wrong months is worse than no figures.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from collections.abc import Iterable
@@ -29,13 +28,64 @@ _NUMERIC = re.compile(
     r"\s*(?:Z|UTC|[+-]\d{2}:?\d{2})?$",
     re.I,
 )
-_WORD = re.compile(r"[A-Za-z]+\.?")
+_WORD = re.compile(r"[^\W\d_]+\.?")
 _YEARLESS_JA = re.compile(r"^(\d{1,2})月\s*(\d{1,2})日$")
-_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name} | {
-    name.lower(): i for i, name in enumerate(calendar.month_abbr) if name
+_KO = re.compile(r"^(?:(\d{4})\s*년\s*)?(\d{1,2})\s*월\s*(\d{1,2})\s*일")
+_LOCALES = ("en", "es", "pt", "fr", "de", "it", "nl")
+"""The languages whose month and weekday names a download's dates may be written in (TikTok
+Studio and Meta write the UI's language: "8 de marzo", "8 mars 2026", "8. März 2026")."""
+_JOINERS = {
+    "de",
+    "del",
+    "of",
+    "le",
+    "la",
+    "der",
+    "den",
+    "d",
+    "à",
+    "a",
+    "el",
+    "um",
+    "at",
+    "am",
+    "pm",
+    "a.m",
+    "p.m",
+    "utc",
+    "gmt",
+    "jst",
 }
-_MONTHS["sept"] = 9
-_WEEKDAYS = {d.lower() for d in (*calendar.day_name, *calendar.day_abbr)}
+"""Words a written date may hold besides the month and the weekday ("8 de marzo de 2026")."""
+
+
+def _fold(word: str) -> str:
+    """A word as dates are compared: lower case, no accents, no closing dot."""
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", word.rstrip(".").casefold())
+    return "".join(c for c in plain if not unicodedata.combining(c))
+
+
+def _names() -> tuple[dict[str, int], set[str]]:
+    """Month names (and their short forms) in every language above, by month number; a word
+    that names different months in two languages is left out; and every weekday name."""
+    from babel.dates import get_day_names, get_month_names
+
+    found: dict[str, set[int]] = {}
+    weekdays: set[str] = set()
+    for locale in _LOCALES:
+        for width in ("wide", "abbreviated"):
+            for context in ("format", "stand-alone"):
+                for number, name in get_month_names(width, context, locale).items():
+                    found.setdefault(_fold(name), set()).add(int(number))
+                weekdays |= {_fold(d) for d in get_day_names(width, context, locale).values()}
+    found.setdefault("sept", {9})
+    months = {word: next(iter(numbers)) for word, numbers in found.items() if len(numbers) == 1}
+    return months, weekdays - set(months)
+
+
+_MONTHS, _WEEKDAYS = _names()
 
 
 class DateProblem(ValueError):
@@ -108,14 +158,21 @@ def parse_date(text: str, order: str | None) -> dt.date | YearLess | None:
     found = _YEARLESS_JA.match(text)
     if found:
         return _yearless(int(found.group(1)), int(found.group(2)), text)
+    found = _KO.match(text)
+    if found:
+        if found.group(1):
+            return _day(int(found.group(1)), int(found.group(2)), int(found.group(3)), text)
+        return _yearless(int(found.group(2)), int(found.group(3)), text)
     return _worded(text)
 
 
 def _worded(text: str) -> dt.date | YearLess:
-    """``Mon, May 11, 2026``, ``May 11, 2026``, ``11 May 2026``, ``28 August``, ``Aug 28``."""
-    words = [w.rstrip(".").lower() for w in _WORD.findall(text)]
+    """``Mon, May 11, 2026``, ``May 11, 2026``, ``11 May 2026``, ``28 August``, ``Aug 28``,
+    ``8 de marzo``, ``8 mars 2026``, ``8. März 2026``, ``8 de mar. de 2026``."""
+    text = re.sub(r"\d{1,2}:\d{2}(?::\d{2})?", " ", text)  # a time of day is no day
+    words = [_fold(w) for w in _WORD.findall(text)]
     months = [_MONTHS[w] for w in words if w in _MONTHS]
-    others = [w for w in words if w not in _MONTHS and w not in _WEEKDAYS]
+    others = [w for w in words if w not in _MONTHS and w not in _WEEKDAYS and w not in _JOINERS]
     numbers = [int(n) for n in re.findall(r"\d+", text)]
     if len(months) != 1 or others or not 1 <= len(numbers) <= 4:
         raise ValueError(f"'{text[:30]}' is not a date")

@@ -1,6 +1,7 @@
 """The platforms' own exports: recognised by their header row (which need not be the first),
-read row by row into records keyed for de-duplication, and summed into months — per post in
-its publish month, per day in its calendar month — with rates recomputed from summed parts.
+and read row by row into records keyed for de-duplication — per post in its publish month,
+per day in its calendar month. Which platform a file is from is read from the file itself
+(its title line, its name, the folders of its download), never from what the plan holds.
 
 A file is read right or not at all: anything that would make its figures doubtful (dates
 that could be day/month or month/day, a range that spans months, a cell that is no number)
@@ -10,28 +11,22 @@ stops that file with a reason, which the folder's reading reports and moves past
 from __future__ import annotations
 
 import datetime as dt
-import math
+import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from generator.actuals.cells import CellError, number
-from generator.actuals.dates import DateProblem, YearLess, needs_order, numeric_order, parse_date
+from generator.actuals.dates import DateProblem, needs_order, numeric_order
+from generator.actuals.days import describes, row_dates
+from generator.actuals.errors import Unreadable
 from generator.actuals.tables import RawTable
 from generator.knowledge import ExportFormat, knowledge
-from generator.plans.keys import node_key, split_key
+from generator.plans.keys import node_key
 from generator.plans.model import Plan
 from generator.plans.values import Month
 
 HEADER_SEARCH = 12
 """How far down a file its header row may sit, past comment lines (a title line, say)."""
-
-
-class Unreadable(ValueError):
-    """Why one table is not read: ``key`` names the reason in exports.yaml, ``values`` fill it."""
-
-    def __init__(self, key: str, **values: object) -> None:
-        super().__init__(key)
-        self.key = key
-        self.values = {k: str(v) for k, v in values.items()}
 
 
 @dataclass
@@ -40,6 +35,8 @@ class Record:
     values: dict[str, float] = field(default_factory=dict)
     day: dt.date | None = None
     file: str = ""
+    account: str = ""
+    """The account the row is from, where the export says (a collab post's other account)."""
 
 
 @dataclass
@@ -58,6 +55,18 @@ class Parsed:
     """The dimension whose rows were added up to each day's total (traffic source…)."""
     ranged: bool = False
     """Placed by the file's stated range, not by dates in its rows."""
+    table: RawTable = field(default_factory=lambda: RawTable("", []))
+    span: tuple[dt.date, dt.date] | None = None
+    """The days the download covers: its stated range, else the days its tables hold."""
+
+    @property
+    def last(self) -> dt.date | None:
+        """The last day the table holds: a later download replaces an earlier one."""
+        return max((r.day for r in self.records.values() if r.day), default=self.table.end)
+
+    def own_account(self) -> str:
+        accounts = Counter(r.account for r in self.records.values() if r.account)
+        return accounts.most_common(1)[0][0] if accounts else ""
 
 
 @dataclass(frozen=True)
@@ -65,15 +74,16 @@ class Match:
     format: ExportFormat
     header_at: int
     platform: str | None
+    """None while the file does not say which of ``format.candidates`` it is from."""
 
 
 def header_cells(row: list[str]) -> list[str]:
     return [" ".join(c.replace("\ufeff", "").split()).lower() for c in row]
 
 
-def recognise(table: RawTable, plan: Plan) -> Match | None:
+def recognise(table: RawTable) -> Match | None:
     """The format, where its header row is, and the platform the file is from; None for a
-    file we do not know. Raises Unreadable when the file could be from several platforms."""
+    file we do not know."""
     seen = 0
     for index, row in enumerate(table.rows):
         if row and row[0].lstrip("\ufeff").startswith("#"):
@@ -94,7 +104,7 @@ def recognise(table: RawTable, plan: Plan) -> Match | None:
         if matches:
             best = max(score for score, _ in matches)
             fmt = next(f for score, f in matches if score == best)
-            return Match(fmt, index, _platform(fmt, table, plan))
+            return Match(fmt, index, platform_named(fmt.candidates, table))
     return None
 
 
@@ -106,29 +116,27 @@ def _named(stem: str, names: tuple[str, ...]) -> bool:
     return any(stem == n or stem.startswith(n + " ") or stem.startswith(n + "_") for n in names)
 
 
-def _platform(fmt: ExportFormat, table: RawTable, plan: Plan) -> str | None:
-    """The platform of a file several platforms write alike: the one the plan uses, else the
-    one the file's name names."""
-    candidates = fmt.candidates
+_TOKENS = re.compile(r"[a-z0-9]+|[^\x00-\x7f]+")
+
+
+def platform_named(candidates: tuple[str, ...], table: RawTable) -> str | None:
+    """Which of ``candidates`` the file says it is from: its title line first ("Instagram
+    reach"), then its own name, then the folders or archive of its download. None when
+    nothing there names exactly one."""
     if len(candidates) <= 1:
-        return fmt.platform
-    used = [p for p in candidates if any(q.id == p for q in plan.platforms)]
-    if len(used) == 1:
-        return used[0]
-    kb = knowledge()
-    named = [
-        p
-        for p in candidates
-        if p in table.stem
-        or kb.platforms[p].name("en").lower() in table.stem
-        or (p == "facebook" and any(w in table.stem for w in ("fb", "meta")))
-    ]
-    if len(named) == 1:
-        return named[0]
-    if not used:
-        return fmt.platform
-    names = ", ".join(kb.platforms[p].name(plan.language) for p in (used or list(candidates)))
-    raise Unreadable("which_platform", platforms=names)
+        return candidates[0] if candidates else None
+    words: dict[str, tuple[str, ...]] = {str(k): v for k, v in knowledge().exports.platform_words.items()}
+    for text in (table.title, table.stem, table.context):
+        lowered = text.lower()
+        tokens = set(_TOKENS.findall(lowered))
+        named = [
+            p
+            for p in candidates
+            if any((w in tokens) if w.isascii() else (w in lowered) for w in words.get(p, (p,)))
+        ]
+        if len(named) == 1:
+            return named[0]
+    return None
 
 
 def parse(table: RawTable, match: Match, plan: Plan, order: str | None, settings: str) -> Parsed:
@@ -166,9 +174,13 @@ def parse(table: RawTable, match: Match, plan: Plan, order: str | None, settings
         for offset, row in enumerate(table.rows[header_at + 1 :], header_at + 2)
         if row and not row[0].lstrip().startswith("#") and row[0].strip().lower() not in fmt.skip_first
     ]
+    if rows and date_at is not None and describes(rows[0][1], date_at):
+        rows = rows[1:]  # the old Page export's second header row: what each column means
     fixed = _fixed_day(table, fmt, date_at)
+    dates: dict[int, dt.date | None] = {}
     if date_at is not None:
         order = _order([cells[date_at] for _, cells in rows], order, settings)
+        dates = row_dates([(offset, cells[date_at]) for offset, cells in rows], order, plan)
     records: dict[str, Record] = {}
     accounts: set[str] = set()
     for offset, cells in rows:
@@ -176,7 +188,7 @@ def parse(table: RawTable, match: Match, plan: Plan, order: str | None, settings
             channel_at is not None and not cells[channel_at].strip()
         ):
             continue  # a totals row without its dimension
-        when = fixed if date_at is None else _row_date(cells[date_at], order, plan, offset)
+        when = fixed if date_at is None else dates.get(offset)
         if when is None:
             continue
         values = _values(cells, metrics, nets, fmt, offset)
@@ -199,9 +211,10 @@ def parse(table: RawTable, match: Match, plan: Plan, order: str | None, settings
                 values = {}
         if fmt.titled:  # one file a metric: a Views day and a Follows day are different rows
             key_parts = [*metrics, *key_parts]
-        records["|".join(key_parts)] = Record(Month(when.year, when.month), values, when, table.name)
-        if account_at is not None and cells[account_at].strip():
-            accounts.add(cells[account_at].strip().lstrip("@").lower())
+        account = cells[account_at].strip().lstrip("@").lower() if account_at is not None else ""
+        records["|".join(key_parts)] = Record(Month(when.year, when.month), values, when, table.name, account)
+        if account:
+            accounts.add(account)
     retired = [(name, since) for name, since in fmt.retired.items() if name in where]
     changed = [
         (metric, change.since, before)
@@ -214,7 +227,9 @@ def parse(table: RawTable, match: Match, plan: Plan, order: str | None, settings
         )
     ]
     summed_over = table.rows[header_at][dimension_at].strip() if dimension_at is not None else ""
-    return Parsed(fmt, match.platform, records, accounts, retired, changed, summed_over, fixed is not None)
+    return Parsed(
+        fmt, match.platform, records, accounts, retired, changed, summed_over, fixed is not None, table
+    )
 
 
 def _values(
@@ -266,20 +281,6 @@ def _order(cells: list[str], order: str | None, settings: str) -> str | None:
     return order
 
 
-def _row_date(text: str, order: str | None, plan: Plan, offset: int) -> dt.date | None:
-    if text.strip().lower() in ("total", "合計", "grand total", "総計"):
-        return None
-    try:
-        found = parse_date(text, order)
-    except DateProblem as exc:
-        raise Unreadable(exc.key, **exc.values) from None
-    except ValueError:
-        raise Unreadable("bad_date", line=offset, date=text.strip()[:30]) from None
-    if isinstance(found, YearLess):
-        return _in_period(found.month, found.day, plan)
-    return found
-
-
 def _titled(table: RawTable, fmt: ExportFormat, header_at: int, value_at: int | None) -> dict[str, int]:
     """A one-metric file's metric, named on a line above its header (Meta's page CSVs)."""
     titles = [
@@ -289,7 +290,11 @@ def _titled(table: RawTable, fmt: ExportFormat, header_at: int, value_at: int | 
         if c.strip() and not c.strip().lower().startswith("sep=")
     ]
     for metric, names in fmt.columns.items():
-        if value_at is not None and any(t == n or t.endswith(" " + n) for t in titles for n in names):
+        if value_at is not None and any(
+            t == n or t.endswith(" " + n) or (not n.isascii() and t.endswith(n))
+            for t in titles
+            for n in names
+        ):
             return {metric: value_at}
     raise Unreadable("titled_metric", title=titles[0][:40] if titles else "—")
 
@@ -304,49 +309,3 @@ def platform_of(source_medium: str, plan: Plan) -> str | None:
         if source == own or source in dict(kb.exports.referrers).get(p.id, ()):
             return p.id
     return None
-
-
-def _in_period(month: int, day: int, plan: Plan) -> dt.date:
-    """A date without a year (TikTok), placed in the year that puts it inside the plan."""
-    start = plan.period.start if plan.period else Month(dt.date.today().year, 1)
-    for year in (start.year, start.year + 1, start.year - 1):
-        candidate = Month(year, month)
-        if plan.period is None or plan.period.start <= candidate <= plan.period.end:
-            return dt.date(year, month, _fit(year, month, day))
-    return dt.date(start.year, month, _fit(start.year, month, day))
-
-
-def _fit(year: int, month: int, day: int) -> int:
-    last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
-    return min(day, last)
-
-
-def monthly(parsed: list[Parsed]) -> tuple[dict[tuple[Month, str], float], dict[tuple[Month, str], set[str]]]:
-    """Sums by month and node key (every count adds up; ratios recomputed from parts), and
-    the files each figure came from."""
-    totals: dict[tuple[Month, str], float] = {}
-    sources: dict[tuple[Month, str], set[str]] = {}
-    latest: dict[tuple[Month, str], dt.date] = {}
-    for item in parsed:
-        for record in sorted(item.records.values(), key=lambda r: r.day or dt.date.min):
-            for metric, value in record.values.items():
-                key = metric if split_key(metric)[1] else node_key(metric, item.platform)
-                slot = (record.month, key)
-                sources.setdefault(slot, set()).add(record.file)
-                if metric in item.format.stocks:  # a level: the month's last value, never a sum
-                    if record.day is not None and record.day >= latest.get(slot, dt.date.min):
-                        latest[slot] = record.day
-                        totals[slot] = value
-                    continue
-                totals[slot] = totals.get(slot, 0.0) + value
-    for (month, key), value in list(totals.items()):
-        base, platform = split_key(key)
-        if platform and base in ("sns_sessions", "orders", "ec_revenue"):
-            totals[(month, base)] = totals.get((month, base), 0.0) + value
-    for month in {m for m, _ in totals}:
-        sessions, orders, revenue = (totals.get((month, k)) for k in ("sns_sessions", "orders", "ec_revenue"))
-        if sessions and orders is not None:
-            totals[(month, "ec_cvr")] = orders / sessions
-        if orders and revenue is not None:
-            totals[(month, "average_order_value")] = revenue / orders
-    return {k: v for k, v in totals.items() if math.isfinite(v)}, sources

@@ -39,16 +39,22 @@ def plan_keys(plan: Plan) -> set[str]:
     return keys
 
 
-def read_manual(table: RawTable, header: list[str], read: Read, plan: Plan) -> None:
+def read_manual(
+    table: RawTable, header: list[str], read: Read, plan: Plan, labels: dict[str, str] | None = None
+) -> None:
+    """``labels``: the tree's nodes by their label (and place key), so that a row may name a
+    node as the strategist sees it on the page (「Googleマップ経由の新患予約」)."""
     platform_at = 3 if len(header) > 3 and header[3] in ("platform", "媒体") else None
     known = plan_keys(plan)
+    places = {_norm(k): v for k, v in (labels or {}).items()}
     metrics, platforms = _metric_names(plan), _platform_names()
     info = FileInfo(table.name, "manual", None, 0)
     months: list[Month] = []
     for line, row in enumerate(table.rows[1:], 2):
         cells = [*row, "", ""]
         month = _month(cells[0])
-        metric = metrics.get(_norm(cells[1]))
+        place = places.get(_norm(cells[1]))
+        metric = place or metrics.get(_norm(cells[1]))
         typed = cells[3].strip() if platform_at is not None else ""
         platform = platforms.get(_norm(typed)) if typed else None
         try:
@@ -67,7 +73,8 @@ def read_manual(table: RawTable, header: list[str], read: Read, plan: Plan) -> N
             if typed and not platform
             else None
         )
-        key = _place(metric, platform, known) if problem is None and metric else None
+        scoped = places.get(_norm(node_key(metric, platform))) if metric and platform else None
+        key = place or scoped or (_place(metric, platform, known) if problem is None and metric else None)
         if problem is None and key is None:
             problem = ("row_place", node_key(str(metric), platform))
         if problem is not None or key is None or month is None:

@@ -1,13 +1,18 @@
 """What happened against the plan, month by month: each node's actual (imported, manual, or
 worked out through the tree), its target for that month, the ratio and a status; the KGI's
-forecast; and which parts of the tree moved it."""
+forecast; and which parts of the tree moved it.
+
+A tree node is its place in the tree: a figure for ``reservation_cvr@google_business_profile``
+feeds the booking rate under the Google branch, never the one under Instagram. A month the
+downloads cover only in part is judged pro rata where that is fair (flows: counts and money),
+and otherwise said to be partial, never green or red as if it were whole."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.actuals.records import Read
+from generator.actuals.records import Origin, Read
 from generator.analysis.kpitree import SolvedNode, equation
 from generator.analysis.report import PlanReport
 from generator.knowledge import knowledge
@@ -25,6 +30,12 @@ class Cell:
     target: float | None
     source: str
     """imported | manual | computed | none"""
+    origins: tuple[Origin, ...] = ()
+    """Where the actual came from (none for a figure worked out through the tree)."""
+    days: tuple[int, int] | None = None
+    """(days covered, days in the month) when the month is covered in part only."""
+    judged: bool = True
+    """False for a partial month that cannot be fairly judged pro rata (a level, followers)."""
 
     @property
     def ratio(self) -> float | None:
@@ -40,6 +51,8 @@ class Cell:
         return 1 / ratio if lower_is_better and ratio > 0 else ratio
 
     def status(self, green: float, amber: float, lower_is_better: bool = False) -> str:
+        if self.actual is not None and not self.judged:
+            return "partial"
         score = self.score(lower_is_better)
         if score is None:
             return "none"
@@ -50,16 +63,21 @@ class Cell:
 class Progress:
     months: list[tuple[Month, dict[str, Cell]]] = field(default_factory=list)
     unmapped: list[str] = field(default_factory=list)
+    used: set[str] = field(default_factory=set)
+    """Files that gave at least one figure the plan tracks."""
     outside: list[tuple[str, Month, str]] = field(default_factory=list)
     """(file, month, node key) of each figure dated outside the plan's period."""
 
     def until(self, month: Month) -> Progress:
         """As it stood at the end of ``month``: a past month's report, not today's."""
-        return Progress([(m, c) for m, c in self.months if m <= month], self.unmapped, self.outside)
+        return Progress(
+            [(m, c) for m, c in self.months if m <= month], self.unmapped, self.used, self.outside
+        )
 
 
 def node_key(node: SolvedNode) -> str:
-    return key_of(node.key, node.platform)
+    """A tree node's key: its place in the tree."""
+    return node.place or key_of(node.key, node.platform)
 
 
 def progress(report: PlanReport, read: Read) -> Progress:
@@ -71,18 +89,21 @@ def progress(report: PlanReport, read: Read) -> Progress:
     plan = report.plan
     nodes = {node_key(n): n for n in solution.nodes()}
     kpis = {key_of(k.metric or k.id or "", p.id): k for p in plan.platforms for k in p.kpis}
-    known = set(nodes) | set(kpis)
+    feeds = _feeds(nodes, kpis)
     period = (plan.period.start, plan.period.end) if plan.period else None
-    values: dict[Month, dict[str, tuple[float, str]]] = {}
+    values: dict[Month, dict[str, Cell]] = {}
     for obs in read.observations:
-        if obs.key not in known:
+        places = feeds.get(obs.key)
+        if not places:
             if obs.source == "manual":  # an export carries metrics the plan does not track, by design
                 out.unmapped.append(obs.key)
             continue
         if period and not period[0] <= obs.month <= period[1]:
             out.outside.append((obs.file, obs.month, obs.key))
             continue
-        values.setdefault(obs.month, {})[obs.key] = (obs.value, obs.source)
+        out.used.update(o.name or o.file for o in obs.origins)
+        for place in places:
+            values.setdefault(obs.month, {})[place] = Cell(obs.value, None, obs.source, obs.origins, obs.days)
     if not values:
         return out
     first, last = min(values), max(values)
@@ -90,14 +111,14 @@ def progress(report: PlanReport, read: Read) -> Progress:
     final = solution.root.value or 0.0
     month = first
     while month <= last:
-        given = values.get(month, {})
-        cells = {key: Cell(value, None, source) for key, (value, source) in given.items()}
+        cells = dict(values.get(month, {}))
         _compute(solution.root, cells)
         share = (path[month].value / final) if month in path and final else None
         point = path.get(month)
         for key, node in nodes.items():
             cell = cells.setdefault(key, Cell(None, None, "none"))
             cell.target = _target(node, node is solution.root, share, point)
+            _judge(cell, node.kind, None if node.custom else node.key)
         for key, kpi in kpis.items():
             cell = cells.setdefault(key, Cell(None, None, "none"))
             metric = knowledge().metric(kpi.metric or "")
@@ -105,9 +126,40 @@ def progress(report: PlanReport, read: Read) -> Progress:
                 ramps = metric is not None and metric.kind not in RATE_KINDS and not metric.per_unit
                 base = kpi.baseline.value if kpi.baseline is not None else None
                 cell.target = _ramp(kpi.target.value, base, share, point) if ramps else kpi.target.value
+                _judge(cell, metric.kind if metric else None, kpi.metric)
         out.months.append((month, cells))
         month = month.plus(1)
     return out
+
+
+def _feeds(nodes: dict[str, SolvedNode], kpis: dict[str, Any]) -> dict[str, list[str]]:
+    """Which cells a figure of a key feeds: the node at that place, a node of that metric on
+    the platform its branch is about, a platform KPI of that key."""
+    feeds: dict[str, list[str]] = {}
+    for place, node in nodes.items():
+        for alias in dict.fromkeys((place, key_of(node.key, node.scope))):
+            feeds.setdefault(alias, []).append(place)
+    for key in kpis:
+        if key not in feeds.get(key, []):
+            feeds.setdefault(key, []).append(key)
+    return feeds
+
+
+def _judge(cell: Cell, kind: str | None, metric_id: str | None) -> None:
+    """Whole things have whole monthly targets; a month covered in part is judged against
+    the part of its target those days carry (a flow), or not judged (a level)."""
+    if cell.target is None:
+        return
+    metric = knowledge().metric(metric_id or "") if metric_id else None
+    flow = kind not in RATE_KINDS and not (metric is not None and (metric.per_unit or metric.level))
+    if cell.days is not None and cell.actual is not None:
+        if flow:
+            covered, in_month = cell.days
+            cell.target = cell.target * covered / in_month
+        elif metric is not None and metric.level:
+            cell.judged = False
+    if kind in (None, "count") and flow:
+        cell.target = float(round(cell.target))
 
 
 def _target(node: SolvedNode, is_root: bool, share: float | None, point: Any) -> float | None:
@@ -150,7 +202,10 @@ def _compute(root: SolvedNode, cells: dict[str, Cell]) -> None:
                 index, value = found
                 # A part worked out from a sum never goes below zero: the others overshot.
                 key = node_key(node) if index < 0 else keys[index]
-                cells[key] = Cell(max(value, 0.0) if index >= 0 else value, None, "computed")
+                inputs = [cells.get(k) for k in [node_key(node), *keys] if k != key]
+                partial = [c.days for c in inputs if c is not None and c.days is not None]
+                days = min(partial) if partial else None
+                cells[key] = Cell(max(value, 0.0) if index >= 0 else value, None, "computed", (), days)
                 changed = True
 
 

@@ -3,6 +3,7 @@ every file and row that could not be, with its reason."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from generator.knowledge import knowledge
@@ -10,16 +11,44 @@ from generator.plans.values import Month
 
 
 @dataclass(frozen=True)
+class Origin:
+    """Where a figure came from: the file, the table in it, the account, the days, the rows."""
+
+    file: str
+    table: str
+    account: str
+    first: dt.date | None
+    last: dt.date | None
+    rows: int
+    name: str = ""
+    """The table's own name in the files list (``file.csv#2`` for a file's second table)."""
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "file": self.file,
+            "table": self.table,
+            "account": self.account,
+            "first": self.first.isoformat() if self.first else None,
+            "last": self.last.isoformat() if self.last else None,
+            "rows": self.rows,
+        }
+
+
+@dataclass(frozen=True)
 class Observation:
     month: Month
     key: str
-    """The node key: ``metric`` or custom ``id``, with ``@platform`` when it names one."""
+    """The node key: ``metric`` or custom ``id``, with ``@platform`` when it names one, or a
+    tree node's place key (a row typed under the node's own label)."""
     value: float
     source: str
     """``manual``, or ``imported`` from a platform export."""
     file: str
     """The file (or files, comma-separated) the figure came from."""
     line: int
+    origins: tuple[Origin, ...] = ()
+    days: tuple[int, int] | None = None
+    """(days covered, days in the month) when the figure covers part of the month only."""
 
 
 @dataclass
@@ -52,6 +81,8 @@ class Read:
     """Manual rows that could not be placed: (file, line, what the row says, reason key, detail)."""
     notes: list[tuple[str, str, dict[str, str]]] = field(default_factory=list)
     """(rule, message, values) the reading itself found: a retired column, another account."""
+    set_aside: dict[str, str] = field(default_factory=dict)
+    """Tables none of whose figures was used, another source giving them: table → that source."""
 
     @property
     def nothing_read(self) -> bool:

@@ -12,9 +12,11 @@ from generator.actuals.progress import Progress, progress
 from generator.actuals.read import read_folder
 from generator.actuals.records import Read
 from generator.actuals.summary import Summary, summary
+from generator.analysis.kpitree import SolvedNode
 from generator.analysis.report import PlanReport
 from generator.cache.store import Memo
 from generator.knowledge import knowledge
+from generator.plans.keys import node_key as node_key_of
 from generator.plans.keys import split_key
 from generator.plans.values import Month
 
@@ -48,11 +50,37 @@ def tracked(report: PlanReport, folder: Path, date_order: str | None = None) -> 
     key = (report.file, f"{folder_digest(folder)}|{date_order}")
     found = _memo.get(key)
     if found is None or found[0] is not report:
-        read = read_folder(folder, report.plan, date_order)
+        read = read_folder(folder, report.plan, date_order, _labels(report))
         prog = progress(report, read)
         found = (report, Tracked(read, prog, summary(report, read, prog)))
         _memo.put(key, found)
     return found[1]
+
+
+def _labels(report: PlanReport) -> dict[str, str]:
+    """The tree's nodes by their label and by their place, for rows typed by hand: a label
+    two nodes share names neither."""
+    if report.solution is None:
+        return {}
+    nodes = report.solution.nodes()
+    counts: dict[str, int] = {}
+    for n in nodes:
+        counts[n.label] = counts.get(n.label, 0) + 1
+    kb = knowledge()
+
+    def own(n: SolvedNode) -> bool:  # a label of the plan's, not the catalogue's name for it
+        metric = None if n.custom else kb.metric(n.key)
+        return metric is None or n.label not in (metric.name("ja"), metric.name("en"))
+
+    found = {n.label: n.place for n in nodes if counts[n.label] == 1 and n.place and own(n)}
+    found |= {n.place: n.place for n in nodes if "/" in n.place}
+    # A row's metric and platform name the node of that metric on the branch of that platform.
+    scoped: dict[str, list[str]] = {}
+    for n in nodes:
+        if n.scope and not n.platform:
+            scoped.setdefault(node_key_of(n.key, n.scope), []).append(n.place)
+    found |= {alias: places[0] for alias, places in scoped.items() if len(places) == 1}
+    return found
 
 
 def folder_digest(folder: Path) -> str:
@@ -95,7 +123,13 @@ def actuals_text(summaries: list[Summary]) -> str:
                     continue
                 ratio = f"{cell.ratio:.0%}" if cell.ratio is not None else "—"
                 actual, target = _number(cell.actual, key), _number(cell.target, key)
-                lines.append(f"    {key}: {actual} / {target} ({ratio}, {cell.status}, {cell.source})")
+                days = f", {cell.days[0]} of {cell.days[1]} days" if cell.days else ""
+                lines.append(f"    {key}: {actual} / {target} ({ratio}, {cell.status}{days}, {cell.source})")
+                for origin in cell.origins:
+                    span = f" {origin.first} to {origin.last}" if origin.first and origin.last else ""
+                    table = f" [{origin.table}]" if origin.table and origin.table != origin.file else ""
+                    account = f" @{origin.account}" if origin.account else ""
+                    lines.append(f"      from {origin.file}{table}{account}{span}, {origin.rows} rows")
         kgi = item.kgi
         if kgi and kgi.ratio is not None:
             line = f"  KGI {kgi.month}: {kgi.ratio:.0%} of the month's target"

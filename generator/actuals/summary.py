@@ -10,11 +10,12 @@ from typing import Any
 
 from generator.actuals.attribution import split
 from generator.actuals.progress import Progress, lower_is_better, node_key
-from generator.actuals.records import Read, row_reason
+from generator.actuals.records import Origin, Read, row_reason
 from generator.analysis.findings import Finding
 from generator.analysis.report import PlanReport
 from generator.knowledge import knowledge
 from generator.locale import formatting
+from generator.plans.keys import node_key as node_key_of
 from generator.plans.keys import split_key
 from generator.plans.values import Month, parse_month
 
@@ -47,6 +48,27 @@ class NodeMonth:
     ratio: float | None
     status: str
     source: str
+    label: str = ""
+    """The node as the plan names it (its label, with its platform where it has one)."""
+    path: str = ""
+    """Its place in the plan: ``kpi_tree.children[0].children[1]``, ``platforms[0].kpis[1]``."""
+    origins: tuple[Origin, ...] = ()
+    days: tuple[int, int] | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        found: dict[str, Any] = {
+            "actual": self.actual,
+            "target": self.target,
+            "ratio": self.ratio,
+            "status": self.status,
+            "source": self.source,
+            "label": self.label,
+            "path": self.path,
+            "from": [o.as_json() for o in self.origins],
+        }
+        if self.days is not None:
+            found["days"] = list(self.days)
+        return found
 
 
 @dataclass(frozen=True)
@@ -107,7 +129,7 @@ class Summary:
                 for s in self.skipped
             ],
             "months": [
-                {"month": str(m.month), "nodes": {k: dataclasses.asdict(v) for k, v in m.nodes.items()}}
+                {"month": str(m.month), "nodes": {k: v.as_json() for k, v in m.nodes.items()}}
                 for m in self.months
             ],
             "kgi": None
@@ -125,6 +147,7 @@ class Summary:
 def summary(report: PlanReport, read: Read, prog: Progress) -> Summary:
     rules = knowledge().rules
     green, amber = rules.value("status_green"), rules.value("status_amber")
+    names = _names(report)
     months = [
         MonthRow(
             month,
@@ -135,6 +158,9 @@ def summary(report: PlanReport, read: Read, prog: Progress) -> Summary:
                     cell.ratio,
                     cell.status(green, amber, lower_is_better(key)),
                     cell.source,
+                    *names.get(key, (key, "")),
+                    cell.origins,
+                    cell.days,
                 )
                 for key, cell in sorted(cells.items())
             },
@@ -151,6 +177,37 @@ def summary(report: PlanReport, read: Read, prog: Progress) -> Summary:
         attribution=_attribution(report, prog),
         findings=findings(report, prog, read),
     )
+
+
+def _names(report: PlanReport) -> dict[str, tuple[str, str]]:
+    """Each tracked key's label as the plan names it (with its platform) and its place in the plan."""
+    lang = report.plan.language
+    kb = knowledge()
+    found: dict[str, tuple[str, str]] = {}
+
+    def named(label: str, platform: str | None) -> str:
+        if not platform or platform not in kb.platforms:
+            return label
+        where = kb.platforms[platform].name(lang)
+        return f"{label}({where})" if lang == "ja" else f"{label} ({where})"
+
+    for i, p in enumerate(report.plan.platforms):
+        for j, kpi in enumerate(p.kpis):
+            key = node_key_of(kpi.metric or kpi.id or "", p.id)
+            metric = kb.metric(kpi.metric or "")
+            label = str(kpi.label) if kpi.label else metric.name(lang) if metric else key
+            found[key] = (named(label, p.id), f"platforms[{i}].kpis[{j}]")
+    if report.solution is not None:
+        for n in report.solution.nodes():
+            found[node_key(n)] = (named(n.label, n.scope), _path_text(n.path))
+    return found
+
+
+def _path_text(path: tuple[str | int, ...]) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
 
 
 def _kgi(report: PlanReport, prog: Progress) -> KgiStatus | None:
@@ -229,7 +286,29 @@ def findings(report: PlanReport, prog: Progress, read: Read) -> list[Finding]:
     found += [say(rule, message, values["file"], **values) for rule, message, values in read.notes]
     found += [say("actuals-unread", "unread", s.file, file=s.file, reason=s.reason) for s in read.skipped]
     found += [say("actuals-unused", "unused", u.file, file=u.file, why=u.note) for u in read.unused]
+    found += _fed_nothing(report, prog, read, say)
     return found
+
+
+def _fed_nothing(report: PlanReport, prog: Progress, read: Read, say: Any) -> list[Finding]:
+    """Every file read that gave no figure the plan tracks, and why: another source gave the
+    same figures, or it holds nothing the plan follows (files wholly outside the period have
+    their own finding)."""
+    if not prog.months and not prog.outside:
+        return []
+    outside = {name for file, _, _ in prog.outside for name in file.split(", ")}
+    found = []
+    for info in read.files:
+        if info.file in prog.used or info.file.split("#", 1)[0] in outside:
+            continue
+        used = read.set_aside.get(info.file)
+        why = _why("set_aside", report, used=used) if used else _why("nothing_tracked", report)
+        found.append(say("actuals-unused", "unused", info.file, file=info.file, why=why))
+    return found
+
+
+def _why(key: str, report: PlanReport, **values: str) -> str:
+    return knowledge().exports.reasons[key](report.plan.language).format(**values)
 
 
 def _outside(report: PlanReport, prog: Progress, say: Any) -> list[Finding]:

@@ -3,10 +3,14 @@ byte order, with or without a BOM) or Shift_JIS, Excel workbooks, and ZIP archiv
 read within fixed bounds so that a hostile file is one line of reason, never a hang, a
 traceback or memory beyond about ten times its size.
 
-A CSV may hold several tables (GA4's reports snapshot): a blank line followed by ``#``
-comment lines starts the next. Comment lines carry what the rows do not: the range a GA4
-download covers (``# Start date: 20270101``), or that the platform cut the list short
-(``Showing top 500 results``).
+A CSV may hold several tables: a blank line followed by ``#`` comment lines starts the next
+(GA4's reports snapshot), and so does a blank line followed by a title line of one cell
+(Meta's 2023 downloads: a Facebook table, a blank line, an Instagram table; its Audience
+file's blocks). Comment lines carry what the rows do not: the range a GA4 download covers
+(``# Start date: 20270101``), or that the platform cut the list short (``Showing top 500
+results``); title lines name what a table holds (``"Instagram reach"``). Encodings other than
+UTF-8 and UTF-16 (Shift_JIS, the old Page export's Windows-1252) are found by
+charset-normalizer, never guessed from a hand list.
 """
 
 from __future__ import annotations
@@ -69,22 +73,32 @@ class RawTable:
     """The platform's own words for a list it cut short ("Showing top 500 results")."""
     dates_from: list[str] = field(default_factory=list)
     """Where the range was read from, for messages."""
+    title: str = ""
+    """The table's own title line, when it has one ("Instagram profile visits")."""
+    context: str = ""
+    """Where the table came from, in lower case: its folders, archive and file name; the
+    platform's name there tells whose export it is when the table does not."""
 
 
-def tables(path: Path, shown: str) -> Iterator[RawTable]:
-    """The tables in one file (a ZIP or a workbook holds several)."""
+def tables(path: Path, shown: str, context: str = "") -> Iterator[RawTable]:
+    """The tables in one file (a ZIP or a workbook holds several). ``context`` is where the
+    file lies inside the actuals folder (its sub-folders), which may name the platform."""
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise TableError(shown, "too_big", size=f"{size:,}", limit=f"{MAX_FILE_BYTES:,}")
     suffix = path.suffix.lower()
+    where = (context or path.name).lower()
     if suffix == ".zip":
-        yield from _archive(path, shown)
+        found = _archive(path, shown)
     elif suffix in WORKBOOK_SUFFIXES:
-        yield from _workbook(path.read_bytes(), shown, path.name, _stem(path.name))
+        found = _workbook(path.read_bytes(), shown, path.name, _stem(path.name))
     elif suffix in TABLE_SUFFIXES:
-        yield from _csv_tables(path.read_bytes(), shown, path.name, _stem(path.name))
+        found = _csv_tables(path.read_bytes(), shown, path.name, _stem(path.name))
     else:
         raise TableError(shown, "not_export")
+    for table in found:
+        table.context = f"{where} {table.context}".strip()
+        yield table
 
 
 def _archive(path: Path, shown: str) -> Iterator[RawTable]:
@@ -102,10 +116,14 @@ def _archive(path: Path, shown: str) -> Iterator[RawTable]:
             data = _member_bytes(archive, member, inner)
             # YouTube names the download by its range: "Content 2027-01-01_2027-01-31 …".
             label = f"{path.name} {member.filename}"
-            if suffix in WORKBOOK_SUFFIXES:
-                yield from _workbook(data, inner, label, _stem(name.name))
-            else:
-                yield from _csv_tables(data, inner, label, _stem(name.name))
+            found = (
+                _workbook(data, inner, label, _stem(name.name))
+                if suffix in WORKBOOK_SUFFIXES
+                else _csv_tables(data, inner, label, _stem(name.name))
+            )
+            for table in found:
+                table.context = member.filename.lower()
+                yield table
 
 
 def _member_bytes(archive: zipfile.ZipFile, member: zipfile.ZipInfo, inner: str) -> bytes:
@@ -191,14 +209,20 @@ def _cell_text(value: object) -> str:
 
 
 def _csv_tables(data: bytes, shown: str, label: str, stem: str) -> Iterator[RawTable]:
-    """The tables of one CSV: one, or several where blank lines and ``#`` comments part them."""
+    """The tables of one CSV: one, or several where blank lines part them before ``#``
+    comments or a title line."""
     text = _decode(data, shown)
     long = re.search(rf"[^\r\n]{{{MAX_LINE_CHARS + 1}}}", text)
     if long:
         length = len(re.match(r"[^\r\n]*", text[long.start() :]).group(0))  # type: ignore[union-attr]
         raise TableError(shown, "long_line", size=f"{length:,}")
-    sample = text[:4096]
-    delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
+    # Excel's hint on the first line (Meta writes it) says the delimiter and is no row.
+    hint = re.match(r"\A\ufeff?\"?sep=(.)\"?[ \t]*\r?\n", text)
+    if hint:
+        delimiter, text = hint.group(1), text[hint.end() :]
+    else:
+        sample = text[:4096]
+        delimiter = "\t" if sample.count("\t") > sample.count(",") else (";" if _semicolons(sample) else ",")
     rows: list[list[str]] = []
     cells = 0
     try:
@@ -214,11 +238,35 @@ def _csv_tables(data: bytes, shown: str, label: str, stem: str) -> Iterator[RawT
     parts = _split(rows)
     for index, part in enumerate(parts):
         name = shown if len(parts) == 1 else f"{shown}#{index + 1}"
-        yield _described(RawTable(name, part, stem), label)
+        table = _described(RawTable(name, part, stem), label)
+        table.title = _title(part)
+        yield table
+
+
+def _semicolons(sample: str) -> bool:
+    """European spreadsheets save CSV with semicolons (a decimal comma frees the comma)."""
+    first = next((line for line in sample.splitlines() if line.strip()), "")
+    return first.count(";") >= 2 and first.count(",") == 0
+
+
+def _title_row(row: list[str]) -> bool:
+    """A line naming the table below it: one filled cell, no comment, no number."""
+    filled = [c.strip() for c in row if c.strip()]
+    return len(filled) == 1 and not filled[0].startswith("#") and not re.fullmatch(r"[\d.,%\s-]+", filled[0])
+
+
+def _title(rows: list[list[str]]) -> str:
+    """The title line at the top of a table (before its header), if it has one."""
+    for row in rows[:3]:
+        if _title_row(row):
+            return next(c.strip() for c in row if c.strip())[:120]
+        if sum(1 for c in row if c.strip()) > 1:
+            break
+    return ""
 
 
 def _split(rows: list[list[str]]) -> list[list[list[str]]]:
-    """Tables parted by a blank line that a ``#`` comment line follows (GA4's snapshot).
+    """Tables parted by a blank line that a ``#`` comment line or a title line follows.
     Blank lines anywhere else are dropped, as a spreadsheet saved as CSV leaves them.
     Comment lines stay with the table they precede; later tables also inherit the file's
     opening comment lines (its range) unless they state a range of their own."""
@@ -231,8 +279,8 @@ def _split(rows: list[list[str]]) -> list[list[list[str]]]:
             blank = True
             continue
         comment = row[0].lstrip("\ufeff").startswith("#")
-        has_data = any(not r[0].startswith("#") for r in current)
-        if comment and blank and has_data:
+        has_data = any(not r[0].startswith("#") and not _title_row(r) for r in current)
+        if (comment or _title_row(row)) and blank and has_data:
             found.append(current)
             current = []
         elif comment and not found and not has_data:
@@ -297,12 +345,19 @@ def _decode(data: bytes, shown: str) -> str:
     order = _utf16_without_bom(data)
     if order:
         return data.decode(order, "replace")
-    for encoding in ("utf-8", "cp932"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise TableError(shown, "encoding")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:1_000_000]).best()
+    if best is None or best.encoding is None:
+        raise TableError(shown, "encoding")
+    try:
+        return data.decode(best.encoding)
+    except (UnicodeDecodeError, LookupError):
+        raise TableError(shown, "encoding") from None
 
 
 def _utf16_without_bom(data: bytes) -> str | None:

@@ -37,6 +37,11 @@ class SolvedNode:
     """What a custom count counts (unit_label: 件, demo requests), written after its figures."""
     basis: str | None = None
     """Why the plan's target is what it is, when the plan says."""
+    place: str = ""
+    """The node's name in actuals and outputs: ``metric@platform``, and where two nodes would
+    share that, the parent's place and a ``/`` before it (two booking rates, one per branch)."""
+    scope: str | None = None
+    """The platform the node is about: its own, else the nearest ancestor's."""
 
     def walk(self) -> list[SolvedNode]:
         return [self, *(n for c in self.children for n in c.walk())]
@@ -101,6 +106,7 @@ def solve(plan: Plan) -> Solution | None:
     if plan.kpi_tree is None:
         return None
     root = _build(plan, plan.kpi_tree, ("kpi_tree",), is_root=True)
+    _place(root)
     solution = Solution(root)
     equations = [n for n in root.walk() if n.op in ("product", "sum") and n.children]
     for node in root.walk():
@@ -153,6 +159,37 @@ def _build(plan: Plan, node: TreeNode, path: KeyPath, *, is_root: bool = False) 
     )
     solved.children = [_build(plan, c, (*path, "children", i)) for i, c in enumerate(node.children)]
     return solved
+
+
+def _place(root: SolvedNode) -> None:
+    """Give every node its place key (see :attr:`SolvedNode.place`) and its scope."""
+    from generator.plans.keys import node_key
+
+    parents: dict[int, SolvedNode] = {}
+
+    def scoped(node: SolvedNode, inherited: str | None) -> None:
+        node.scope = node.platform or inherited
+        for child in node.children:
+            parents[id(child)] = node
+            scoped(child, node.scope)
+
+    scoped(root, None)
+    nodes = root.walk()
+    base = {id(n): node_key(n.key, n.platform) for n in nodes}
+    counts: dict[str, int] = {}
+    for n in nodes:
+        counts[base[id(n)]] = counts.get(base[id(n)], 0) + 1
+    for n in nodes:  # walk() is top-down: a parent is placed before its children
+        key = base[id(n)]
+        parent = parents.get(id(n))
+        if counts[key] > 1 and parent is not None:
+            key = f"{parent.place}/{key}"
+        n.place = key
+    seen: dict[str, int] = {}
+    for n in nodes:  # the same part twice under one parent: numbered in tree order
+        seen[n.place] = seen.get(n.place, 0) + 1
+        if seen[n.place] > 1:
+            n.place = f"{n.place}#{seen[n.place]}"
 
 
 def _custom_kind(node: TreeNode, kgi: object) -> str | None:

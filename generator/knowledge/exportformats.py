@@ -76,6 +76,11 @@ class Exports(_Data):
 
     referrers: dict[PlatformId, tuple[str, ...]]
     social_channels: tuple[str, ...]
+    platform_words: dict[PlatformId, tuple[str, ...]]
+    """Words that name a platform in a file's title, name or folder."""
+    source_rank: tuple[str, ...]
+    """Which source a month's figure comes from first: account, posts, manual."""
+    sources_tolerance: float = Field(gt=0, lt=1)
     manual_name: Bilingual
     reasons: dict[str, Bilingual]
     """Why a file was not read, in both languages (placeholders in braces)."""

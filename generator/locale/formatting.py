@@ -174,6 +174,27 @@ def month_range(first: Any, last: Any, language: str) -> str:
     return f"{month(first, language)} – {month(last, language)}"
 
 
+def day_range(first: dt.date, last: dt.date, language: str) -> str:
+    """Days as a span, as people write them: 6月1日〜21日, 1–21 June; the month and year said
+    once where both days share them (2027年6月28日〜7月3日, 28 June – 3 July 2027)."""
+    if language == "ja":
+        if (first.year, first.month) == (last.year, last.month):
+            end = f"{last.day}日"
+        elif first.year == last.year:
+            end = f"{last.month}月{last.day}日"
+        else:
+            end = f"{last.year}年{last.month}月{last.day}日"
+        start = f"{first.month}月{first.day}日"
+        return start if first == last else f"{start}〜{end}"
+    if first == last:
+        return f"{first.day} {first:%B %Y}"
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.day}–{last.day} {last:%B}"
+    if first.year == last.year:
+        return f"{first.day} {first:%B} – {last.day} {last:%B %Y}"
+    return f"{first.day} {first:%B %Y} – {last.day} {last:%B %Y}"
+
+
 def listing(items: Iterable[str], language: str) -> str:
     """Items side by side: 「、」 in Japanese, ", " in English."""
     return str(labels(language).list_sep).join(items)

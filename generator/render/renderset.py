@@ -78,6 +78,8 @@ class Versioned:
     """Every sent version, newest first, for the client's "What changed" page."""
     approved: PlanReport | None = None
     """The approved version's plan: progress compares actuals with its targets."""
+    approved_name: str = ""
+    """Which version was approved (v2), when one was."""
     held: tuple[str, ...] = ()
     """Months whose monthly report waits for review (YYYY-MM): internal builds only."""
 

@@ -67,6 +67,7 @@ def versioned(
     line = sending.stamp if sending else (stamp(match, plan.language) if match else "")
     return Versioned(
         stamp=line,
+        approved_name=f"v{approved_number}" if approved_number is not None else "",
         status="approved" if approved_number is not None else "sent",
         changed_since_sent=sending is None and sent[-1].plan_sha256 != digest,
         history=notes(sent, plan.language, pending) if history else (),

@@ -73,6 +73,7 @@ STATUS_COLOURS = {
     "green": ("#f0fdf4", "#15803d", "#166534"),
     "amber": ("#fffbeb", "#b45309", "#92400e"),
     "red": ("#fef2f2", "#b91c1c", "#991b1b"),
+    "partial": ("#f1f5f9", "#64748b", "#334155"),
     "none": ("#f8fafc", "#94a3b8", "#475569"),
 }
 """Fill, border and the status word's ink for each status."""

@@ -14,10 +14,12 @@ from generator.actuals.report import Tracked, tracked
 from generator.analysis.report import PlanReport
 from generator.cache.store import read_regular
 from generator.errors import ActualsError, shown
+from generator.locale import formatting
+from generator.locale.labels import labels
 from generator.plans.textlimits import markdown_limits
 from generator.plans.values import Month
 from generator.render.figures.progress import progress_pictures
-from generator.render.renderset import MonthlyReport, RenderOptions, RenderSet
+from generator.render.renderset import MonthlyReport, RenderOptions, RenderSet, Versioned
 from generator.render.site.calendar import reviews_ics
 from generator.render.text.notes import render_notes
 from generator.render.views.progress import ProgressView, progress_view
@@ -34,6 +36,19 @@ class ProgressPage:
     files: dict[str, str]
     """``progress.md`` and its SVGs, by name relative to the proposal."""
     comment: Markup
+
+
+def _measured_note(versioned: Versioned, working: PlanReport) -> str:
+    """Which approved version's period and targets the figures are set against, when one is."""
+    approved = versioned.approved
+    if approved is None or not versioned.approved_name:
+        return ""
+    plan = approved.plan
+    lang = working.plan.language
+    t = labels(lang)
+    period = formatting.month_range(plan.period.start, plan.period.end, lang) if plan.period else "—"
+    key = "progress_measured" if approved is working else "progress_measured_changed"
+    return t(key, version=versioned.approved_name, period=period)
 
 
 def comment_of(folder: Path, month: Month) -> Markup:
@@ -65,6 +80,7 @@ def progress_page(
     cache_dir: Path | None,
     month: Month | None = None,
     report_href: str = "",
+    measured: str = "",
 ) -> ProgressPage | None:
     """The page for ``month`` (the latest with data unless named); None without data."""
     view = progress_view(report, tracked, internal=internal, month=month)
@@ -79,6 +95,7 @@ def progress_page(
         tree=pictures.get("tree", ""),
         chart=pictures.get("chart", ""),
         comment=comment,
+        measured=measured,
         report_href=Markup(report_href),  # a file name this module made, not plan text
     )
     return ProgressPage(view, files, comment)
@@ -106,7 +123,9 @@ def site_progress(
     if not folder.is_dir():
         return out, ""
     versioned = options.versioned(slug)
-    # Progress is measured against what the client approved, not against a later draft.
+    # Progress is measured against what the client approved, not against a later draft, and
+    # the page says so: a period or a target edited since then changes nothing here.
+    measured = _measured_note(versioned, report)
     report = versioned.approved or report
     tracked_now = tracked(report, folder, options.date_order)
     latest = tracked_now.months[-1] if tracked_now.months else None
@@ -122,6 +141,7 @@ def site_progress(
         internal=options.internal,
         cache_dir=options.cache_dir,
         report_href=href,
+        measured=measured,
     )
     if page is None:
         return out, ""

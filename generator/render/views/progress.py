@@ -24,6 +24,7 @@ from generator.plans.keys import node_key as key_of
 from generator.plans.keys import split_key
 from generator.plans.values import Month
 from generator.render.views.marks import MARKS
+from generator.render.views.sources import Sources, covered_days
 
 ACTIONS_SHOWN = 3
 ATTRIBUTION_DEPTH = 2
@@ -41,6 +42,8 @@ class Node:
     unit: str | None
     metric: str | None
     tree: SolvedNode | None = None
+    scope: str | None = None
+    """The platform the node is about (its own, or its branch's), by id."""
 
     def shown(self, value: float | None, language: str, *, compact: bool = True) -> str:
         return shown(value, self.kind, self.unit, language, self.metric, compact=compact)
@@ -76,6 +79,10 @@ class TableCell:
     ratio: str
     status: Status
     computed: bool
+    days: str = ""
+    """The days a partial month's figure covers (「3月1日〜21日」)."""
+    refs: tuple[int, ...] = ()
+    """Its sources, by their number in the list below the table."""
 
 
 @dataclass
@@ -120,6 +127,8 @@ class ProgressView:
     """The actuals as they stood at the end of the view's month."""
     findings: list[Finding] = field(default_factory=list)
     files: list[FileLine] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    """Where the table's figures came from, numbered as the cells cite them."""
 
 
 def nodes_of(report: PlanReport) -> list[Node]:
@@ -130,9 +139,11 @@ def nodes_of(report: PlanReport) -> list[Node]:
     found: dict[str, Node] = {}
     if report.solution is not None:
         for n in report.solution.nodes():
-            platform = kb.platforms[n.platform].name(lang) if n.platform else ""
+            platform = kb.platforms[n.scope].name(lang) if n.scope else ""
             metric = None if n.custom else n.key
-            found.setdefault(node_key(n), Node(node_key(n), n.label, platform, n.kind, n.unit, metric, n))
+            found.setdefault(
+                node_key(n), Node(node_key(n), n.label, platform, n.kind, n.unit, metric, n, n.scope)
+            )
     for p in plan.platforms:
         for kpi in p.kpis:
             key = key_of(kpi.metric or kpi.id or "", p.id)
@@ -140,7 +151,9 @@ def nodes_of(report: PlanReport) -> list[Node]:
             label = known.name(lang) if known else str(kpi.label or kpi.id or key)
             unit = kpi.unit or (plan.currency() if known and known.kind == "money" else None)
             kind = known.kind if known else None
-            found.setdefault(key, Node(key, label, kb.platforms[p.id].name(lang), kind, unit, kpi.metric))
+            found.setdefault(
+                key, Node(key, label, kb.platforms[p.id].name(lang), kind, unit, kpi.metric, None, p.id)
+            )
     return list(found.values())
 
 
@@ -194,11 +207,12 @@ def progress_view(
                 ratio=formatting.rate(kgi.forecast_ratio),
             )
     months = [m for m, _ in tracked.progress.months]
+    notes = Sources(lang)
     rows = [
         TableRow(
             n.label,
             n.platform,
-            [_table_cell(n, c.get(n.key), t, lang) for _, c in tracked.progress.months],
+            [_table_cell(n, c.get(n.key), t, lang, m, notes) for m, c in tracked.progress.months],
         )
         for n in nodes
         if any(c.get(n.key) and c[n.key].actual is not None for _, c in tracked.progress.months)
@@ -223,6 +237,7 @@ def progress_view(
         tracked=tracked,
         findings=list(tracked.summary.findings) if internal else [],
         files=[_file_line(f, t, lang) for f in tracked.summary.files] if internal else [],
+        sources=notes.lines,
     )
 
 
@@ -232,15 +247,23 @@ def _file_line(row: FileRow, t: Labels, lang: str) -> FileLine:
     return FileLine(row.file, name, t("data_rows", rows=f"{row.rows:,}"), span, row.note)
 
 
-def _table_cell(node: Node, cell: Cell | None, t: Labels, lang: str) -> TableCell:
+def _table_cell(
+    node: Node, cell: Cell | None, t: Labels, lang: str, month: Month, notes: Sources
+) -> TableCell:
     if cell is None:
         return TableCell("—", "—", "", status_of(None, node.key, t), False)
+    days = ""
+    if cell.days is not None and cell.actual is not None:
+        covered = covered_days(cell, month)
+        days = formatting.day_range(covered[0], covered[1], lang) if covered else ""
     return TableCell(
         node.shown(cell.actual, lang, compact=False),
         node.shown(cell.target, lang, compact=False),
         formatting.rate(cell.ratio) if cell.ratio is not None else "",
         status_of(cell, node.key, t),
         cell.source == "computed",
+        days,
+        notes.cite(cell.origins) if cell.actual is not None else (),
     )
 
 
@@ -321,7 +344,7 @@ def _actions(
         score = cell.score(lower_is_better(node.key))
         if score is None or score >= green:
             continue
-        steps = kb.levers_for(node.metric, split_key(node.key)[1])
+        steps = kb.levers_for(node.metric, node.scope or split_key(node.key)[1])
         if steps:
             # Weighted parts first (their share of the gap), then the rest by shortfall.
             candidates.append(((weight.get(node.key, 0.0), 1 - score), node, cell, steps))
