@@ -62,10 +62,12 @@ def write(root: Path, slug: str, name: str, data: bytes) -> Path:
 LUMIERE = """month,metric,value,platform
 2027-01,sns_sessions,3800,instagram
 2027-01,sns_sessions,700,tiktok
+2027-01,Instagram広告経由の流入数,300,
 2027-01,ec_cvr,0.9%,
 2027-01,average_order_value,7200,
 2027-02,sns_sessions,4600,instagram
 2027-02,sns_sessions,900,tiktok
+2027-02,Instagram広告経由の流入数,400,
 2027-02,ec_cvr,1.0%,
 2027-02,average_order_value,7400,
 """
@@ -84,21 +86,22 @@ def test_the_manual_format_gives_what_a_hand_calculation_gives(ws, encoding):
     write(ws, "lumiere-cosmetics", "figures.csv", data)
     result = actuals(ws, "lumiere-cosmetics")["lumiere-cosmetics"]
     january, february = (m["nodes"] for m in result["months"])
-    # sessions 3,800 + 700; revenue 4,500 × 0.9 % × ¥7,200 — worked out through the tree
+    # sessions 3,800 + 700 + 300 from ads (a custom node typed by its label); revenue
+    # 4,800 × 0.9 % × ¥7,200 — worked out through the tree
     assert (
-        january["sns_sessions"]["actual"] == pytest.approx(4500)
+        january["sns_sessions"]["actual"] == pytest.approx(4800)
         and january["sns_sessions"]["source"] == "computed"
     )
-    assert january["ec_revenue"]["actual"] == pytest.approx(291_600)
-    # the month's KGI target follows the plan's path: 400,000 + 2,600,000 × (1/12)²
-    assert january["ec_revenue"]["target"] == pytest.approx(400_000 + 2_600_000 / 144)
+    assert january["ec_revenue"]["actual"] == pytest.approx(311_040)
+    # the month's KGI target follows the plan's path: 400,000 + 1,580,000 × (1/12)²
+    assert january["ec_revenue"]["target"] == pytest.approx(400_000 + 1_580_000 / 144)
     assert january["ec_revenue"]["status"] == "red" and february["ec_revenue"]["status"] == "amber"
-    assert february["ec_revenue"]["actual"] == pytest.approx(5500 * 0.01 * 7400)
+    assert february["ec_revenue"]["actual"] == pytest.approx(5900 * 0.01 * 7400)
     # an average keeps its final target every month; a count ramps up with the path
     assert february["average_order_value"]["target"] == pytest.approx(7500)
     assert 0 < february["saves@instagram"]["target"] < 1500
     assert result["kgi"]["month"] == "2027-02" and result["kgi"]["forecast"] == pytest.approx(
-        3_000_000 * february["ec_revenue"]["ratio"]
+        1_980_000 * february["ec_revenue"]["ratio"]
     )
 
 

@@ -438,7 +438,9 @@ def test_dates_the_file_cannot_settle_are_refused_then_read_with_the_setting(ws)
     result = run(ws, "actuals", "brightline-solar")
     assert result.returncode == 2
     (line,) = result.stderr.strip().splitlines()
-    assert "fb_follows.csv" in line and "date_order" in line and "actuals/brightline-solar/settings.yaml" in line
+    assert (
+        "fb_follows.csv" in line and "date_order" in line and "actuals/brightline-solar/settings.yaml" in line
+    )
     (folder / "settings.yaml").write_text("date_order: dmy\n", "utf-8")
     got = observed(ws, "brightline-solar")
     assert got[("2027-07", "link_clicks@facebook")] == sum(range(1, 8))  # all in July

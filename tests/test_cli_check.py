@@ -101,7 +101,7 @@ def test_json_output_shape():
     assert isinstance(plan["findings"], list)
     tree = plan["tree"]
     assert tree["metric"] == "ec_revenue"
-    assert tree["value"] == 3_000_000
+    assert tree["value"] == 1_980_000
     assert tree["unit"] == "JPY"
     assert tree["op"] == "product"
     assert tree["label"] == "SNS経由のEC売上"

@@ -162,15 +162,31 @@ def test_unrealistic_growth_from_a_baseline():
 
 @pytest.mark.parametrize("language", ["ja", "en"])
 def test_ten_times_in_a_year_is_questioned_three_times_is_not(language):
-    """The audit's case: ¥1M → ¥10M a month in 12 months is 21 % a month and passed under the
-    old 30 % default; about 3× a year is the ceiling without a stated reason."""
+    """The audit's case: ¥1M → ¥10M a month in 12 months passed under the old 30 % default;
+    about 3× a year is the ceiling without a stated reason. The half year's own allowance
+    (2×) is used first, then the months after it compound: 5× in six months is 31 % a month."""
     base = GOOD.replace("language: ja", f"language: {language}")
     tenfold = base.replace("target: 3000000, unit: JPY", "target: 10000000, unit: JPY")
     [finding] = [f for f in findings(tenfold) if f.rule == "unrealistic-target"]
-    assert "21%" in finding.message and "10%" in finding.hint
-    assert "unrealistic-target" not in rules(base)  # 1,000,000 → 3,000,000: 9.6 % a month
+    assert "31%" in finding.message and "10%" in finding.hint
+    assert "unrealistic-target" not in rules(base)  # 1,000,000 → 3,000,000: 7.0 % a month after 2×
     reasoned = tenfold.replace("by: 2027-12}", "by: 2027-12, basis: 新店舗3店の開業}")
     assert [f.severity for f in findings(reasoned) if f.rule == "unrealistic-target"] == ["info"]
+
+
+def test_the_growth_check_never_passes_a_nearer_deadline_that_a_later_one_fails():
+    """The audit's H10: month 5 at 2.0× passed while month 6 at 1.8× was questioned."""
+
+    def flagged(by: str, target: int) -> bool:
+        plan = GOOD.replace("target: 3000000, unit: JPY", f"target: {target}, unit: JPY").replace(
+            "by: 2027-12}", f"by: {by}}}"
+        )
+        return "unrealistic-target" in rules(plan)
+
+    assert not flagged("2027-06", 1_800_000)  # six months, 1.8×: within the half year's 2×
+    for months in range(6, 13):
+        # the largest multiple that passes grows with the months left: never shrinks
+        assert not flagged(f"2027-{months:02d}", round(2_000_000 * 1.1 ** (months - 6)) - 1000)
 
 
 @pytest.mark.parametrize(("target", "flagged"), [(240, False), (400, True)])
@@ -284,7 +300,7 @@ def test_utm_values_outside_the_workspace_lists():
 def test_messages_follow_the_plan_language():
     plan = edit("language: ja", "language: en", edit("purpose: sales", "purpose: [sales, branding]"))
     [finding] = [f for f in findings(plan) if f.rule == "multiple-purposes"]
-    assert finding.message == "2 purposes are chosen (Leads and sales, Branding)."
+    assert finding.message == "2 purposes are chosen (Online sales, Branding)."  # in the business's words
 
 
 # ---------------------------------------------------------------------------- reporting

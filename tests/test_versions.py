@@ -53,6 +53,7 @@ def three(tmp_path_factory: pytest.TempPathFactory) -> Path:
     plan = root / "proposals" / "kurumi-ramen.yaml"
     ok(root, "send", "kurumi-ramen", "--note", "初回のご提案")
     edit(plan, "  target: 2400\n", "  target: 2600\n")
+    edit(plan, "{metric: line_message_clicks, platform: line, target: 4500}", "{metric: line_message_clicks, platform: line, target: 5500}")
     edit(plan, "{item: 運用代行費(3媒体), monthly: 280000}", "{item: 運用代行費(3媒体), monthly: 300000}")
     ok(root, "send", "kurumi-ramen", "--note", "KGIを見直し")
     edit(plan, "{name: 一杯の魅力, share: 35%", "{name: 一杯の魅力, share: 40%")
@@ -81,7 +82,7 @@ def test_each_send_writes_a_hashed_version(three):
 def test_the_diff_says_what_changed_in_the_plans_terms(three):
     text = ok(three, "diff", "kurumi-ramen", "v1", "v2")
     assert "KGI: 月2,400件(2027年12月まで) → 月2,600件(2027年12月まで)" in text
-    assert "費用 月額: 544,000円 → 564,000円" in text
+    assert "費用 月額: 600,000円 → 620,000円" in text
     later = json.loads(ok(three, "diff", "kurumi-ramen", "v2", "v3", "--format", "json"))
     assert (later["from"], later["to"]) == ("v2", "v3")
     pillars = {c["item"]: (c["before"], c["after"]) for c in later["changes"] if c["section"] == "content"}
@@ -136,6 +137,7 @@ def test_nothing_sent_changes_after_edits_and_builds(three):
     before = digests(folder)
     plan = three / "proposals" / "kurumi-ramen.yaml"
     edit(plan, "  target: 2600\n", "  target: 2800\n")
+    edit(plan, "{metric: line_message_clicks, platform: line, target: 5500}", "{metric: line_message_clicks, platform: line, target: 6500}")
     ok(three, "build")
     ok(three, "build", "--client", "kurumi-ramen")
     ok(three, "pdf", "kurumi-ramen")

@@ -12,8 +12,16 @@ from generator.plans.model import Plan
 
 
 def business_of(plan: Plan, kb: Knowledge) -> Business | None:
+    """The plan's own ``client.business``; else a clinic when it is governed by medical
+    advertising law (its ``regulated`` or its industry's words); else what its KGI signals."""
     if plan.client.business:
         return kb.businesses[plan.client.business]
+    who = f"{plan.client.industry or ''} {plan.client.name}"
+    medical = plan.client.regulated == "medical" or (
+        plan.client.regulated is None and kb.advertising.category_of(who) == "medical"
+    )
+    if medical and "clinic" in kb.businesses:
+        return kb.businesses["clinic"]
     kgi = plan.kgi.metric if plan.kgi else None
     return next((b for b in kb.businesses.values() if kgi and kgi in b.signals), None)
 

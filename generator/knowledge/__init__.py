@@ -14,6 +14,7 @@ import yaml
 from pydantic import BeforeValidator, Field, field_validator, model_validator
 
 from generator.knowledge import vocab
+from generator.knowledge.advertising import Advertising
 from generator.knowledge.base import Bilingual as Bilingual
 from generator.knowledge.base import _both, _Data
 from generator.knowledge.exportformats import CountingChange as CountingChange
@@ -174,6 +175,8 @@ class UtmRules(_Data):
     discouraged: dict[str, tuple[str, ...]]
     placements: dict[vocab.PlatformId, tuple[str, ...]]
     placement_formats: dict[str, tuple[str, ...]]
+    placement_businesses: dict[str, tuple[vocab.BusinessId, ...]] = Field(default_factory=dict)
+    """A placement only some kinds of business have (a menu link: restaurants and shops)."""
 
 
 class Currency(_Data):
@@ -247,14 +250,6 @@ class LinePlan(_Data):
     """Price of each message beyond those included; None: the plan sends no more."""
 
 
-class AdvertisingClaim(_Data):
-    law: Bilingual
-    source: str
-    industries: tuple[str, ...] = ()
-    """Where the claim words apply (the client's industry or name); empty: everywhere."""
-    words: tuple[str, ...]
-
-
 class Phase(_Data):
     id: str
     until: float = Field(gt=0, le=1)
@@ -270,14 +265,13 @@ class Rules(_Data):
     placeholder_markers: tuple[str, ...]
     age_patterns: tuple[str, ...]
     tracked_purposes: frozenset[vocab.PurposeId]
-    promotion_words: tuple[str, ...]
-    disclosure_words: tuple[str, ...]
     people_counts: frozenset[str]
     showing_counts: frozenset[str]
     line_plans: tuple[LinePlan, ...] = ()
-    link_routes: dict[vocab.PlatformId, tuple[str, ...]] = Field(default_factory=dict)
+    link_routes: dict[vocab.PlatformId, dict[str, str | float]] = Field(default_factory=dict)
+    """Each route to a link: the metric, and the share of it that reaches the link (a number or
+    a threshold's id)."""
     video_formats: frozenset[str] = frozenset()
-    advertising_claims: tuple[AdvertisingClaim, ...] = ()
 
     def value(self, key: str, platform: str | None = None) -> float:
         return self.thresholds[key].for_platform(platform)
@@ -309,6 +303,7 @@ class Knowledge(_Data):
     pitfalls: dict[str, Pitfall]
     rules: Rules
     exports: Exports
+    advertising: Advertising
     levers: dict[str, dict[str, tuple[Bilingual, ...]]]
     """What to change when a metric falls short: by metric, then platform (or ``any``)."""
 
@@ -365,6 +360,7 @@ def knowledge() -> Knowledge:
             "pitfalls": _by_id(_read("pitfalls.yaml")["pitfalls"]),
             "rules": {**(rules := _read("thresholds.yaml")), "thresholds": _by_id(rules["thresholds"])},
             "exports": _read("exports.yaml"),
+            "advertising": _read("advertising.yaml"),
             "levers": _read("levers.yaml")["levers"],
         }
     )

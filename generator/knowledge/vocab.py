@@ -31,7 +31,8 @@ ToolId = Literal[
     "pinterest_analytics",
     "note_dashboard",
 ]
-BusinessId = Literal["ecommerce", "local_store", "b2b", "employer", "tourism"]
+BusinessId = Literal["ecommerce", "local_store", "b2b", "employer", "tourism", "clinic"]
+RegulatedId = Literal["cosmetics", "quasi_drug", "health_food", "medical", "none"]
 PurposeId = Literal["awareness", "branding", "sales", "recruiting"]
 Language = Literal["ja", "en"]
 Access = Literal["internal", "client", "public"]
@@ -71,3 +72,11 @@ TOOL_IDS: tuple[str, ...] = get_args(ToolId)
 PURPOSE_IDS: tuple[str, ...] = get_args(PurposeId)
 BUSINESS_IDS: tuple[str, ...] = get_args(BusinessId)
 LANGUAGES: tuple[str, ...] = get_args(Language)
+
+
+SAME_FORMATS = ({"posts", "feed"},)
+"""Formats that are one kind of piece under two names: a feed post is a post."""
+
+
+def same_format(a: str, b: str) -> bool:
+    return a == b or any(a in group and b in group for group in SAME_FORMATS)

@@ -195,6 +195,14 @@ def day_range(first: dt.date, last: dt.date, language: str) -> str:
     return f"{first.day} {first:%B %Y} – {last.day} {last:%B %Y}"
 
 
+def quoted(name: str, language: str) -> str:
+    """A name quoted as Japanese writes it: 「…」, or 『…』 around one that holds 「…」 itself
+    (『「しまなみ サイクリング」の検索数』, never 「「…」の検索数」); English leaves it as it is."""
+    if language != "ja":
+        return name
+    return f"『{name}』" if "「" in name else f"「{name}」"
+
+
 def listing(items: Iterable[str], language: str) -> str:
     """Items side by side: 「、」 in Japanese, ", " in English."""
     return str(labels(language).list_sep).join(items)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, ConfigDict, Field, create_model, model_validator
 
@@ -46,6 +46,11 @@ class Client(Strict):
     website: Url | None = None
     business: vocab.BusinessId | None = Field(
         None, description="The kind of business, for advice that fits it."
+    )
+    regulated: vocab.RegulatedId | None = Field(
+        None,
+        description="The advertising law that governs the business when its industry does not "
+        "say: cosmetics, quasi_drug, health_food, medical, or none.",
     )
 
 
@@ -311,6 +316,39 @@ class Plan(Strict):
     def posts_per_month(self, formats: Collection[str] | None = None) -> float:
         """Every post a month across the platforms (or only ``formats``), from their rhythms."""
         return sum(platform.posts_per_month(formats) for platform in self.platforms)
+
+    def rhythm(self) -> dict[str, float]:
+        """Pieces a month by format, across the platforms."""
+        found: dict[str, float] = {}
+        for platform in self.platforms:
+            for kind, n in platform.rhythm().items():
+                found[kind] = found.get(kind, 0.0) + n
+        return found
+
+    def pillar_posts(self) -> list[float]:
+        """Each content pillar's pieces a month: every format's own pieces shared among the
+        pillars that use it, by their shares (a pillar naming no format shares them all), so
+        a pillar of LINE messages gets the messages the LINE rhythm sends, not a share of
+        every post."""
+        if self.content is None:
+            return []
+        pillars = self.content.pillars
+        rhythm = self.rhythm()
+
+        def uses(pillar: Any, kind: str) -> bool:
+            return not pillar.formats or any(vocab.same_format(f, kind) for f in pillar.formats)
+
+        found = []
+        for pillar in pillars:
+            share = pillar.share.value if pillar.share else 0.0
+            total = 0.0
+            for kind, n in rhythm.items():
+                if not uses(pillar, kind):
+                    continue
+                weight = sum(q.share.value for q in pillars if q.share and uses(q, kind))
+                total += n * share / weight if weight else 0.0
+            found.append(total)
+        return found
 
     def expired(self, today: dt.date | None) -> bool:
         """Past its ``expires`` date: every output shows only a notice (``today=None`` never expires)."""

@@ -134,7 +134,11 @@ class Context:
         yield from walk(self.loaded.document.data, ())
 
     def purpose_names(self) -> str:
-        return self.join(self.kb.purposes[p].name(self.lang) for p in self.plan.purposes)
+        """The purposes as the page names them: in the business's own words where it has them
+        (a ramen shop's 売上・来店, an online shop's EC売上の拡大)."""
+        from generator.analysis.business import purpose_names
+
+        return self.join(purpose_names(self.plan, self.kb, self.lang))
 
 
 Rule = Callable[[Context], Iterator[Finding]]

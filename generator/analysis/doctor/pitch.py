@@ -7,7 +7,9 @@ from collections.abc import Iterator
 
 from generator.analysis.doctor.context import Context, rule
 from generator.analysis.findings import Finding
+from generator.knowledge import vocab
 from generator.locale import formatting
+from generator.locale.labels import labels
 
 
 @rule
@@ -55,6 +57,20 @@ def pillar_shares(c: Context) -> Iterator[Finding]:
         yield c.finding(
             "pillar-shares", ("content", "pillars"), "sum", "sum_hint", total=formatting.rate(total)
         )
+    rhythm = c.plan.rhythm()
+    if not rhythm:
+        return
+    for i, pillar in enumerate(c.plan.content.pillars if c.plan.content else []):
+        for j, fmt in enumerate(pillar.formats):
+            if not any(vocab.same_format(fmt, kind) for kind in rhythm):
+                yield c.finding(
+                    "pillar-shares",
+                    ("content", "pillars", i, "formats", j),
+                    "unposted",
+                    "unposted_hint",
+                    pillar=pillar.name,
+                    format=getattr(labels(c.lang), f"format_{fmt}"),
+                )
 
 
 @rule

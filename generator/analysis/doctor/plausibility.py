@@ -46,58 +46,138 @@ def _said(c: Context, node: SolvedNode, platform: str) -> dict[str, Any]:
 
 @rule
 def exposure_implausible(c: Context) -> Iterator[Finding]:
-    limit = c.rules.value("exposure_per_follower")
+    """People reached beyond a multiple of the followers, where followers see posts first;
+    views judged per piece posted, with a floor for short videos that are shown by interest."""
+    people, showings = c.rules.people_counts, c.rules.showing_counts
     for node, platform, value in _monthly_nodes(c, EXPOSURE):
-        followers = followers_on(c, platform)
-        if not followers or value <= followers * limit:
-            continue
-        yield c.finding(
-            "exposure-implausible",
-            (*node.path, "metric"),
-            "beyond",
-            "hint",
-            **_said(c, node, platform),
-            followers=formatting.value(followers, "count", None, c.lang, metric="followers"),
-            times=formatting.multiple(value / followers, c.lang),
-            limit=formatting.multiple(limit, c.lang),
-        )
+        followers = followers_on(c, platform) or 0.0
+        threshold = c.rules.thresholds["exposure_per_follower"]
+        if node.key in people:
+            if not followers or platform not in threshold.by_platform:
+                continue
+            limit = threshold.for_platform(platform)
+            if value <= followers * limit:
+                continue
+            yield c.finding(
+                "exposure-implausible",
+                (*node.path, "metric"),
+                "beyond",
+                "hint",
+                **_said(c, node, platform),
+                followers=formatting.value(followers, "count", None, c.lang, metric="followers"),
+                times=formatting.multiple(value / followers, c.lang),
+                limit=formatting.multiple(limit, c.lang),
+            )
+        elif node.key in showings:
+            pieces = _pieces(c, platform)
+            if not pieces or not followers:
+                continue  # the plan says nothing of the account to judge by
+            each = value / pieces
+            floor = c.rules.value("views_per_video_floor", platform)
+            allowed = max(followers * c.rules.value("views_per_piece"), floor)
+            if each <= allowed:
+                continue
+            yield c.finding(
+                "exposure-implausible",
+                (*node.path, "metric"),
+                "per_piece",
+                "per_piece_hint",
+                **_said(c, node, platform),
+                pieces=f"{round(pieces):,}",
+                each=formatting.value(each, "count", None, c.lang, compact=True),
+                allowed=formatting.value(allowed, "count", None, c.lang, compact=True),
+                followers=formatting.value(followers, "count", None, c.lang, metric="followers"),
+            )
+
+
+def _pieces(c: Context, platform: str) -> float:
+    found = next((p for p in c.plan.platforms if p.id == platform), None)
+    return found.posts_per_month() if found is not None else 0.0
+
+
+def _route_targets(c: Context, platform_id: str, routes: dict[str, str | float]) -> dict[str, float]:
+    """Each route's monthly figure the plan states: a platform KPI, else a tree node."""
+    platform = next((p for p in c.plan.platforms if p.id == platform_id), None)
+    found: dict[str, float] = {}
+    if platform is not None:
+        for k in platform.kpis:
+            if k.metric in routes and k.target is not None and k.per in (None, "month"):
+                found[k.metric] = k.target.value
+    for node in c.solution.nodes() if c.solution else []:
+        if node.key in routes and node.scope == platform_id and node.value is not None:
+            found.setdefault(node.key, node.value)
+    return found
+
+
+def _paid(node: SolvedNode) -> bool:
+    """A branch of paid media: its visits come through ads, not the profile's routes."""
+    return any(n.key.startswith("paid_") for n in node.walk())
 
 
 @rule
 def link_routes_exceeded(c: Context) -> Iterator[Finding]:
-    """Link visits from a platform cannot exceed the routes the platform has to a link (on
-    Instagram: the bio after a profile visit, and story link stickers)."""
+    """Link visits from a platform cannot exceed what its routes to a link can bring (on
+    Instagram: profile visits × the bio-link tap rate, and story link stickers), and story
+    link taps cannot exceed the Stories' views."""
     for node, platform_id, value in _monthly_nodes(c, LINK_VISITS):
-        routes = c.rules.link_routes.get(platform_id, ())  # type: ignore[call-overload]
-        platform = next((p for p in c.plan.platforms if p.id == platform_id), None)
-        if not routes or platform is None:
+        routes = c.rules.link_routes.get(platform_id, {})  # type: ignore[call-overload]
+        if not routes or _paid(node):
             continue
-        stated: dict[str, float] = {
-            k.metric: k.target.value
-            for k in platform.kpis
-            if k.metric and k.metric in routes and k.target is not None and k.per in (None, "month")
-        }
-        if not stated or value <= sum(stated.values()) * 1.0001:
+        stated = _route_targets(c, platform_id, routes)
+        if not stated:
             continue
-        parts = c.join(
-            f"{c.metric_name(m)} {formatting.value(v, 'count', None, c.lang, compact=True, metric=m)}"
-            for m, v in stated.items()
-        )
-        yield c.finding(
-            "link-routes-exceeded",
-            (*node.path, "metric"),
-            "beyond",
-            "hint",
-            **_said(c, node, platform_id),
-            routes=parts,
-            total=formatting.value(sum(stated.values()), "count", None, c.lang, compact=True),
-        )
+        capacity = sum(v * _share(c, routes[m]) for m, v in stated.items())
+        if value > capacity * 1.0001:
+            parts = c.join(
+                f"{c.metric_name(m)} {formatting.value(v, 'count', None, c.lang, compact=True, metric=m)}"
+                + ("" if _share(c, routes[m]) == 1 else f" × {formatting.rate(_share(c, routes[m]))}")
+                for m, v in stated.items()
+            )
+            yield c.finding(
+                "link-routes-exceeded",
+                (*node.path, "metric"),
+                "beyond",
+                "hint",
+                **_said(c, node, platform_id),
+                routes=parts,
+                total=formatting.value(capacity, "count", None, c.lang, compact=True),
+            )
+    yield from _story_taps(c)
+
+
+def _share(c: Context, share: str | float) -> float:
+    return c.rules.value(share) if isinstance(share, str) else float(share)
+
+
+def _story_taps(c: Context) -> Iterator[Finding]:
+    for i, platform in enumerate(c.plan.platforms):
+        followers = followers_on(c, platform.id)
+        stories = platform.posts_per_month(("stories",))
+        for j, kpi in enumerate(platform.kpis):
+            if kpi.metric != "story_link_taps" or kpi.target is None or not followers or not stories:
+                continue
+            views = followers * c.rules.value("story_reach_rate") * stories
+            if kpi.target.value <= views:
+                continue
+            yield c.finding(
+                "link-routes-exceeded",
+                ("platforms", i, "kpis", j, "target"),
+                "stories",
+                "stories_hint",
+                basis=kpi.basis,
+                taps=formatting.value(kpi.target.value, "count", None, c.lang, compact=True),
+                views=formatting.value(views, "count", None, c.lang, compact=True),
+                stories=f"{round(stories):,}",
+                followers=formatting.value(followers, "count", None, c.lang, metric="followers"),
+                rate=formatting.rate(c.rules.value("story_reach_rate")),
+            )
 
 
 @rule
 def line_messages_underbudgeted(c: Context) -> Iterator[Finding]:
-    """A LINE Official Account sends to every friend: the plan's own friends and messages
-    a month set what the plan costs under LINE's price list."""
+    """A LINE Official Account is billed for the messages it delivers to friends who have not
+    blocked it: the friends the plan starts with, plus those it plans to add each month, less
+    the block rate it plans for, times its messages a month, under LINE's price list."""
     budget = c.plan.budget
     line = next((p for p in c.plan.platforms if p.id == "line"), None)
     friends = followers_on(c, "line")
@@ -106,23 +186,35 @@ def line_messages_underbudgeted(c: Context) -> Iterator[Finding]:
     per_month = line.posts_per_month(("messages",))
     if per_month <= 0:
         return
-    sends = friends * per_month
-    cost = _cheapest(c, sends)
+    kpis = {k.metric: k.target.value for k in line.kpis if k.metric and k.target is not None}
+    added = kpis.get("line_friends_added", 0.0)
+    reached = 1 - min(kpis.get("line_block_rate", 0.0), 1.0)
+    months = c.plan.period.months if c.plan.period else 12
+    costs = [_cheapest(c, (friends + added * m) * reached * per_month) for m in range(months)]
+    if any(cost is None for cost in costs):
+        return
     items = [(i, item) for i, item in enumerate(budget.items) if "line" in item.item.lower()]
     budgeted = sum(item.monthly.value for _, item in items if item.monthly)
-    if cost is None or not items or cost <= budgeted * 1.2:
+    last = costs[-1] or 0.0
+    if not items or last <= budgeted * 1.2:
         return
     where, _ = items[0]
+    money = c.plan.currency()
     yield c.finding(
         "budget-unrealistic",
         ("budget", "items", where, "monthly"),
-        "line",
+        "line" if not added else "line_growing",
         "line_hint",
         friends=formatting.value(friends, "count", None, c.lang, metric="followers"),
         messages=f"{per_month:g}",
-        sends=f"{round(sends):,}",
-        cost=formatting.money(cost, c.plan.currency(), c.lang),
-        budgeted=formatting.money(budgeted, c.plan.currency(), c.lang),
+        sends=f"{round(friends * reached * per_month):,}",
+        cost=formatting.money(costs[0] or 0.0, money, c.lang),
+        budgeted=formatting.money(budgeted, money, c.lang),
+        added=f"{round(added):,}",
+        last=formatting.money(last, money, c.lang),
+        months=formatting.months(months, c.lang),
+        total=formatting.money(sum(x or 0.0 for x in costs), money, c.lang),
+        planned=formatting.money(budgeted * months, money, c.lang),
     )
 
 

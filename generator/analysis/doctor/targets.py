@@ -41,6 +41,7 @@ def unrealistic_target(c: Context) -> Iterator[Finding]:
         rules = c.rules
         near_zero, slow_start = rules.value("near_zero_baseline"), rules.value("slow_start_months")
         ceiling = rules.value("max_monthly_growth")
+        early_multiple = rules.value("early_multiple")
         early = months < slow_start and root.kind != "rate"
 
         def flag(message: str, **values: Any) -> Finding:
@@ -87,18 +88,40 @@ def unrealistic_target(c: Context) -> Iterator[Finding]:
                         times=formatting.multiple(target / baseline, c.lang),
                         limit=formatting.multiple(allowed, c.lang),
                     )
-            elif months > 1 and (rate := (target / baseline) ** (1 / months) - 1) > ceiling:
+            elif (
+                rate := _growth_after_start(target / baseline, months, slow_start, early_multiple)
+            ) > ceiling:
+                # Monotonic in the deadline: the first half year may double (early_multiple),
+                # and only the months after it compound at the ceiling.
                 yield flag(
                     "growth",
                     baseline=show(baseline),
                     months=formatting.months(months, c.lang),
-                    rate=formatting.rate(rate),
+                    rate=_percent(rate, ceiling),
                     limit=formatting.rate(ceiling),
+                    early=formatting.multiple(early_multiple, c.lang),
                 )
         if baseline <= target * near_zero and not early:
             yield from _no_ramp(c, target, show)
     yield from _follower_growth(c)
     yield from _rates_beyond_benchmarks(c)
+
+
+def _growth_after_start(multiple: float, months: int, slow_start: float, early: float) -> float:
+    """The monthly compound growth a multiple needs once the slow start's own allowance (up to
+    ``early`` times in its first months) is used: 0 when that allowance covers it."""
+    if multiple <= early:
+        return 0.0
+    after = max(months - round(slow_start), 1)
+    return float((multiple / early) ** (1 / after) - 1)
+
+
+def _percent(rate: float, near: float) -> str:
+    """A rate as the finding says it: one decimal when it is near the limit it is set against
+    (10.3 %, not a 10 % that reads as within 10 %)."""
+    if abs(rate - near) < 0.05:
+        return f"{rate * 100:.1f}%"
+    return formatting.rate(rate)
 
 
 def _rates_beyond_benchmarks(c: Context) -> Iterator[Finding]:

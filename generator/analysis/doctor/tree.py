@@ -121,6 +121,29 @@ def tree_shape(c: Context) -> Iterator[Finding]:
             yield c.finding("tree-shape", node.path, "mixed", "mixed_hint", node=node.label)
         elif node.op == "sum":
             yield from _people_and_showings(c, node)
+            yield from _remainders(c, node)
+
+
+def _remainders(c: Context, node: SolvedNode) -> Iterator[Finding]:
+    """A platform's part of a sum that is only what the other parts leave over: nothing ties
+    it to anything the platform can move (the audit's LINE branch of 900 bookings)."""
+    others = [child for child in node.children if not child.computed]
+    for child in node.children:
+        if child.children or not child.computed or not child.platform or child.value is None or not others:
+            continue
+        metric = None if child.custom else c.kb.metric(child.key)
+        if metric is None or metric.stage != "conversion":
+            continue  # a platform's own views or visits are a figure it moves directly
+        yield c.finding(
+            "tree-shape",
+            child.path,
+            "remainder",
+            "remainder_hint",
+            severity="warning",
+            node=child.label,
+            value=child.shown(c.lang, compact=True),
+            platform=c.kb.platforms[child.platform].name(c.lang),
+        )
 
 
 def _people_and_showings(c: Context, node: SolvedNode) -> Iterator[Finding]:

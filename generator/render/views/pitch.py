@@ -119,16 +119,16 @@ def pillars(plan: Plan, t: Labels, lang: str) -> list[PillarRow]:
     content = plan.content
     if content is None:
         return []
-    monthly = plan.posts_per_month()
+    counts = plan.pillar_posts()
     rows: list[PillarRow] = []
-    for pillar in content.pillars:
+    for pillar, count in zip(content.pillars, counts, strict=True):
         share = pillar.share.value if pillar.share else None
         rows.append(
             PillarRow(
                 name=pillar.name,
                 share=formatting.rate(share) if share is not None else "",
                 share_value=share or 0.0,
-                posts=t("posts_per_month_n", n=f"{round(monthly * share):,}") if share and monthly else "",
+                posts=t("posts_per_month_n", n=f"{round(count):,}") if share and count else "",
                 formats=[getattr(t, f"format_{f}") for f in pillar.formats],
                 examples=list(pillar.examples or []),
                 note=pillar.note or "",

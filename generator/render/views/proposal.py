@@ -65,6 +65,8 @@ class MeasurementView:
     landing_url: str
     utm_links: list[UtmLink]
     tools: list[str]
+    utm_lead: str = ""
+    """How GA4 files the links, naming only the plan's own platforms."""
 
 
 @dataclass(frozen=True)
@@ -214,6 +216,9 @@ def proposal_view(
             review_text=getattr(t, f"review_{review}") if review else t.review_unset,
             landing_url=plan.measurement.landing_url or "" if plan.measurement else "",
             utm_links=sections.utm_links(plan, kb, t, lang),
+            utm_lead=t.utm_lead_gbp
+            if any(p.id == "google_business_profile" for p in plan.platforms)
+            else t.utm_lead,
             tools=[kb.tools[x].name(lang) for x in (plan.measurement.tools if plan.measurement else [])],
         ),
         roadmap=RoadmapView(

@@ -127,7 +127,7 @@ def purpose_info(plan: Plan, kb: Knowledge, lang: str, kgi_label: str) -> Purpos
         name=business.purpose_name(purpose, trade, lang),
         aim=business.aim(purpose, trade, lang),
         fits_when=business.fits_when(purpose, trade, lang),
-        kgi_line=t("kgi_matches", kgi=kgi_label) if kgi_fits else "",
+        kgi_line=t("kgi_matches", kgi=formatting.quoted(kgi_label, lang)) if kgi_fits else "",
         content=list(business.content(purpose, plan, trade, lang)),
         several=t(
             "several_purposes",
@@ -320,6 +320,7 @@ def utm_links(plan: Plan, kb: Knowledge, t: Labels, lang: str) -> list[UtmLink]:
     win over the plan's."""
     m = plan.measurement
     links = []
+    trade = business.business_of(plan, kb)
     for p in plan.platforms:
         landing = p.landing_url or (m.landing_url if m else None)
         if not landing:
@@ -333,6 +334,9 @@ def utm_links(plan: Plan, kb: Knowledge, t: Labels, lang: str) -> list[UtmLink]:
             needs = kb.utm.placement_formats.get(placement)
             if needs and p.cadence and not p.posts_per_month(needs):
                 continue  # e.g. a description link for a channel that posts only Shorts
+            trades = kb.utm.placement_businesses.get(placement)
+            if trades and (trade is None or trade.id not in trades):
+                continue  # e.g. a menu link for a clinic
             params = {
                 "utm_source": given.get("source") if p.utm and p.utm.source else info.utm_source,
                 "utm_medium": info.utm_medium or given.get("medium") or kb.utm.recommended.organic_medium,
