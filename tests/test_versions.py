@@ -53,7 +53,11 @@ def three(tmp_path_factory: pytest.TempPathFactory) -> Path:
     plan = root / "proposals" / "kurumi-ramen.yaml"
     ok(root, "send", "kurumi-ramen", "--note", "初回のご提案")
     edit(plan, "  target: 2400\n", "  target: 2600\n")
-    edit(plan, "{metric: line_message_clicks, platform: line, target: 4500}", "{metric: line_message_clicks, platform: line, target: 5500}")
+    edit(
+        plan,
+        "{metric: line_message_clicks, platform: line, target: 4500}",
+        "{metric: line_message_clicks, platform: line, target: 5500}",
+    )
     edit(plan, "{item: 運用代行費(3媒体), monthly: 280000}", "{item: 運用代行費(3媒体), monthly: 300000}")
     ok(root, "send", "kurumi-ramen", "--note", "KGIを見直し")
     edit(plan, "{name: 一杯の魅力, share: 35%", "{name: 一杯の魅力, share: 40%")
@@ -137,7 +141,11 @@ def test_nothing_sent_changes_after_edits_and_builds(three):
     before = digests(folder)
     plan = three / "proposals" / "kurumi-ramen.yaml"
     edit(plan, "  target: 2600\n", "  target: 2800\n")
-    edit(plan, "{metric: line_message_clicks, platform: line, target: 5500}", "{metric: line_message_clicks, platform: line, target: 6500}")
+    edit(
+        plan,
+        "{metric: line_message_clicks, platform: line, target: 5500}",
+        "{metric: line_message_clicks, platform: line, target: 6500}",
+    )
     ok(three, "build")
     ok(three, "build", "--client", "kurumi-ramen")
     ok(three, "pdf", "kurumi-ramen")
