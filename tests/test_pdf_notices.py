@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import subprocess
@@ -64,10 +65,15 @@ def test_a_notice_never_fails_a_pdf_but_an_error_does(tmp_path, monkeypatch):
     monkeypatch.setattr(weasyprint.HTML, "write_pdf", logging_write_pdf)
     loaded = report_of(PROPOSALS / "mimosa-hair.yaml")
     notes: list[str] = []
-    target = write_pdf(loaded, tmp_path / "a.pdf", pdf_options(), notes)
+    cached = dataclasses.replace(pdf_options(), cache_dir=tmp_path / "cache")
+    target = write_pdf(loaded, tmp_path / "a.pdf", cached, notes)
     assert target.read_bytes().startswith(b"%PDF")
     assert any("Some engine notice: deprecated feature" in note for note in notes)
+    # The same document again comes from the cache, and says the notice it left again.
+    again: list[str] = []
+    write_pdf(loaded, tmp_path / "a2.pdf", cached, again)
+    assert (tmp_path / "a2.pdf").read_bytes() == target.read_bytes() and again == notes
     level["value"] = logging.ERROR
     with pytest.raises(PdfError, match="Some engine notice"):
-        write_pdf(loaded, tmp_path / "b.pdf", pdf_options())
+        write_pdf(loaded, tmp_path / "b.pdf", dataclasses.replace(pdf_options(), cache_dir=None))
     assert not (tmp_path / "b.pdf").exists()

@@ -63,3 +63,52 @@ def _complete(cell: Cell | None) -> bool:
         and cell.actual > 0
         and cell.target > 0
     )
+
+
+DEPTH = 2
+"""How far below the KGI's own parts the story goes (sessions → the platform that fell short)."""
+
+
+@dataclass(frozen=True)
+class Moved:
+    """One line of what moved the KGI: a part, its share and how it is said."""
+
+    said: str
+    """moved_short | moved_ahead (with ``_only`` when it is the one cause) | moved_offset_short |
+    moved_offset_ahead | moved_within"""
+    node: SolvedNode
+    share: float
+    """Of the gross gap of the parts that moved the way the whole did (a part that ran the
+    other way reads as making some of it up), so no part goes past 100 %."""
+    parent: SolvedNode | None = None
+
+
+def moved(root: SolvedNode, cells: dict[str, Cell]) -> list[Moved]:
+    """Which parts of the KGI's own formula made its gap, then, part by part, inside the one
+    that made most of it."""
+    root_cell = cells.get(node_key(root))
+    shares = split(root, cells)
+    if not shares or root_cell is None or root_cell.ratio is None:
+        return []
+    short = root_cell.ratio < 1
+    found = []
+    gross = sum(s.share for s in shares if s.share > 0)
+    alone = sum(1 for s in shares if s.share > 0) == 1
+    for part in sorted(shares, key=lambda s: -s.share):
+        if part.share > 0:
+            said = "moved_short" if short else "moved_ahead"
+            found.append(Moved(f"{said}_only" if alone else said, part.node, part.share / gross))
+        elif part.share < 0:
+            found.append(
+                Moved("moved_offset_short" if short else "moved_offset_ahead", part.node, part.share / gross)
+            )
+    top = max(shares, key=lambda s: s.share)
+    for _ in range(DEPTH):
+        inner = [s for s in split(top.node, cells) if s.share > 0]
+        if top.share <= 0 or not inner:
+            break
+        inner_gross = sum(s.share for s in inner)
+        for part in sorted(inner, key=lambda s: -s.share):
+            found.append(Moved("moved_within", part.node, part.share / inner_gross, top.node))
+        top = max(inner, key=lambda s: s.share)
+    return found

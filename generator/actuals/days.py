@@ -77,12 +77,14 @@ def _place_yearless(days: list[tuple[int, YearLess]], plan: Plan) -> dict[int, d
     start = plan.period.start if plan.period else Month(dt.date.today().year, 1)
     end = plan.period.end if plan.period else start.plus(11)
 
-    def fit(base: int) -> tuple[int, bool, int]:
-        """Rows inside the plan; then whether the file's latest day is inside (a download ends
-        in the plan's time, not before it); then nearness to the plan's first year."""
+    def fit(base: int) -> tuple[bool, int, int]:
+        """Whether the file's latest day is inside the plan (a download ends on the day it was
+        made, in the plan's time: a year-long download made after month three reaches back
+        before the start, never past the end); then rows inside; then nearness to the plan's
+        first year."""
         placed = [Month(base + step, d.month) for step, (_, d) in zip(steps, days, strict=True)]
         inside = sum(1 for m in placed if start <= m <= end)
-        return inside, start <= max(placed) <= end, -abs(base - start.year)
+        return start <= max(placed) <= end, inside, -abs(base - start.year)
 
     base = max(range(start.year - 2, end.year + 2), key=fit)
     return {

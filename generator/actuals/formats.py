@@ -37,6 +37,8 @@ class Record:
     file: str = ""
     account: str = ""
     """The account the row is from, where the export says (a collab post's other account)."""
+    post: dict[str, str] = field(default_factory=dict)
+    """A post's caption, type and link, where a per-post export says them."""
 
 
 @dataclass
@@ -156,6 +158,7 @@ def parse(table: RawTable, match: Match, plan: Plan, order: str | None, settings
     source_at = column(fmt.source_column)
     channel_at = column(fmt.channel_column)
     dimension_at = column(fmt.dimension)
+    post_at = {name: at for name, names in fmt.post_columns.items() if (at := column(names)) is not None}
     metrics = (
         _titled(table, fmt, header_at, column(fmt.titled))
         if fmt.titled
@@ -212,7 +215,10 @@ def parse(table: RawTable, match: Match, plan: Plan, order: str | None, settings
         if fmt.titled:  # one file a metric: a Views day and a Follows day are different rows
             key_parts = [*metrics, *key_parts]
         account = cells[account_at].strip().lstrip("@").lower() if account_at is not None else ""
-        records["|".join(key_parts)] = Record(Month(when.year, when.month), values, when, table.name, account)
+        post = {name: cells[at].strip()[:300] for name, at in post_at.items() if cells[at].strip()}
+        records["|".join(key_parts)] = Record(
+            Month(when.year, when.month), values, when, table.name, account, post
+        )
         if account:
             accounts.add(account)
     retired = [(name, since) for name, since in fmt.retired.items() if name in where]

@@ -26,7 +26,8 @@ _MONTH = re.compile(r"^(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:月)?(?:[-/.]\d{
 
 
 def plan_keys(plan: Plan) -> set[str]:
-    """Every node key the plan tracks: tree nodes and platform KPIs, with their platform."""
+    """Every node key the plan tracks: tree nodes and platform KPIs, with their platform, and
+    what the monthly report shows besides."""
     keys = set()
     if plan.kpi_tree is not None:
         for _, node in plan.kpi_tree.walk():
@@ -36,7 +37,13 @@ def plan_keys(plan: Plan) -> set[str]:
         keys.add(plan.kgi.key)
     for p in plan.platforms:
         keys |= {node_key(k.metric or k.id or "", p.id) for k in p.kpis}
-    return keys
+    return keys | reported_keys(plan)
+
+
+def reported_keys(plan: Plan) -> set[str]:
+    """What every monthly report shows whether the tree has it or not: each of the plan's
+    platforms' followers at month end."""
+    return {node_key("followers", p.id) for p in plan.platforms}
 
 
 def read_manual(

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator.actuals.manual import reported_keys
 from generator.actuals.records import Origin, Read
 from generator.analysis.kpitree import SolvedNode, equation
 from generator.analysis.report import PlanReport
@@ -92,10 +93,14 @@ def progress(report: PlanReport, read: Read) -> Progress:
     feeds = _feeds(nodes, kpis)
     period = (plan.period.start, plan.period.end) if plan.period else None
     values: dict[Month, dict[str, Cell]] = {}
+    reported = reported_keys(plan)
     for obs in read.observations:
         places = feeds.get(obs.key)
         if not places:
-            if obs.source == "manual":  # an export carries metrics the plan does not track, by design
+            if obs.key in reported:  # the monthly report shows it, outside the tree
+                if not period or period[0] <= obs.month <= period[1]:
+                    out.used.update(o.name or o.file for o in obs.origins)
+            elif obs.source == "manual":  # an export carries metrics the plan does not track, by design
                 out.unmapped.append(obs.key)
             continue
         if period and not period[0] <= obs.month <= period[1]:
@@ -200,6 +205,8 @@ def _compute(root: SolvedNode, cells: dict[str, Cell]) -> None:
             )
             if found is not None:
                 index, value = found
+                if index >= 0 and node.op == "sum" and _total_of_parts(parent, [cells.get(k) for k in keys]):
+                    continue
                 # A part worked out from a sum never goes below zero: the others overshot.
                 key = node_key(node) if index < 0 else keys[index]
                 inputs = [cells.get(k) for k in [node_key(node), *keys] if k != key]
@@ -207,6 +214,18 @@ def _compute(root: SolvedNode, cells: dict[str, Cell]) -> None:
                 days = min(partial) if partial else None
                 cells[key] = Cell(max(value, 0.0) if index >= 0 else value, None, "computed", (), days)
                 changed = True
+
+
+def _total_of_parts(total: Cell | None, parts: list[Cell | None]) -> bool:
+    """Whether a sum's figure came from the very files its known parts came from (GA4's
+    social sessions and each platform's sessions from one download): the file's total is
+    then the sum of the rows it could place, and what is left over is not a figure of the
+    missing part but only what that file did not hold (paid sessions it never listed)."""
+    if total is None or not total.origins:
+        return False
+    files = {o.file for o in total.origins}
+    known = {o.file for part in parts if part is not None for o in part.origins}
+    return files <= known
 
 
 def lower_is_better(key: str) -> bool:

@@ -74,6 +74,7 @@ def read_folder(
     chosen = choose(parsed, typed, plan)
     read.notes += chosen.notes
     read.set_aside = chosen.set_aside
+    read.posts = sorted(chosen.posts, key=lambda p: (p.day, p.platform, p.link, p.caption))
     for figure in chosen.figures:
         files = ", ".join(dict.fromkeys(o.file for o in figure.sources))
         source = "manual" if figure.typed else "imported"

@@ -35,6 +35,19 @@ class Origin:
 
 
 @dataclass(frozen=True)
+class Post:
+    """One post as its platform's per-post download tells it: for the month's top and bottom."""
+
+    platform: str
+    day: dt.date
+    values: dict[str, float]
+    caption: str = ""
+    kind: str = ""
+    link: str = ""
+    file: str = ""
+
+
+@dataclass(frozen=True)
 class Observation:
     month: Month
     key: str
@@ -81,6 +94,8 @@ class Read:
     """Manual rows that could not be placed: (file, line, what the row says, reason key, detail)."""
     notes: list[tuple[str, str, dict[str, str]]] = field(default_factory=list)
     """(rule, message, values) the reading itself found: a retired column, another account."""
+    posts: list[Post] = field(default_factory=list)
+    """Every post of the plan's own accounts the per-post downloads hold (latest copy)."""
     set_aside: dict[str, str] = field(default_factory=dict)
     """Tables none of whose figures was used, another source giving them: table → that source."""
 

@@ -44,13 +44,26 @@ _memo: Memo[tuple[str, str], tuple[PlanReport, Tracked]] = Memo(64)
 identity, since one plan file yields a new report whenever it is edited."""
 
 
+_reads: Memo[str, Read] = Memo(256)
+"""Folders read, by folder state and the plan's content (a read is never changed after)."""
+
+
 def tracked(report: PlanReport, folder: Path, date_order: str | None = None) -> Tracked:
     """The plan's actuals; read again only when the report or a file in the folder changed.
     ``date_order`` is the workspace's default for dates a file cannot settle."""
-    key = (report.file, f"{folder_digest(folder)}|{date_order}")
+    state = folder_digest(folder)
+    key = (report.file, f"{state}|{date_order}")
     found = _memo.get(key)
     if found is None or found[0] is not report:
-        read = read_folder(folder, report.plan, date_order, _labels(report))
+        labels = _labels(report)
+        # The reading depends on the plan's content, not on which report object holds it:
+        # the home page, each page and each report of one build all read a folder once.
+        plan = hashlib.sha256(report.plan.model_dump_json().encode("utf-8")).hexdigest()
+        read_key = f"{folder.resolve()}|{state}|{date_order}|{plan}|{sorted(labels.items())}"
+        read = _reads.get(read_key)
+        if read is None:
+            read = read_folder(folder, report.plan, date_order, labels)
+            _reads.put(read_key, read)
         prog = progress(report, read)
         found = (report, Tracked(read, prog, summary(report, read, prog)))
         _memo.put(key, found)

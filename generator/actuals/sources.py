@@ -20,7 +20,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from generator.actuals.formats import Parsed, Record
-from generator.actuals.records import Observation, Origin
+from generator.actuals.records import Observation, Origin, Post
 from generator.knowledge import knowledge
 from generator.plans.keys import node_key, split_key
 from generator.plans.model import Plan
@@ -54,6 +54,7 @@ class Chosen:
     """Tables (by name) that gave at least one figure."""
     set_aside: dict[str, str] = field(default_factory=dict)
     """Tables whose every figure another source gave instead: the table → the source used."""
+    posts: list[Post] = field(default_factory=list)
 
 
 @dataclass
@@ -79,6 +80,8 @@ def choose(parsed: list[Parsed], typed: list[Observation], plan: Plan) -> Chosen
         level = "account" if series[0].format.kind == "daily" else "posts"
         for slot, candidate in _figures(series, level, rank[level]).items():
             candidates.setdefault(slot, []).append(candidate)
+        if level == "posts":
+            out.posts += _posts(series)
     for row in typed:
         origin = Origin(row.file, "", "", None, None, 1, row.file)
         candidate = _Candidate(row.value, origin, (row.file,), rank["manual"], set(), None, row.line)
@@ -96,7 +99,8 @@ def choose(parsed: list[Parsed], typed: list[Observation], plan: Plan) -> Chosen
             for table in other.tables:
                 offered.setdefault(table, set()).add(best.source.file)
             apart = _apart(best.value, other.value)
-            if apart > tolerance:
+            # Outside the period the figures are left out anyway: their disagreement is noise.
+            if apart > tolerance and (plan.period is None or plan.period.start <= month <= plan.period.end):
                 out.notes.append(
                     (
                         "actuals-sources-disagree",
@@ -228,14 +232,19 @@ def _figures(items: list[Parsed], level: str, rank: int) -> dict[tuple[Month, st
         item = by_name[name]
         month = slot[0]
         spans = [by_name[n].span for n in contributing]
+        rows_days = [r.day for r in contributing[name] if r.day]
+        # A file with no dates in its rows stands for the range its comment lines state.
+        span = item.span if item.format.ranged else None
+        in_month = span is not None and all(Month(d.year, d.month) == month for d in span)
+        stated = span if in_month else None
         found[slot] = _Candidate(
             value,
             Origin(
                 file=item.table.name.split("#", 1)[0],
                 table=item.table.title or item.table.name,
                 account=item.own_account(),
-                first=min((r.day for r in contributing[name] if r.day), default=None),
-                last=max((r.day for r in contributing[name] if r.day), default=None),
+                first=stated[0] if stated else min(rows_days, default=None),
+                last=stated[1] if stated else max(rows_days, default=None),
                 rows=sum(len(rs) for rs in contributing.values()),
                 name=name,
             ),
@@ -245,6 +254,29 @@ def _figures(items: list[Parsed], level: str, rank: int) -> dict[tuple[Month, st
             _coverage(month, spans),
         )
     return found
+
+
+def _posts(items: list[Parsed]) -> list[Post]:
+    """The series' posts, one copy each (the one with the larger lifetime counts)."""
+    merged: dict[str, tuple[Record, Parsed]] = {}
+    for item in items:
+        for key, record in item.records.items():
+            before = merged.get(key)
+            if before is None or _lifetime(record) >= _lifetime(before[0]):
+                merged[key] = (record, item)
+    return [
+        Post(
+            item.platform or "",
+            record.day,
+            dict(record.values),
+            record.post.get("caption", ""),
+            record.post.get("type", ""),
+            record.post.get("link", ""),
+            item.table.name,
+        )
+        for record, item in merged.values()
+        if record.day is not None
+    ]
 
 
 def _lifetime(record: Record) -> float:

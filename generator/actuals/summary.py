@@ -248,10 +248,10 @@ def findings(report: PlanReport, prog: Progress, read: Read) -> list[Finding]:
     lang = report.plan.language
     rules = kb.rules
 
-    def say(rule: str, message: str, place: str, **values: Any) -> Finding:
+    def say(rule: str, message: str, place: str, severity: str | None = None, **values: Any) -> Finding:
         pitfall = kb.pitfalls[rule]
         text = pitfall.messages[message](lang).format(**values)
-        return Finding(rule, pitfall.severity, place, 0, text)  # type: ignore[arg-type]
+        return Finding(rule, severity or pitfall.severity, place, 0, text)  # type: ignore[arg-type]
 
     found: list[Finding] = []
     solution = report.solution
@@ -311,17 +311,46 @@ def _why(key: str, report: PlanReport, **values: str) -> str:
     return knowledge().exports.reasons[key](report.plan.language).format(**values)
 
 
+SHOWN_FILES = 3
+"""Files a baseline line names before it counts the rest."""
+
+
 def _outside(report: PlanReport, prog: Progress, say: Any) -> list[Finding]:
-    """One line per file: how many figures fell outside the period, when, and of what."""
+    """Figures after the period: one line per file, how many, when and of what. Figures
+    before it are a baseline the monthly report compares with: one quiet line for them all."""
     plan = report.plan
     if plan.period is None or not prog.outside:
         return []
     lang = plan.language
+    start = plan.period.start
     grouped: dict[str, list[tuple[Any, str]]] = {}
+    before: list[tuple[str, Any, str]] = []
     for file, month, key in prog.outside:
-        for name in file.split(", ") if file else ["—"]:
+        names = file.split(", ") if file else ["—"]
+        if month < start:
+            before += [(name, month, key) for name in names]
+            continue
+        for name in names:
             grouped.setdefault(name, []).append((month, key))
     found = []
+    if before:
+        months = sorted({m for _, m, _ in before})
+        names = sorted({name for name, _, _ in before})
+        metrics = sorted({_label(k, lang) for _, _, k in before})
+        shown = names[:SHOWN_FILES] + ([f"+{len(names) - SHOWN_FILES}"] if len(names) > SHOWN_FILES else [])
+        found.append(
+            say(
+                "actuals-outside-period",
+                "before",
+                names[0],
+                "info",
+                files=formatting.listing(shown, lang),
+                count=sum(1 for f, m, _ in prog.outside if m < start),
+                months=formatting.month_range(months[0], months[-1], lang),
+                metrics=formatting.listing(metrics[:4], lang) + ("…" if len(metrics) > 4 else ""),
+                start=formatting.month(start, lang),
+            )
+        )
     for file, items in sorted(grouped.items()):
         months = sorted({m for m, _ in items})
         metrics = sorted({_label(k, lang) for _, k in items})

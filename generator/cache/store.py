@@ -150,6 +150,28 @@ class Store:
         with contextlib.suppress(OSError):
             write_atomic(file, data)
 
+    def touch(self, kind: str, key: str) -> None:
+        """Mark an entry as just used, so that ``keep_recent`` keeps it."""
+        file = self._file(kind, key)
+        if file is not None:
+            with contextlib.suppress(OSError):
+                os.utime(file)
+
+    def keep_recent(self, kind: str, count: int) -> None:
+        """Drop all but the ``count`` entries of ``kind`` used last (when there are a tenth more,
+        so that a run does not list the folder after every entry)."""
+        folder = self._file(kind, "x")
+        if folder is None:
+            return
+        with contextlib.suppress(OSError):
+            entries = [e for e in os.scandir(folder.parent) if _KEY.fullmatch(e.name)]
+            if len(entries) <= count * 11 // 10:
+                return
+            entries.sort(key=lambda e: e.stat(follow_symlinks=False).st_mtime, reverse=True)
+            for entry in entries[count:]:
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+
     def keep_only(self, kind: str, keys: Iterable[str]) -> None:
         """Drop every entry of ``kind`` but ``keys`` (earlier versions are never read again)."""
         folder = self._file(kind, "x")

@@ -105,17 +105,19 @@ def approve(workspace: Workspace, slug: str, version: str, by: str) -> None:
 @main.command()
 @click.argument("slug")
 @click.argument("month", metavar="YYYY-MM")
+@click.option(
+    "--as-drafted", is_flag=True, help="Send a comment `proposals month` drafted that nobody edited."
+)
 @click.pass_obj
-def release(workspace: Workspace, slug: str, month: str) -> None:
-    """Let a monthly report held for review (report --hold) reach the client's build."""
+def release(workspace: Workspace, slug: str, month: str, as_drafted: bool) -> None:
+    """Let a monthly report held for review (report --hold, proposals month) reach the client's
+    build; a drafted comment nobody edited stops it unless --as-drafted."""
+    from generator.engine.month import release_month
     from generator.plans.values import parse_month
-    from generator.versions.store import Held, Versions
 
     chosen_plans(workspace, (slug,), "release")
     try:
-        wanted = str(parse_month(month))
+        wanted = parse_month(month)
     except ValueError:
         raise click.BadParameter(f"'{month}' is not a month like 2027-03", param_hint="MONTH") from None
-    if not Held(Versions(workspace.paths.versions, slug)).release(wanted):
-        raise UserError(f"{slug}: no report for {wanted} is held")
-    echo(f"{slug}: the {wanted} report is released; the next client build carries it")
+    echo(release_month(workspace, slug, wanted, as_drafted=as_drafted))

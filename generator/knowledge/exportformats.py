@@ -35,6 +35,9 @@ class ExportFormat(_Data):
     skip_first: tuple[str, ...] = ()
     account_column: tuple[str, ...] = ()
     """The account the export is from, checked against the plan's handle."""
+    post_columns: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    """What a per-post export says of each post besides its figures: its caption, its type
+    (reel, carousel) and its link, for the month's top and bottom posts."""
     signed: tuple[str, ...] = ()
     """Metrics that may be negative (a day's change in followers)."""
     stocks: tuple[str, ...] = ()
@@ -82,5 +85,7 @@ class Exports(_Data):
     """Which source a month's figure comes from first: account, posts, manual."""
     sources_tolerance: float = Field(gt=0, lt=1)
     manual_name: Bilingual
+    post_kinds: dict[str, Bilingual] = Field(default_factory=dict)
+    """A per-post download's post type (Meta's "IG reel"), lower-cased, as a reader says it."""
     reasons: dict[str, Bilingual]
     """Why a file was not read, in both languages (placeholders in braces)."""

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import hashlib
+import json
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 from generator.analysis.report import PlanReport
+from generator.cache.store import Store, file_sha256, write_atomic
 from generator.errors import DiagramError
 from generator.locale.labels import labels
 from generator.render.deck.pdf_writer import deck_html, write_deck_pdf
@@ -21,6 +27,10 @@ from generator.render.renderset import DECK_FORMATS as FORMATS
 from generator.render.renderset import RenderOptions, Versioned, deck_names
 from generator.render.views.proposal import proposal_view
 from generator.settings import Settings
+
+PPTX_LIMIT = 128 * 1024 * 1024
+PPTX_KEPT = 500
+"""Decks kept in the cache (the ones used last)."""
 
 
 @dataclass(frozen=True)
@@ -93,7 +103,14 @@ def write_deck(
             }
             brand = Brand(options.colour, agency, options.logo)
             target = out / deck_names(report.slug)["pptx"]
-            written.append(
+            dated = plan.prepared.date if plan.prepared and plan.prepared.date else None
+            key = pptx_key(slides, language, brand, layouts, options.template, stamp, dated)
+            store = Store(options.cache_dir) if options.cache_dir is not None else None
+            kept = store.get("pptx", key, PPTX_LIMIT) if store is not None else None
+            if kept is not None and store is not None:
+                write_atomic(target, kept)
+                store.touch("pptx", key)
+            else:
                 write_pptx(
                     slides,
                     target,
@@ -103,9 +120,12 @@ def write_deck(
                     layouts=layouts,
                     template=options.template,
                     stamp_line=stamp,
-                    stamp=plan.prepared.date if plan.prepared and plan.prepared.date else None,
+                    stamp=dated,
                 )
-            )
+                if store is not None:
+                    store.put("pptx", key, target.read_bytes())
+                    store.keep_recent("pptx", PPTX_KEPT)
+            written.append(target)
         if "pdf" in formats:
             svgs = {
                 i: render_svg(dot, prefixes[i], slides[i].title, options.cache_dir) for i, dot in dots.items()
@@ -122,7 +142,44 @@ def write_deck(
                 chart=chart,
                 stamp=stamp,
             )
-            written.append(write_deck_pdf(html, out / deck_names(report.slug)["pdf"], report.file, notes))
+            written.append(
+                write_deck_pdf(
+                    html, out / deck_names(report.slug)["pdf"], report.file, notes, options.cache_dir
+                )
+            )
     except DiagramError as exc:
         raise DiagramError(f"{report.file}: {exc}") from None
     return written
+
+
+def pptx_key(
+    slides: list[Any],
+    language: str,
+    brand: Brand,
+    layouts: dict[int, TreeLayout],
+    template: Path | None,
+    stamp: str,
+    dated: dt.date | None,
+) -> str:
+    """What a PowerPoint deck is made from, as one digest: its slides (pictures included, as
+    bytes), the trees' layouts, the brand, the template's and the logo's bytes, and this
+    code's own — so a proposal whose pitch did not change keeps its deck when its month's
+    figures do, and any change to what it shows makes a new one."""
+    digest = hashlib.sha256(_code())
+    digest.update(repr((slides, language, brand.color, brand.agency, stamp, dated)).encode("utf-8"))
+    for i in sorted(layouts):
+        digest.update(json.dumps(layouts[i].graph, sort_keys=True, default=str).encode("utf-8"))
+        digest.update(repr(sorted(layouts[i].names)).encode("utf-8"))
+    for path in (brand.logo, template):
+        digest.update(file_sha256(path).encode("ascii") if path is not None and path.is_file() else b"-")
+    return digest.hexdigest()
+
+
+@cache
+def _code() -> bytes:
+    import pptx
+
+    digest = hashlib.sha256(f"python-pptx {pptx.__version__}".encode())
+    for source in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(source.read_bytes())
+    return digest.digest()

@@ -40,6 +40,8 @@ def deck_html(
     )
 
 
-def write_deck_pdf(html: str, target: Path, name: str, notes: list[str] | None = None) -> Path:
-    write_atomic(target, typeset(html, {}, name, notes))
+def write_deck_pdf(
+    html: str, target: Path, name: str, notes: list[str] | None = None, cache_dir: Path | None = None
+) -> Path:
+    write_atomic(target, typeset(html, {}, name, notes, cache_dir))
     return target

@@ -65,5 +65,5 @@ def write_monthly(
     job: MonthlyReport, target: Path, options: PdfOptions, notes: list[str] | None = None
 ) -> Path:
     html, assets = monthly_html(job, options)
-    write_atomic(target, typeset(html, assets, job.report.file, notes))
+    write_atomic(target, typeset(html, assets, job.report.file, notes, options.cache_dir))
     return target

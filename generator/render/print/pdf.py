@@ -204,13 +204,26 @@ def write_pdf(report: PlanReport, target: Path, options: PdfOptions, notes: list
     Characters no installed font can draw are appended to ``notes`` (when given).
     """
     html, assets = document_html(report, options)
-    write_atomic(target, typeset(html, assets, report.file, notes))
+    write_atomic(target, typeset(html, assets, report.file, notes, options.cache_dir))
     return target
 
 
-def typeset(html: str, assets: dict[str, bytes], name: str, notes: list[str] | None = None) -> bytes:
+def typeset(
+    html: str,
+    assets: dict[str, bytes],
+    name: str,
+    notes: list[str] | None = None,
+    cache_dir: Path | None = None,
+) -> bytes:
     """A tagged PDF of ``html`` (its files served from ``assets``); anything WeasyPrint
-    could not place — an image, a stylesheet — is an error, never a quietly thinner PDF."""
+    could not place — an image, a stylesheet — is an error, never a quietly thinner PDF.
+    With ``cache_dir``, a document typeset before is not typeset again."""
+    from generator.render.print.pdfcache import typeset_once
+
+    return typeset_once(html, assets, name, notes, cache_dir, lambda said: _typeset(html, assets, name, said))
+
+
+def _typeset(html: str, assets: dict[str, bytes], name: str, notes: list[str] | None) -> bytes:
     import weasyprint
 
     fetcher = _ProposalFetcher(assets)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from generator.actuals.progress import Cell, node_key
 from generator.actuals.report import tracked
@@ -106,7 +107,68 @@ def render_home(
             cards.append(card)
         elif options.internal:  # the agency still finds it, as the notice its client sees
             cards.append(expired_card(report, f"{report.slug}/"))
+    portfolio = _portfolio(reports, options) if options.internal else None
     out = RenderSet()
-    out.files["index.md"] = env.get_template("home.md").render({"t": t, "cards": cards})
+    out.files["index.md"] = env.get_template("home.md").render(
+        {"t": t, "cards": cards, "portfolio": portfolio}
+    )
     out.nav.append(NavItem(t.proposals, "index.md"))
     return out
+
+
+def _portfolio(reports: list[PlanReport], options: RenderOptions) -> dict[str, object] | None:
+    """Every client's standing in the latest month any client has figures for: on track, at
+    risk, waiting for review or data missing — as `proposals month` says it."""
+    from generator.actuals.portfolio import standing
+    from generator.render.site.progress import comment_of
+
+    if options.actuals_dir is None:
+        return None
+    found = []
+    for report in reports:
+        folder = options.actuals_dir / report.slug
+        if report.plan.expired(options.today) or not folder.is_dir():
+            continue
+        versioned = options.versioned(report.slug)
+        measured = versioned.approved or report
+        found.append(
+            (report, measured, tracked(measured, folder, options.date_order), versioned.held, folder)
+        )
+    months = [m for _, _, t, _, _ in found for m in t.months]
+    if not months:
+        return None
+    month = max(months)
+    t = labels(options.home_language)
+    rows = []
+    for report, measured, item, held, folder in found:
+        draft = comment_of(folder, month).draft if month in item.months else False
+        state = standing(measured, item, month, held=str(month) in held, draft=draft)
+        lang = report.plan.language
+        notes = [
+            t(key, count=len(items))
+            for key, items in (
+                ("portfolio_behind", state.behind),
+                ("portfolio_unread", state.unread),
+                ("portfolio_set_aside", state.set_aside),
+                ("portfolio_partial", state.partial),
+                ("portfolio_disagree", state.disagree),
+            )
+            if items
+        ]
+        review = t.month_status_waiting if state.held else "—"
+        if state.held and state.draft:
+            review += f"({t.draft_badge})"
+        rows.append(
+            {
+                "client": report.plan.client.name,
+                "href": Markup(f"{report.slug}/progress/" if item.months else f"{report.slug}/"),
+                "status": state.status,
+                "figures": Markup(state.figures.replace("_", "-")),  # one of four fixed words
+                "word": getattr(t, f"month_status_{state.figures}"),
+                "review": review,
+                "kgi": formatting.rate(state.kgi_ratio) if state.kgi_ratio is not None else "—",
+                "notes": formatting.listing(notes, options.home_language) if notes else "—",
+                "language": lang,
+            }
+        )
+    return {"month": formatting.month(month, options.home_language), "rows": rows}

@@ -3,7 +3,9 @@ month of a proposal with actuals; the site and the monthly report render the sam
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +24,7 @@ from generator.render.figures.progress import progress_pictures
 from generator.render.renderset import MonthlyReport, RenderOptions, RenderSet, Versioned
 from generator.render.site.calendar import reviews_ics
 from generator.render.text.notes import render_notes
+from generator.render.views.monthly import month_sections
 from generator.render.views.progress import ProgressView, progress_view
 
 REVIEWS = "reviews.ics"
@@ -51,23 +54,54 @@ def _measured_note(versioned: Versioned, working: PlanReport) -> str:
     return t(key, version=versioned.approved_name, period=period)
 
 
-def comment_of(folder: Path, month: Month) -> Markup:
+DRAFT = re.compile(r"\A<!-- sns-proposals draft sha256=([0-9a-f]{64}) -->[ \t]*\r?\n")
+"""The first line of a comment `proposals month` drafted: the draft's digest, so that a
+release can tell a draft nobody touched from one the strategist edited."""
+
+
+@dataclass(frozen=True)
+class Comment:
+    html: Markup
+    draft: bool = False
+    untouched: bool = False
+    """A draft exactly as it was drafted (its text still has the digest its first line says)."""
+
+
+def draft_state(text: str) -> tuple[str, bool, bool]:
+    """(the comment without its draft line, whether it is a draft, whether it is untouched)."""
+    found = DRAFT.match(text)
+    if found is None:
+        return text, False, False
+    body = text[found.end() :]
+    return body, True, hashlib.sha256(body.encode("utf-8")).hexdigest() == found[1]
+
+
+def drafted(body: str) -> str:
+    """A drafted comment's file text: its draft line, then the draft."""
+    return f"<!-- sns-proposals draft sha256={hashlib.sha256(body.encode('utf-8')).hexdigest()} -->\n{body}"
+
+
+def comment_path(folder: Path, month: Month) -> Path:
+    return folder / "comments" / f"{month}.md"
+
+
+def comment_of(folder: Path, month: Month) -> Comment:
     """The agency's comment on a month (``comments/YYYY-MM.md``), sanitised like a plan's notes."""
-    path = folder / "comments" / f"{month}.md"
+    path = comment_path(folder, month)
     if not os.path.lexists(path):
-        return Markup("")
+        return Comment(Markup(""))
     # A link could publish any file of the machine (/etc/passwd) to a client: never followed.
     if path.is_symlink() or path.parent.is_symlink() or not path.is_file():
         raise ActualsError(f"{shown(path)}: a comment must be a plain file, not a link or a folder")
     raw = read_regular(path, COMMENT_BYTES)
     if raw is None:
         raise ActualsError(f"{shown(path)}: longer than {COMMENT_BYTES // 1024} kB, or unreadable")
-    text = raw.decode("utf-8", "replace")
+    text, draft, untouched = draft_state(raw.decode("utf-8", "replace"))
     try:
         markdown_limits(text)
     except ValueError as exc:
         raise ActualsError(f"{shown(path)}: {exc}") from None
-    return render_notes(text)
+    return Comment(render_notes(text), draft, untouched)
 
 
 def progress_page(
@@ -91,14 +125,16 @@ def progress_page(
     files["progress.md"] = env.get_template("proposal/progress.md").render(
         t=view.t,
         v=view,
+        m=month_sections(report, tracked, view.month),
         findings=view.findings,
         tree=pictures.get("tree", ""),
         chart=pictures.get("chart", ""),
-        comment=comment,
+        comment=comment.html,
+        draft=comment.draft,
         measured=measured,
         report_href=Markup(report_href),  # a file name this module made, not plan text
     )
-    return ProgressPage(view, files, comment)
+    return ProgressPage(view, files, comment.html)
 
 
 def report_name(slug: str, month: Month) -> str:

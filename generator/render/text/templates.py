@@ -51,4 +51,16 @@ def environment(theme_dir: Path | None, flavour: Flavour = "markdown") -> jinja2
     env.filters["code"] = lambda text: Markup(f"<code>{md(text)}</code>")
     env.filters["join"] = lambda items, sep="": Markup(md(sep, strip=False).join(md(i) for i in items))
     env.globals["indent"] = lambda depth: Markup("&emsp;" * depth + ("└ " if depth else ""))
+    env.filters["link"] = _link
     return env
+
+
+def _link(text: str, url: str) -> Markup:
+    """Export text as a link to an export's own address: http(s) only, every character that
+    could end the attribute, the table cell or the Markdown around it percent-encoded."""
+    from urllib.parse import quote
+
+    if not url.startswith(("https://", "http://")):
+        return Markup(md(text))
+    safe = quote(url, safe=":/?#@!$&*+,;=%~-._")
+    return Markup(f'<a href="{safe}" rel="nofollow noopener noreferrer">{md(text)}</a>')

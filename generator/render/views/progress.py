@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from generator.actuals.attribution import contributions, split
+from generator.actuals.attribution import Moved, contributions, moved
 from generator.actuals.progress import Cell, lower_is_better, node_key
 from generator.actuals.report import Tracked
 from generator.actuals.summary import FileRow
@@ -27,7 +27,6 @@ from generator.render.views.marks import MARKS
 from generator.render.views.sources import Sources, covered_days
 
 ACTIONS_SHOWN = 3
-ATTRIBUTION_DEPTH = 2
 """How many levels below the KGI's own parts the sentences follow the largest part of the gap."""
 
 
@@ -274,35 +273,14 @@ def _attribution(
     by part, inside the one that made most of it (sessions → the platform that fell short)."""
     if report.solution is None:
         return []
-    root_cell = cells.get(node_key(report.solution.root))
-    shares = split(report.solution.root, cells)
-    if not shares or root_cell is None or root_cell.ratio is None:
-        return []
-    short = root_cell.ratio < 1
-    sentences = []
-    # Shares of the gross gap (what the parts that fell short lost, together), so a part
-    # that ran ahead reads as making up some of it rather than pushing another past 100 %.
-    gross = sum(s.share for s in shares if s.share > 0)
-    alone = sum(1 for s in shares if s.share > 0) == 1  # "the cause", not "100 % of it"
-    for part in sorted(shares, key=lambda s: -s.share):
-        values = _values(by_key[node_key(part.node)], cells, part.share / gross, lang)
-        if part.share > 0:
-            said = "moved_short" if short else "moved_ahead"
-            sentences.append(t(f"{said}_only" if alone else said, **values))
-        elif part.share < 0:
-            sentences.append(t("moved_offset_short" if short else "moved_offset_ahead", **values))
-    top = max(shares, key=lambda s: s.share)
-    for _ in range(ATTRIBUTION_DEPTH):
-        inner = [s for s in split(top.node, cells) if s.share > 0]
-        if top.share <= 0 or not inner:
-            break
-        parent = named(by_key[node_key(top.node)], lang)
-        inner_gross = sum(s.share for s in inner)
-        for part in sorted(inner, key=lambda s: -s.share):
-            values = _values(by_key[node_key(part.node)], cells, part.share / inner_gross, lang)
-            sentences.append(t("moved_within", parent=parent, **values))
-        top = max(inner, key=lambda s: s.share)
-    return sentences
+    return [moved_sentence(line, cells, by_key, t, lang) for line in moved(report.solution.root, cells)]
+
+
+def moved_sentence(line: Moved, cells: dict[str, Cell], by_key: dict[str, Node], t: Labels, lang: str) -> str:
+    values = _values(by_key[node_key(line.node)], cells, line.share, lang)
+    if line.parent is not None:
+        values["parent"] = named(by_key[node_key(line.parent)], lang)
+    return t(line.said, **values)
 
 
 def named(node: Node, lang: str) -> str:
