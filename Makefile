@@ -12,7 +12,7 @@ APT_SITE := graphviz fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz
 APT_TEST := $(APT_SITE) chromium poppler-utils openjdk-17-jre-headless nodejs libreoffice-impress
 APT_BENCH := $(APT_SITE) poppler-utils
 
-.PHONY: site setup month test bench check serve lint schema clean
+.PHONY: site setup month test test-quick bench check serve lint schema clean
 
 site: $(STAMPS)/apt-site $(STAMPS)/venv
 	$(BIN)/proposals check proposals/
@@ -32,6 +32,10 @@ test: $(STAMPS)/apt-test $(STAMPS)/venv-test $(STAMPS)/npm
 	$(BIN)/ruff check generator tests bench
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q -n auto --dist loadfile
+
+# The suite without the browser, LibreOffice and slow tiers (a minute or two while working).
+test-quick: $(STAMPS)/apt-site $(STAMPS)/venv-test $(STAMPS)/npm
+	$(BIN)/python -m pytest -q -n auto --dist loadfile -m "not browser and not office and not slow"
 
 # Figures and ratios against plain MkDocs; writes bench/results.json (BENCH_SIZES=10,100 for a quick run).
 bench: $(STAMPS)/apt-bench $(STAMPS)/venv-bench

@@ -88,7 +88,10 @@ def search(page: object, text: str) -> None:
         page.wait_for_timeout(settle * 1000)  # type: ignore[attr-defined]
         page.locator(".md-search__input").first.fill(text)  # type: ignore[attr-defined]
         try:
-            page.wait_for_selector(".md-search-result__item", timeout=20000)  # type: ignore[attr-defined]
+            # A loaded machine builds the index slowly: each try waits longer for the answer.
+            page.wait_for_selector(  # type: ignore[attr-defined]
+                ".md-search-result__item", timeout=20000 + attempt * 15000
+            )
             return
         except Timeout:
             continue

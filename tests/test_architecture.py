@@ -14,6 +14,7 @@ ENGINES = ("mkdocs", "properdocs", "material")
 LAYERS = [
     "errors",
     "safepaths",
+    "cache",
     "settings",
     "workers",
     "workspace",

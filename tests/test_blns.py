@@ -111,6 +111,7 @@ def test_blns_sites_build_with_valid_svgs_and_pdfs(blns_site: Path) -> None:
             assert not any(h.strip().lower().startswith("javascript") for h in found.hrefs), page
 
 
+@pytest.mark.browser
 def test_blns_pages_run_no_script_in_chromium(blns_site: Path) -> None:
     import functools
     import http.server

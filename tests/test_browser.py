@@ -14,6 +14,8 @@ from playwright.sync_api import Page, sync_playwright
 
 from tests.conftest import PROPOSALS
 
+pytestmark = pytest.mark.browser
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = [
     "--no-sandbox",

@@ -74,6 +74,21 @@ def test_the_target_path_is_a_native_line_chart(decks):
     values = list(chart.chart.plots[0].series[0].values)
     assert values == [value for _, value in slides[index].chart]
     assert values[-1] == 80
+    # The axis writes the KGI as the pages do (a count here), never a bare 0/1 or a lost unit.
+    assert chart.chart.value_axis.tick_labels.number_format == "#,##0"
+
+
+def test_the_charts_axis_carries_the_kgis_unit_and_a_rate_reads_in_per_cent():
+    from generator.render.deck.slides import chart_format
+
+    def axis(slug: str) -> str:
+        report = report_of(PROPOSALS / f"{slug}.yaml")
+        assert report.solution is not None
+        return chart_format(report.solution.root, report.plan.language)
+
+    assert axis("lumiere-cosmetics") == '#,##0"円"'  # money, as 月198万円's pages write yen
+    assert axis("kurumi-ramen") == '#,##0"件"'
+    assert axis("northfield-coffee") == "0%"  # a rate KGI: 0%–100%, not 0 and 1
 
 
 @pytest.mark.parametrize("slug", ["lumiere-cosmetics", "ledgerly-b2b"])
@@ -115,6 +130,7 @@ def test_notes_carry_the_detail(decks):
     assert "SNS経由のサイト流入数" in deck.slides[tree].notes_slide.notes_text_frame.text
 
 
+@pytest.mark.office
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is installed by make test")
 @pytest.mark.parametrize("slug", ["kurumi-ramen", "ledgerly-b2b"])
 def test_libreoffice_opens_it_and_nothing_leaves_its_slide(decks, tmp_path, slug):

@@ -58,6 +58,7 @@ def test_every_host_gets_the_same_headers(sites):
 
 
 @pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Chromium is installed by make test")
+@pytest.mark.browser
 def test_the_pages_satisfy_their_csp_in_chromium(sites):
     from playwright.sync_api import sync_playwright
 

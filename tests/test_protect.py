@@ -158,6 +158,7 @@ def test_made_passwords_are_strong_and_differ(tmp_path):
 
 
 @pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Chromium is installed by make test")
+@pytest.mark.browser
 def test_chromium_opens_it_with_the_password_under_the_csp(protected, tmp_path):
     from playwright.sync_api import sync_playwright
 
@@ -218,6 +219,7 @@ def test_chromium_opens_it_with_the_password_under_the_csp(protected, tmp_path):
 
 
 @pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Chromium is installed by make test")
+@pytest.mark.browser
 def test_chromium_opens_nothing_out_of_place_and_no_plain_text(protected, tmp_path):
     """A host that moves ciphertext between pages, or serves a plain search index, shows
     nothing: each page opens only at its own address, and once the site is open only

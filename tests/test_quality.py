@@ -10,6 +10,8 @@ import pytest
 from tests.conftest import REPO
 from tests.test_browser import ARGS, CHROMIUM, server  # noqa: F401 - the fixture is shared
 
+pytestmark = pytest.mark.browser
+
 VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 

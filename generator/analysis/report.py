@@ -18,7 +18,8 @@ from generator.analysis.kpitree import Solution, solve
 from generator.analysis.settings import DoctorSettings
 from generator.analysis.targetpath import PathPoint, target_path
 from generator.errors import PlanError, shown
-from generator.plans.load import LoadedPlan, duplicate_slugs, load_plan, plan_bytes, slug_for
+from generator.plans.files import PLAN_SUFFIXES, plan_file, slug_for
+from generator.plans.load import LoadedPlan, duplicate_slugs, load_plan, plan_bytes
 from generator.plans.model import Plan
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
@@ -58,7 +59,7 @@ def plan_files(paths: Iterable[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found += sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+            found += sorted(p for p in path.iterdir() if p.suffix in PLAN_SUFFIXES and p.is_file())
         else:
             found.append(path)
     unique: dict[Path, None] = dict.fromkeys(found)
@@ -105,8 +106,8 @@ def site_reports(
     check all N again for each of its N sites.
     """
     if standalone:
-        named = (proposals_dir / f"{standalone}{suffix}" for suffix in (".yaml", ".yml"))
-        return check_files([f for f in named if f.is_file()][:1], settings), []
+        own = plan_file(proposals_dir, standalone)
+        return check_files([own] if own is not None else [], settings), []
     files = plan_files([proposals_dir])
     known = {slug_for(f) for f in files}
     return check_files(files, settings), sorted(set(scope or []) - known)

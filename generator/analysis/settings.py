@@ -3,6 +3,7 @@ the thresholds the knowledge base labels as agency defaults (``doctor:`` in mkdo
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,6 +19,9 @@ _WHERE = "mkdocs.yml: plugins.proposals.doctor"
 class DoctorSettings:
     utm: Mapping[str, list[str]] = field(default_factory=dict)
     thresholds: Mapping[str, float | Mapping[str, float]] = field(default_factory=dict)
+    today: dt.date | None = None
+    """The day findings that depend on the date are judged by (the plugin's ``today``); None:
+    the machine's clock, read when the settings are made."""
 
     @classmethod
     def from_options(cls, options: Mapping[str, Any]) -> DoctorSettings:
@@ -39,7 +43,12 @@ class DoctorSettings:
                 thresholds[key] = {str(p): _positive(f"{key}.{p}", v) for p, v in raw.items()}
             else:
                 thresholds[key] = _positive(key, raw)
-        return cls(dict(options.get("utm") or {}), thresholds)
+        today = options.get("today")
+        return cls(dict(options.get("utm") or {}), thresholds, today if isinstance(today, dt.date) else None)
+
+    @property
+    def day(self) -> dt.date:
+        return self.today or dt.date.today()
 
     def rules(self) -> Rules:
         base = knowledge().rules
@@ -47,7 +56,14 @@ class DoctorSettings:
 
     def key(self) -> str:
         """What makes two settings give the same findings (for the per-process memo)."""
-        return repr((sorted(self.utm.items()), sorted((k, repr(v)) for k, v in self.thresholds.items())))
+        # The day is part of it: a next step whose date has passed is a finding from that day on.
+        return repr(
+            (
+                sorted(self.utm.items()),
+                sorted((k, repr(v)) for k, v in self.thresholds.items()),
+                self.day.isoformat(),
+            )
+        )
 
 
 def _positive(key: str, raw: object) -> float:

@@ -119,9 +119,9 @@ def serve(workspace: Workspace, slug: str | None, dev_addr: str) -> None:
 
     if workspace.config_file is None:
         raise click.UsageError(f"no mkdocs.yml in {workspace.root}")
-    if slug and not any(
-        (workspace.proposals_dir / f"{slug}{suffix}").is_file() for suffix in (".yaml", ".yml")
-    ):
+    from generator.plans.files import plan_file
+
+    if slug and plan_file(workspace.proposals_dir, slug) is None:
         raise click.UsageError(f"no plan named '{slug}' in {shown(workspace.proposals_dir)}/")
     preview(
         workspace.config_file,
@@ -198,13 +198,13 @@ def _language_of(workspace: Workspace, slug: str | None) -> str:
     """The language to speak in: a client's plan's own, else the workspace's site language."""
     import re
 
-    if slug:
-        for suffix in (".yaml", ".yml"):
-            plan = workspace.proposals_dir / f"{slug}{suffix}"
-            if plan.is_file():
-                head = plan.read_text(encoding="utf-8", errors="replace")[:20000]
-                found = re.search(r"^language:\s*[\"']?(ja|en)\b", head, re.M)
-                return found[1] if found else "ja"
+    from generator.plans.files import plan_file
+
+    plan = plan_file(workspace.proposals_dir, slug) if slug else None
+    if plan is not None:
+        head = plan.read_text(encoding="utf-8", errors="replace")[:20000]
+        found = re.search(r"^language:\s*[\"']?(ja|en)\b", head, re.M)
+        return found[1] if found else "ja"
     theme = workspace.settings.get("theme")
     language = theme.get("language") if isinstance(theme, dict) else None
     return "en" if language == "en" else "ja"

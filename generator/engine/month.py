@@ -214,15 +214,16 @@ def write_report(workspace: Workspace, slug: str, month: Month, target: Path | N
     which the reports folder's register already names, or a path claimed here)."""
     from generator.analysis.report import check_files
     from generator.analysis.settings import DoctorSettings
+    from generator.plans.files import plan_file
     from generator.render.print.monthly import write_monthly
     from generator.render.print.pdf import PdfOptions
     from generator.render.renderset import MonthlyReport
     from generator.render.site.progress import report_name
     from generator.versions.site import measured_against
 
-    path = next(
-        p for suffix in (".yaml", ".yml") if (p := workspace.proposals_dir / f"{slug}{suffix}").is_file()
-    )
+    path = plan_file(workspace.proposals_dir, slug)
+    if path is None:
+        raise UserError(f"no plan named '{slug}' in {shown(workspace.proposals_dir)}/")
     (report,) = check_files([path], DoctorSettings.from_options(workspace.options))
     if report.error is not None:
         raise report.error

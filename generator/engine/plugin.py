@@ -50,7 +50,8 @@ class ProposalsPlugin(BasePlugin[_Options]):
         if not self.proposals_dir.is_dir():
             raise PluginError(f"proposals: no plan folder at '{self.proposals_dir}' (set proposals_dir)")
         standalone = s.standalone or None
-        doctor = DoctorSettings.from_options({"utm": s.utm, "doctor": s.doctor})  # checked when read
+        # Checked when read; the one clock of the build (the `today` option, else the machine's).
+        doctor = DoctorSettings.from_options({"utm": s.utm, "doctor": s.doctor, "today": s.today})
         scope = list(s.scope) if s.scope is not None else None
         reports, unknown = site_reports(self.proposals_dir, standalone, scope, doctor)
         for missing in unknown:

@@ -83,8 +83,9 @@ def send(workspace: Workspace, report: PlanReport, *, by: str, note: str, today:
 
 
 def _plan_file(workspace: Workspace, slug: str) -> Path:
-    for suffix in (".yaml", ".yml"):
-        path = workspace.proposals_dir / f"{slug}{suffix}"
-        if path.is_file():
-            return path
-    raise VersionError(f"no plan named '{slug}' in {shown(workspace.proposals_dir)}/")
+    from generator.plans.files import plan_file
+
+    path = plan_file(workspace.proposals_dir, slug)
+    if path is None:
+        raise VersionError(f"no plan named '{slug}' in {shown(workspace.proposals_dir)}/")
+    return path

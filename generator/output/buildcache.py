@@ -26,9 +26,10 @@ from generator import __version__
 from generator.analysis.findings import Finding
 from generator.analysis.report import PlanReport, check_files
 from generator.analysis.settings import DoctorSettings
-from generator.cache.store import Store, fingerprint
+from generator.cache.store import Store, file_sha256, fingerprint
 from generator.errors import PlanError
-from generator.plans.load import plan_bytes, slug_for
+from generator.plans.files import slug_for
+from generator.plans.load import plan_bytes
 from generator.workspace import Workspace
 
 HOME = "_home"
@@ -50,6 +51,8 @@ class PlanSummary:
     findings: tuple[Finding, ...] = ()
     """The doctor's errors and warnings: what the gate needs without reading the plan again."""
     language: str = "ja"
+    images: tuple[str, ...] = ()
+    """The plan's pictures, relative to its folder: their bytes feed its site's key."""
 
     def expired(self, today: dt.date) -> bool:
         return self.expires is not None and today > dt.date.fromisoformat(self.expires)
@@ -62,6 +65,7 @@ class Snapshot:
         self.workspace = workspace
         self.store = Store(workspace.cache_dir)
         self._trees: dict[Path, str] = {}
+        self._files: dict[Path, str] = {}
         self._verified: dict[str, str] = {}
 
     # ------------------------------------------------------------------------ plans
@@ -125,7 +129,24 @@ class Snapshot:
         )
         assert self.workspace.config_file is not None
         digest.update(self.workspace.config_file.read_bytes())
+        # The deck's logo and template are named in mkdocs.yml, but their bytes are what a
+        # deck shows: one replaced under the same name rebuilds every site.
+        paths = self.workspace.paths
+        for extra in (paths.deck_logo, paths.deck_template):
+            digest.update(f"{extra}:{self.file(extra) if extra is not None else '-'}\n".encode())
         return digest
+
+    def file(self, path: Path) -> str:
+        """A file's bytes as a digest ('-' where there is none); each file hashed once a build."""
+        if path not in self._files:
+            try:
+                # A link is never followed (the build refuses it); only that it is one counts.
+                self._files[path] = (
+                    "link" if path.is_symlink() else file_sha256(path) if path.is_file() else "-"
+                )
+            except OSError:
+                self._files[path] = "-"
+        return self._files[path]
 
     def home_key(self, chosen: list[PlanSummary], mode: str, out_dir: Path, today: dt.date) -> str:
         """The home site changes when its cards do, not on every edit to a plan."""
@@ -146,8 +167,12 @@ class Snapshot:
     def site_key(self, summary: PlanSummary, mode: str, out_dir: Path, today: dt.date) -> str:
         digest = self._common(mode, out_dir)
         digest.update(f"{summary.slug} {summary.content}\n".encode())
-        # An expiring plan changes on its expiry date with no edit to any file.
+        # An expiring plan changes on its expiry date with no edit to any file; a finding
+        # that depends on the date (a next step now past) changes its pages on that day.
         digest.update(str(summary.expired(today)).encode())
+        digest.update(json.dumps([f.as_json() for f in summary.findings], sort_keys=True).encode())
+        for name in summary.images:  # a picture replaced under the same name
+            digest.update(f"{name}:{self.file(summary.path.parent / name)}\n".encode())
         if mode != "public":  # its progress page, monthly report and comments; public sites show none
             digest.update(self.actuals(summary.slug).encode())
             digest.update(self.versions(summary.slug, summary.language).encode())
@@ -185,7 +210,8 @@ def _summarise(report: PlanReport, path: Path, content: str) -> PlanSummary:
     }
     expires = plan.expires.isoformat() if plan.expires else None
     gated = tuple(f for f in report.findings if f.severity != "info")
-    return PlanSummary(report.slug, path, content, plan.access, expires, cards, gated, plan.language)
+    images = tuple(image.path for image in plan.images)
+    return PlanSummary(report.slug, path, content, plan.access, expires, cards, gated, plan.language, images)
 
 
 def _stored_summary(raw: bytes | None, path: Path, content: str) -> PlanSummary | None:
@@ -202,6 +228,7 @@ def _stored_summary(raw: bytes | None, path: Path, content: str) -> PlanSummary 
             {"internal": str(data["cards"]["internal"]), "public": str(data["cards"]["public"])},
             tuple(Finding(**item) for item in data["findings"]),
             str(data["language"]),
+            tuple(str(name) for name in data["images"]),
         )
     except (ValueError, KeyError, TypeError):
         return None  # damaged: read the plan again
@@ -214,6 +241,7 @@ def _summary_bytes(summary: PlanSummary) -> bytes:
         "cards": summary.cards,
         "findings": [f.as_json() for f in summary.findings],
         "language": summary.language,
+        "images": list(summary.images),
     }
     return (json.dumps(data, sort_keys=True) + "\n").encode("utf-8")
 

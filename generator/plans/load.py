@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from generator.errors import Location, PlanError, Problem, Said, say, shown
+from generator.plans.files import slug_for
 from generator.plans.messages import in_language, stated_language
 from generator.plans.model import Plan
 from generator.plans.references import check_references
@@ -39,10 +40,6 @@ class LoadedPlan:
 
     def line(self, path: tuple[str | int, ...], *, key: bool = True) -> int:
         return self.document.where(path, key=key).line
-
-
-def slug_for(path: Path) -> str:
-    return path.name.removesuffix(".yaml").removesuffix(".yml")
 
 
 def plan_bytes(path: Path) -> bytes | None:
@@ -234,11 +231,20 @@ def _problem(error: Any, path: tuple[str | int, ...], rest: tuple[str | int, ...
         key = str(rest[0]) if rest else str(path[-1])
         parent = path if rest else path[:-1]
         allowed = _allowed_keys(parent)
+        # `{note: 月5,000通まで}`: inside braces a comma ends the value, and what follows it
+        # becomes a key of its own with no value.
+        split = value is None and re.match(r"\d", key) is not None
         return Problem(
             doc.where((*parent, key), key=True),
             (*parent, key),
             say("unknown key '{key}'", key=key),
-            _suggest(key, allowed, "allowed here: {choices}"),
+            say(
+                "a comma inside {{ }} ends the value, so '{key}' after it became a key of its own: "
+                'put the whole value in quotes (note: "…,{key}")',
+                key=key,
+            )
+            if split
+            else _suggest(key, allowed, "allowed here: {choices}"),
         )
     if kind == "missing":
         key = str(rest[0]) if rest else str(path[-1])

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.errors import Location, PlanError, Problem, say, shown
+from generator.plans.files import slug_for
 
 RESERVED = frozenset(
     {
@@ -49,7 +50,7 @@ def check_slugs(docs_dir: Path, plans: list[Path]) -> list[PlanError]:
     taken = docs_names(docs_dir)
     errors = []
     for path in plans:
-        slug = path.name.removesuffix(".yaml").removesuffix(".yml")
+        slug = slug_for(path)
         if slug in taken:
             problem = Problem(
                 Location(1, 1),

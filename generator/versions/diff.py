@@ -34,6 +34,7 @@ WORDING = {
     "kgi": "page_kpi",
     "kpi_tree": "page_kpi",
     "period": "page_roadmap",
+    "roadmap": "page_roadmap",
     "team": "page_team",
     "budget": "page_team",
     "next_steps": "next_steps",
@@ -46,7 +47,8 @@ UNSHOWN = {"internal_notes", "access", "expires", "approved", "schema", "languag
 @dataclass(frozen=True)
 class Change:
     section: str
-    """kgi, tree, platforms, kpis, rhythm, content, team, fees, next_steps or wording."""
+    """period, kgi, tree, platforms, kpis, rhythm, content, roadmap, pictures, team, fees,
+    next_steps or wording."""
     item: str
     before: str
     after: str
@@ -62,11 +64,15 @@ def plan_diff(old: PlanReport, new: PlanReport) -> list[Change]:
     a = proposal_view(old, internal=False)
     b = proposal_view(new, internal=False)
     changes: list[Change] = []
+    changes += _period(a, b, t)
     changes += _kgi(a, b, t)
     changes += _tree(old, new, t)
     changes += _platforms(a, b, t)
     changes += _pillars(a, b, t)
+    changes += _roadmap(a, b, t)
+    changes += _pictures(old, new, t)
     changes += _team(a, b, t)
+    changes += _fee_lines(a, b, t)
     changes += _fees(a, b, t)
     changes += _steps(a, b, t)
     changes += _wording(old, new, t, {c.section for c in changes})
@@ -146,6 +152,59 @@ def _platforms(a: ProposalView, b: ProposalView, t: Labels) -> list[Change]:
     return found
 
 
+def _period(a: ProposalView, b: ProposalView, t: Labels) -> list[Change]:
+    return [_change(t, "period", t.period, a.period, b.period)] if a.period != b.period else []
+
+
+def _roadmap(a: ProposalView, b: ProposalView, t: Labels) -> list[Change]:
+    """Each phase by its name: its months and its focus, as the roadmap page shows them."""
+
+    def phases(view: ProposalView) -> dict[str, str]:
+        return {
+            p.name: " · ".join(x for x in (p.months, p.focus, p.campaigns) if x) for p in view.roadmap.phases
+        }
+
+    return list(_pairs(t, "roadmap", phases(a), phases(b), f"{t.page_roadmap} "))
+
+
+def _pictures(old: PlanReport, new: PlanReport, t: Labels) -> list[Change]:
+    """Each picture by its file: where it goes and what its words say."""
+
+    pages = {
+        "cover": t.diff_cover,
+        "persona": t.page_persona,
+        "content": t.page_content,
+        "situation": t.page_situation,
+    }
+
+    def pictures(report: PlanReport) -> dict[str, str]:
+        return {image.path: f"{pages[image.where]} · {image.alt}" for image in report.plan.images}
+
+    return list(_pairs(t, "pictures", pictures(old), pictures(new), f"{t.diff_pictures} "))
+
+
+def _fee_lines(a: ProposalView, b: ProposalView, t: Labels) -> list[Change]:
+    """Each line of the fees by its item: its monthly and one-off amounts."""
+
+    def lines(view: ProposalView) -> dict[str, str]:
+        budget = view.team.budget
+        if budget is None:
+            return {}
+        return {
+            r.item: " · ".join(
+                x
+                for x in (
+                    f"{t.monthly} {r.monthly}" if r.monthly else "",
+                    f"{t.one_off} {r.one_off}" if r.one_off else "",
+                )
+                if x
+            )
+            for r in budget.rows
+        }
+
+    return list(_pairs(t, "fees", lines(a), lines(b), f"{t.fees} "))
+
+
 def _pillars(a: ProposalView, b: ProposalView, t: Labels) -> list[Change]:
     def shares(view: ProposalView) -> dict[str, str]:
         return {p.name: " · ".join(x for x in (p.share, p.posts) if x) for p in view.content.pillars}
@@ -207,6 +266,9 @@ def _only_said(key: str, before: Any, after: Any, said: set[str]) -> bool:
         "team": ("team", set()),
         "next_steps": ("next_steps", set()),
         "kpi_tree": ("tree", set()),
+        "period": ("period", set()),
+        "roadmap": ("roadmap", set()),
+        "images": ("pictures", set()),
     }
     if key not in figures:
         return False

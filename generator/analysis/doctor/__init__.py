@@ -33,5 +33,5 @@ def run_rules(
     loaded: LoadedPlan, settings: DoctorSettings, solution: Solution | None, path: list[PathPoint]
 ) -> list[Finding]:
     """Every rule over one plan, its solved tree and its target path (made once, by the caller)."""
-    context = Context(loaded, solution, knowledge(), settings.rules(), path, settings.utm)
+    context = Context(loaded, solution, knowledge(), settings.rules(), path, settings.utm, settings.day)
     return [finding for check in RULES for finding in check(context)]

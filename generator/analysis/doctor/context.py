@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,6 +30,8 @@ class Context:
     path: list[PathPoint] = field(default_factory=list)
     """The KGI's month-by-month target path."""
     utm_allowed: Mapping[str, list[str]] = field(default_factory=dict)
+    today: dt.date = field(default_factory=dt.date.today)
+    """The one clock of a check: the workspace's ``today``, else the machine's."""
 
     @property
     def plan(self) -> Plan:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterator
 
@@ -108,7 +107,7 @@ def platform_not_in_plan(c: Context) -> Iterator[Finding]:
 def next_step_past(c: Context) -> Iterator[Finding]:
     """Next steps dated before the proposal itself (or, undated proposals, before today)."""
     prepared = c.plan.prepared.date if c.plan.prepared else None
-    since = prepared or dt.date.today()
+    since = prepared or c.today
     for i, step in enumerate(c.plan.next_steps):
         if step.date is not None and step.date < since:
             yield c.finding(

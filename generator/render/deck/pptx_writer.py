@@ -283,7 +283,7 @@ def _body(
         draw_tree(slide, full, spec.tree, layout, t, brand)
         return
     if spec.chart:
-        _chart(slide, full, spec.chart, t, brand)
+        _chart(slide, full, spec.chart, spec.chart_format, t, brand)
         return
     if spec.stacked and spec.table:
         points = min(height * 0.4, 0.5 * len(spec.bullets) + 0.2) if spec.bullets else -0.15
@@ -321,6 +321,7 @@ def _chart(
     slide: Any,
     box: Box,
     points: list[tuple[str, float]],
+    number_format: str,
     t: Labels,
     brand: Brand,
 ) -> None:
@@ -339,7 +340,7 @@ def _chart(
     chart.font.name = FONT
     chart.has_title = False  # the slide's title says what the line shows
     axis = chart.value_axis
-    axis.tick_labels.number_format = "#,##0"
+    axis.tick_labels.number_format = number_format
     axis.tick_labels.number_format_is_linked = False
     series = chart.series[0]
     series.format.line.color.rgb = brand.rgb

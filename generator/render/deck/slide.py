@@ -32,6 +32,8 @@ class Slide:
     notes: str = ""
     chart: list[tuple[str, float]] = field(default_factory=list)
     """(month, target) points of the target path, for a native line chart."""
+    chart_format: str = "#,##0"
+    """The chart's values as the pages write them (a spreadsheet number format: 0%, #,##0"円")."""
     tree: Solution | None = None
     """The KPI tree (or one branch of it) drawn on this slide."""
     stacked: bool = False

@@ -266,7 +266,11 @@ def _roadmap(report: PlanReport, p: ProposalView, t: Labels) -> list[Slide]:
     chart = list(zip(months, [pt.value for pt in report.path], strict=True))
     phases = [f"{ph.name} ({ph.months}): {ph.focus}" for ph in p.roadmap.phases]
     notes = "\n".join([p.roadmap.path_note, *phases])
-    slides = [Slide("roadmap", t.page_roadmap, title, chart=chart, notes=notes)]
+    slides = [
+        Slide(
+            "roadmap", t.page_roadmap, title, chart=chart, chart_format=chart_format(root, lang), notes=notes
+        )
+    ]
     if report.plan.roadmap and report.plan.roadmap.phases:  # the plan's own phases get a slide
         campaigns = any(ph.campaigns for ph in p.roadmap.phases)
         header = [t.phase, t.months_col, t.focus, *([t.campaigns] if campaigns else [])]
@@ -377,3 +381,20 @@ def _next_steps(report: PlanReport, p: ProposalView, t: Labels) -> list[Slide]:
     title = t("deck_next_title", date=first.date or t.not_set, what=first.what)
     bullets = [" — ".join(x for x in (s.date, s.what, s.who) if x) for s in p.next_steps]
     return [Slide("next_steps", t.next_steps, title, bullets=bullets)]
+
+
+def chart_format(root: SolvedNode, lang: str) -> str:
+    """The chart's axis as the pages write the KGI (a spreadsheet number format): a rate in
+    per cent, money and counts with their unit where the pages put it (1,234円, ¥1,234, 45件)."""
+    if root.kind == "rate":
+        return "0%"
+    sample = root.shown(lang, 1234567.0, compact=False)
+    at = sample.find("1,234,567")
+    if at < 0:
+        return "#,##0"
+    prefix, suffix = sample[:at], sample[at + len("1,234,567") :]
+
+    def quoted(text: str) -> str:
+        return f'"{text.replace(chr(34), "")}"' if text else ""
+
+    return f"{quoted(prefix)}#,##0{quoted(suffix)}"
