@@ -123,3 +123,73 @@ def test_home_cards_link_to_each_proposal(server, page):
     page.wait_for_url("**/northfield-coffee/")
     assert page.locator("html").get_attribute("lang") == "en"
     assert problems == []
+
+
+TREE_TEXT = """() => {
+  let smallest = Infinity;
+  for (const t of document.querySelectorAll('svg.kpi-tree-diagram text')) {
+    if (!t.textContent.trim()) continue;
+    const size = parseFloat(t.getAttribute('font-size') || getComputedStyle(t).fontSize);
+    const m = t.getScreenCTM();
+    smallest = Math.min(smallest, size * Math.hypot(m.a, m.b));
+  }
+  return smallest;
+}"""
+
+
+@pytest.fixture(scope="module")
+def measured(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """The workspace with its actuals built (progress pages and their trees), served."""
+    from tests.conftest import WORKSPACE_PARTS, copy_workspace, run_proposals
+
+    root = copy_workspace(tmp_path_factory.mktemp("measured") / "ws", (*WORKSPACE_PARTS, "actuals"))
+    result = run_proposals("build", cwd=root, timeout=600)
+    assert result.returncode == 0, result.stderr
+    handler = functools.partial(_Quiet, directory=str(root / "site"))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}", root / "site"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_no_page_scrolls_sideways_on_a_phone(measured, browser):
+    """Every page at 390 px: wide tables and the tree scroll inside themselves, never the page."""
+    server, site = measured
+    context = browser.new_context(locale="ja-JP", viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    wide = []
+    pages = sorted(p.relative_to(site).parent.as_posix() for p in site.rglob("index.html"))
+    assert len(pages) > 40 and any(p.endswith("/progress") for p in pages)
+    for path in pages:
+        page.goto(f"{server}/{'' if path == '.' else path + '/'}")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 391:
+            wide.append(f"{path}: {width}px")
+    context.close()
+    assert wide == []
+
+
+def test_the_tree_is_read_at_twelve_pixels_or_more(measured, browser):
+    """The tree, and the progress page's tree, at 1280 px and on a phone: the smallest words
+    (a platform tag, 逆算) never drawn under 12 px — the tree is never shrunk into the column."""
+    server, site = measured
+    context = browser.new_context(locale="ja-JP", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    paths = [f"{p.stem}/kpi/" for p in sorted(PROPOSALS.glob("*.yaml"))]
+    paths += [f"{p.parent.parent.name}/progress/" for p in site.glob("*/progress/index.html")]
+    assert len(paths) >= len(list(PROPOSALS.glob("*.yaml"))) + 2
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        for path in paths:
+            page.goto(f"{server}/{path}")
+            smallest = page.evaluate(TREE_TEXT)
+            assert 11.9 <= smallest < 100, (path, width, smallest)
+    # At 1280 the tree's page lends it the table of contents' width.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{server}/lumiere-cosmetics/kpi/")
+    assert (
+        page.evaluate("getComputedStyle(document.querySelector('.md-sidebar--secondary')).display") == "none"
+    )
+    assert page.evaluate("document.querySelector('figure.proposal-diagram--tree').clientWidth") > 850
+    context.close()

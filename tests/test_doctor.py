@@ -330,13 +330,17 @@ def test_strict_turns_warnings_into_exit_1(tmp_path):
 
 def test_internal_pages_show_findings_and_client_pages_do_not():
     from generator.render.site.pages import RenderOptions, render_proposal
+    from generator.render.text.escape import md
 
     plan = edit("    - {metric: sns_sessions}", "    - {metric: sns_sessions, target: 10000}")
     loaded = parse_plan(textwrap.dedent(plan), "acme", "proposals/acme.yaml")
     report = analyse(loaded)
     internal = render_proposal(report, RenderOptions(internal=True, standalone=True)).files
     client = render_proposal(report, RenderOptions(internal=False, standalone=True)).files
-    assert '!!! failure "tree&#45;inconsistent' in internal["kpi.md"]
+    # In words for the reader (issue 40); the rule's id stays in `check` and in a comment.
+    (finding,) = [f for f in report.findings if f.rule == "tree-inconsistent"]
+    assert f'!!! failure "{md(finding.message)}"' in internal["kpi.md"]
+    assert "<!-- tree&#45;inconsistent -->" in internal["kpi.md"]
     assert "tree&#45;inconsistent" not in "".join(client.values())
 
 

@@ -46,7 +46,10 @@ def test_plain_mkdocs_build_is_strict_clean(workspace, tmp_path):
         assert "foreignObject" not in svg and "Noto Sans CJK JP" in svg
         assert f'href="{slug}/"' in home
         kpi = (out / slug / "kpi" / "index.html").read_text(encoding="utf-8")
-        assert '<figure class="proposal-diagram"><svg class="kpi-tree-diagram"' in kpi
+        assert (
+            '<figure class="proposal-diagram proposal-diagram--tree proposal-diagram--wide" tabindex="0"><svg class="kpi-tree-diagram"'
+            in kpi
+        )
     for page in ("guide", "en/guide"):
         assert (out / page / "index.html").is_file()
 

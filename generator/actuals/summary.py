@@ -15,6 +15,7 @@ from generator.analysis.findings import Finding
 from generator.analysis.report import PlanReport
 from generator.knowledge import knowledge
 from generator.locale import formatting
+from generator.locale.labels import labels
 from generator.plans.keys import node_key as node_key_of
 from generator.plans.keys import split_key
 from generator.plans.values import Month, parse_month
@@ -311,7 +312,7 @@ def _why(key: str, report: PlanReport, **values: str) -> str:
     return knowledge().exports.reasons[key](report.plan.language).format(**values)
 
 
-SHOWN_FILES = 3
+SHOWN_FILES = 2
 """Files a baseline line names before it counts the rest."""
 
 
@@ -337,14 +338,16 @@ def _outside(report: PlanReport, prog: Progress, say: Any) -> list[Finding]:
         months = sorted({m for _, m, _ in before})
         names = sorted({name for name, _, _ in before})
         metrics = sorted({_label(k, lang) for _, _, k in before})
-        shown = names[:SHOWN_FILES] + ([f"+{len(names) - SHOWN_FILES}"] if len(names) > SHOWN_FILES else [])
+        listed = formatting.listing(names[:SHOWN_FILES], lang)
+        if len(names) > SHOWN_FILES:
+            listed = labels(lang)("more_files", files=listed, count=len(names) - SHOWN_FILES)
         found.append(
             say(
                 "actuals-outside-period",
                 "before",
                 names[0],
                 "info",
-                files=formatting.listing(shown, lang),
+                files=listed,
                 count=sum(1 for f, m, _ in prog.outside if m < start),
                 months=formatting.month_range(months[0], months[-1], lang),
                 metrics=formatting.listing(metrics[:4], lang) + ("…" if len(metrics) > 4 else ""),

@@ -26,7 +26,7 @@ from generator.errors import BuildError, OutputError, PlanErrors, shown
 from generator.output.buildcache import HOME, PlanSummary, Snapshot
 from generator.output.folder import MANIFEST, Manifest, OutputFolder, Site, say_on_stderr
 from generator.output.hosting import ROBOTS, Inline, write_host_files
-from generator.output.protect import Sealer, protect_site
+from generator.output.protect import LockBrand, Sealer, protect_site
 from generator.output.secret import client_path, client_secret
 from generator.plans.load import duplicate_slugs
 from generator.plans.reserved import check_slugs
@@ -164,7 +164,8 @@ def _build_client(
         add_sent_versions(workspace.paths.versions, chosen.slug, staging / name)
         protected = Inline()
         if sealer is not None:  # everything of the plan encrypted; the pages' scripts allowed by hash
-            protected = protect_site(staging / name, sealer, _language(staging / name))
+            brand = _lock_brand(workspace, chosen, staging / name)
+            protected = protect_site(staging / name, sealer, _language(staging / name), brand)
         # The client's folder says on its own that a client build made it (the shared
         # manifest never lists secret folders: it is uploaded with them).
         (staging / name / MANIFEST).write_bytes(Manifest("client").to_bytes())
@@ -182,6 +183,20 @@ def _build_client(
         folder.discard(staging)
         raise
     result.built.append(chosen.slug)
+
+
+def _lock_brand(workspace: Workspace, chosen: PlanSummary, site: Path) -> LockBrand:
+    """The client's and the agency's names and the site's logo, for its lock pages."""
+    from generator.analysis.report import check_files
+    from generator.analysis.settings import DoctorSettings
+
+    (report,) = check_files([chosen.path], DoctorSettings.from_options(workspace.options))
+    if report.loaded is None:
+        return LockBrand()
+    plan = report.plan
+    agency = plan.prepared.by if plan.prepared and plan.prepared.by else ""
+    logo = next((p for p in ("assets/brand/logo.svg", "assets/brand/logo.png") if (site / p).is_file()), "")
+    return LockBrand(plan.client.name, agency, logo)
 
 
 def _language(site: Path) -> str:

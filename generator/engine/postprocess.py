@@ -28,7 +28,15 @@ def inline_diagrams(output: str, src_uri: str, diagrams: dict[str, str]) -> str:
     def inline(match: re.Match[str]) -> str:
         name = match.group("src").rsplit("/", 1)[-1]
         svg = diagrams.get(f"{base}/{name}" if base else name)
-        return f'<figure class="proposal-diagram">{svg}</figure>' if svg else match.group(0)
+        if not svg:
+            return match.group(0)
+        if 'class="kpi-tree-diagram"' not in svg[:300]:
+            return f'<figure class="proposal-diagram">{svg}</figure>'
+        # A KPI tree is shown at its own size (never shrunk into the column) and scrolls inside
+        # its figure, which the keyboard reaches too (tabindex); the plan's own tree also takes
+        # the table of contents' width, the progress page keeps its contents.
+        wide = " proposal-diagram--wide" if name == "kpi-tree.svg" else ""
+        return f'<figure class="proposal-diagram proposal-diagram--tree{wide}" tabindex="0">{svg}</figure>'
 
     return _IMG.sub(inline, output)
 

@@ -154,6 +154,12 @@ def language_name(language: str) -> str:
     return {"ja": "日本語", "en": "English"}.get(language, language)
 
 
+def language_in(language: str, said_in: str) -> str:
+    """A language named in another, as a sentence of that other language names it."""
+    names = {"ja": {"ja": "日本語", "en": "英語"}, "en": {"ja": "Japanese", "en": "English"}}
+    return names.get(said_in, {}).get(language, language_name(language))
+
+
 def month(value: Any, language: str) -> str:
     """A calendar month as people write it: 2027年12月, December 2027."""
     if language == "ja":

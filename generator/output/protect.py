@@ -110,7 +110,18 @@ class Sealer:
         return AESGCM(self.key).decrypt(nonce, body, self.bound_to(name))
 
 
-def protect_site(site: Path, sealer: Sealer, language: str) -> Inline:
+@dataclass(frozen=True)
+class LockBrand:
+    """Who the lock page says the site is from and for: names and the site's own logo, and no
+    other word of the plan."""
+
+    client: str = ""
+    agency: str = ""
+    logo: str = ""
+    """The logo's path inside the site (left open, like the theme's assets), or ''."""
+
+
+def protect_site(site: Path, sealer: Sealer, language: str, brand: LockBrand | None = None) -> Inline:
     """Encrypt a built client site in place; the CSP hashes of the inline scripts and styles
     its pages carry once decrypted."""
     inline = Inline()
@@ -128,7 +139,8 @@ def protect_site(site: Path, sealer: Sealer, language: str) -> Inline:
         data = path.read_bytes()
         if path.suffix == ".html":
             inline |= page_hashes(data)
-            path.write_text(_lock_page(name, sealer, sealer.seal(data, name), language), encoding="utf-8")
+            page = _lock_page(name, sealer, sealer.seal(data, name), language, brand or LockBrand())
+            path.write_text(page, encoding="utf-8")
         elif name.endswith("search/search_index.json"):
             path.write_bytes(sealer.seal(data, name))  # where Material asks for it, decrypted on the way
         else:
@@ -145,7 +157,7 @@ def protect_site(site: Path, sealer: Sealer, language: str) -> Inline:
     return inline
 
 
-def _lock_page(name: str, sealer: Sealer, sealed: bytes, language: str) -> str:
+def _lock_page(name: str, sealer: Sealer, sealed: bytes, language: str, brand: LockBrand) -> str:
     envelope = {
         "salt": _b64(sealer.salt),
         "iterations": sealer.iterations,
@@ -158,6 +170,7 @@ def _lock_page(name: str, sealer: Sealer, sealed: bytes, language: str) -> str:
         language=language,
         t=labels(language),
         root="../" * name.count("/"),
+        brand=brand,
         envelope=Markup(json.dumps(envelope, separators=(",", ":")).replace("<", "\\u003c")),
     )
 

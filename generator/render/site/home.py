@@ -19,11 +19,16 @@ from generator.render.text.templates import environment
 from generator.render.views.progress import status_of
 
 
-def proposal_card(report: PlanReport, href: str, *, internal: bool) -> dict[str, object]:
+def proposal_card(
+    report: PlanReport, href: str, *, internal: bool, home: str | None = None
+) -> dict[str, object]:
+    """A proposal's card: its own words in its language; what the home says of it (its
+    language, access, status) in the home's (``home``, else the plan's)."""
     plan = report.plan
     kb = knowledge()
     lang = plan.language
     t = labels(lang)
+    said = labels(home or lang)
     kgi = ""
     if report.solution is not None:
         root = report.solution.root
@@ -35,26 +40,30 @@ def proposal_card(report: PlanReport, href: str, *, internal: bool) -> dict[str,
     return {
         "href": href,
         "language": lang,
-        "language_name": formatting.language_name(lang),
+        "meta_language": home or lang,
+        "language_name": formatting.language_in(lang, home or lang),
         "client": plan.client.name,
         "title": plan.title or t("default_title", client=plan.client.name),
         "purpose": business.purpose_name(purpose, trade, lang) if purpose else t.not_set,
         "kgi_caption": t.kgi_short,
         "kgi": kgi or t.not_set,
         "platforms": [kb.platforms[p.id].name(lang) for p in plan.platforms],
-        "access": getattr(t, f"access_{plan.access}") if internal else "",
+        "access": getattr(said, f"access_{plan.access}") if internal else "",
         "progress": None,
     }
 
 
-def progress_card(report: PlanReport, folder: Path, date_order: str | None = None) -> dict[str, str] | None:
-    """The latest month's KGI status for the agency's home page, or None without actuals."""
+def progress_card(
+    report: PlanReport, folder: Path, date_order: str | None = None, home: str | None = None
+) -> dict[str, str] | None:
+    """The latest month's KGI status for the agency's home page (in the home's language), or
+    None without actuals."""
     if not folder.is_dir():
         return None
     kgi = tracked(report, folder, date_order).summary.kgi
     if kgi is None or kgi.ratio is None:
         return None
-    lang = report.plan.language
+    lang = home or report.plan.language
     t = labels(lang)
     assert report.solution is not None  # a KGI with an actual is the root of a solved tree
     status = status_of(Cell(kgi.actual, kgi.target, "imported"), node_key(report.solution.root), t)
@@ -74,6 +83,7 @@ def expired_card(report: PlanReport, href: str) -> dict[str, object]:
     return {
         "href": href,
         "language": plan.language,
+        "meta_language": plan.language,
         "language_name": formatting.language_name(plan.language),
         "client": plan.client.name,
         "title": t.expired_notice,
@@ -94,10 +104,11 @@ def render_home(
     cards = []
     for report in reports:
         if not report.plan.expired(options.today):
-            card = proposal_card(report, f"{report.slug}/", internal=options.internal)
+            home = options.home_language
+            card = proposal_card(report, f"{report.slug}/", internal=options.internal, home=home)
             if options.internal and options.actuals_dir is not None:
                 folder = options.actuals_dir / report.slug
-                card["progress"] = progress_card(report, folder, options.date_order)
+                card["progress"] = progress_card(report, folder, options.date_order, home)
             if options.internal:  # draft, sent or approved, and whether it moved since it was sent
                 versioned = options.versioned(report.slug)
                 card["version"] = {

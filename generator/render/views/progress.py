@@ -255,9 +255,14 @@ def _table_cell(
     if cell.days is not None and cell.actual is not None:
         covered = covered_days(cell, month)
         days = formatting.day_range(covered[0], covered[1], lang) if covered else ""
+    # A target is a plan's figure, said as people state one (307,000, not 306,574); an
+    # actual is shown as measured.
+    target = (
+        cell.target if cell.target is None or node.kind == "rate" else formatting.round_target(cell.target)
+    )
     return TableCell(
         node.shown(cell.actual, lang, compact=False),
-        node.shown(cell.target, lang, compact=False),
+        node.shown(target, lang, compact=False),
         formatting.rate(cell.ratio) if cell.ratio is not None else "",
         status_of(cell, node.key, t),
         cell.source == "computed",
