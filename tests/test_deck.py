@@ -34,7 +34,8 @@ def decks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Pat
 
 
 def texts(slide) -> list[str]:  # type: ignore[no-untyped-def]
-    return [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame]
+    """Each text of a slide as written, without the line breaks set between its phrases."""
+    return [shape.text_frame.text.replace("\x0b", "") for shape in slide.shapes if shape.has_text_frame]
 
 
 @pytest.mark.parametrize("slug", SLUGS)
@@ -79,7 +80,7 @@ def test_the_target_path_is_a_native_line_chart(decks):
 
 
 def test_the_charts_axis_carries_the_kgis_unit_and_a_rate_reads_in_per_cent():
-    from generator.render.deck.slides import chart_format
+    from generator.render.deck.slides_run import chart_format
 
     def axis(slug: str) -> str:
         report = report_of(PROPOSALS / f"{slug}.yaml")
@@ -232,17 +233,34 @@ def test_titles_sit_in_the_layouts_title_placeholder_and_points_are_real_bullets
     pptx, _, slides = decks["kurumi-ramen"]
     deck = Presentation(str(pptx))
     for slide, spec in zip(deck.slides, slides, strict=True):
-        assert slide.shapes.title is not None and slide.shapes.title.text_frame.text == spec.title
+        assert slide.shapes.title is not None
+        assert slide.shapes.title.text_frame.text.replace("\x0b", "") == spec.title
         for shape in slide.shapes:
             if shape.has_text_frame:
                 assert not any(p.text.startswith("• ") for p in shape.text_frame.paragraphs)
+    # The persona: its sentence and each habit on the slide, in shapes of their own.
     persona = next(i for i, s in enumerate(slides) if s.kind == "persona")
-    body = [ph for ph in deck.slides[persona].placeholders if ph.placeholder_format.idx == 1]
-    assert body and body[0].text_frame.text.split("\n")[0] == slides[persona].bullets[0]
-    # Points beside a table carry a bullet of the paragraph's own, with a hanging indent.
-    situation = next(i for i, s in enumerate(slides) if s.kind == "situation" and s.bullets and s.table)
+    words = texts(deck.slides[persona])
+    assert slides[persona].lead in words
+    assert all(card.text in "\n".join(words) for card in slides[persona].cards)
+    # Points beside a chart carry a bullet of the paragraph's own, with a hanging indent.
+    situation = next(i for i, s in enumerate(slides) if s.kind == "situation" and s.bullets and s.bars)
     xml = "".join(shape._element.xml for shape in deck.slides[situation].shapes if shape.has_text_frame)
     assert "<a:buChar" in xml and 'indent="-' in xml
+
+
+def test_points_alone_go_into_the_layouts_body_placeholder(tmp_path):
+    from generator.analysis.report import analyse
+    from generator.plans.load import parse_plan
+    from tests.test_doctor import GOOD
+
+    plan = GOOD + "situation:\n  issues: [一つ目の課題, 二つ目の課題, 三つ目の課題, 四つ目の課題]\n"
+    report = analyse(parse_plan(plan, "s", "proposals/s.yaml"))
+    slides = build_slides(report, proposal_view(report, internal=False))
+    index = next(i for i, s in enumerate(slides) if s.kind == "issues")
+    pptx, _ = write_deck(report, tmp_path, DeckOptions())
+    body = [ph for ph in Presentation(str(pptx)).slides[index].placeholders if ph.placeholder_format.idx == 1]
+    assert body and body[0].text_frame.text.replace("\x0b", "").split("\n")[0] == slides[index].bullets[0]
 
 
 def test_the_situation_compares_like_with_like(decks):

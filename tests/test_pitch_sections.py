@@ -195,3 +195,22 @@ def test_the_workspace_weighs_formats_its_own_way():
     assert effort.for_format("videos", "youtube") == 10 and effort.for_format("videos", "tiktok") == 2
     with pytest.raises(ConfigError, match=r"production_effort\.story: not a format"):
         DoctorSettings.from_options({"doctor": {"production_effort": {"story": 1}}})
+
+
+def test_the_situation_charts_compare_each_platform_on_its_own_scale_and_cut_no_name():
+    import re
+
+    from generator.render.site.pages import pitch_charts
+    from generator.render.views.proposal import proposal_view
+
+    report = report_of(PROPOSALS / "lumiere-cosmetics.yaml")
+    charts = {stem: svg for stem, svg, _ in pitch_charts(proposal_view(report, internal=False), "x")}
+    followers = charts["followers-chart"]
+    groups = re.findall(r'class="chart-group"[^>]*>([^<]+)<', followers)
+    assert groups == ["Instagram", "TikTok"]
+    assert "…" not in followers and "@rival_b_kbeauty" in followers
+    # Each platform's largest account draws the longest bar of its own group.
+    widths = [float(w) for w in re.findall(r'class="bar[^"]*"[^>]*width="([\d.]+)"', followers)]
+    instagram, tiktok = widths[:3], widths[3:]
+    assert max(instagram) > 0.7 * 330 and max(tiktok) > 0.7 * 330
+    assert "5.2万" not in followers and "52,000" in followers and "4,200" in followers

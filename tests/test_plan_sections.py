@@ -70,6 +70,9 @@ def test_pictures_on_the_page_the_pdf_and_the_slides(tmp_path):
         check=True,
     ).stdout
     assert " 1200   800 " in images and " 600   600 " in images
+    # The cover's picture is on the PDF's cover (page 1), not in the first chapter.
+    pages = {line.split()[0] for line in images.splitlines()[2:] if " 1200   800 " in line}
+    assert pages == {"1"}, images
     report = report_of(root / "proposals" / "kurumi-ramen.yaml")
     (pptx,) = write_deck(report, tmp_path / "deck", DeckOptions(), ("pptx",))
     deck = Presentation(str(pptx))

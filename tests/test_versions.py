@@ -129,6 +129,12 @@ def test_the_client_site_carries_every_version_and_what_changed(three):
     for name in ("v1", "v2", "v3"):
         assert (site / name / "index.html").is_file()
     changes = (site / "changes" / "index.html").read_text(encoding="utf-8")
+    # The live pages lead to every version sent, as it was sent.
+    for name in ("v1", "v2", "v3"):
+        assert f'href="../{name}/"' in changes
+    inside = site / "v3" / "changes" / "index.html"
+    if inside.is_file():  # from inside a sent version, the versions are its siblings
+        assert 'href="../../v1/"' in inside.read_text(encoding="utf-8")
     import html
 
     words = html.unescape(changes)
@@ -222,3 +228,44 @@ def test_a_held_report_reaches_the_client_only_when_released(bakery):
     page = (site / "progress" / "index.html").read_text(encoding="utf-8")
     assert 'href="../handmade-report-2027-02.pdf"' in page
     assert proposals(bakery, "release", "handmade", "2027-02").returncode == 1
+
+
+@pytest.mark.browser
+def test_the_version_selector_is_named_by_what_it_shows(tmp_path):
+    """axe's label-content-name-mismatch (an experimental rule, so run by name): Material's
+    version button said "select version" while it showed 「v3(…)」."""
+    import shutil
+
+    from playwright.sync_api import sync_playwright
+
+    from tests.hosted import hosted
+    from tests.test_quality import AXE
+
+    three = workspace_with(tmp_path / "ws", ("kurumi-ramen",), pdf=False)
+    ok(three, "send", "kurumi-ramen", "--note", "初回のご提案")
+    edit(three / "proposals" / "kurumi-ramen.yaml", "スープを炊く朝6時の厨房", "スープを炊く朝5時の厨房")
+    ok(three, "send", "kurumi-ramen", "--note", "言い回し")
+    ok(three, "build", "--client", "kurumi-ramen")
+    share = client_path(SECRET, "kurumi-ramen")
+    served = three / "clients"
+    axe = AXE.read_text(encoding="utf-8")
+    run = (
+        "async () => (await axe.run(document, {runOnly: ['label-content-name-mismatch', 'button-name']}))"
+        ".violations.map(v => v.id)"
+    )
+    with hosted(served) as url, sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=shutil.which("chromium") or "/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-dev-shm-usage"],
+            headless=True,
+        )
+        page = browser.new_page(bypass_csp=True)
+        for path in ("v2/", "v1/changes/", ""):
+            response = page.goto(f"{url}/{share.strip('/')}/{path}")
+            assert response is not None and response.ok, path
+            if path:
+                page.wait_for_selector(".md-version__current", timeout=15000)
+                assert "v" in page.inner_text(".md-version__current")
+            page.add_script_tag(content=axe)
+            assert page.evaluate(run) == [], path
+        browser.close()

@@ -64,6 +64,7 @@ class _Options(base.Config):
             site_url=site_url,
             date_order=settings.date_order,
             directory_urls=bool(site.use_directory_urls),
+            sent_copy=bool(settings.version_stamp),
         )
 
 

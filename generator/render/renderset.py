@@ -47,6 +47,8 @@ class RenderOptions:
     the proposal's pages climb one folder."""
     versions: tuple[tuple[str, Versioned], ...] = ()
     """What was sent of each proposal, by slug (see :class:`Versioned`)."""
+    sent_copy: bool = False
+    """This build is a version as it is sent (it sits in ``v3/`` beside the live pages)."""
 
     def versioned(self, slug: str) -> Versioned:
         return dict(self.versions).get(slug, Versioned())

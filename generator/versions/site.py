@@ -5,6 +5,7 @@ approved plan that progress is measured against, and the months held for review.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,7 +38,10 @@ class Sending:
 
     @property
     def name(self) -> str:
-        return self.stamp.split(" ", 1)[0]
+        """The version's folder name (v3): the stamp's first word in English, its start in
+        Japanese, where 「v3(計画ハッシュ …)」 has no space to split at."""
+        found = re.match(r"v\d+", self.stamp)
+        return found.group(0) if found else self.stamp.split(" ", 1)[0]
 
 
 def versioned(

@@ -11,10 +11,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from generator.analysis.kpitree import Solution
 from generator.analysis.report import PlanReport
 from generator.cache.store import Store, file_sha256, write_atomic
 from generator.errors import DiagramError
 from generator.locale.labels import labels
+from generator.render.deck.fit import tree_scale
 from generator.render.deck.pdf_writer import deck_html, write_deck_pdf
 from generator.render.deck.pptx_style import Brand
 from generator.render.deck.pptx_tree import TreeLayout
@@ -88,18 +90,23 @@ def write_deck(
     written: list[Path] = []
     solution = report.solution
     # One drawing per tree slide: the whole tree (the site's own DOT, so its cached SVG is
-    # reused), or an overview and one branch a slide.
+    # reused) or a branch, laid out across or down, whichever draws it larger on the slide.
     trees = {i: s.tree for i, s in enumerate(slides) if s.tree is not None}
-    prefixes = {
-        i: tree_id(report.slug) if tree is solution else f"deck-{report.slug}-{i}"
+    drawn = {
+        i: _oriented(
+            tree,
+            language,
+            tree_id(report.slug) if tree is solution else f"deck-{report.slug}-{i}",
+            slides[i].title,
+            options.cache_dir,
+        )
         for i, tree in trees.items()
     }
-    dots = {i: kpi_tree_dot(tree, language, prefixes[i], slides[i].title) for i, tree in trees.items()}
     try:
         if "pptx" in formats:
             layouts = {
-                i: TreeLayout(tree_layout(dot, options.cache_dir), dot_names(trees[i].root))
-                for i, dot in dots.items()
+                i: TreeLayout(d.graph, dot_names(trees[i].root), vertical=d.vertical)
+                for i, d in drawn.items()
             }
             brand = Brand(options.colour, agency, options.logo)
             target = out / deck_names(report.slug)["pptx"]
@@ -128,7 +135,8 @@ def write_deck(
             written.append(target)
         if "pdf" in formats:
             svgs = {
-                i: render_svg(dot, prefixes[i], slides[i].title, options.cache_dir) for i, dot in dots.items()
+                i: _sized(render_svg(d.dot, d.prefix, slides[i].title, options.cache_dir), d.scale)
+                for i, d in drawn.items()
             }
             title = t("path_alt", kgi=view.kgi.label)
             chart = path_chart(report, title=title, prefix=f"deck-path-{report.slug}")
@@ -150,6 +158,38 @@ def write_deck(
     except DiagramError as exc:
         raise DiagramError(f"{report.file}: {exc}") from None
     return written
+
+
+@dataclass(frozen=True)
+class _Drawn:
+    dot: str
+    prefix: str
+    graph: dict[str, Any]
+    vertical: bool
+    scale: float
+
+
+def _oriented(tree: Solution, language: str, prefix: str, title: str, cache_dir: Path | None) -> _Drawn:
+    across = kpi_tree_dot(tree, language, prefix, title)
+    down = kpi_tree_dot(tree, language, f"{prefix}-tb", title, rankdir="TB")
+    options = []
+    for dot, name, vertical in ((across, prefix, False), (down, f"{prefix}-tb", True)):
+        graph = tree_layout(dot, cache_dir)
+        options.append(_Drawn(dot, name, graph, vertical, tree_scale(str(graph["bb"]))))
+    # Across unless down draws it clearly larger: the site draws it across too.
+    return options[1] if options[1].scale > options[0].scale * 1.1 else options[0]
+
+
+def _sized(svg: str, scale: float) -> str:
+    """The SVG at the tree's slide scale (its width and height in points, times ``scale``)."""
+    import re
+
+    def grown(match: re.Match[str]) -> str:
+        return f'{match.group(1)}="{float(match.group(2)) * scale:.1f}pt"'
+
+    head, sep, rest = svg.partition(">")
+    head = re.sub(r'\b(width|height)="([\d.]+)pt"', grown, head)
+    return head + sep + rest
 
 
 def pptx_key(

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from fontTools.ttLib import TTCollection, TTFont
 
+from generator.locale.phrases import lines as phrase_lines
+
 FONT_FILES = (
     Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
     Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc"),
@@ -41,11 +43,29 @@ def text_width(text: str, size_pt: float, *, bold: bool = False) -> float:
     return sum(widths.get(ord(ch), default) for ch in text) * size_pt / em
 
 
+ROOM = 0.92
+"""The share of a line's width we fill: LibreOffice and PowerPoint put a little space between
+Japanese and Latin letters (「SNS 経由」), which the font's advances do not count."""
+
+
+def broken(text: str, size_pt: float, width_pt: float, *, bold: bool = False) -> list[str]:
+    """``text`` set into lines of a box ``width_pt`` wide, breaking between phrases only (each
+    paragraph apart): what the deck writes, with its own line breaks, so no viewer breaks a
+    word (「ご提/案」) where its own rules would."""
+    out: list[str] = []
+    for paragraph in text.replace("\v", "\n").split("\n") or [""]:
+        out += phrase_lines(
+            paragraph, lambda line: text_width(line, size_pt, bold=bold) <= width_pt * ROOM
+        ) or [""]
+    return out
+
+
 def lines_needed(text: str, size_pt: float, width_pt: float, *, bold: bool = False) -> int:
-    """How many lines ``text`` wraps to in a box ``width_pt`` wide (each paragraph apart)."""
+    """How many lines ``text`` takes in a box ``width_pt`` wide, broken between phrases (a
+    phrase wider than the box wraps inside itself)."""
     total = 0
-    for paragraph in text.split("\n") or [""]:
-        total += max(1, math.ceil(text_width(paragraph, size_pt, bold=bold) / max(width_pt, 1.0) * 1.08))
+    for line in broken(text, size_pt, width_pt, bold=bold):
+        total += max(1, math.ceil(text_width(line, size_pt, bold=bold) / max(width_pt * ROOM, 1.0)))
     return total
 
 
@@ -67,3 +87,16 @@ def fitting_size(
             return size
         size -= 1
     return None
+
+
+TREE_BOX = (12.1, 4.7)
+"""The room a tree has on a slide, in inches (the body under the title)."""
+TREE_MOST = 1.6
+"""A small tree grows at most this much: four boxes drawn at 30 pt look like a poster."""
+
+
+def tree_scale(bounds: str, box: tuple[float, float] = TREE_BOX) -> float:
+    """How much Graphviz's layout (its ``bb``, in points) is scaled to fill ``box``: the same
+    figure for the PDF deck and the PowerPoint, so both draw the tree at one size."""
+    x0, y0, x1, y1 = (float(v) for v in bounds.split(","))
+    return min(box[0] * 72 / max(x1 - x0, 1.0), box[1] * 72 / max(y1 - y0, 1.0), TREE_MOST)

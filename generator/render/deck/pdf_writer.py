@@ -9,7 +9,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from generator.cache.store import write_atomic
-from generator.render.deck.slide import Slide
+from generator.render.deck.slide import Slide, figures_height, grid
 from generator.render.print.pdf import typeset
 from generator.render.text.templates import environment
 
@@ -37,6 +37,8 @@ def deck_html(
         css=Markup(css),
         trees={i: Markup(svg) for i, svg in trees.items()},
         chart=Markup(chart),
+        layout=lambda slide: grid(len(slide.cards), slide.columns),
+        figures_height=figures_height,
     )
 
 

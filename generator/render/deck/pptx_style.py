@@ -44,3 +44,11 @@ class Brand:
     def rgb(self) -> RGBColor:
         digits = self.color.lstrip("#")
         return RGBColor(int(digits[0:2], 16), int(digits[2:4], 16), int(digits[4:6], 16))
+
+
+def unstyled(shape: Any) -> None:
+    """Drop the theme style python-pptx gives a new shape: LibreOffice draws its shadow
+    (``effectRef``) even under an empty effect list, and the fill and line are set anyway."""
+    style = shape._element.find(qn("p:style"))
+    if style is not None:
+        shape._element.remove(style)

@@ -7,13 +7,13 @@ from typing import Any
 from pptx.enum.text import PP_ALIGN
 from pptx.util import Inches
 
-from generator.render.deck.fit import LINE_HEIGHT, lines_needed, text_width
-from generator.render.deck.pptx_style import style_run
-from generator.render.deck.pptx_text import Box
+from generator.render.deck.fit import LINE_HEIGHT, broken, lines_needed, text_width
+from generator.render.deck.pptx_style import INK
+from generator.render.deck.pptx_text import Box, write_lines
 from generator.render.deck.slide import Table
 
 
-def table_shape(slide: Any, box: Box, table: Table) -> None:
+def table_shape(slide: Any, box: Box, table: Table, *, roomy: bool = False) -> None:
     """A native table: each figure column as wide as its widest figure on one line (a number
     never wraps: 「120,000円」, not 「120,000/円」), the text columns sharing the rest, each row
     as tall as its longest cell wraps to, the font the largest that lets all of it fit."""
@@ -57,6 +57,8 @@ def table_shape(slide: Any, box: Box, table: Table) -> None:
     if columns is None:  # figures too wide even at 8 pt: share the width evenly
         columns = [width / len(table.numeric)] * len(table.numeric)
     rows = heights(size, columns)
+    if roomy and sum(rows) + 0.16 * len(rows) <= height:  # a short table gets the room it is given
+        rows = [h + 0.16 for h in rows]
     shape = slide.shapes.add_table(
         len(everything), len(table.header), Inches(left), Inches(top), Inches(width), Inches(sum(rows))
     )
@@ -66,17 +68,19 @@ def table_shape(slide: Any, box: Box, table: Table) -> None:
     for r, h in enumerate(rows):
         grid.rows[r].height = Inches(h)
     for c, head in enumerate(table.header):
-        _cell(grid.cell(0, c), head, size, bold=True, right=table.numeric[c])
+        _cell(grid.cell(0, c), head, size, columns[c], bold=True, right=table.numeric[c])
     for r, row in enumerate(table.rows, 1):
         for c, value in enumerate(row):
-            _cell(grid.cell(r, c), value, size, right=table.numeric[c])
+            _cell(grid.cell(r, c), value, size, columns[c], right=table.numeric[c])
 
 
-def _cell(cell: Any, text: str, size: float, *, bold: bool = False, right: bool = False) -> None:
+def _cell(
+    cell: Any, text: str, size: float, width: float, *, bold: bool = False, right: bool = False
+) -> None:
     cell.text = ""
     paragraph = cell.text_frame.paragraphs[0]
     paragraph.alignment = PP_ALIGN.RIGHT if right else PP_ALIGN.LEFT
-    run = paragraph.add_run()
-    style_run(run, size, bold=bold)
-    run.text = text
+    # A figure is never broken; a name breaks between its phrases (「リーチ数」, not 「リ/ーチ数」).
+    lines = [text] if right else broken(text, size, width * 72 - 12, bold=bold)
+    write_lines(paragraph, lines, size, bold, INK)
     cell.margin_left = cell.margin_right = Inches(0.08)

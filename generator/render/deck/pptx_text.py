@@ -11,7 +11,7 @@ from pptx.enum.text import MSO_ANCHOR
 from pptx.oxml.ns import qn
 from pptx.util import Inches, Pt
 
-from generator.render.deck.fit import fitting_size
+from generator.render.deck.fit import broken, fitting_size
 from generator.render.deck.pptx_style import INK, style_run
 
 Box = tuple[float, float, float, float]
@@ -73,9 +73,17 @@ def fill(
         paragraph.space_after = Pt(size * 0.4)
         if bullets:
             bullet(paragraph, size)
+        write_lines(paragraph, broken(text, size, (width - 0.1 - indent) * 72, bold=bold), size, bold, color)
+
+
+def write_lines(paragraph: Any, lines: list[str], size: float, bold: bool, color: RGBColor | None) -> None:
+    """A paragraph's lines as runs with line breaks between them (set where phrases end)."""
+    for i, line in enumerate(lines):
+        if i:
+            paragraph.add_line_break()
         run = paragraph.add_run()
         style_run(run, size, bold=bold, color=color)
-        run.text = text
+        run.text = line  # a space before the break stays: the text reads back whole
 
 
 def bullet(paragraph: Any, size: float) -> None:

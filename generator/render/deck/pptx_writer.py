@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +16,8 @@ from lxml import etree
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_MARKER_STYLE
+from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.exc import PythonPptxError
@@ -27,7 +28,8 @@ from pptx.util import Emu, Inches, Pt
 from generator.cache.store import write_atomic
 from generator.errors import ConfigError
 from generator.locale.labels import Labels
-from generator.render.deck.pptx_style import FONT, MUTED, Brand
+from generator.render.deck.pptx_cards import draw_bars, draw_cards
+from generator.render.deck.pptx_style import FONT, MUTED, Brand, style_run
 from generator.render.deck.pptx_table import table_shape
 from generator.render.deck.pptx_text import Box, box_of, fill, place, text_box
 from generator.render.deck.pptx_tree import TreeLayout, draw_tree
@@ -272,7 +274,12 @@ def _body(
         if placeholder is not None:
             place(placeholder, full)
     x, y, width, height = full
-    only_points = spec.bullets and not (spec.figure or spec.table or spec.chart or spec.tree)
+    if (spec.lead or spec.cards) and not spec.figure:
+        if placeholder is not None:
+            _drop(placeholder)
+        draw_cards(slide, full, spec, brand)
+        return
+    only_points = spec.bullets and not (spec.figure or spec.table or spec.chart or spec.tree or spec.bars)
     if only_points and placeholder is not None:
         # Points alone go into the layout's body placeholder, bullets as its master sets them.
         fill(placeholder.text_frame, full, spec.bullets, 22, 11, color=None, own_bullets=True)
@@ -283,7 +290,7 @@ def _body(
         draw_tree(slide, full, spec.tree, layout, t, brand)
         return
     if spec.chart:
-        _chart(slide, full, spec.chart, spec.chart_format, t, brand)
+        _chart(slide, full, spec, t, brand)
         return
     if spec.stacked and spec.table:
         points = min(height * 0.4, 0.5 * len(spec.bullets) + 0.2) if spec.bullets else -0.15
@@ -312,22 +319,26 @@ def _body(
                 bullets=True,
             )
     elif spec.bullets:
-        text_box(slide, left if spec.table else full, spec.bullets, largest=18, smallest=11, bullets=True)
+        beside = spec.table or spec.bars
+        text_box(slide, left if beside else full, spec.bullets, largest=18, smallest=11, bullets=True)
     if spec.table:
-        table_shape(slide, right if side else full, spec.table)
+        roomy = len(spec.table.rows) <= 6
+        table_shape(slide, right if side else full, spec.table, roomy=roomy)
+    if spec.bars:
+        draw_bars(slide, right if side else full, spec.bars, brand, narrow=bool(side))
+    if spec.cards:  # figures beside the key figure: one column on the right
+        draw_cards(slide, right, replace(spec, bullets=[], lead=""), brand)
 
 
-def _chart(
-    slide: Any,
-    box: Box,
-    points: list[tuple[str, float]],
-    number_format: str,
-    t: Labels,
-    brand: Brand,
-) -> None:
+def _chart(slide: Any, box: Box, spec: Slide, t: Labels, brand: Brand) -> None:
+    """The target path as a native line chart; the KGI today as a dashed line named in the
+    legend; the axis in the KGI's unit and titled with its name."""
+    points = spec.chart
     data = CategoryChartData()
     data.categories = [label for label, _ in points]
     data.add_series(t.target, [value for _, value in points])
+    if spec.chart_baseline is not None:
+        data.add_series(spec.chart_baseline[0], [spec.chart_baseline[1]] * len(points))
     left, top, width, height = box
     frame = slide.shapes.add_chart(
         XL_CHART_TYPE.LINE_MARKERS, Inches(left), Inches(top), Inches(width), Inches(height), data
@@ -340,9 +351,24 @@ def _chart(
     chart.font.name = FONT
     chart.has_title = False  # the slide's title says what the line shows
     axis = chart.value_axis
-    axis.tick_labels.number_format = number_format
+    axis.tick_labels.number_format = spec.chart_format
     axis.tick_labels.number_format_is_linked = False
+    if spec.chart_caption:
+        axis.has_title = True
+        axis.axis_title.text_frame.text = spec.chart_caption
+        for paragraph in axis.axis_title.text_frame.paragraphs:
+            for run in paragraph.runs:
+                style_run(run, 11, color=MUTED)
+    # 「2027年1月」 on one line under its point: the months' labels a size smaller.
+    chart.category_axis.tick_labels.font.size = Pt(10)
     series = chart.series[0]
     series.format.line.color.rgb = brand.rgb
     series.format.line.width = Pt(2.5)
     series.smooth = False
+    if spec.chart_baseline is not None:
+        base = chart.series[1]
+        base.format.line.color.rgb = RGBColor(0xEA, 0x58, 0x0C)
+        base.format.line.width = Pt(1.5)
+        base.format.line.dash_style = MSO_LINE_DASH_STYLE.DASH
+        base.marker.style = XL_MARKER_STYLE.NONE
+        base.smooth = False

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from generator.locale.phrases import lines as phrase_lines
 from generator.render.text.escape import clean
 
 WIDTH, HEIGHT = 720, 280
@@ -30,10 +31,14 @@ def line_chart(
     actual: list[float | None] | None = None,
     forecast: list[float | None] | None = None,
     legend: tuple[str, str, str] | None = None,
+    baseline_label: str = "",
+    caption: str = "",
 ) -> str:
     """An SVG chart of ``(x label, value)`` points, y axis from 0 (or below the baseline).
     ``actual`` and ``forecast`` (aligned with the points, None where there is none) draw
-    what happened and where the pace leads; ``legend`` names the three lines in words."""
+    what happened and where the pace leads; ``legend`` names the three lines in words;
+    ``baseline_label`` names the dashed baseline where it ends; ``caption`` says what the
+    values are, above the axis (when no legend takes that place)."""
     values = [v for _, v in points]
     extra = [v for v in [*(actual or []), *(forecast or [])] if v is not None]
     top = max([*values, *extra, baseline or 0]) or 1.0
@@ -80,6 +85,11 @@ def line_chart(
             f'<line class="baseline" x1="{LEFT}" y1="{by:.1f}" x2="{WIDTH - RIGHT}" y2="{by:.1f}"'
             ' stroke="#ea580c" stroke-dasharray="5 4"/>'
         )
+        if baseline_label:  # said where the line ends, not left to a colour
+            parts.append(
+                f'<text class="baseline-label" x="{WIDTH - RIGHT}" y="{by - 6:.1f}" text-anchor="end"'
+                f' fill="#9a3412">{_xml(baseline_label)}</text>'
+            )
     if forecast:
         dots = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(forecast) if v is not None)
         parts.append(
@@ -99,6 +109,8 @@ def line_chart(
                 )
     if legend:
         parts.append(_legend(legend))
+    elif caption:
+        parts.append(f'<text class="caption" x="{LEFT}" y="12" {INK}>{_xml(caption)}</text>')
     parts.append("</svg>")
     return "\n".join(parts) + "\n"
 
@@ -134,17 +146,26 @@ def _nice(value: float) -> float:
 
 
 BAR_ROW, BAR_LABEL_W, BAR_VALUE_W = 30, 260, 90
+GROUP_HEAD = 22
+
+
+Bar = tuple[str, float, bool]
+"""(label, value, highlighted): the client's own accounts stand out against competitors."""
+LABEL_CHARS = 20
+"""A label longer than this (in full-width characters) takes a second line, never an ellipsis."""
 
 
 def bar_chart(
-    rows: list[tuple[str, float, bool]], *, title: str, prefix: str, value_label: Callable[[float], str]
+    groups: list[tuple[str, list[Bar]]], *, title: str, prefix: str, value_label: Callable[[float], str]
 ) -> str:
-    """Horizontal bars of ``(label, value, highlighted)``: the client's own accounts stand out
-    against competitors, a pillar's share against the others. Labels are cut to fit."""
-    top = _nice(max((v for _, v, _ in rows), default=0) or 1.0)
+    """Horizontal bars in groups, each group on its own scale under its name (Instagram's
+    followers are compared with Instagram's, never drawn beside TikTok's); a long label wraps
+    onto a second line between its phrases."""
     head = TOP + 18  # room for the visible title
-    height = head + BAR_ROW * len(rows) + 8
     plot_w = WIDTH - BAR_LABEL_W - BAR_VALUE_W
+    named = sum(1 for name, _ in groups if name)
+    rows = sum(len(bars) for _, bars in groups)
+    height = head + BAR_ROW * rows + GROUP_HEAD * named + 8
     parts = [
         f'<svg class="bar-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}"'
         f' width="{WIDTH}" height="{height}" role="img" aria-labelledby="{prefix}-title"'
@@ -153,18 +174,44 @@ def bar_chart(
         f'<text class="chart-title" x="{BAR_LABEL_W}" y="{TOP}" font-weight="bold" fill="#334155"'
         f' aria-hidden="true">{_xml(title)}</text>',
     ]
-    for i, (label, value, highlighted) in enumerate(rows):
-        y = head + i * BAR_ROW
-        width = max(0.0, value / top * plot_w)
-        colour = "#3f51b5" if highlighted else "#94a3b8"
-        shown = label if len(label) <= 26 else label[:25] + "…"
-        label_at = f'x="{BAR_LABEL_W - 10}" y="{y + 15}" text-anchor="end"'
-        value_at = f'x="{BAR_LABEL_W + width + 6:.1f}" y="{y + 15}"'
-        parts += [
-            f'<text class="axis" {label_at} {INK}>{_xml(shown)}</text>',
-            f'<rect class="bar{" bar--own" if highlighted else ""}" x="{BAR_LABEL_W}" y="{y + 3}"'
-            f' width="{width:.1f}" height="{BAR_ROW - 10}" rx="3" fill="{colour}"/>',
-            f'<text class="axis" {value_at} {INK}>{_xml(value_label(value))}</text>',
-        ]
+    y = head
+    for name, bars in groups:
+        if name:
+            parts.append(
+                f'<text class="chart-group" x="{BAR_LABEL_W}" y="{y + 14}" font-weight="bold" {INK}>'
+                f"{_xml(name)}</text>"
+            )
+            y += GROUP_HEAD
+        top = _nice(max((v for _, v, _ in bars), default=0) or 1.0)
+        for label, value, highlighted in bars:
+            width = max(0.0, value / top * plot_w)
+            colour = "#3f51b5" if highlighted else "#94a3b8"
+            value_at = f'x="{BAR_LABEL_W + width + 6:.1f}" y="{y + 15}"'
+            parts += [
+                _label(label, y),
+                f'<rect class="bar{" bar--own" if highlighted else ""}" x="{BAR_LABEL_W}" y="{y + 3}"'
+                f' width="{width:.1f}" height="{BAR_ROW - 10}" rx="3" fill="{colour}"/>',
+                f'<text class="axis" {value_at} {INK}>{_xml(value_label(value))}</text>',
+            ]
+            y += BAR_ROW
     parts.append("</svg>")
     return "\n".join(parts) + "\n"
+
+
+def _label(label: str, y: float) -> str:
+    """A bar's label right-aligned before it: one line, or two split between phrases."""
+    at = f'x="{BAR_LABEL_W - 10}" text-anchor="end"'
+    if _width(label) <= LABEL_CHARS:
+        return f'<text class="axis" {at} y="{y + 15}" {INK}>{_xml(label)}</text>'
+    lines = phrase_lines(label, lambda line: _width(line) <= LABEL_CHARS)
+    first, rest = lines[0].rstrip(), "".join(lines[1:]).strip()
+    return (
+        f'<text class="axis" {at} y="{y + 9}" font-size="11" {INK}>'
+        f'<tspan x="{BAR_LABEL_W - 10}">{_xml(first)}</tspan>'
+        f'<tspan x="{BAR_LABEL_W - 10}" dy="13">{_xml(rest)}</tspan></text>'
+    )
+
+
+def _width(text: str) -> float:
+    """Width in full-width characters: Latin letters count about half."""
+    return sum(1.0 if ord(ch) > 0x2E80 else 0.55 for ch in text)

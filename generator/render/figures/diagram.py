@@ -85,14 +85,18 @@ def kpi_tree_dot(
     prefix: str,
     title: str,
     overlay: Callable[[SolvedNode], Overlay | None] | None = None,
+    rankdir: str = "LR",
 ) -> str:
     """DOT source for the KPI tree, KGI on the left, operations drawn as small circles; with
-    an ``overlay``, each node shows its month's actual against its target and its status."""
+    an ``overlay``, each node shows its month's actual against its target and its status.
+    ``rankdir="TB"`` puts the KGI on top: a tree of many leaves and few levels fills a wide
+    slide that way."""
     t = labels(language)
+    direction = "TB" if rankdir == "TB" else "LR"
     lines = [
         "digraph kpi_tree {",
-        f"  graph [id={dot_string(prefix)} rankdir=LR nodesep=0.22 ranksep=0.5 pad=0.1 bgcolor=transparent"
-        f" fontname={dot_string(FONT)}];",
+        f"  graph [id={dot_string(prefix)} rankdir={direction} nodesep=0.22 ranksep=0.5 pad=0.1"
+        f" bgcolor=transparent fontname={dot_string(FONT)}];",
         f"  node [shape=plain fontname={dot_string(FONT)} fontsize=11];",
         '  edge [dir=none color="#8a94a6" penwidth=1.2];',
     ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from generator.analysis.report import PlanReport
 from generator.locale import formatting
+from generator.locale.labels import labels
 from generator.render.figures.chart import line_chart
 
 
@@ -25,6 +26,8 @@ def path_chart(
     plan = report.plan
     root = solution.root
     language = plan.language
+    baseline = plan.kgi.baseline.value if plan.kgi and plan.kgi.baseline else None
+    shown = root.shown(language, baseline, compact=True) if baseline else ""
     return line_chart(
         list(
             zip(
@@ -36,8 +39,10 @@ def path_chart(
         title=title,
         prefix=prefix,
         y_label=lambda v: formatting.value(v, root.kind, root.unit, language, compact=True),
-        baseline=plan.kgi.baseline.value if plan.kgi and plan.kgi.baseline else None,
+        baseline=baseline,
         actual=actual,
         forecast=forecast,
         legend=legend,
+        baseline_label=labels(language)("chart_baseline", value=shown) if shown else "",
+        caption=root.label,
     )

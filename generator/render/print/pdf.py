@@ -25,14 +25,16 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from generator.analysis.report import PlanReport
 from generator.cache.store import write_atomic
 from generator.errors import PdfError
 from generator.locale.labels import labels
+from generator.render.figures.images import pictures
 from generator.render.print.tagging import scoped_headers
 from generator.render.renderset import Versioned
-from generator.render.site.pages import PAGE_TITLES, PAGES, RenderOptions, render_proposal
+from generator.render.site.pages import PAGE_TITLES, PAGES, RenderOptions, figure_html, render_proposal
 from generator.render.text.markdown import MarkdownConfig
 from generator.render.text.templates import environment
 from generator.render.views.proposal import proposal_view
@@ -96,12 +98,19 @@ def document_html(report: PlanReport, options: PdfOptions) -> tuple[str, dict[st
         view,
     )
     paper = options.markdown.for_print()
+    # A picture placed on the cover goes on the PDF's cover, not into the first chapter.
+    cover = [figure_html(picture) for picture in pictures(report).get("cover", [])]
     chapters = []
     for page in PAGES:
         source = rendered.files.get(f"{page}.md")
         if source is None:
             continue
         body = _own_anchors(without_first_h1(paper.render(source)), page)
+        if not options.landscape:
+            body = _wide_diagrams(body, rendered.files)
+        if page == "index":
+            for figure in cover:
+                body = body.replace(figure, "", 1)
         body = re.sub(r'src="(?!data:)', f'src="{SCHEME}', body)  # pictures inline stay inline
         chapters.append({"id": f"chapter-{page}", "title": getattr(t, PAGE_TITLES[page]), "body": body})
     html = (
@@ -114,6 +123,7 @@ def document_html(report: PlanReport, options: PdfOptions) -> tuple[str, dict[st
             confidential=plan.access != "public",
             created=created_on(report).isoformat(),
             stylesheet=print_stylesheet(),
+            cover_pictures=[Markup(figure) for figure in cover],
             page_size="A4 landscape" if options.landscape else "A4",
         )
     )
@@ -121,6 +131,31 @@ def document_html(report: PlanReport, options: PdfOptions) -> tuple[str, dict[st
         name: content.encode("utf-8") for name, content in rendered.files.items() if name.endswith(".svg")
     }
     return html, assets
+
+
+PORTRAIT_WIDTH = 505.0
+"""An A4 portrait page's text width in points (210 mm less the margins)."""
+_IMAGE_PARAGRAPH = re.compile(
+    r"(?P<head><h2[^>]*>(?:(?!</h2>).)*</h2>\s*(?:<p>(?:(?!</p>).)*</p>\s*)?)?"
+    r'<p>\s*(?P<img><img[^>]*\bsrc="(?P<src>[^"]+\.svg)"[^>]*>)\s*</p>',
+    re.S,
+)
+_SVG_WIDTH = re.compile(r'<svg[^>]*\bwidth="([\d.]+)pt"')
+
+
+def _wide_diagrams(body: str, files: dict[str, str]) -> str:
+    """A diagram wider than a portrait page gets a landscape page of its own: drawn into the
+    portrait column a KPI tree's labels shrink to 6 pt; across the page they stay near 10."""
+
+    def placed(match: re.Match[str]) -> str:
+        svg = files.get(match.group("src"), "")
+        width = _SVG_WIDTH.search(svg)
+        if width is None or float(width.group(1)) <= PORTRAIT_WIDTH * 1.1:
+            return match.group(0)
+        # Its heading and lead go with it: a heading alone at the foot of the page before says nothing.
+        return f'<div class="pdf-wide">{match.group("head") or ""}{match.group("img")}</div>'
+
+    return _IMAGE_PARAGRAPH.sub(placed, body)
 
 
 def without_first_h1(body: str) -> str:

@@ -135,7 +135,14 @@ def render_proposal(
     if history and not options.public:
         # What the client was sent, version by version, and what changed in the plan each time.
         path = f"{base}changes.md"
-        out.files[path] = env.get_template("proposal/changes.md").render(t=t, history=history)
+        # A client's site holds each sent version beside its live pages (v1/, v2/ …): the page
+        # links to them, from the live site (../) or from inside a sent one (../../).
+        to_versions = ""
+        if options.standalone and not options.internal:
+            to_versions = "../../" if options.sent_copy else "../"
+        out.files[path] = env.get_template("proposal/changes.md").render(
+            t=t, history=history, to_versions=Markup(to_versions)
+        )
         section.children.append(NavItem(t.what_changed, path))
     out.nav += section.children if options.standalone else [section]
     out.documents[f"{base}{slug}.pdf"] = report
@@ -154,34 +161,36 @@ def figure_html(picture: Picture) -> str:
 def pitch_charts(view: ProposalView, slug: str) -> list[tuple[str, str, str]]:
     """(file stem, SVG, title) of the bar charts on the current-state and content pages."""
     t = view.t
-    lang = view.language
     charts = []
     for stem, key, attr, shown in (
         (
             "followers-chart",
             "followers_chart",
             "followers_value",
-            lambda v: formatting.compact_number(v, lang),
+            # Every bar in one style (4,200 and 52,000), never 4,200 beside 5.2万.
+            lambda v: f"{v:,.0f}",
         ),
         ("posts-chart", "posts_chart", "posts_value", lambda v: t("posts_per_week_n", n=f"{v:g}")),
     ):
-        rows = [
-            (a.chart_label, getattr(a, attr), a.own)
-            for a in view.situation.accounts
-            if getattr(a, attr) is not None
-        ]
-        if len(rows) >= 2:
+        # One group, and one scale, per platform: the handle says which account.
+        groups: dict[str, list[tuple[str, float, bool]]] = {}
+        for a in view.situation.accounts:
+            if getattr(a, attr) is not None:
+                groups.setdefault(a.platform, []).append((a.handle or a.name, getattr(a, attr), a.own))
+        if sum(len(bars) for bars in groups.values()) >= 2:
             title = getattr(t, key)
-            charts.append(
-                (stem, bar_chart(rows, title=title, prefix=f"{stem}-{slug}", value_label=shown), title)
-            )
+            chart = bar_chart(list(groups.items()), title=title, prefix=f"{stem}-{slug}", value_label=shown)
+            charts.append((stem, chart, title))
     shares = [(p.name, p.share_value, True) for p in view.content.pillars if p.share_value]
     if shares:
         charts.append(
             (
                 "pillar-chart",
                 bar_chart(
-                    shares, title=t.pillar_chart, prefix=f"pillar-chart-{slug}", value_label=formatting.rate
+                    [("", shares)],
+                    title=t.pillar_chart,
+                    prefix=f"pillar-chart-{slug}",
+                    value_label=formatting.rate,
                 ),
                 t.pillar_chart,
             )

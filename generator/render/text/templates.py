@@ -15,6 +15,7 @@ import jinja2
 from markupsafe import Markup
 
 from generator.cache.templates import SharedBytecodeCache
+from generator.locale.phrases import is_japanese, phrased, phrases
 from generator.render.text.escape import clean, md
 
 Flavour = Literal["markdown", "html"]
@@ -28,7 +29,7 @@ def environment(theme_dir: Path | None, flavour: Flavour = "markdown") -> jinja2
     loader = jinja2.ChoiceLoader(loaders)
     if flavour == "html":
         # Plan text may carry control characters, which no font can show; drop them before escaping.
-        return jinja2.Environment(
+        html = jinja2.Environment(
             autoescape=True,
             finalize=lambda value: (
                 clean(value) if isinstance(value, str) and not isinstance(value, Markup) else value
@@ -37,6 +38,8 @@ def environment(theme_dir: Path | None, flavour: Flavour = "markdown") -> jinja2
             undefined=jinja2.StrictUndefined,
             bytecode_cache=SharedBytecodeCache(),
         )
+        html.filters["phrased"] = lambda text: phrased(clean(str(text)))
+        return html
     env = jinja2.Environment(
         # Escape-by-default for Markdown: every value is inert text unless it is Markup.
         finalize=lambda value: value if isinstance(value, Markup) else md(value),
@@ -52,7 +55,23 @@ def environment(theme_dir: Path | None, flavour: Flavour = "markdown") -> jinja2
     env.filters["join"] = lambda items, sep="": Markup(md(sep, strip=False).join(md(i) for i in items))
     env.globals["indent"] = lambda depth: Markup("&emsp;" * depth + ("└ " if depth else ""))
     env.filters["link"] = _link
+    env.filters["phrased"] = _phrased
+    env.filters["figure"] = lambda text: Markup(f'<span class="proposal-figure">{md(text)}</span>')
     return env
+
+
+def _phrased(text: object) -> Markup:
+    """Markdown text whose Japanese breaks only between phrases (each in a span that does not
+    wrap): 「リーチ数」 stays whole in a narrow column, on the page and in the PDF alike."""
+    pieces = phrases(clean(str(text)).strip())
+    if len(pieces) < 2 and not any(len(p) > 1 and is_japanese(p) for p in pieces):
+        return md(text)
+    return Markup("").join(
+        Markup(f'<span class="ph">{md(p, strip=False)}</span>')
+        if len(p) > 1 and is_japanese(p)
+        else md(p, strip=False)
+        for p in pieces
+    )
 
 
 def _link(text: str, url: str) -> Markup:

@@ -25,12 +25,6 @@ class AccountRow:
     followers_value: float | None = None
     posts_value: float | None = None
 
-    @property
-    def chart_label(self) -> str:
-        """The handle says which account (one competitor may have several), the platform where."""
-        who = self.handle or self.name
-        return f"{who} · {self.platform}" if self.platform else who
-
 
 @dataclass(frozen=True)
 class PillarRow:
@@ -49,6 +43,8 @@ class BudgetRow:
     monthly: str
     one_off: str
     note: str
+    monthly_value: float | None = None
+    one_off_value: float | None = None
 
 
 @dataclass(frozen=True)
@@ -155,6 +151,8 @@ def budget(plan: Plan, t: Labels, lang: str) -> BudgetView | None:
             monthly=money(i.monthly.value if i.monthly else None),
             one_off=money(i.one_off.value if i.one_off else None),
             note=" ".join(x for x in ((t.billed_direct if i.billed == "direct" else ""), i.note or "") if x),
+            monthly_value=i.monthly.value if i.monthly else None,
+            one_off_value=i.one_off.value if i.one_off else None,
         )
         for i in plan.budget.items
     ]
