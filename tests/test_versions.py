@@ -249,23 +249,35 @@ def test_the_version_selector_is_named_by_what_it_shows(tmp_path):
     share = client_path(SECRET, "kurumi-ramen")
     served = three / "clients"
     axe = AXE.read_text(encoding="utf-8")
+    # Serious and critical findings, and the experimental label rule named explicitly.
     run = (
-        "async () => (await axe.run(document, {runOnly: ['label-content-name-mismatch', 'button-name']}))"
-        ".violations.map(v => v.id)"
+        "async () => { const r = await axe.run(document, {resultTypes: ['violations'], rules: "
+        "{'label-content-name-mismatch': {enabled: true}}}); return r.violations"
+        ".filter(v => ['serious', 'critical'].includes(v.impact) || v.id === 'label-content-name-mismatch')"
+        ".map(v => v.id + ': ' + v.nodes.slice(0, 2).map(n => n.target.join(' ')).join(', ')); }"
     )
+    failures = []
     with hosted(served) as url, sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=shutil.which("chromium") or "/usr/bin/chromium",
             args=["--no-sandbox", "--disable-dev-shm-usage"],
             headless=True,
         )
-        page = browser.new_page(bypass_csp=True)
-        for path in ("v2/", "v1/changes/", ""):
-            response = page.goto(f"{url}/{share.strip('/')}/{path}")
-            assert response is not None and response.ok, path
-            if path:
-                page.wait_for_selector(".md-version__current", timeout=15000)
-                assert "v" in page.inner_text(".md-version__current")
-            page.add_script_tag(content=axe)
-            assert page.evaluate(run) == [], path
+        for scheme in ("light", "dark"):
+            page = browser.new_page(bypass_csp=True, color_scheme=scheme)
+            for path in ("v2/", "v1/changes/", ""):
+                response = page.goto(f"{url}/{share.strip('/')}/{path}")
+                assert response is not None and response.ok, path
+                if path:
+                    page.wait_for_selector(".md-version__current", timeout=15000)
+                    assert "v" in page.inner_text(".md-version__current")
+                page.add_script_tag(content=axe)
+                failures += [f"{scheme} {path or 'live'}: {v}" for v in page.evaluate(run)]
+            # The search dialog open, with results showing.
+            page.click("input.md-search__input")
+            page.fill("input.md-search__input", "KPI")
+            page.wait_for_selector(".md-search-result__item", timeout=15000)
+            failures += [f"{scheme} search: {v}" for v in page.evaluate(run)]
+            page.close()
         browser.close()
+    assert failures == []
