@@ -74,21 +74,35 @@ SETTLE = (2, 5, 10, 20, 30)
 """Seconds given to Material's search worker before typing, one try after another."""
 
 
+SEARCH_READY = """() => {
+  const meta = document.querySelector('.md-search-result__meta');
+  const config = document.getElementById('__config');
+  const said = config ? JSON.parse(config.textContent).translations || {} : {};
+  const starting = said['search.result.initializer'];
+  return !!meta && (starting ? meta.textContent.trim() !== starting : true);
+}"""
+"""Material's search says "Initializing search" in its result line until its worker holds
+the index; a query typed before that is never answered."""
+
+
 def search(page: object, text: str) -> None:
-    """Type into Material's search and wait for its answer. Its worker builds the index (and
-    the Japanese tokenizer) in the background, and a query typed before it is ready is never
-    answered, not even when typed again: so the page settles first, and each further try
-    reloads it and lets it settle longer (a busy machine needs more time)."""
+    """Type into Material's search as a reader does (a click, then keys) once its worker holds
+    the index, and wait for its answer; a busy machine gets further tries, each after a
+    reload and a longer wait."""
     from playwright.sync_api import TimeoutError as Timeout
 
     for attempt, settle in enumerate(SETTLE):
         if attempt:
             page.reload()  # type: ignore[attr-defined]
-        page.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
-        page.wait_for_timeout(settle * 1000)  # type: ignore[attr-defined]
-        page.locator(".md-search__input").first.fill(text)  # type: ignore[attr-defined]
+            page.wait_for_timeout(settle * 1000)  # type: ignore[attr-defined]
         try:
-            # A loaded machine builds the index slowly: each try waits longer for the answer.
+            page.wait_for_function(SEARCH_READY, timeout=30000 + attempt * 15000)  # type: ignore[attr-defined]
+            box = page.locator(".md-search__input").first  # type: ignore[attr-defined]
+            box.click()
+            box.fill(text)
+            # A key pressed and taken back: Material answers the keys a reader presses.
+            page.keyboard.type(" ")  # type: ignore[attr-defined]
+            page.keyboard.press("Backspace")  # type: ignore[attr-defined]
             page.wait_for_selector(  # type: ignore[attr-defined]
                 ".md-search-result__item", timeout=20000 + attempt * 15000
             )

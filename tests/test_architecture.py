@@ -23,6 +23,7 @@ LAYERS = [
     "plans",
     "analysis",
     "actuals",
+    "inputs",
     "render",
     "versions",
     "output",

@@ -25,7 +25,7 @@ undisclosed-promotion budget-inconsistent pillar-shares team-capacity
 actuals-off-track actuals-gap actuals-outside-period actuals-unmapped actuals-account-mismatch
 actuals-definition-change actuals-unread actuals-unused actuals-partial
 actuals-sources-disagree actuals-other-account
-kgi-period-missing platform-not-in-plan next-step-past
+kgi-period-missing platform-not-in-plan platform-leftover next-step-past
 exposure-implausible link-routes-exceeded budget-unrealistic advertising-claim
 """.split()
 

@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
 ORDERS = ("dmy", "mdy")
 
@@ -67,6 +68,7 @@ def _fold(word: str) -> str:
     return "".join(c for c in plain if not unicodedata.combining(c))
 
 
+@cache
 def _names() -> tuple[dict[str, int], set[str]]:
     """Month names (and their short forms) in every language above, by month number; a word
     that names different months in two languages is left out; and every weekday name."""
@@ -83,9 +85,6 @@ def _names() -> tuple[dict[str, int], set[str]]:
     found.setdefault("sept", {9})
     months = {word: next(iter(numbers)) for word, numbers in found.items() if len(numbers) == 1}
     return months, weekdays - set(months)
-
-
-_MONTHS, _WEEKDAYS = _names()
 
 
 class DateProblem(ValueError):
@@ -171,8 +170,11 @@ def _worded(text: str) -> dt.date | YearLess:
     ``8 de marzo``, ``8 mars 2026``, ``8. März 2026``, ``8 de mar. de 2026``."""
     text = re.sub(r"\d{1,2}:\d{2}(?::\d{2})?", " ", text)  # a time of day is no day
     words = [_fold(w) for w in _WORD.findall(text)]
-    months = [_MONTHS[w] for w in words if w in _MONTHS]
-    others = [w for w in words if w not in _MONTHS and w not in _WEEKDAYS and w not in _JOINERS]
+    # Babel's month and weekday names, built the first time a date needs them (a build that
+    # reads no export never does).
+    names, weekdays = _names()
+    months = [names[w] for w in words if w in names]
+    others = [w for w in words if w not in names and w not in weekdays and w not in _JOINERS]
     numbers = [int(n) for n in re.findall(r"\d+", text)]
     if len(months) != 1 or others or not 1 <= len(numbers) <= 4:
         raise ValueError(f"'{text[:30]}' is not a date")

@@ -19,9 +19,6 @@ from generator.engine.localise import localise
 from generator.engine.postprocess import finish, inline_diagrams, nav_entry, not_found, without_pages
 from generator.errors import UserError
 from generator.output.hosting import ROBOTS
-from generator.render.deck.build import DeckOptions
-from generator.render.export.documents import write_site_documents
-from generator.render.print.pdf import PdfOptions
 from generator.render.site import assets
 from generator.render.site.pages import RenderSet, render_selection
 from generator.render.text.markdown import MarkdownConfig
@@ -131,11 +128,14 @@ class ProposalsPlugin(BasePlugin[_Options]):
         """Write each proposal's PDF and deck beside its pages, with the site's own Markdown setup."""
         if not self.rendered or not self._pdf_enabled():
             return
+        # Imported here: WeasyPrint, pikepdf and python-pptx take a fifth of a second to load.
+        from generator.render.export.documents import write_documents_for_site as write
+
         markdown = MarkdownConfig.from_engine(config.markdown_extensions, config.mdx_configs)
-        options = PdfOptions.for_site(markdown, self.settings.pdf_landscape, self.options)
-        deck = DeckOptions.for_site(self.settings, Path(config.config_file_path or ".").parent, self.options)
+        root = Path(config.config_file_path or ".").parent
         try:
-            list(map(log.info, write_site_documents(self.rendered, Path(config.site_dir), options, deck)))
+            notes = write(self.rendered, Path(config.site_dir), markdown, self.settings, root, self.options)
+            list(map(log.info, notes))
         except UserError as exc:
             raise PluginError(f"proposals: {exc}") from None
 

@@ -18,10 +18,10 @@ from generator.analysis.report import PlanReport
 from generator.cache.store import file_sha256
 from generator.engine.build import client_pages
 from generator.errors import shown
+from generator.inputs.versioned import Versioned
 from generator.locale.labels import labels
 from generator.render.deck.build import DeckOptions, write_deck
 from generator.render.print.pdf import PdfOptions, write_pdfs
-from generator.render.renderset import Versioned
 from generator.versions.canonical import plan_sha256
 from generator.versions.site import pending_stamp
 from generator.versions.store import (

@@ -150,6 +150,8 @@ class Platform(_Data):
     """Who said what the ranking rewards, and when (a spoken statement is not documentation)."""
     kpis: tuple[str, ...]
     notes: tuple[Bilingual, ...] = ()
+    mentions: tuple[str, ...] = ()
+    """Patterns for the ways a plan's text names it (Instagram, インスタ, Googleマップ)."""
 
     def app_name(self, language: str) -> str:
         return (self.app or self.name)(language)

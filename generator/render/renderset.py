@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.analysis.report import PlanReport
+from generator.inputs.versioned import Versioned
 from generator.plans.values import Month
 
 
@@ -52,38 +53,6 @@ class RenderOptions:
 
     def versioned(self, slug: str) -> Versioned:
         return dict(self.versions).get(slug, Versioned())
-
-
-@dataclass(frozen=True)
-class VersionNote:
-    """One sent version as the client's "What changed" page lists it."""
-
-    name: str
-    date: str
-    note: str
-    stamp: str
-    changes: tuple[str, ...]
-    """What changed since the version before, one line each (empty for the first)."""
-
-
-@dataclass(frozen=True)
-class Versioned:
-    """What rendering needs to know of a proposal's sent versions; worked out by the engine's
-    adapter from ``versions/<slug>/``, so rendering reads no folder of its own."""
-
-    stamp: str = ""
-    """The version line of what is rendered (v3 · plan hash), when it is a sent version."""
-    status: str = ""
-    """draft, sent or approved, for the agency's home."""
-    changed_since_sent: bool = False
-    history: tuple[VersionNote, ...] = ()
-    """Every sent version, newest first, for the client's "What changed" page."""
-    approved: PlanReport | None = None
-    """The approved version's plan: progress compares actuals with its targets."""
-    approved_name: str = ""
-    """Which version was approved (v2), when one was."""
-    held: tuple[str, ...] = ()
-    """Months whose monthly report waits for review (YYYY-MM): internal builds only."""
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.analysis.report import PlanReport, analyse
+from generator.inputs.versioned import Versioned, VersionNote
 from generator.locale.labels import labels
-from generator.render.renderset import Versioned, VersionNote
 from generator.settings import Settings
 from generator.versions.canonical import plan_sha256, short
 from generator.versions.diff import diff_text, plan_diff

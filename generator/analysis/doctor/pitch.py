@@ -3,10 +3,12 @@ that make a whole, and a team that can produce the posting rhythm promised."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from generator.analysis.doctor.context import Context, rule
 from generator.analysis.findings import Finding
+from generator.errors import KeyPath
 from generator.knowledge import vocab
 from generator.locale import formatting
 from generator.locale.labels import labels
@@ -99,3 +101,84 @@ def team_capacity(c: Context) -> Iterator[Finding]:
             people=f"{people:.1f}".rstrip("0").rstrip("."),
             capacity=f"{round(capacity):,}",
         )
+
+
+@rule
+def platform_leftover(c: Context) -> Iterator[Finding]:
+    """Words a platform the plan does not use leaves behind: a fee line, a calendar entry, a
+    roadmap phase, a measurement tool or a node's label still naming it (what a platform
+    taken out of the plan forgets). The persona may rightly name a platform the plan does
+    not run (where the person spends their day): there it is a note, not a warning."""
+    used = {p.id for p in c.plan.platforms}
+    if not used:
+        return
+    others = [(pid, p) for pid, p in c.kb.platforms.items() if pid not in used and p.mentions]
+    patterns = {pid: re.compile("|".join(p.mentions)) for pid, p in others}
+    mentioned = [n for pid in used for n in c.kb.platforms[pid].mentions]
+    ours = re.compile("|".join(mentioned)) if mentioned else None
+
+    def named(text: str | None) -> list[str]:
+        if not text:
+            return []
+        # A phrase that names one of the plan's own platforms is about that one
+        # (「Googleマップ」 in a plan that runs Google Business Profile is not Google's other product).
+        spare = ours.sub(" ", text) if ours is not None else text
+        return [pid for pid, pattern in patterns.items() if pattern.search(spare)]
+
+    places: list[tuple[KeyPath, str, str | None]] = []
+    budget = c.plan.budget
+    for i, item in enumerate(budget.items if budget else []):
+        places += [
+            (("budget", "items", i, "item"), "fees", item.item),
+            (("budget", "items", i, "note"), "fees", item.note),
+        ]
+    content = c.plan.content
+    for i, entry in enumerate(content.calendar if content else []):
+        places += [
+            (("content", "calendar", i, "posts", j), "calendar", post) for j, post in enumerate(entry.posts)
+        ]
+    roadmap = c.plan.roadmap
+    for i, phase in enumerate(roadmap.phases if roadmap else []):
+        texts = [
+            ("name", phase.name),
+            *(("aims", a) for a in phase.aims or []),
+            *(("campaigns", a) for a in phase.campaigns or []),
+        ]
+        places += [(("roadmap", "phases", i, key), "roadmap", text) for key, text in texts]
+    for path, node, _ in c.tree_nodes():
+        # A node on the platform itself is reported by platform-not-in-plan already.
+        if node.platform not in patterns:
+            places.append(((*path, "label"), "label", node.label))
+    persona = c.plan.persona
+    if persona is not None:
+        places += [(("persona", "summary"), "persona", persona.summary)]
+        places += [(("persona", "habits", i), "persona", h) for i, h in enumerate(persona.habits or [])]
+    for path, where, text in places:
+        for pid in named(text):
+            yield c.finding(
+                "platform-leftover",
+                path,
+                where,
+                "hint",
+                severity="info" if where == "persona" else None,
+                platform=c.kb.platforms[pid].name(c.lang),
+                text=_quoted(text or ""),
+            )
+    if c.plan.measurement:
+        for i, tool in enumerate(c.plan.measurement.tools):
+            for _, platform in others:
+                if platform.analytics == tool:
+                    yield c.finding(
+                        "platform-leftover",
+                        ("measurement", "tools", i),
+                        "tools",
+                        "hint",
+                        platform=platform.name(c.lang),
+                        text=c.kb.tools[tool].name(c.lang) if tool in c.kb.tools else tool,
+                    )
+
+
+def _quoted(text: str, most: int = 40) -> str:
+    """The words quoted in a finding: whole, or their start and an ellipsis."""
+    text = " ".join(text.split())
+    return text if len(text) <= most else text[: most - 1] + "…"

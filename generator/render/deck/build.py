@@ -15,6 +15,7 @@ from generator.analysis.kpitree import Solution
 from generator.analysis.report import PlanReport
 from generator.cache.store import Store, file_sha256, write_atomic
 from generator.errors import DiagramError
+from generator.inputs.versioned import Versioned
 from generator.locale.labels import labels
 from generator.render.deck.fit import tree_scale
 from generator.render.deck.pdf_writer import deck_html, write_deck_pdf
@@ -26,7 +27,7 @@ from generator.render.figures.diagram import dot_names, kpi_tree_dot, render_svg
 from generator.render.figures.images import pictures
 from generator.render.figures.path import path_chart
 from generator.render.renderset import DECK_FORMATS as FORMATS
-from generator.render.renderset import RenderOptions, Versioned, deck_names
+from generator.render.renderset import RenderOptions, deck_names
 from generator.render.views.proposal import proposal_view
 from generator.settings import Settings
 

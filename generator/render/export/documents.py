@@ -9,7 +9,9 @@ from generator.errors import UserError
 from generator.render.deck.build import DeckOptions, write_deck
 from generator.render.print.monthly import write_monthly
 from generator.render.print.pdf import PdfOptions, write_site_pdfs
-from generator.render.renderset import RenderSet
+from generator.render.renderset import RenderOptions, RenderSet
+from generator.render.text.markdown import MarkdownConfig
+from generator.settings import Settings
 
 
 def write_site_documents(
@@ -29,3 +31,16 @@ def write_site_documents(
         except UserError as exc:
             raise type(exc)(f"monthly report for '{job.report.slug}': {exc}") from None
     return notes
+
+
+def write_documents_for_site(
+    rendered: RenderSet,
+    site_dir: Path,
+    markdown: MarkdownConfig,
+    settings: Settings,
+    root: Path,
+    options: RenderOptions,
+) -> list[str]:
+    """The site's documents with its own Markdown setup, PDF and deck options."""
+    pdf = PdfOptions.for_site(markdown, settings.pdf_landscape, options)
+    return write_site_documents(rendered, site_dir, pdf, DeckOptions.for_site(settings, root, options))

@@ -30,10 +30,10 @@ from markupsafe import Markup
 from generator.analysis.report import PlanReport
 from generator.cache.store import write_atomic
 from generator.errors import PdfError
+from generator.inputs.versioned import Versioned
 from generator.locale.labels import labels
 from generator.render.figures.images import pictures
 from generator.render.print.tagging import scoped_headers
-from generator.render.renderset import Versioned
 from generator.render.site.pages import PAGE_TITLES, PAGES, RenderOptions, figure_html, render_proposal
 from generator.render.text.markdown import MarkdownConfig
 from generator.render.text.templates import environment

@@ -16,12 +16,13 @@ from generator.actuals.report import Tracked, tracked
 from generator.analysis.report import PlanReport
 from generator.cache.store import read_regular
 from generator.errors import ActualsError, shown
+from generator.inputs.versioned import Versioned
 from generator.locale import formatting
 from generator.locale.labels import labels
 from generator.plans.textlimits import markdown_limits
 from generator.plans.values import Month
 from generator.render.figures.progress import progress_pictures
-from generator.render.renderset import MonthlyReport, RenderOptions, RenderSet, Versioned
+from generator.render.renderset import MonthlyReport, RenderOptions, RenderSet
 from generator.render.site.calendar import reviews_ics
 from generator.render.text.notes import render_notes
 from generator.render.views.monthly import month_sections
