@@ -64,18 +64,17 @@ def _joined(parts: list[str]) -> list[str]:
     return out
 
 
-def is_japanese(text: str) -> bool:
-    return bool(_CJK.search(text))
-
-
-def phrased(text: str) -> Markup:
-    """``text`` escaped for HTML, each phrase of it kept on one line: a span that does not
-    wrap (WeasyPrint has no ``word-break: keep-all``), so the line breaks only between spans.
-    A text without Japanese needs none: it breaks at its spaces already."""
+def phrased(text: str, escaped: Callable[[str], Markup] = escape) -> Markup:
+    """``text`` escaped (for HTML by default; a Markdown page passes its own escaper), each
+    Japanese phrase of it kept on one line: a span that does not wrap (WeasyPrint has no
+    ``word-break: keep-all``), so the line breaks only between spans. A text without
+    Japanese needs none: it breaks at its spaces already."""
     if not _CJK.search(text):
-        return escape(text)
+        return escaped(text)
     return Markup("").join(
-        Markup('<span class="ph">{}</span>').format(piece) if len(piece) > 1 else escape(piece)
+        Markup('<span class="ph">{}</span>').format(escaped(piece))
+        if len(piece) > 1 and _CJK.search(piece)
+        else escaped(piece)
         for piece in phrases(text)
     )
 

@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -183,7 +184,6 @@ def _oriented(tree: Solution, language: str, prefix: str, title: str, cache_dir:
 
 def _sized(svg: str, scale: float) -> str:
     """The SVG at the tree's slide scale (its width and height in points, times ``scale``)."""
-    import re
 
     def grown(match: re.Match[str]) -> str:
         return f'{match.group(1)}="{float(match.group(2)) * scale:.1f}pt"'

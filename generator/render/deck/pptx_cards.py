@@ -65,7 +65,7 @@ def _card(slide: Any, box: Box, card: Card, kind: str, brand: Brand) -> None:
         frame.word_wrap = True
         paragraph = frame.paragraphs[0]
         number = paragraph.add_run()
-        _style(number, 22, True, brand.rgb)
+        style_run(number, 22, bold=True, color=brand.rgb)
         number.text = f"{card.heading}  "
         write_lines(paragraph, [card.text], 20, True, INK)
         return
@@ -178,7 +178,7 @@ def draw_bars(slide: Any, box: Box, bars: Bars, brand: Brand, *, narrow: bool) -
             frame_.text = "  ".join(x for x in (bar.shown, bar.note) if x)
             frame_.word_wrap = False  # 「4,200人  週2本」 on one line, as the PDF writes it
             for run in frame_.paragraphs[0].runs:
-                _style(run, size, True, INK)
+                style_run(run, size, bold=True, color=INK)
         y += tall + 0.1
 
 
@@ -189,7 +189,3 @@ def _rect(slide: Any, box: Box, colour: RGBColor) -> Any:
     shape.line.fill.background()
     unstyled(shape)
     return shape
-
-
-def _style(run: Any, size: float, bold: bool, colour: RGBColor) -> None:
-    style_run(run, size, bold=bold, color=colour)

@@ -15,7 +15,7 @@ import jinja2
 from markupsafe import Markup
 
 from generator.cache.templates import SharedBytecodeCache
-from generator.locale.phrases import is_japanese, phrased, phrases
+from generator.locale.phrases import phrased
 from generator.render.text.escape import clean, md
 
 Flavour = Literal["markdown", "html"]
@@ -61,17 +61,9 @@ def environment(theme_dir: Path | None, flavour: Flavour = "markdown") -> jinja2
 
 
 def _phrased(text: object) -> Markup:
-    """Markdown text whose Japanese breaks only between phrases (each in a span that does not
-    wrap): 「リーチ数」 stays whole in a narrow column, on the page and in the PDF alike."""
-    pieces = phrases(clean(str(text)).strip())
-    if len(pieces) < 2 and not any(len(p) > 1 and is_japanese(p) for p in pieces):
-        return md(text)
-    return Markup("").join(
-        Markup(f'<span class="ph">{md(p, strip=False)}</span>')
-        if len(p) > 1 and is_japanese(p)
-        else md(p, strip=False)
-        for p in pieces
-    )
+    """Markdown text whose Japanese breaks only between phrases: 「リーチ数」 stays whole in a
+    narrow column, on the page and in the PDF alike."""
+    return phrased(clean(str(text)).strip(), lambda piece: md(piece, strip=False))
 
 
 def _link(text: str, url: str) -> Markup:
