@@ -10,7 +10,7 @@ and otherwise said to be partial, never green or red as if it were whole."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from generator.actuals.manual import reported_keys
 from generator.actuals.records import Origin, Read
@@ -23,6 +23,10 @@ from generator.plans.values import Month
 
 RATE_KINDS = ("rate", "seconds")
 """Kinds whose target holds every month (a rate, an average); counts and money ramp up."""
+
+
+Status = Literal["green", "amber", "red", "partial", "none"]
+"""How a node did in a month; ``partial``: a month not over yet, judged on its days so far."""
 
 
 @dataclass
@@ -51,7 +55,7 @@ class Cell:
             return None
         return 1 / ratio if lower_is_better and ratio > 0 else ratio
 
-    def status(self, green: float, amber: float, lower_is_better: bool = False) -> str:
+    def status(self, green: float, amber: float, lower_is_better: bool = False) -> Status:
         if self.actual is not None and not self.judged:
             return "partial"
         score = self.score(lower_is_better)

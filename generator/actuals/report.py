@@ -15,7 +15,7 @@ from generator.actuals.summary import Summary, summary
 from generator.analysis.kpitree import SolvedNode
 from generator.analysis.report import PlanReport
 from generator.cache.store import Memo
-from generator.knowledge import knowledge
+from generator.knowledge import kinds, knowledge
 from generator.plans.keys import node_key as node_key_of
 from generator.plans.keys import split_key
 from generator.plans.values import Month
@@ -112,7 +112,7 @@ def _number(value: float | None, key: str) -> str:
     if value is None:
         return "—"
     metric = knowledge().metric(split_key(key)[0])
-    if metric is not None and metric.kind == "rate":
+    if metric is not None and kinds.kind(metric.kind).share:
         return f"{value:.2%}"
     return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.2f}".rstrip("0").rstrip(".")
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Literal
 
 from generator.analysis.findings import Finding
 from generator.errors import GateError
@@ -36,7 +37,11 @@ class Verdict:
         return [f.line_in(self.file) for f in self.warnings]
 
 
-def gate(verdicts: Iterable[Verdict], what: str) -> list[str]:
+Made = Literal["client_site", "public_site", "pdf", "deck", "monthly_report", "version"]
+"""What the gate can refuse to make (each has its ``made_*`` label)."""
+
+
+def gate(verdicts: Iterable[Verdict], what: Made) -> list[str]:
     """The warning lines to print; raises :class:`GateError` when any plan has an error.
     ``what`` names what is refused (``client_site``, ``public_site``, ``pdf``, ``deck``,
     ``monthly_report``, ``version``), said in the plans' language."""
@@ -54,7 +59,7 @@ def gate(verdicts: Iterable[Verdict], what: str) -> list[str]:
             "proposals: "
             + t(
                 "gate_refused" if count == 1 else "gate_refused_many",
-                what=t(f"made_{what}"),
+                what=t.of("made", what),
                 names=names,
                 count=count,
             )

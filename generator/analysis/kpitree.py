@@ -12,7 +12,8 @@ import math
 from dataclasses import dataclass, field
 
 from generator.errors import KeyPath
-from generator.knowledge import knowledge
+from generator.knowledge import kinds, knowledge
+from generator.knowledge.kinds import kind_of
 from generator.locale import formatting
 from generator.plans.model import Plan, TreeNode
 
@@ -122,7 +123,7 @@ def solve(plan: Plan) -> Solution | None:
         if node.computed and node.value is not None:
             if node.value < -1e-9:
                 solution.bad_values.append(BadValue(node, "negative"))
-            elif node.kind == "rate" and node.value > 1 + 1e-9 and not _unbounded(node):
+            elif kinds.kind(node.kind).share and node.value > 1 + 1e-9 and not _unbounded(node):
                 solution.bad_values.append(BadValue(node, "rate-over-100"))
     solution.unit_clashes = _unit_clashes(root)
     return solution
@@ -134,8 +135,9 @@ def _build(plan: Plan, node: TreeNode, path: KeyPath, *, is_root: bool = False) 
     custom = bool(node.id or (is_root and not node.metric and kgi is not None and kgi.id))
     metric = None if custom else knowledge().metric(key)
     unit = node.unit or (kgi.unit if kgi else None)
-    kind = metric.kind if metric else ("money" if unit else _custom_kind(node, kgi))
-    if kind == "money" and unit is None and plan.kgi is not None:
+    target = node.target or (kgi.target if kgi else None)
+    kind = kind_of(metric.kind if metric else None, unit, target.percent if target is not None else None)
+    if kinds.kind(kind).currency and unit is None and plan.kgi is not None:
         unit = plan.kgi.unit
     label = (
         node.label
@@ -149,7 +151,7 @@ def _build(plan: Plan, node: TreeNode, path: KeyPath, *, is_root: bool = False) 
         custom=custom,
         label=label,
         kind=kind,
-        unit=unit if kind == "money" else None,
+        unit=unit if kinds.kind(kind).currency else None,
         op=node.op if node.children else None,
         platform=node.platform,
         given=target.value if target is not None else None,
@@ -190,13 +192,6 @@ def _place(root: SolvedNode) -> None:
         seen[n.place] = seen.get(n.place, 0) + 1
         if seen[n.place] > 1:
             n.place = f"{n.place}#{seen[n.place]}"
-
-
-def _custom_kind(node: TreeNode, kgi: object) -> str | None:
-    target = node.target or getattr(kgi, "target", None)
-    if target is None:
-        return None
-    return "rate" if target.percent else "count"
 
 
 def _combine(op: str, values: list[float]) -> float:
@@ -255,11 +250,11 @@ def _unit_clashes(root: SolvedNode) -> list[UnitClash]:
     if len(currencies) > 1:
         clashes.append(UnitClash(root, "currencies", " / ".join(currencies)))
     for node in root.walk():
-        kinds = [c.kind for c in node.children if c.kind]
-        if node.op == "sum" and len(set(kinds + ([node.kind] if node.kind else []))) > 1:
-            clashes.append(UnitClash(node, "sum-kinds", " + ".join(dict.fromkeys(kinds))))
-        if node.op == "product" and node.kind != "money" and "money" in kinds:
+        parts = [c.kind for c in node.children if c.kind]
+        if node.op == "sum" and len(set(parts + ([node.kind] if node.kind else []))) > 1:
+            clashes.append(UnitClash(node, "sum-kinds", " + ".join(dict.fromkeys(parts))))
+        if node.op == "product" and node.kind != "money" and "money" in parts:
             clashes.append(UnitClash(node, "product-money", ", ".join(c.label for c in node.children)))
-        if node.op == "product" and node.kind == "money" and kinds.count("money") > 1:
+        if node.op == "product" and node.kind == "money" and parts.count("money") > 1:
             clashes.append(UnitClash(node, "product-money", ", ".join(c.label for c in node.children)))
     return clashes

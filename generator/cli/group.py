@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from generator import __version__
-from generator.analysis.gate import Verdict, gate
+from generator.analysis.gate import Made, Verdict, gate
 from generator.analysis.report import PlanReport, check_files, plan_files
 from generator.analysis.settings import DoctorSettings
 from generator.cli.printing import expired_note
@@ -79,7 +79,12 @@ def chosen_plans(
     return chosen
 
 
-_MADE = {"PDF": "pdf", "deck": "deck", "monthly report": "monthly_report", "version": "version"}
+_MADE: dict[str, Made] = {
+    "PDF": "pdf",
+    "deck": "deck",
+    "monthly report": "monthly_report",
+    "version": "version",
+}
 
 
 def verdict(report: PlanReport) -> Verdict:

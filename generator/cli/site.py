@@ -170,7 +170,7 @@ def publish(
     manifest = read_manifest(folder)
     built = manifest.access if manifest else "unknown"
     if built != mode:
-        level = t(f"level_{built}") if built in ("internal", "public", "client") else "?"
+        level = t.of("level", built) if built in ("internal", "public", "client") else "?"
         raise OutputError(t("publish_wrong_level", folder=shown(folder), built=level, wanted=what))
     secret_folder = ""
     if mode == "client":

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.analysis.gate import Verdict, gate
+from generator.analysis.gate import Made, Verdict, gate
 from generator.analysis.report import plan_files
 from generator.engine.run import captured, engine_failures, forget_theme_listing, load, run
 from generator.errors import BuildError, OutputError, PlanErrors, shown
@@ -59,7 +59,7 @@ class BuildResult:
     """The doctor's warnings on what a client or the public will see (errors refuse the build)."""
 
 
-def _gated(chosen: list[PlanSummary], what: str) -> list[str]:
+def _gated(chosen: list[PlanSummary], what: Made) -> list[str]:
     return gate((Verdict(s.slug, shown(s.path), s.findings, s.language) for s in chosen), what)
 
 

@@ -4,6 +4,7 @@ from ``versions/<slug>/`` (above rendering) and handed down as data."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from generator.analysis.report import PlanReport
 
@@ -20,6 +21,9 @@ class VersionNote:
     """What changed since the version before, one line each (empty for the first)."""
 
 
+VersionStatus = Literal["draft", "sent", "approved"]
+
+
 @dataclass(frozen=True)
 class Versioned:
     """What rendering needs to know of a proposal's sent versions; worked out by the engine's
@@ -27,8 +31,8 @@ class Versioned:
 
     stamp: str = ""
     """The version line of what is rendered (v3 · plan hash), when it is a sent version."""
-    status: str = ""
-    """draft, sent or approved, for the agency's home."""
+    status: VersionStatus | None = None
+    """draft, sent or approved, for the agency's home (None: not worked out for this build)."""
     changed_since_sent: bool = False
     history: tuple[VersionNote, ...] = ()
     """Every sent version, newest first, for the client's "What changed" page."""

@@ -9,7 +9,7 @@ import math
 from collections.abc import Iterable
 from typing import Any
 
-from generator.knowledge import knowledge
+from generator.knowledge import kinds, knowledge
 from generator.locale.labels import labels
 
 
@@ -96,9 +96,9 @@ def value(
     plan's own ``counter`` (its unit_label: 21件, 21 demo requests)."""
     if value is None:
         return "—"
-    if kind == "rate":
+    if kinds.kind(kind).share:
         return rate(value)
-    if kind == "money":
+    if kinds.kind(kind).currency:
         return money(value, unit, language, compact=compact)
     if kind == "seconds":
         return seconds(value, language)

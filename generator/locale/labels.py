@@ -5,8 +5,34 @@ from __future__ import annotations
 import string
 from functools import cache
 from importlib import resources
+from typing import Literal
 
 import yaml
+
+Family = Literal[
+    "access",
+    "base",
+    "format",
+    "level",
+    "made",
+    "month_status",
+    "op",
+    "page",
+    "per",
+    "placement",
+    "quality",
+    "review",
+    "review_value",
+    "role",
+    "stage",
+    "status",
+    "tax",
+    "tier",
+    "version_status",
+]
+"""Labels that name a value of a closed vocabulary: ``t.of("format", "reels")`` reads the
+label ``format_reels``. Typed, so a family is never spelt at run time; tests/test_labels.py
+checks every value of every vocabulary has its label in both languages."""
 
 
 class Labels:
@@ -24,6 +50,13 @@ class Labels:
 
     def __call__(self, key: str, **values: object) -> str:
         return str(getattr(self, key)).format(**values)
+
+    def of(self, family: Family, value: str, **values: object) -> str:
+        """The label of one vocabulary value (``of("per", "month")``)."""
+        return self(f"{family}_{value}", **values)
+
+    def has(self, key: str) -> bool:
+        return key in self._table
 
 
 @cache

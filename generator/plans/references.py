@@ -10,7 +10,7 @@ import difflib
 from collections.abc import Callable
 
 from generator.errors import KeyPath, Problem, say
-from generator.knowledge import knowledge
+from generator.knowledge import kinds, knowledge
 from generator.knowledge.quantity import Quantity
 from generator.plans.model import MAX_TREE_DEPTH, MAX_TREE_NODES, MetricRef, Plan, TreeNode
 from generator.plans.yamldoc import Document
@@ -181,7 +181,7 @@ def _check_metric(
                 key=True,
             )
             return
-        if ref.unit and metric.kind != "money":
+        if ref.unit and not kinds.kind(metric.kind).currency:
             add(
                 (*path, "unit"),
                 say("{metric} is a {kind}, which takes no unit", metric=ref.metric, kind=say(metric.kind)),
@@ -205,16 +205,16 @@ def _check_amount(
     if amount is None:
         return
     metric = knowledge().metric(ref.metric) if ref.metric else None
-    kind = metric.kind if metric else ("money" if ref.unit else None)
-    if kind in ("count", "money", "seconds") and amount.percent:
+    kind = kinds.kind_of(metric.kind if metric else None, ref.unit)
+    if kind is not None and not kinds.kind(kind).share and amount.percent:
         add(
             path,
             say("{key} is a {kind}, not a rate", key=ref.key, kind=say(kind)),
             say("write a plain number"),
         )
-    if kind == "money" and not (ref.unit or currency):
+    if kinds.kind(kind).currency and not (ref.unit or currency):
         add(path, say("{key} is money and needs a currency", key=ref.key), say("add unit: JPY, USD, EUR…"))
-    if kind == "rate" and not (metric and metric.unbounded) and amount.value > 1:
+    if kinds.kind(kind).share and not (metric and metric.unbounded) and amount.value > 1:
         add(
             path,
             say("a rate of {value:g} means {percent:g}%", value=amount.value, percent=amount.value * 100),

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import PlanError, StarterError
-from generator.knowledge import knowledge, vocab
+from generator.knowledge import kinds, knowledge, vocab
 from generator.locale.labels import labels
 from generator.plans.load import SLUG, parse_plan
 from generator.plans.values import Month
@@ -48,7 +48,7 @@ def starter_plan(
 
     kgi = {k: money(v) for k, v in starter.kgi.items()}
     metric = kb.metrics[str(kgi["metric"])]
-    if metric.kind == "money":
+    if kinds.kind(metric.kind).currency:
         kgi["unit"] = currency
     kgi["by"] = str(end)
     tree = _tree(starter.tree, money, currency)

@@ -251,10 +251,7 @@ def _wording(old: PlanReport, new: PlanReport, t: Labels, said: set[str]) -> lis
         if _only_said(key, a.get(key), b.get(key), said):
             continue
         pages[WORDING.get(key, "page_overview")] = None
-    return [
-        Change("wording", getattr(t, page), "", "", t("diff_wording", page=getattr(t, page)))
-        for page in pages
-    ]
+    return [Change("wording", t(page), "", "", t("diff_wording", page=t(page))) for page in pages]
 
 
 def _only_said(key: str, before: Any, after: Any, said: set[str]) -> bool:

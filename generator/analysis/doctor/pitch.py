@@ -71,7 +71,7 @@ def pillar_shares(c: Context) -> Iterator[Finding]:
                     "unposted",
                     "unposted_hint",
                     pillar=pillar.name,
-                    format=getattr(labels(c.lang), f"format_{fmt}"),
+                    format=labels(c.lang).of("format", fmt),
                 )
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from generator.analysis.doctor.context import Context, rule
 from generator.analysis.doctor.plausibility import followers_on
 from generator.analysis.findings import Finding
-from generator.knowledge import Benchmark
+from generator.knowledge import Benchmark, kinds
 from generator.locale import formatting
 from generator.plans.model import Kpi, Plan
 from generator.plans.values import Month
@@ -42,7 +42,7 @@ def unrealistic_target(c: Context) -> Iterator[Finding]:
         near_zero, slow_start = rules.value("near_zero_baseline"), rules.value("slow_start_months")
         ceiling = rules.value("max_monthly_growth")
         early_multiple = rules.value("early_multiple")
-        early = months < slow_start and root.kind != "rate"
+        early = months < slow_start and not kinds.kind(root.kind).share
 
         def flag(message: str, **values: Any) -> Finding:
             return c.finding(
@@ -131,7 +131,7 @@ def _rates_beyond_benchmarks(c: Context) -> Iterator[Finding]:
     margin = c.rules.value("benchmark_margin")
     for path, item, platform in c.metric_places():
         metric = c.kb.metric(item.metric or "")
-        if metric is None or metric.kind != "rate" or item.target is None:
+        if metric is None or not kinds.kind(metric.kind).share or item.target is None:
             continue
         rows = [
             b

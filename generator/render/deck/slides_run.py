@@ -7,6 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from generator.analysis.kpitree import SolvedNode
 from generator.analysis.report import PlanReport
+from generator.knowledge import kinds
 from generator.locale import formatting
 from generator.locale.labels import Labels
 from generator.render.deck.slide import Bar, Bars, Card, Slide, Table
@@ -177,7 +178,7 @@ def next_steps_slides(report: PlanReport, p: ProposalView, t: Labels) -> list[Sl
 def chart_format(root: SolvedNode, lang: str) -> str:
     """The chart's axis as the pages write the KGI (a spreadsheet number format): a rate in
     per cent, money and counts with their unit where the pages put it (1,234円, ¥1,234, 45件)."""
-    if root.kind == "rate":
+    if kinds.kind(root.kind).share:
         return "0%"
     sample = root.shown(lang, 1234567.0, compact=False)
     at = sample.find("1,234,567")

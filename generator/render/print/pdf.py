@@ -112,7 +112,7 @@ def document_html(report: PlanReport, options: PdfOptions) -> tuple[str, dict[st
             for figure in cover:
                 body = body.replace(figure, "", 1)
         body = re.sub(r'src="(?!data:)', f'src="{SCHEME}', body)  # pictures inline stay inline
-        chapters.append({"id": f"chapter-{page}", "title": getattr(t, PAGE_TITLES[page]), "body": body})
+        chapters.append({"id": f"chapter-{page}", "title": t(PAGE_TITLES[page]), "body": body})
     html = (
         environment(options.theme_dir, "html")
         .get_template("pdf/document.html")

@@ -41,8 +41,7 @@ def render_guide(env: jinja2.Environment, languages: tuple[str, ...] = ("ja", "e
             "steps": kb.steps,
             "pitfalls": list(kb.pitfalls.values()),
             "stages": [
-                (s, getattr(t, f"stage_{s}"), [m for m in kb.metrics.values() if m.stage == s])
-                for s in STAGES
+                (s, t.of("stage", s), [m for m in kb.metrics.values() if m.stage == s]) for s in STAGES
             ],
             "names": lambda ids, lang=lang: [kb.metrics[m].name(lang) for m in ids],
             "bench": lambda b, lang=lang: formatting.with_period(
@@ -53,6 +52,6 @@ def render_guide(env: jinja2.Environment, languages: tuple[str, ...] = ("ja", "e
         for page, title_key in GUIDE_PAGES:
             path = f"{root}/{page}.md"
             out.files[path] = env.get_template(f"guide/{page}.md").render(context)
-            section.children.append(NavItem(getattr(t, title_key), path))
+            section.children.append(NavItem(t(title_key), path))
         out.nav.append(section)
     return out

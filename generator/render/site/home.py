@@ -11,7 +11,7 @@ from generator.actuals.progress import Cell, node_key
 from generator.actuals.report import tracked
 from generator.analysis import business
 from generator.analysis.report import PlanReport
-from generator.knowledge import knowledge
+from generator.knowledge import kinds, knowledge
 from generator.locale import formatting
 from generator.locale.labels import labels
 from generator.render.renderset import NavItem, RenderOptions, RenderSet
@@ -33,7 +33,7 @@ def proposal_card(
     if report.solution is not None:
         root = report.solution.root
         amount = root.shown(lang, compact=True)
-        per = plan.kgi.per if plan.kgi and root.kind in ("count", "money") else None
+        per = plan.kgi.per if plan.kgi and kinds.kind(root.kind).over_period else None
         kgi = f"{root.label} {formatting.with_period(amount, per, lang)}"
     purpose = kb.purposes.get(plan.primary_purpose or "")
     trade = business.business_of(plan, kb)
@@ -48,7 +48,7 @@ def proposal_card(
         "kgi_caption": t.kgi_short,
         "kgi": kgi or t.not_set,
         "platforms": [kb.platforms[p.id].name(lang) for p in plan.platforms],
-        "access": getattr(said, f"access_{plan.access}") if internal else "",
+        "access": said.of("access", plan.access) if internal else "",
         "progress": None,
     }
 
@@ -112,7 +112,7 @@ def render_home(
             if options.internal:  # draft, sent or approved, and whether it moved since it was sent
                 versioned = options.versioned(report.slug)
                 card["version"] = {
-                    "status": getattr(t, f"version_status_{versioned.status or 'draft'}"),
+                    "status": t.of("version_status", versioned.status or "draft"),
                     "changed": t.changed_since_sent if versioned.changed_since_sent else "",
                 }
             cards.append(card)
@@ -175,7 +175,7 @@ def _portfolio(reports: list[PlanReport], options: RenderOptions) -> dict[str, o
                 "href": Markup(f"{report.slug}/progress/" if item.months else f"{report.slug}/"),
                 "status": state.status,
                 "figures": Markup(state.figures.replace("_", "-")),  # one of four fixed words
-                "word": getattr(t, f"month_status_{state.figures}"),
+                "word": t.of("month_status", state.figures),
                 "review": review,
                 "kgi": formatting.rate(state.kgi_ratio) if state.kgi_ratio is not None else "—",
                 "notes": formatting.listing(notes, options.home_language) if notes else "—",

@@ -128,7 +128,7 @@ def render_proposal(
         out.files[path] = env.get_template(f"proposal/{name}.md").render(
             context | {"findings": page_findings}
         )
-        section.children.append(NavItem(getattr(t, PAGE_TITLES[name]), path))
+        section.children.append(NavItem(t(PAGE_TITLES[name]), path))
         if name == "measurement" and progress_path:  # the PDCA loop follows how it is measured
             section.children.append(NavItem(t.page_progress, progress_path))
     history = options.versioned(slug).history
@@ -178,7 +178,7 @@ def pitch_charts(view: ProposalView, slug: str) -> list[tuple[str, str, str]]:
             if getattr(a, attr) is not None:
                 groups.setdefault(a.platform, []).append((a.handle or a.name, getattr(a, attr), a.own))
         if sum(len(bars) for bars in groups.values()) >= 2:
-            title = getattr(t, key)
+            title = t(key)
             chart = bar_chart(list(groups.items()), title=title, prefix=f"{stem}-{slug}", value_label=shown)
             charts.append((stem, chart, title))
     shares = [(p.name, p.share_value, True) for p in view.content.pillars if p.share_value]

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from generator.actuals.month import MonthFacts, Ranked, month_facts
 from generator.actuals.report import Tracked
 from generator.analysis.report import PlanReport
-from generator.knowledge import knowledge
+from generator.knowledge import kinds, knowledge
 from generator.locale import formatting
 from generator.locale.labels import labels
 from generator.plans.values import Month
@@ -134,7 +134,7 @@ def _change(change: float | None, before: float | None, node: Node, lang: str) -
     one that rounds to nothing is said as none, never as −0."""
     if before is None or change is None:
         return "—"
-    if node.kind == "rate":
+    if kinds.kind(node.kind).share:
         points = round((before * (1 + change) - before) * 100, 1)
         unit = "pt" if lang == "en" else "ポイント"
         return f"±0.0{unit}" if points == 0 else f"{points:+.1f}{unit}".replace("-", "−")

@@ -92,8 +92,8 @@ def _row(
 ) -> AccountRow:
     er = ""
     if a.engagement_rate is not None:
-        base = f"base_{a.variant}" if a.variant in kb.metrics["engagement_rate"].variants else ""
-        er = formatting.rate(a.engagement_rate.value) + (f" ({getattr(t, base)})" if base else "")
+        variant = a.variant if a.variant in kb.metrics["engagement_rate"].variants else None
+        er = formatting.rate(a.engagement_rate.value) + (f" ({t.of('base', variant)})" if variant else "")
     return AccountRow(
         name=name,
         platform=kb.platforms[a.platform].name(lang) if a.platform else "",
@@ -125,7 +125,7 @@ def pillars(plan: Plan, t: Labels, lang: str) -> list[PillarRow]:
                 share=formatting.rate(share) if share is not None else "",
                 share_value=share or 0.0,
                 posts=t("posts_per_month_n", n=f"{round(count):,}") if share and count else "",
-                formats=[getattr(t, f"format_{f}") for f in pillar.formats],
+                formats=[t.of("format", f) for f in pillar.formats],
                 examples=list(pillar.examples or []),
                 note=pillar.note or "",
             )
@@ -156,7 +156,7 @@ def budget(plan: Plan, t: Labels, lang: str) -> BudgetView | None:
         )
         for i in plan.budget.items
     ]
-    tax = getattr(t, f"tax_{plan.budget.tax}") if plan.budget.tax else ""
+    tax = t.of("tax", plan.budget.tax) if plan.budget.tax else ""
     return BudgetView(
         rows=rows,
         monthly=money(monthly),

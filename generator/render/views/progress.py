@@ -17,7 +17,7 @@ from generator.actuals.summary import FileRow
 from generator.analysis.findings import Finding
 from generator.analysis.kpitree import SolvedNode
 from generator.analysis.report import PlanReport
-from generator.knowledge import knowledge
+from generator.knowledge import kinds, knowledge
 from generator.locale import formatting
 from generator.locale.labels import Labels, labels
 from generator.plans.keys import node_key as key_of
@@ -59,7 +59,7 @@ def shown(
 ) -> str:
     """An actual or a month target: counts worked out through the tree (27.38 demo requests)
     are shown whole, or to one decimal below ten. Sentences say 29.2万円; tables 292,000円."""
-    if value is not None and kind in (None, "count"):
+    if value is not None and kinds.kind(kind).whole:
         value = round(value) if abs(value) >= 10 else round(value, 1)
     return formatting.value(value, kind, unit, language, compact=compact, metric=metric)
 
@@ -148,7 +148,7 @@ def nodes_of(report: PlanReport) -> list[Node]:
             key = key_of(kpi.metric or kpi.id or "", p.id)
             known = kb.metric(kpi.metric or "")
             label = known.name(lang) if known else str(kpi.label or kpi.id or key)
-            unit = kpi.unit or (plan.currency() if known and known.kind == "money" else None)
+            unit = kpi.unit or (plan.currency() if known and kinds.kind(known.kind).currency else None)
             kind = known.kind if known else None
             found.setdefault(
                 key, Node(key, label, kb.platforms[p.id].name(lang), kind, unit, kpi.metric, None, p.id)
@@ -163,7 +163,7 @@ def status_of(cell: Cell | None, key: str, t: Labels) -> Status:
         if cell is not None
         else "none"
     )
-    return Status(status, MARKS[status], getattr(t, f"status_{status}"))
+    return Status(status, MARKS[status], t.of("status", status))
 
 
 def progress_view(
@@ -258,7 +258,9 @@ def _table_cell(
     # A target is a plan's figure, said as people state one (307,000, not 306,574); an
     # actual is shown as measured.
     target = (
-        cell.target if cell.target is None or node.kind == "rate" else formatting.round_target(cell.target)
+        cell.target
+        if cell.target is None or not kinds.kind(node.kind).rounded_target
+        else formatting.round_target(cell.target)
     )
     return TableCell(
         node.shown(cell.actual, lang, compact=False),

@@ -15,7 +15,7 @@ from generator.analysis import business
 from generator.analysis.findings import Finding
 from generator.analysis.kpitree import Solution, SolvedNode
 from generator.analysis.report import PlanReport
-from generator.knowledge import Purpose, knowledge
+from generator.knowledge import Purpose, kinds, knowledge
 from generator.locale import formatting
 from generator.locale.labels import Labels, labels
 from generator.plans.model import Plan
@@ -212,8 +212,8 @@ def proposal_view(
         platform_names=platform_names,
         platforms=[sections.platform(p, kb, t, lang, plan) for p in plan.platforms],
         measurement=MeasurementView(
-            review=getattr(t, f"review_value_{review}") if review else "",
-            review_text=getattr(t, f"review_{review}") if review else t.review_unset,
+            review=t.of("review_value", review) if review else "",
+            review_text=t.of("review", review) if review else t.review_unset,
             landing_url=plan.measurement.landing_url or "" if plan.measurement else "",
             utm_links=sections.utm_links(plan, kb, t, lang),
             utm_lead=t.utm_lead_gbp
@@ -262,7 +262,7 @@ def _kgi(plan: Plan, solution: Solution | None, lang: str, *, compact: bool = Fa
         root = solution.root
         value, kind, unit = root.value, root.kind, root.unit
     else:
-        kind = metric.kind if metric else ("money" if plan.kgi.unit else None)
+        kind = kinds.kind_of(metric.kind if metric else None, plan.kgi.unit)
         value, unit = (plan.kgi.target.value if plan.kgi.target else None), plan.kgi.unit
     return label, formatting.value(
         value, kind, unit, lang, compact=compact, metric=plan.kgi.metric, counter=plan.kgi.unit_label
@@ -275,7 +275,7 @@ def _kgi_period(plan: Plan, solution: Solution | None) -> str | None:
         return None
     metric = knowledge().metric(plan.kgi.metric or "")
     kind = solution.root.kind if solution else (metric.kind if metric else None)
-    return plan.kgi.per if kind in ("count", "money") else None
+    return plan.kgi.per if kinds.kind(kind).over_period else None
 
 
 def _baseline(plan: Plan, solution: Solution | None, lang: str) -> str:
@@ -322,7 +322,7 @@ def _row(node: SolvedNode, lang: str, t: Labels, depth: int) -> Row:
         computed=node.computed,
         platform=platform,
         depth=depth,
-        relation=getattr(t, f"op_{node.op}") if node.op else "",
+        relation=t.of("op", node.op) if node.op else "",
         definition=metric.definition(lang) if metric else "",
         basis=node.basis or "",
     )

@@ -9,7 +9,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 from generator.analysis import business
 from generator.analysis.kpitree import Solution
 from generator.analysis.targetpath import PathPoint
-from generator.knowledge import Knowledge, Platform, knowledge, vocab
+from generator.knowledge import Knowledge, Platform, kinds, knowledge, vocab
 from generator.locale import formatting
 from generator.locale.labels import Labels, labels
 from generator.plans.model import Kpi, Plan, PlatformPlan
@@ -147,8 +147,8 @@ def cadence(platform: PlatformPlan, t: Labels) -> list[CadenceRow]:
         count = f"{amount:g}"
         rows.append(
             CadenceRow(
-                format=getattr(t, f"format_{fmt}"),
-                frequency=t(f"per_{unit}_n", n=count),
+                format=t.of("format", fmt),
+                frequency=t.of("per", f"{unit}_n", n=count),
                 monthly=t("posts_per_month_n", n=f"{round(amount * vocab.CADENCE_PER_MONTH[unit]):,}"),
             )
         )
@@ -157,11 +157,7 @@ def cadence(platform: PlatformPlan, t: Labels) -> list[CadenceRow]:
 
 def kpi_row(kpi: Kpi, platform: Platform, lang: str, currency: str | None) -> Row:
     metric = knowledge().metric(kpi.metric or "")
-    kind = (
-        metric.kind
-        if metric
-        else ("money" if kpi.unit else ("rate" if kpi.target and kpi.target.percent else "count"))
-    )
+    kind = kinds.kind_of(metric.kind if metric else None, kpi.unit, bool(kpi.target and kpi.target.percent))
     native = metric.platforms.get(platform.id) if metric else None
     return Row(
         label=kpi.label or (metric.name(lang) if metric else kpi.key),
@@ -174,7 +170,7 @@ def kpi_row(kpi: Kpi, platform: Platform, lang: str, currency: str | None) -> Ro
                 metric=kpi.metric,
                 counter=kpi.unit_label,
             ),
-            kpi.per if kind in ("count", "money") else None,
+            kpi.per if kinds.kind(kind).over_period else None,
             lang,
         ),
         native=native(lang) if native else "",
@@ -189,7 +185,7 @@ def platform(p: PlatformPlan, kb: Knowledge, t: Labels, lang: str, plan: Plan) -
     return PlatformView(
         id=p.id,
         name=info.name(lang),
-        role=getattr(t, f"role_{p.role}") if p.role else "",
+        role=t.of("role", p.role) if p.role else "",
         handle=p.handle or "",
         analytics=kb.tools[info.analytics].name(lang),
         rewards=[r(lang) for r in info.rewards],
@@ -241,7 +237,7 @@ def phases(plan: Plan, t: Labels, lang: str) -> list[PhaseRow]:
         first = plan.period.start.plus(start)
         last = plan.period.start.plus(min(end, months) - 1)
         span = formatting.month_range(first, last, lang)
-        phases.append(PhaseRow(getattr(t, key), span, getattr(t, f"{key}_focus")))
+        phases.append(PhaseRow(t(key), span, getattr(t, f"{key}_focus")))
         start = end
     return phases
 
@@ -347,7 +343,7 @@ def utm_links(plan: Plan, kb: Knowledge, t: Labels, lang: str) -> list[UtmLink]:
             links.append(
                 UtmLink(
                     platform=info.name(lang),
-                    placement=getattr(t, f"placement_{placement}"),
+                    placement=t.of("placement", placement),
                     url=with_query(landing, {k: v for k, v in params.items() if v}),
                 )
             )
