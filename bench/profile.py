@@ -48,7 +48,7 @@ def profile_build(root: Path, out: Path | None = None) -> dict[str, float]:
     """Seconds of self time per part of the stack for one full single-worker build."""
     from pyinstrument import Profiler
 
-    from generator.engine.build import build
+    from generator.pipeline.build import build
     from generator.workspace import Workspace
 
     shutil.rmtree(root / "site", ignore_errors=True)  # every site is built again; caches stay

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -81,6 +82,40 @@ def _day(value: object) -> dt.date | None:
         raise ValueError(f"'{str(value)[:40]}' is not a day like 2027-04-01") from None
 
 
+BRAND = "#3f51b5"
+"""The brand colour when the workspace names none (Material's indigo, the site's own primary)."""
+
+
+def _colour(value: object) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not re.fullmatch(r"#[0-9A-Fa-f]{6}", value.strip()):
+        raise ValueError(f"'{str(value)[:30]}' is not a colour: write six hex digits, like '#3F51B5'")
+    return value.strip().lower()
+
+
+@dataclass(frozen=True)
+class Palette:
+    """The workspace's colours, said once: the CSS of the print and lock pages, the charts,
+    the diagrams and the slides all take them from here."""
+
+    brand: str = BRAND
+    """Cover, key figures, table heads, the KGI box, the plan's line in a chart, own bars."""
+
+    @property
+    def deep(self) -> str:
+        """The brand colour darkened (the far end of the cover's gradient)."""
+        red, green, blue = (int(self.brand[i : i + 2], 16) for i in (1, 3, 5))
+        return "#{:02x}{:02x}{:02x}".format(*(round(c * 0.48) for c in (red, green, blue)))
+
+    def css(self) -> str:
+        """Custom properties for a stylesheet that writes ``var(--proposal-brand)``."""
+        return f":root {{ --proposal-brand: {self.brand}; --proposal-brand-deep: {self.deep}; }}\n"
+
+
+DEFAULT_PALETTE = Palette()
+
+
 def _meta(check: Callable[[object], Any], doc: str) -> dict[str, Any]:
     return {"check": check, "doc": doc}
 
@@ -148,7 +183,10 @@ class Settings:
     )
     pdf_landscape: bool = field(default=False, metadata=_meta(_bool, "A4 landscape instead of portrait."))
     deck_color: str | None = field(
-        default=None, metadata=_meta(_optional_text, "Brand colour of the pitch deck, e.g. '#3F51B5'.")
+        default=None,
+        metadata=_meta(
+            _colour, "The brand colour of the deck, the PDF, the charts and the lock page, e.g. '#3F51B5'."
+        ),
     )
     deck_logo: str | None = field(
         default=None,
@@ -236,6 +274,9 @@ class Settings:
 
     def changed(self, **changes: Any) -> Settings:
         return dataclasses.replace(self, **changes)
+
+    def palette(self) -> Palette:
+        return Palette(self.deck_color or BRAND)
 
     def paths(self, root: Path) -> Paths:
         """The folders these options name, under the workspace at ``root``."""

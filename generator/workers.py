@@ -29,10 +29,5 @@ def start_method() -> str:
     return "fork" if "fork" in available else "spawn"
 
 
-def inherits_memory() -> bool:
-    """Whether a worker starts with this process's memory (and so needs no job payload)."""
-    return start_method() == "fork"
-
-
 def process_pool(workers: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(start_method()))

@@ -109,10 +109,10 @@ def pdf_options(**changes: object):  # type: ignore[no-untyped-def]
     """PDF options of this repository's workspace (its Markdown setup), with ``changes``."""
     import dataclasses
 
-    from generator.render.print.pdf import PdfOptions
+    from generator.pipeline.options import pdf_options
     from generator.workspace import Workspace
 
-    options = PdfOptions.for_workspace(Workspace.find(REPO / "mkdocs.yml"))
+    options = pdf_options(Workspace.find(REPO / "mkdocs.yml"))
     return dataclasses.replace(options, **changes)
 
 

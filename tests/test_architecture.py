@@ -28,6 +28,7 @@ LAYERS = [
     "versions",
     "output",
     "engine",
+    "pipeline",
     "cli",
 ]
 """Each part may import only parts before it (and itself): plan reading knows nothing of
@@ -187,3 +188,81 @@ def test_no_module_is_longer_than_one_sitting():
 
 def test_the_plugin_is_thin():
     assert len((PACKAGE / "engine" / "plugin.py").read_text(encoding="utf-8").splitlines()) <= 150
+
+
+READS = {
+    "open",
+    "read_bytes",
+    "read_text",
+    "is_file",
+    "is_dir",
+    "exists",
+    "lexists",
+    "is_symlink",
+    "stat",
+    "lstat",
+    "iterdir",
+    "glob",
+    "rglob",
+    "scandir",
+    "listdir",
+}
+"""What opens, lists or looks at a file."""
+READERS = {
+    "generator.workspace",
+    "generator.actuals.read",
+    "generator.actuals.report.tracked",
+    "generator.actuals.report.folder_digest",
+    "generator.actuals.manual",
+    "generator.cache.store.read_regular",
+    "generator.cache.store.file_sha256",
+    "generator.plans.load",
+    "generator.inputs.reader",
+    "generator.inputs.pictures.read_pictures",
+}
+"""The readers of a workspace's files: rendering asks its Inputs instead."""
+MACHINE = {
+    ("generator.render.site.assets", "stylesheet"): "the generator's own stylesheet",
+    ("generator.render.print.pdf", "_print_css"): "the generator's own print stylesheet",
+    ("generator.render.deck.pdf_writer", "deck_html"): "the generator's own deck stylesheet",
+    ("generator.render.deck.fit", "_advances"): "the machine's Noto CJK font, to measure text",
+    ("generator.render.text.templates", "environment"): "the theme's own templates, through Jinja's loader",
+}
+"""Files of the generator or the machine that rendering may read: none is a workspace input."""
+
+
+def _reads(tree: ast.AST) -> list[tuple[str, str, int]]:
+    """(function, call, line) of every call that reads a file, by the function it is in."""
+    found: list[tuple[str, str, int]] = []
+
+    def visit(node: ast.AST, function: str) -> None:
+        for child in ast.iter_child_nodes(node):
+            name = child.name if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)) else function
+            if isinstance(child, ast.Call):
+                callee = child.func
+                called = callee.attr if isinstance(callee, ast.Attribute) else getattr(callee, "id", "")
+                in_memory = bool(child.args) and "BytesIO" in ast.unparse(child.args[0])
+                if called in READS and not in_memory:
+                    found.append((name, called, child.lineno))
+            visit(child, name)
+
+    visit(tree, "")
+    return found
+
+
+def test_render_reads_no_file():
+    """Rendering takes data, never paths: pictures, actuals, comments, the deck's logo and
+    template come from the build's Inputs (generator/inputs/), read once and recorded."""
+    offenders = []
+    for name, path in modules().items():
+        if not name.startswith("generator.render."):
+            continue
+        for function, called, line in _reads(ast.parse(path.read_text(encoding="utf-8"))):
+            if (name, function) not in MACHINE:
+                offenders.append(f"{name}:{line} {function}() calls {called}()")
+        offenders += [
+            f"{name} imports {i}"
+            for i in imports(path, name)
+            if i in READERS or any(i.startswith(f"{r}.") for r in READERS if not r.count(".") > 2)
+        ]
+    assert offenders == []

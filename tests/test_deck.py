@@ -17,6 +17,7 @@ from pptx import Presentation
 from pptx.oxml.ns import qn
 from pptx.util import Emu
 
+from generator.inputs.snapshot import Inputs
 from generator.locale.phrases import lines, phrased, phrases
 from generator.render.deck.build import DeckOptions, write_deck
 from generator.render.deck.fit import LINE_HEIGHT, lines_needed
@@ -340,7 +341,7 @@ def test_an_agencys_template_carries_the_slides(tmp_path):
     path = tmp_path / "agency.pptx"
     template.save(str(path))
     report = report_of(PROPOSALS / "kurumi-ramen.yaml")
-    (pptx,) = write_deck(report, tmp_path / "out", DeckOptions(template=path), ("pptx",))
+    (pptx,) = write_deck(report, tmp_path / "out", DeckOptions(inputs=Inputs(deck_template=path)), ("pptx",))
     deck = Presentation(str(pptx))
     slides = build_slides(report, proposal_view(report, internal=False))
     assert len(deck.slides) == len(slides)  # the template's own example slide is gone

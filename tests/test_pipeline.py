@@ -13,14 +13,14 @@ import pytest
 
 from generator.analysis import report as report_module
 from generator.analysis.report import PlanReport, check_files
-from generator.render.print.pdf import PdfOptions, document_html
+from generator.render.print.pdf import document_html
 from generator.render.text.markdown import MarkdownConfig
 from generator.workspace import Workspace
 from tests.conftest import REPO, copy_workspace, report_of, workspace_with
 
 
 def test_a_build_solves_each_plan_exactly_once(tmp_path, monkeypatch):
-    from generator.engine.build import build
+    from generator.pipeline.build import build
 
     root = copy_workspace(tmp_path / "ws")
     config = root / "mkdocs.yml"
@@ -66,7 +66,9 @@ def test_the_pdf_follows_the_markdown_extensions_of_mkdocs_yml(tmp_path):
     source = (REPO / "generator" / "templates" / "proposal" / "index.md").read_text(encoding="utf-8")
     override.write_text(source + "\n^^inserted by the agency^^\n", encoding="utf-8")
     workspace = Workspace.find(config)
-    options = PdfOptions.for_workspace(workspace)
+    from generator.pipeline.options import pdf_options
+
+    options = pdf_options(workspace)
     assert "pymdownx.caret" in options.markdown.extensions
     html, _ = document_html(report_of(root / "proposals" / "mimosa-hair.yaml"), options)
     assert "<ins>inserted by the agency</ins>" in html

@@ -204,7 +204,9 @@ def test_the_situation_charts_compare_each_platform_on_its_own_scale_and_cut_no_
     from generator.render.views.proposal import proposal_view
 
     report = report_of(PROPOSALS / "lumiere-cosmetics.yaml")
-    charts = {stem: svg for stem, svg, _ in pitch_charts(proposal_view(report, internal=False), "x")}
+    charts = {
+        stem: svg for stem, svg, _ in pitch_charts(proposal_view(report, internal=False), "x", "#3f51b5")
+    }
     followers = charts["followers-chart"]
     groups = re.findall(r'class="chart-group"[^>]*>([^<]+)<', followers)
     assert groups == ["Instagram", "TikTok"]

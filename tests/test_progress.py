@@ -14,6 +14,7 @@ import pytest
 from generator.actuals.attribution import split
 from generator.actuals.progress import Cell
 from generator.analysis.kpitree import SolvedNode
+from generator.inputs.snapshot import Inputs
 from generator.knowledge import knowledge
 from tests.conftest import PROPOSALS, REPO, copy_workspace, report_of, run_proposals
 
@@ -92,7 +93,8 @@ def test_the_progress_page_says_it_in_sentences_with_numbers(handmade):
 
     report = report_of(handmade / "proposals" / "handmade.yaml")
     out = render_proposal(
-        report, RenderOptions(actuals_dir=handmade / "actuals", cache_dir=handmade / ".cache", pdf_link=True)
+        report,
+        RenderOptions(inputs=Inputs(handmade / "actuals"), cache_dir=handmade / ".cache", pdf_link=True),
     )
     page = out.files["handmade/progress.md"]
     plain = _unescaped(page)
@@ -143,7 +145,7 @@ def test_the_table_and_tree_say_the_status_in_a_mark_and_a_word_too(handmade):
 
     report = report_of(handmade / "proposals" / "handmade.yaml")
     out = render_proposal(
-        report, RenderOptions(actuals_dir=handmade / "actuals", cache_dir=handmade / ".cache")
+        report, RenderOptions(inputs=Inputs(handmade / "actuals"), cache_dir=handmade / ".cache")
     )
     page = _unescaped(out.files["handmade/progress.md"])
     # sessions at exactly 80 % is close; conversion at 75 % is behind
@@ -168,7 +170,7 @@ def test_one_part_ahead_and_one_short_read_as_a_cause_and_an_offset(handmade, la
     feb = "month,metric,value\n2027-02,sns_sessions,2900\n2027-02,ec_cvr,2.5%\n"
     (handmade / "actuals" / "handmade" / "february.csv").write_text(feb, encoding="utf-8")
     out = render_proposal(
-        report_of(plan), RenderOptions(actuals_dir=handmade / "actuals", cache_dir=handmade / ".cache")
+        report_of(plan), RenderOptions(inputs=Inputs(handmade / "actuals"), cache_dir=handmade / ".cache")
     )
     plain = _unescaped(out.files["handmade/progress.md"])
     if language == "ja":

@@ -106,3 +106,60 @@ def test_a_logo_replaced_under_its_name_is_on_the_rebuilt_deck(tmp_path):
 
     deck = next((root / "site" / PLAN).glob("*-deck.pptx"))
     assert (root / "logo.png").read_bytes() in media(deck)
+
+
+def test_a_template_replaced_under_its_name_is_in_the_rebuilt_deck(tmp_path):
+    from pptx import Presentation
+
+    root = workspace_with(tmp_path / "ws", (PLAN,))
+
+    def template(mark: str) -> None:
+        deck = Presentation()
+        layout = deck.slide_layouts[1]
+        scratch = deck.slides.add_slide(deck.slide_layouts[6])
+        box = scratch.shapes.add_textbox(0, 0, 914400, 300000)
+        box.text_frame.text = mark
+        layout.shapes._spTree.append(box._element)
+        deck.save(str(root / "agency.pptx"))
+
+    template("FIRST-MASTER")
+    _option(root, "deck_template: agency.pptx")
+    _build(root)
+    template("SECOND-MASTER")
+    assert "built 1, reused 0 " in _build(root)
+    _build(root, "fresh")
+
+    def masters(deck: Path) -> str:
+        with zipfile.ZipFile(deck) as archive:
+            return "".join(
+                archive.read(n).decode("utf-8", "replace") for n in archive.namelist() if "Layout" in n
+            )
+
+    rebuilt = next((root / "site" / PLAN).glob("*-deck.pptx"))
+    assert "SECOND-MASTER" in masters(rebuilt) and "FIRST-MASTER" not in masters(rebuilt)
+    assert rebuilt.read_bytes() == next((root / "fresh" / PLAN).glob("*-deck.pptx")).read_bytes()
+
+
+def test_a_day_that_passes_rebuilds_only_the_proposal_it_changes(tmp_path):
+    """The build's one clock: the day a next step passes, that proposal's pages say so, and
+    the proposal the day changes nothing for is reused as it is."""
+    import datetime as dt
+
+    from generator.pipeline.build import build
+    from generator.workspace import Workspace
+
+    root = workspace_with(tmp_path / "ws", (PLAN, "kurumi-ramen"), pdf=False)
+    plan = root / "proposals" / f"{PLAN}.yaml"
+    text = plan.read_text("utf-8").replace(", date: 2026-09-15}", "}")
+    plan.write_text(text + "next_steps:\n  - {what: 初回の打ち合わせ, date: 2027-02-01}\n", "utf-8")
+    workspace = Workspace.find(root / "mkdocs.yml")
+    first = build(workspace, root / "site", today=dt.date(2027, 1, 20), say=None, jobs=1)
+    assert sorted(first.built) == sorted([PLAN, "kurumi-ramen"])
+    shutil.copytree(root / "site" / PLAN, tmp_path / "before")
+    again = build(workspace, root / "site", today=dt.date(2027, 1, 20), say=None, jobs=1)
+    assert again.built == []
+    later = build(workspace, root / "site", today=dt.date(2027, 2, 10), say=None, jobs=1)
+    assert later.built == [PLAN] and later.reused == ["kurumi-ramen"]
+    build(workspace, root / "fresh", today=dt.date(2027, 2, 10), say=None, jobs=1)
+    assert _same_tree(tmp_path / "before", root / "site" / PLAN) != []
+    assert _same_tree(root / "site" / PLAN, root / "fresh" / PLAN) == []

@@ -207,3 +207,20 @@ class Memo(Generic[K, V]):
 
     def clear(self) -> None:
         self._items.clear()
+
+
+_code_digests: dict[str, str] = {}
+
+
+def code_digest(package: str) -> str:
+    """The digest of one package's own Python sources: what a cached product made by that
+    code depends on besides its inputs (read once a process)."""
+    if package not in _code_digests:
+        import importlib
+
+        folder = Path(str(importlib.import_module(package).__path__[0]))
+        digest = hashlib.sha256()
+        for source in sorted(folder.glob("*.py")):
+            digest.update(source.name.encode() + b"\0" + source.read_bytes())
+        _code_digests[package] = digest.hexdigest()
+    return _code_digests[package]

@@ -10,6 +10,7 @@ import click
 
 from generator.cli.group import chosen_plans, echo, main
 from generator.errors import shown
+from generator.inputs.snapshot import Inputs
 from generator.workspace import Workspace
 
 
@@ -28,12 +29,14 @@ def pdf(
     import time
 
     from generator.output.documents import DocumentFolder
-    from generator.render.print.pdf import PdfOptions, write_pdfs
+    from generator.render.print.pdf import write_pdfs
 
     chosen = chosen_plans(workspace, slugs, "PDF", gated=True)
     out = out or workspace.root / "pdf"
     DocumentFolder(out, "pdf", workspace.sources()).claim(f"{r.slug}.pdf" for r in chosen)
-    options = PdfOptions.for_workspace(workspace, landscape=landscape)
+    from generator.pipeline.options import pdf_options
+
+    options = pdf_options(workspace, landscape=landscape)
     started = time.monotonic()
     if sys.stderr.isatty():
         with click.progressbar(length=len(chosen), label="PDF", file=sys.stderr) as bar:
@@ -58,7 +61,7 @@ def pdf(
 def deck(workspace: Workspace, slugs: tuple[str, ...], formats: str, out: Path | None) -> None:
     """Write the 16:9 pitch deck of each proposal as <slug>-deck.pdf and <slug>-deck.pptx."""
     from generator.output.documents import DocumentFolder
-    from generator.render.deck.build import DeckOptions, write_deck
+    from generator.render.deck.build import write_deck
     from generator.render.renderset import DECK_FORMATS as FORMATS
     from generator.render.renderset import deck_names
 
@@ -73,7 +76,9 @@ def deck(workspace: Workspace, slugs: tuple[str, ...], formats: str, out: Path |
     DocumentFolder(out, "deck", workspace.sources()).claim(
         deck_names(r.slug)[f] for r in chosen for f in chosen_formats
     )
-    options = DeckOptions.from_settings(workspace.plugin, workspace.root, workspace.paths.diagrams)
+    from generator.pipeline.options import deck_options
+
+    options = deck_options(workspace)
     notes: list[str] = []
     for report in chosen:
         for path in write_deck(report, out, options, chosen_formats, notes):
@@ -125,9 +130,9 @@ def report(workspace: Workspace, slug: str, month: str | None, out: Path | None,
     from generator.actuals.report import tracked
     from generator.errors import ActualsError
     from generator.output.documents import DocumentFolder
+    from generator.pipeline.options import pdf_options
     from generator.plans.values import parse_month
     from generator.render.print.monthly import write_monthly
-    from generator.render.print.pdf import PdfOptions
     from generator.render.renderset import MonthlyReport
     from generator.render.site.progress import report_name
     from generator.versions.site import measured_against
@@ -151,9 +156,9 @@ def report(workspace: Workspace, slug: str, month: str | None, out: Path | None,
     (path,) = DocumentFolder(out, "report", workspace.sources()).claim([report_name(slug, wanted)])
     notes: list[str] = []
     target = write_monthly(
-        MonthlyReport(chosen, folder, wanted, workspace.date_order),
+        MonthlyReport(chosen, wanted, Inputs.of(workspace.paths, workspace.date_order)),
         path,
-        PdfOptions.for_workspace(workspace),
+        pdf_options(workspace),
         notes,
     )
     for note in notes:

@@ -33,7 +33,7 @@ def month(
     if release:
         if not slugs:
             raise click.UsageError("name the clients to release: proposals month --release SLUG…")
-        from generator.engine.month import release_month
+        from generator.pipeline.month import release_month
 
         failed = False
         for slug in slugs:
@@ -45,7 +45,7 @@ def month(
         sys.exit(1 if failed else 0)
     if as_drafted:
         raise click.UsageError("--as-drafted goes with --release")
-    from generator.engine.month import run_month
+    from generator.pipeline.month import run_month
 
     result = run_month(workspace, wanted, slugs, jobs=jobs)
     if fmt == "json":

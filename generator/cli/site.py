@@ -8,6 +8,7 @@ import click
 
 from generator.cli.group import echo, expired_notes, main, readable_plans
 from generator.errors import shown
+from generator.inputs.snapshot import Inputs
 from generator.workspace import Workspace
 
 
@@ -39,8 +40,8 @@ def build(
     password_file: Path | None,
 ) -> None:
     """Build the home site and one site per proposal (or one client's site)."""
-    from generator.engine.build import build as run_build
     from generator.output.protect import read_password
+    from generator.pipeline.build import build as run_build
 
     if client and public:
         raise click.UsageError("--client and --public cannot be combined")
@@ -93,13 +94,13 @@ def render(workspace: Workspace, out: Path | None, fmt: str) -> None:
         theme_dir=workspace.theme_dir,
         cache_dir=workspace.paths.diagrams,
         today=today,
-        actuals_dir=workspace.actuals_dir,
-        date_order=workspace.date_order,
+        inputs=Inputs.of(workspace.paths, workspace.date_order),
+        palette=workspace.plugin.palette(),
     )
     rendered = render_selection(reports, options)
     expired_notes(reports, today)
     if fmt == "zensical":
-        from generator.render.export.zensical import project_files
+        from generator.output.zensical import project_files
 
         count = folder.write(project_files(workspace, rendered), replace_all=True)
         echo(f"wrote a Zensical project ({count} files) to {shown(out)}/; build it with: zensical build")
@@ -154,12 +155,12 @@ def publish(
     private_target: bool,
 ) -> None:
     """Publish a built folder: the public site, the internal one, or one client's site."""
-    from generator.engine.build import DEFAULT_FOLDERS
     from generator.errors import OutputError, SecretError
     from generator.locale.labels import labels
     from generator.output.manifest import read_manifest
     from generator.output.publish import folder_of, publish, site_of, where
     from generator.output.secret import client_path, client_secret
+    from generator.pipeline.build import DEFAULT_FOLDERS
 
     mode = what if what in ("public", "internal") else "client"
     t = labels(_language_of(workspace, what if mode == "client" else None))

@@ -28,7 +28,7 @@ def _sender() -> str:
 def send(workspace: Workspace, slug: str, note: str, by: str | None) -> None:
     """Freeze the proposal as the client receives it: versions/SLUG/vN/ with the plan, its PDF,
     deck and client pages, each file's SHA-256 in version.json."""
-    from generator.engine.send import send as freeze
+    from generator.pipeline.send import send as freeze
 
     (report,) = chosen_plans(workspace, (slug,), "version", gated=True)
     version = freeze(workspace, report, by=by or _sender(), note=note, today=workspace.today())
@@ -112,7 +112,7 @@ def approve(workspace: Workspace, slug: str, version: str, by: str) -> None:
 def release(workspace: Workspace, slug: str, month: str, as_drafted: bool) -> None:
     """Let a monthly report held for review (report --hold, proposals month) reach the client's
     build; a drafted comment nobody edited stops it unless --as-drafted."""
-    from generator.engine.month import release_month
+    from generator.pipeline.month import release_month
     from generator.plans.values import parse_month
 
     chosen_plans(workspace, (slug,), "release")

@@ -12,6 +12,7 @@ from mkdocs.config import base
 
 from generator.analysis.settings import DoctorSettings
 from generator.errors import UserError
+from generator.inputs.snapshot import Inputs
 from generator.render.renderset import RenderOptions
 from generator.settings import WHERE, Settings
 
@@ -60,11 +61,11 @@ class _Options(base.Config):
             home_language=settings.home_language,
             standalone=standalone,
             pdf_link=pdf_link,
-            actuals_dir=None if settings.access == "public" else paths.actuals,
+            inputs=Inputs.of(paths, settings.date_order, actuals=settings.access != "public"),
             site_url=site_url,
-            date_order=settings.date_order,
             directory_urls=bool(site.use_directory_urls),
             sent_copy=bool(settings.version_stamp),
+            palette=settings.palette(),
         )
 
 

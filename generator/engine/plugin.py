@@ -64,6 +64,7 @@ class ProposalsPlugin(BasePlugin[_Options]):
         try:
             found = site_versions(paths.versions, reports, standalone, sending(s), s.access)
             self.options = options = dataclasses.replace(options, versions=found)
+            self.read = options.inputs.reader.record  # every file read besides plans: the site's key
             self.rendered = render_selection(
                 reports,
                 options,
@@ -102,8 +103,7 @@ class ProposalsPlugin(BasePlugin[_Options]):
         return files
 
     def _dropped(self, file: File, config: MkDocsConfig) -> bool:
-        # The agency's own pages in docs_dir belong to its internal home only. Shared assets
-        # live once, in the home site.
+        # docs_dir's pages belong to the internal home only; shared assets live once, in the home.
         from_docs = file.generated_by is None and (file.abs_src_path or "").startswith(config.docs_dir)
         return bool(
             ((self.settings.standalone or self.settings.access != "internal") and from_docs)
@@ -144,7 +144,7 @@ class ProposalsPlugin(BasePlugin[_Options]):
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         """Rebuild when a plan or the theme changes."""
-        watched = [self.proposals_dir, self.options.actuals_dir] if self.settings.enabled else []
+        watched = [self.proposals_dir, self.options.inputs.actuals] if self.settings.enabled else []
         for folder in [f for f in watched if f is not None and f.is_dir()]:
             server.watch(str(folder))
         return server

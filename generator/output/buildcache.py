@@ -4,9 +4,12 @@ A rebuild must cost what the edit costs. Reading and checking every plan of a la
 workspace on each build would not, so each valid plan leaves a small summary (JSON,
 never code) keyed by its exact bytes and the generator that read it: an unchanged plan
 is neither read nor checked again, and the home site is rebuilt only when a card on it
-changes. Each built site has a key (a hash of everything that feeds it), which the
-output folder's manifest records once the site's bytes are in place (see
-:mod:`generator.output.folder`); a site whose key is unchanged there is reused as it is.
+changes. Each built site has a key: the generator, the plan, the day as its findings
+tell it, its sent versions, and the digest of every other file its build read (recorded
+by :mod:`generator.inputs` as it read them, so nothing the site shows can be missing from
+it). The output folder's manifest records the key once the site's bytes are in place (see
+:mod:`generator.output.folder`); the next build reads the same files again, and a site
+whose key comes out the same is reused as it is.
 """
 
 from __future__ import annotations
@@ -51,8 +54,6 @@ class PlanSummary:
     findings: tuple[Finding, ...] = ()
     """The doctor's errors and warnings: what the gate needs without reading the plan again."""
     language: str = "ja"
-    images: tuple[str, ...] = ()
-    """The plan's pictures, relative to its folder: their bytes feed its site's key."""
 
     def expired(self, today: dt.date) -> bool:
         return self.expires is not None and today > dt.date.fromisoformat(self.expires)
@@ -61,8 +62,10 @@ class PlanSummary:
 class Snapshot:
     """One build's view of the workspace: digests are taken once and then trusted."""
 
-    def __init__(self, workspace: Workspace) -> None:
+    def __init__(self, workspace: Workspace, today: dt.date | None = None) -> None:
         self.workspace = workspace
+        self.today = today or workspace.today()
+        """The build's one clock: the plans' findings are judged on this day."""
         self.store = Store(workspace.cache_dir)
         self._trees: dict[Path, str] = {}
         self._files: dict[Path, str] = {}
@@ -72,7 +75,7 @@ class Snapshot:
 
     def summaries(self, files: list[Path]) -> tuple[list[PlanSummary], list[PlanError]]:
         """A summary per plan; only plans without one (new or edited) are read and checked."""
-        settings = DoctorSettings.from_options(self.workspace.options)
+        settings = DoctorSettings.from_options({**self.workspace.options, "today": self.today})
         found: list[PlanSummary] = []
         errors: list[PlanError] = []
         used: set[str] = set()
@@ -129,12 +132,41 @@ class Snapshot:
         )
         assert self.workspace.config_file is not None
         digest.update(self.workspace.config_file.read_bytes())
-        # The deck's logo and template are named in mkdocs.yml, but their bytes are what a
-        # deck shows: one replaced under the same name rebuilds every site.
-        paths = self.workspace.paths
-        for extra in (paths.deck_logo, paths.deck_template):
-            digest.update(f"{extra}:{self.file(extra) if extra is not None else '-'}\n".encode())
         return digest
+
+    # ------------------------------------------------------------------------ what a build read
+
+    def recorded(self, key: str | None) -> dict[str, str] | None:
+        """What the build under ``key`` read besides its plans (see :mod:`generator.inputs`),
+        or None when that is not known (never built here, or the record is gone)."""
+        raw = self.store.get("reads", key, 1 << 24) if key else None
+        if raw is None:
+            return None
+        try:
+            found = json.loads(raw)
+        except ValueError:
+            return None
+        if not isinstance(found, dict) or not all(isinstance(v, str) for v in found.values()):
+            return None
+        return {str(k): v for k, v in found.items()}
+
+    def remember(self, key: str, reads: dict[str, str]) -> None:
+        self.store.put("reads", key, json.dumps(reads, sort_keys=True).encode("utf-8"))
+
+    def as_now(self, reads: dict[str, str]) -> dict[str, str]:
+        """The same files as they stand now: a build that read them is current only if
+        each is still what it read."""
+        return {name: self.state(name) for name in reads}
+
+    def state(self, name: str) -> str:
+        """A recorded name's digest now: a folder (named with a trailing separator) by the
+        state of everything in it, a file by its bytes, '-' for neither."""
+        if name.endswith(os.sep):
+            from generator.actuals.report import folder_digest
+
+            folder = Path(name)
+            return folder_digest(folder) if folder.is_dir() and not folder.is_symlink() else "-"
+        return self.file(Path(name))
 
     def file(self, path: Path) -> str:
         """A file's bytes as a digest ('-' where there is none); each file hashed once a build."""
@@ -148,33 +180,39 @@ class Snapshot:
                 self._files[path] = "-"
         return self._files[path]
 
-    def home_key(self, chosen: list[PlanSummary], mode: str, out_dir: Path, today: dt.date) -> str:
+    def home_key(
+        self, chosen: list[PlanSummary], mode: str, out_dir: Path, today: dt.date, reads: dict[str, str]
+    ) -> str:
         """The home site changes when its cards do, not on every edit to a plan."""
         digest = self._common(mode, out_dir)
+        digest.update(_reads_digest(reads).encode())
         # The home site also carries the agency's own pages from docs_dir.
         digest.update(self.tree(self.workspace.docs_dir).encode())
         card = "internal" if mode == "internal" else "public"
         for summary in chosen:
             digest.update(f"{summary.slug} {summary.cards[card]} {summary.expired(today)}\n".encode())
-            if mode == "internal":  # the agency's cards show each proposal's latest month and version
-                digest.update(self.actuals(summary.slug).encode())
+            if mode == "internal":  # the agency's cards show each proposal's version
                 digest.update(self.versions(summary.slug, summary.language).encode())
                 if (self.workspace.paths.versions / summary.slug).is_dir():
                     # "changed since sent" follows every edit of a plan that was sent
                     digest.update(summary.content.encode())
         return digest.hexdigest()
 
-    def site_key(self, summary: PlanSummary, mode: str, out_dir: Path, today: dt.date) -> str:
+    def site_key(
+        self, summary: PlanSummary, mode: str, out_dir: Path, today: dt.date, reads: dict[str, str]
+    ) -> str:
+        """What a proposal's site is made of: the generator, the plan, the day as far as the
+        plan's findings and expiry tell it, its sent versions, and every other file its build
+        read (``reads``: pictures, actuals, comments, the deck's logo and template), so that
+        nothing it shows can be left out of its key."""
         digest = self._common(mode, out_dir)
+        digest.update(_reads_digest(reads).encode())
         digest.update(f"{summary.slug} {summary.content}\n".encode())
         # An expiring plan changes on its expiry date with no edit to any file; a finding
         # that depends on the date (a next step now past) changes its pages on that day.
         digest.update(str(summary.expired(today)).encode())
         digest.update(json.dumps([f.as_json() for f in summary.findings], sort_keys=True).encode())
-        for name in summary.images:  # a picture replaced under the same name
-            digest.update(f"{name}:{self.file(summary.path.parent / name)}\n".encode())
-        if mode != "public":  # its progress page, monthly report and comments; public sites show none
-            digest.update(self.actuals(summary.slug).encode())
+        if mode != "public":  # its "What changed" page and sent copies; public sites show none
             digest.update(self.versions(summary.slug, summary.language).encode())
         return digest.hexdigest()
 
@@ -191,11 +229,9 @@ class Snapshot:
             self._verified[slug] = record_digest(self.workspace.paths.versions / slug)
         return self._verified[slug]
 
-    def actuals(self, slug: str) -> str:
-        """The state of a proposal's actuals folder: a new export rebuilds that proposal only."""
-        from generator.actuals.report import folder_digest
 
-        return folder_digest(self.workspace.actuals_dir / slug)
+def _reads_digest(reads: dict[str, str]) -> str:
+    return hashlib.sha256(json.dumps(reads, sort_keys=True).encode("utf-8")).hexdigest()
 
 
 def _summarise(report: PlanReport, path: Path, content: str) -> PlanSummary:
@@ -210,8 +246,7 @@ def _summarise(report: PlanReport, path: Path, content: str) -> PlanSummary:
     }
     expires = plan.expires.isoformat() if plan.expires else None
     gated = tuple(f for f in report.findings if f.severity != "info")
-    images = tuple(image.path for image in plan.images)
-    return PlanSummary(report.slug, path, content, plan.access, expires, cards, gated, plan.language, images)
+    return PlanSummary(report.slug, path, content, plan.access, expires, cards, gated, plan.language)
 
 
 def _stored_summary(raw: bytes | None, path: Path, content: str) -> PlanSummary | None:
@@ -228,7 +263,6 @@ def _stored_summary(raw: bytes | None, path: Path, content: str) -> PlanSummary 
             {"internal": str(data["cards"]["internal"]), "public": str(data["cards"]["public"])},
             tuple(Finding(**item) for item in data["findings"]),
             str(data["language"]),
-            tuple(str(name) for name in data["images"]),
         )
     except (ValueError, KeyError, TypeError):
         return None  # damaged: read the plan again
@@ -241,7 +275,6 @@ def _summary_bytes(summary: PlanSummary) -> bytes:
         "cards": summary.cards,
         "findings": [f.as_json() for f in summary.findings],
         "language": summary.language,
-        "images": list(summary.images),
     }
     return (json.dumps(data, sort_keys=True) + "\n").encode("utf-8")
 

@@ -31,6 +31,7 @@ from generator.locale.labels import labels
 from generator.output.hosting import Inline, page_hashes
 from generator.output.secret import guess_bits
 from generator.render.text.templates import environment
+from generator.settings import DEFAULT_PALETTE, Palette
 
 ITERATIONS = 600_000
 """OWASP's figure for PBKDF2-HMAC-SHA256 (2023): each guess costs an attacker this many hashes."""
@@ -119,6 +120,8 @@ class LockBrand:
     agency: str = ""
     logo: str = ""
     """The logo's path inside the site (left open, like the theme's assets), or ''."""
+    palette: Palette = DEFAULT_PALETTE
+    """The workspace's colours (the lock page's button and rule)."""
 
 
 def protect_site(site: Path, sealer: Sealer, language: str, brand: LockBrand | None = None) -> Inline:
@@ -150,8 +153,10 @@ def protect_site(site: Path, sealer: Sealer, language: str, brand: LockBrand | N
             path.unlink()
     (site / FOLDER).mkdir(exist_ok=True)
     for asset in ("protect.js", "protect.css"):
-        source = resources.files("generator").joinpath(f"static/{asset}")
-        (site / FOLDER / asset).write_bytes(source.read_bytes())
+        source = resources.files("generator").joinpath(f"static/{asset}").read_bytes()
+        if asset.endswith(".css"):
+            source = (brand or LockBrand()).palette.css().encode("utf-8") + source
+        (site / FOLDER / asset).write_bytes(source)
     listing = json.dumps(manifest).encode("utf-8")
     (site / FOLDER / "manifest.bin").write_bytes(sealer.seal(listing, f"{FOLDER}/manifest.bin"))
     return inline

@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.analysis.report import PlanReport
+from generator.inputs.snapshot import Inputs
 from generator.inputs.versioned import Versioned
 from generator.plans.values import Month
+from generator.settings import DEFAULT_PALETTE, Palette
 
 
 @dataclass
@@ -35,14 +37,11 @@ class RenderOptions:
     """One proposal per site: its pages at the site root and a flat nav."""
     pdf_link: bool = False
     """Show a "Download PDF" button linking to <slug>.pdf beside the overview."""
-    actuals_dir: Path | None = None
-    """Where each proposal's exports are (``actuals/``); None for a build that must never
-    show actuals (a public one)."""
+    inputs: Inputs = field(default_factory=Inputs, compare=False)
+    """What the build reads besides its plans (pictures, actuals, comments): rendering asks
+    it for data and opens no file of its own. A public build's shows no actuals."""
     site_url: str = ""
     """The site's address, for links that leave it (the calendar's link to the progress page)."""
-    date_order: str | None = None
-    """How to read dates like 1/7/2027 that an export cannot settle (dmy or mdy), unless an
-    actuals folder's own settings.yaml says."""
     directory_urls: bool = True
     """Pages as folders (progress.md → progress/index.html): a page's links to files beside
     the proposal's pages climb one folder."""
@@ -50,6 +49,8 @@ class RenderOptions:
     """What was sent of each proposal, by slug (see :class:`Versioned`)."""
     sent_copy: bool = False
     """This build is a version as it is sent (it sits in ``v3/`` beside the live pages)."""
+    palette: Palette = DEFAULT_PALETTE
+    """The workspace's colours (charts on the pages)."""
 
     def versioned(self, slug: str) -> Versioned:
         return dict(self.versions).get(slug, Versioned())
@@ -60,9 +61,9 @@ class MonthlyReport:
     """A monthly report PDF the build writes beside the proposal's PDF."""
 
     report: PlanReport
-    folder: Path
     month: Month
-    date_order: str | None = None
+    inputs: Inputs = field(default_factory=Inputs, compare=False)
+    """Where its actuals and its month's comment are read from."""
 
 
 @dataclass

@@ -16,30 +16,14 @@ from typing import Any
 from generator.analysis.report import PlanReport
 from generator.knowledge import knowledge
 from generator.locale.labels import Labels, labels
+from generator.render.site.pages import PAGE_TITLES, SECTION_PAGES
 from generator.render.views.proposal import ProposalView, proposal_view
 from generator.versions.canonical import canonical_data
 
-WORDING = {
-    "title": "page_overview",
-    "client": "page_overview",
-    "prepared": "page_overview",
-    "purpose": "page_purpose",
-    "purpose_reason": "page_purpose",
-    "persona": "page_persona",
-    "situation": "page_situation",
-    "measurement": "page_measurement",
-    "content": "page_content",
-    "platforms": "page_platforms",
-    "notes": "page_overview",
-    "kgi": "page_kpi",
-    "kpi_tree": "page_kpi",
-    "period": "page_roadmap",
-    "roadmap": "page_roadmap",
-    "team": "page_team",
-    "budget": "page_team",
-    "next_steps": "next_steps",
-}
-"""Which page each part of a plan is read on: a wording edit is said once per page."""
+WORDING = {section: PAGE_TITLES[page] for section, page in SECTION_PAGES.items()}
+WORDING["next_steps"] = "next_steps"
+"""The label of the page each part of a plan is read on (the site's own map): a wording edit
+is said once per page; the next steps, a block of the overview, are named as themselves."""
 UNSHOWN = {"internal_notes", "access", "expires", "approved", "schema", "language"}
 """What a client never reads, or what is no part of the plan's content."""
 

@@ -7,15 +7,16 @@ import datetime as dt
 import hashlib
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from generator.analysis.kpitree import Solution
 from generator.analysis.report import PlanReport
-from generator.cache.store import Store, file_sha256, write_atomic
+from generator.cache.store import Store, code_digest, fingerprint, write_atomic
 from generator.errors import DiagramError
+from generator.inputs.snapshot import Inputs
 from generator.inputs.versioned import Versioned
 from generator.locale.labels import labels
 from generator.render.deck.fit import tree_scale
@@ -25,12 +26,11 @@ from generator.render.deck.pptx_tree import TreeLayout
 from generator.render.deck.pptx_writer import write_pptx
 from generator.render.deck.slides import build_slides
 from generator.render.figures.diagram import dot_names, kpi_tree_dot, render_svg, tree_id, tree_layout
-from generator.render.figures.images import pictures
 from generator.render.figures.path import path_chart
 from generator.render.renderset import DECK_FORMATS as FORMATS
 from generator.render.renderset import RenderOptions, deck_names
 from generator.render.views.proposal import proposal_view
-from generator.settings import Settings
+from generator.settings import BRAND, Settings
 
 PPTX_LIMIT = 128 * 1024 * 1024
 PPTX_KEPT = 500
@@ -39,14 +39,13 @@ PPTX_KEPT = 500
 
 @dataclass(frozen=True)
 class DeckOptions:
-    colour: str = "#3F51B5"
+    colour: str = BRAND
     """The brand colour (cover, kicker, key figures, table heads, the KGI box)."""
-    logo: Path | None = None
-    """A PNG or JPEG for the cover (PowerPoint cannot place an SVG)."""
     cache_dir: Path | None = None
     public: bool = False
-    template: Path | None = None
-    """The agency's own .pptx: its masters and placeholders carry the slides."""
+    inputs: Inputs = field(default_factory=Inputs)
+    """Where the pictures, the logo (a PNG or JPEG for the cover) and the agency's own .pptx
+    (its masters and placeholders carry the slides) are read from."""
     versions: tuple[tuple[str, Versioned], ...] = ()
     """What was sent of each proposal: a sent version's deck names it on its last slide."""
 
@@ -56,17 +55,17 @@ class DeckOptions:
     ) -> DeckOptions:
         """From the plugin options ``deck_color`` and ``deck_logo`` (relative to mkdocs.yml)."""
         return cls(
-            colour=settings.deck_color or cls.colour,
-            logo=settings.paths(root).deck_logo,
+            colour=settings.palette().brand,
             cache_dir=cache_dir,
             public=public,
-            template=settings.paths(root).deck_template,
+            inputs=Inputs.of(settings.paths(root), settings.date_order, actuals=not public),
         )
 
     @classmethod
     def for_site(cls, settings: Settings, root: Path, site: RenderOptions) -> DeckOptions:
+        """A site's decks: its access level, sent versions and the reader its pages read through."""
         options = cls.from_settings(settings, root, site.cache_dir, public=site.public)
-        return dataclasses.replace(options, versions=site.versions)
+        return dataclasses.replace(options, versions=site.versions, inputs=site.inputs)
 
 
 def write_deck(
@@ -83,7 +82,7 @@ def write_deck(
     stamp = dict(options.versions).get(report.slug, Versioned()).stamp
     view = proposal_view(report, internal=False, public=options.public, stamp=stamp)
     slides = build_slides(report, view)
-    placed = pictures(report)
+    placed = options.inputs.pictures(report)
     kinds = {"cover": "cover", "persona": "persona", "content": "content", "situation": "situation"}
     for slide in slides:  # each picture on the first slide of its kind
         if kinds.get(slide.kind) in placed and placed[kinds[slide.kind]]:
@@ -110,29 +109,32 @@ def write_deck(
                 i: TreeLayout(d.graph, dot_names(trees[i].root), vertical=d.vertical)
                 for i, d in drawn.items()
             }
-            brand = Brand(options.colour, agency, options.logo)
+            logo = options.inputs.deck_logo
+            brand = Brand(options.colour, agency, options.inputs.logo(), logo.name if logo else "")
+            template = options.inputs.template()
             target = out / deck_names(report.slug)["pptx"]
             dated = plan.prepared.date if plan.prepared and plan.prepared.date else None
-            key = pptx_key(slides, language, brand, layouts, options.template, stamp, dated)
+            key = pptx_key(slides, language, brand, layouts, template, stamp, dated)
             store = Store(options.cache_dir) if options.cache_dir is not None else None
             kept = store.get("pptx", key, PPTX_LIMIT) if store is not None else None
             if kept is not None and store is not None:
                 write_atomic(target, kept)
                 store.touch("pptx", key)
             else:
-                write_pptx(
+                data = write_pptx(
                     slides,
                     target,
                     language=language,
                     t=t,
                     brand=brand,
                     layouts=layouts,
-                    template=options.template,
+                    template=template,
+                    template_name=str(options.inputs.deck_template or ""),
                     stamp_line=stamp,
                     stamp=dated,
                 )
                 if store is not None:
-                    store.put("pptx", key, target.read_bytes())
+                    store.put("pptx", key, data)
                     store.keep_recent("pptx", PPTX_KEPT)
             written.append(target)
         if "pdf" in formats:
@@ -141,7 +143,7 @@ def write_deck(
                 for i, d in drawn.items()
             }
             title = t("path_alt", kgi=view.kgi.label)
-            chart = path_chart(report, title=title, prefix=f"deck-path-{report.slug}")
+            chart = path_chart(report, title=title, prefix=f"deck-path-{report.slug}", brand=options.colour)
             html = deck_html(
                 slides,
                 language=language,
@@ -198,7 +200,7 @@ def pptx_key(
     language: str,
     brand: Brand,
     layouts: dict[int, TreeLayout],
-    template: Path | None,
+    template: bytes | None,
     stamp: str,
     dated: dt.date | None,
 ) -> str:
@@ -211,8 +213,8 @@ def pptx_key(
     for i in sorted(layouts):
         digest.update(json.dumps(layouts[i].graph, sort_keys=True, default=str).encode("utf-8"))
         digest.update(repr(sorted(layouts[i].names)).encode("utf-8"))
-    for path in (brand.logo, template):
-        digest.update(file_sha256(path).encode("ascii") if path is not None and path.is_file() else b"-")
+    for data in (brand.logo, template):
+        digest.update(hashlib.sha256(data).digest() if data is not None else b"-")
     return digest.hexdigest()
 
 
@@ -220,7 +222,4 @@ def pptx_key(
 def _code() -> bytes:
     import pptx
 
-    digest = hashlib.sha256(f"python-pptx {pptx.__version__}".encode())
-    for source in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(source.read_bytes())
-    return digest.digest()
+    return fingerprint(f"python-pptx {pptx.__version__}", code_digest(__name__.rpartition(".")[0])).encode()

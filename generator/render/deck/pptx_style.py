@@ -4,13 +4,14 @@ run) and the colours."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from lxml import etree
 from pptx.dml.color import RGBColor
 from pptx.oxml.ns import qn
 from pptx.util import Pt
+
+from generator.settings import BRAND
 
 FONT = "Noto Sans CJK JP"
 INK, MUTED, LINE = RGBColor(0x0F, 0x17, 0x2A), RGBColor(0x64, 0x74, 0x8B), RGBColor(0x94, 0xA3, 0xB8)
@@ -36,9 +37,11 @@ def style_run(run: Any, size: float, *, bold: bool = False, color: RGBColor | No
 
 @dataclass(frozen=True)
 class Brand:
-    color: str = "#3F51B5"
+    color: str = BRAND
     agency: str = ""
-    logo: Path | None = None
+    logo: bytes | None = None
+    """The logo's bytes (PNG, JPEG, GIF or BMP: PowerPoint cannot place an SVG)."""
+    logo_name: str = ""
 
     @property
     def rgb(self) -> RGBColor:

@@ -27,6 +27,7 @@ from pptx.util import Emu, Inches, Pt
 
 from generator.cache.store import write_atomic
 from generator.errors import ConfigError
+from generator.inputs.pictures import Picture
 from generator.locale.labels import Labels
 from generator.render.deck.pptx_cards import draw_bars, draw_cards
 from generator.render.deck.pptx_style import FONT, MUTED, Brand, style_run
@@ -35,7 +36,6 @@ from generator.render.deck.pptx_text import Box, box_of, fill, place, text_box
 from generator.render.deck.pptx_tree import TreeLayout, draw_tree
 from generator.render.deck.slide import Slide
 from generator.render.deck.stable_zip import stable_zip
-from generator.render.figures.images import Picture
 from generator.render.text.escape import clean
 
 WIDTH, HEIGHT = 13.333, 7.5
@@ -51,16 +51,17 @@ def write_pptx(
     t: Labels,
     brand: Brand,
     layouts: dict[int, TreeLayout],
-    template: Path | None = None,
+    template: bytes | None = None,
+    template_name: str = "",
     stamp: dt.date | None = None,
     stamp_line: str = "",
-) -> Path:
+) -> bytes:
     """Write the deck; ``layouts`` holds Graphviz's layout of the tree on each tree slide.
 
     Slides are made from the master's own layouts (a title slide for the cover, title and
     content for the rest), their text in the title and body placeholders: an agency that
     names its template (``deck_template``) gets its masters, fonts and positions."""
-    deck = _open(template)
+    deck = _open(template, template_name)
     frames = _Frames.of(deck, custom=template is not None)
     for number, spec in enumerate(slides, 1):
         if spec.kind == "cover":
@@ -85,23 +86,22 @@ def write_pptx(
     props.comments = ""
     buffer = io.BytesIO()
     deck.save(buffer)
-    write_atomic(
-        target, stable_zip(buffer.getvalue(), moment.strftime("%Y-%m-%dT%H:%M:%SZ"))
-    )  # whole or not at all, never through a link
-    return target
+    data = stable_zip(buffer.getvalue(), moment.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    write_atomic(target, data)  # whole or not at all, never through a link
+    return data
 
 
-def _open(template: Path | None) -> Any:
+def _open(template: bytes | None, name: str) -> Any:
     if template is None:
         deck = Presentation()
         deck.slide_width, deck.slide_height = Emu(12192000), Emu(6858000)  # PowerPoint's own 16:9
         _theme_fonts(deck)
         return deck
     try:
-        deck = Presentation(str(template))
+        deck = Presentation(io.BytesIO(template))
     except (OSError, KeyError, ValueError, zipfile.BadZipFile, PythonPptxError) as exc:
         raise ConfigError(
-            f"deck_template: {template} is not a PowerPoint file python-pptx can open ({exc}); "
+            f"deck_template: {name} is not a PowerPoint file python-pptx can open ({exc}); "
             "save it as .pptx (not .potx or .ppt)"
         ) from None
     # The template's own slides are examples, not part of the pitch.
@@ -214,9 +214,9 @@ def _picture(slide: Any, box: Box, picture: Picture) -> None:
 
 
 def _logo(slide: Any, brand: Brand) -> None:
-    if brand.logo and brand.logo.suffix.lower() in (".png", ".jpg", ".jpeg", ".gif", ".bmp"):
+    if brand.logo and brand.logo_name.lower().endswith((".png", ".jpg", ".jpeg", ".gif", ".bmp")):
         slide.shapes.add_picture(
-            str(brand.logo), Inches(WIDTH - MARGIN - 1.2), Inches(0.3), height=Inches(0.5)
+            io.BytesIO(brand.logo), Inches(WIDTH - MARGIN - 1.2), Inches(0.3), height=Inches(0.5)
         )
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from generator.analysis.kpitree import Solution
+from generator.inputs.pictures import Picture
 from generator.locale.labels import Labels
-from generator.render.figures.images import Picture
 
 
 @dataclass

@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from generator.locale.phrases import lines as phrase_lines
 from generator.render.text.escape import clean
+from generator.settings import BRAND
 
 WIDTH, HEIGHT = 720, 280
 LEFT, RIGHT, TOP, BOTTOM = 64, 16, 20, 40
@@ -33,6 +34,7 @@ def line_chart(
     legend: tuple[str, str, str] | None = None,
     baseline_label: str = "",
     caption: str = "",
+    brand: str = BRAND,
 ) -> str:
     """An SVG chart of ``(x label, value)`` points, y axis from 0 (or below the baseline).
     ``actual`` and ``forecast`` (aligned with the points, None where there is none) draw
@@ -75,10 +77,10 @@ def line_chart(
             parts.append(f'<text class="axis" {where} text-anchor="middle" {INK}>{_xml(label)}</text>')
     line = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, (_, v) in enumerate(points))
     area = f"{x(0):.1f},{y(0):.1f} {line} {x(len(points) - 1):.1f},{y(0):.1f}"
-    parts.append(f'<polygon class="area" points="{area}" fill="#3f51b5" fill-opacity="0.10"/>')
-    parts.append(f'<polyline class="line" points="{line}" fill="none" stroke="#3f51b5" stroke-width="2.5"/>')
+    parts.append(f'<polygon class="area" points="{area}" fill="{brand}" fill-opacity="0.10"/>')
+    parts.append(f'<polyline class="line" points="{line}" fill="none" stroke="{brand}" stroke-width="2.5"/>')
     for i, (_, v) in enumerate(points):
-        parts.append(f'<circle class="point" cx="{x(i):.1f}" cy="{y(v):.1f}" r="3.2" fill="#3f51b5"/>')
+        parts.append(f'<circle class="point" cx="{x(i):.1f}" cy="{y(v):.1f}" r="3.2" fill="{brand}"/>')
     if baseline:
         by = y(baseline)
         parts.append(
@@ -108,21 +110,21 @@ def line_chart(
                     ' fill="#0f172a"/>'
                 )
     if legend:
-        parts.append(_legend(legend))
+        parts.append(_legend(legend, brand))
     elif caption:
         parts.append(f'<text class="caption" x="{LEFT}" y="12" {INK}>{_xml(caption)}</text>')
     parts.append("</svg>")
     return "\n".join(parts) + "\n"
 
 
-def _legend(names: tuple[str, str, str]) -> str:
+def _legend(names: tuple[str, str, str], brand: str) -> str:
     """The three lines named in words above the plot: plan (circles), actual (squares), forecast (dashes)."""
     plan, actual, forecast = (_xml(n) for n in names)
     y0 = 10
     return "\n".join(
         [
             f'<g class="legend" font-size="11" {INK}>',
-            f'<circle cx="{LEFT + 6}" cy="{y0}" r="3.2" fill="#3f51b5"/>',
+            f'<circle cx="{LEFT + 6}" cy="{y0}" r="3.2" fill="{brand}"/>',
             f'<text x="{LEFT + 14}" y="{y0 + 4}">{plan}</text>',
             f'<rect x="{LEFT + 150}" y="{y0 - 4}" width="8" height="8" fill="#0f172a"/>',
             f'<text x="{LEFT + 164}" y="{y0 + 4}">{actual}</text>',
@@ -156,7 +158,12 @@ LABEL_CHARS = 20
 
 
 def bar_chart(
-    groups: list[tuple[str, list[Bar]]], *, title: str, prefix: str, value_label: Callable[[float], str]
+    groups: list[tuple[str, list[Bar]]],
+    *,
+    title: str,
+    prefix: str,
+    value_label: Callable[[float], str],
+    brand: str = BRAND,
 ) -> str:
     """Horizontal bars in groups, each group on its own scale under its name (Instagram's
     followers are compared with Instagram's, never drawn beside TikTok's); a long label wraps
@@ -185,7 +192,7 @@ def bar_chart(
         top = _nice(max((v for _, v, _ in bars), default=0) or 1.0)
         for label, value, highlighted in bars:
             width = max(0.0, value / top * plot_w)
-            colour = "#3f51b5" if highlighted else "#94a3b8"
+            colour = brand if highlighted else "#94a3b8"
             value_at = f'x="{BAR_LABEL_W + width + 6:.1f}" y="{y + 15}"'
             parts += [
                 _label(label, y),

@@ -7,6 +7,7 @@ from generator.analysis.report import PlanReport
 from generator.locale import formatting
 from generator.locale.labels import labels
 from generator.render.figures.chart import line_chart
+from generator.settings import BRAND
 
 
 def path_chart(
@@ -17,6 +18,7 @@ def path_chart(
     actual: list[float | None] | None = None,
     forecast: list[float | None] | None = None,
     legend: tuple[str, str, str] | None = None,
+    brand: str = BRAND,
 ) -> str:
     """The path from the KGI's baseline to its target, months on the x axis in the plan's
     language and values in the KGI's own unit; '' when the plan has no path."""
@@ -43,6 +45,7 @@ def path_chart(
         actual=actual,
         forecast=forecast,
         legend=legend,
+        brand=brand,
         baseline_label=labels(language)("chart_baseline", value=shown) if shown else "",
         caption=root.label,
     )

@@ -16,6 +16,7 @@ from generator.render.figures.diagram import Overlay, kpi_tree_dot, render_svg
 from generator.render.figures.path import path_chart
 from generator.render.text.escape import md
 from generator.render.views.progress import ProgressView, shown, status_of
+from generator.settings import BRAND
 
 PROGRESS_TREE = "progress-tree.svg"
 PROGRESS_CHART = "progress-chart.svg"
@@ -39,7 +40,7 @@ def overlay_for(view: ProgressView, report: PlanReport) -> Callable[[SolvedNode]
 
 
 def progress_pictures(
-    view: ProgressView, report: PlanReport, cache_dir: Path | None
+    view: ProgressView, report: PlanReport, cache_dir: Path | None, brand: str = BRAND
 ) -> tuple[dict[str, str], dict[str, Markup]]:
     """The tree by status and the path chart with actuals and forecast: (files, image Markdown)."""
     files: dict[str, str] = {}
@@ -58,14 +59,14 @@ def progress_pictures(
         raise DiagramError(f"{report.file}: {exc}") from None
     shown["tree"] = Markup(f"![{md(title)}]({PROGRESS_TREE})")
     if report.path:
-        files[PROGRESS_CHART] = _path_chart(view, report)
+        files[PROGRESS_CHART] = _path_chart(view, report, brand)
         shown["chart"] = Markup(
             f"![{md(t('progress_chart_alt', kgi=solution.root.label))}]({PROGRESS_CHART})"
         )
     return files, shown
 
 
-def _path_chart(view: ProgressView, report: PlanReport) -> str:
+def _path_chart(view: ProgressView, report: PlanReport, brand: str) -> str:
     """The target path, the KGI's actual months as squares, and from the latest of them the
     path scaled by its ratio: where the same pace against the plan leads."""
     solution = report.solution
@@ -86,4 +87,5 @@ def _path_chart(view: ProgressView, report: PlanReport) -> str:
         actual=[got.get(pt.month) for pt in report.path],
         forecast=forecast or None,
         legend=(t.chart_plan, t.chart_actual, t.chart_forecast),
+        brand=brand,
     )

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.actuals.report import tracked
 from generator.cache.store import write_atomic
 from generator.errors import PdfError
 from generator.locale import formatting
@@ -29,17 +28,23 @@ def monthly_html(job: MonthlyReport, options: PdfOptions) -> tuple[str, dict[str
     report = job.report
     plan = report.plan
     t = labels(plan.language)
-    page = progress_page(
-        report,
-        tracked(report, job.folder, job.date_order),
-        environment(options.theme_dir),
-        folder=job.folder,
-        internal=False,  # the report goes to the client: no doctor's findings, no file names
-        cache_dir=options.cache_dir,
-        month=job.month,
+    found = job.inputs.tracked(report)
+    page = (
+        progress_page(
+            report,
+            found,
+            environment(options.theme_dir),
+            inputs=job.inputs,
+            internal=False,  # the report goes to the client: no doctor's findings, no file names
+            cache_dir=options.cache_dir,
+            month=job.month,
+            brand=options.palette.brand,
+        )
+        if found is not None
+        else None
     )
     if page is None:
-        raise PdfError(f"{report.file}: no actuals for {job.month} in {job.folder.name}/")
+        raise PdfError(f"{report.file}: no actuals for {job.month} in {job.inputs.folder_name(report.slug)}/")
     body = without_first_h1(options.markdown.for_print().render(page.files["progress.md"]))
     body = body.replace('src="', f'src="{SCHEME}')
     month = formatting.month(job.month, plan.language)
@@ -54,7 +59,7 @@ def monthly_html(job: MonthlyReport, options: PdfOptions) -> tuple[str, dict[str
             month=month,
             body=body,
             created=created_on(report).isoformat(),
-            stylesheet=print_stylesheet(),
+            stylesheet=print_stylesheet(options.palette),
         )
     )
     assets = {name: text.encode("utf-8") for name, text in page.files.items() if name.endswith(".svg")}

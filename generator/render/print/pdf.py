@@ -18,7 +18,7 @@ import logging
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -30,16 +30,16 @@ from markupsafe import Markup
 from generator.analysis.report import PlanReport
 from generator.cache.store import write_atomic
 from generator.errors import PdfError
+from generator.inputs.snapshot import Inputs
 from generator.inputs.versioned import Versioned
 from generator.locale.labels import labels
-from generator.render.figures.images import pictures
 from generator.render.print.tagging import scoped_headers
 from generator.render.site.pages import PAGE_TITLES, PAGES, RenderOptions, figure_html, render_proposal
 from generator.render.text.markdown import MarkdownConfig
 from generator.render.text.templates import environment
 from generator.render.views.proposal import proposal_view
-from generator.workers import inherits_memory, process_pool
-from generator.workspace import Workspace
+from generator.settings import DEFAULT_PALETTE, Palette
+from generator.workers import process_pool
 
 SCHEME = "proposal:"
 
@@ -55,27 +55,35 @@ class PdfOptions:
     """For a public site: no team, no fees."""
     versions: tuple[tuple[str, Versioned], ...] = ()
     """What was sent of each proposal: a sent version's PDF names it in its footer."""
+    palette: Palette = DEFAULT_PALETTE
+    inputs: Inputs = field(default_factory=Inputs, compare=False)
+    """Where the plan's pictures are read from."""
 
     @classmethod
     def for_site(cls, markdown: MarkdownConfig, landscape: bool, site: RenderOptions) -> PdfOptions:
         """The PDFs of a site: its templates, its diagram cache, its access level."""
-        return cls(markdown, landscape, site.theme_dir, site.cache_dir, site.public, site.versions)
+        return cls(
+            markdown,
+            landscape,
+            site.theme_dir,
+            site.cache_dir,
+            site.public,
+            site.versions,
+            site.palette,
+            site.inputs,
+        )
 
     def stamp(self, slug: str) -> str:
         return dict(self.versions).get(slug, Versioned()).stamp
 
-    @classmethod
-    def for_workspace(cls, workspace: Workspace, *, landscape: bool = False) -> PdfOptions:
-        return cls(
-            MarkdownConfig.from_settings(workspace.settings),
-            landscape=landscape,
-            theme_dir=workspace.theme_dir,
-            cache_dir=workspace.paths.diagrams,
-        )
+
+def print_stylesheet(palette: Palette) -> str:
+    """The print stylesheet in the workspace's colours."""
+    return palette.css() + _print_css()
 
 
 @cache
-def print_stylesheet() -> str:
+def _print_css() -> str:
     return resources.files("generator").joinpath("static/print.css").read_text(encoding="utf-8")
 
 
@@ -93,13 +101,14 @@ def document_html(report: PlanReport, options: PdfOptions) -> tuple[str, dict[st
             cache_dir=options.cache_dir,
             standalone=True,
             versions=options.versions,
+            palette=options.palette,
         ),
         environment(options.theme_dir),
         view,
     )
     paper = options.markdown.for_print()
     # A picture placed on the cover goes on the PDF's cover, not into the first chapter.
-    cover = [figure_html(picture) for picture in pictures(report).get("cover", [])]
+    cover = [figure_html(picture) for picture in options.inputs.pictures(report).get("cover", [])]
     chapters = []
     for page in PAGES:
         source = rendered.files.get(f"{page}.md")
@@ -122,7 +131,7 @@ def document_html(report: PlanReport, options: PdfOptions) -> tuple[str, dict[st
             chapters=chapters,
             confidential=plan.access != "public",
             created=created_on(report).isoformat(),
-            stylesheet=print_stylesheet(),
+            stylesheet=print_stylesheet(options.palette),
             cover_pictures=[Markup(figure) for figure in cover],
             page_size="A4 landscape" if options.landscape else "A4",
         )
@@ -191,7 +200,7 @@ def _fetcher_class() -> type:
 
         def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
             picture = re.match(r"data:(image/(?:png|jpeg|gif|webp));base64,", url)
-            if picture:  # a plan's own picture, inline and already checked (figures/images.py)
+            if picture:  # a plan's own picture, inline and already checked (inputs/pictures.py)
                 body = base64.b64decode(url[picture.end() :])
                 return URLFetcherResponse(url, body=body, headers={"Content-Type": picture[1]})
             name = url.removeprefix(SCHEME)
@@ -297,15 +306,11 @@ def write_site_pdfs(documents: dict[str, PlanReport], site_dir: Path, options: P
     return notes
 
 
-_batch: dict[str, PlanReport] = {}
-"""The reports of the running batch, for the forked workers (a report is not pickled)."""
-
-
-def _pdf_job(args: tuple[str, Path, PdfOptions, PlanReport | None]) -> tuple[str, float, list[str]]:
+def _pdf_job(args: tuple[Path, PdfOptions, PlanReport]) -> tuple[str, float, list[str]]:
+    """One PDF, in a worker: the job carries its report (no module state travels to workers)."""
     import time
 
-    slug, target, options, carried = args
-    report = carried or _batch[slug]
+    target, options, report = args
     started = time.monotonic()
     notes: list[str] = []
     write_pdf(report, target, options, notes)
@@ -331,15 +336,11 @@ def write_pdfs(
     """One PDF per report, in worker processes: (plan file, seconds, notes) for each."""
     from concurrent.futures import as_completed
 
-    _batch.clear()
-    _batch.update({r.slug: r for r in reports})
     # Longest first (a longer plan makes a longer PDF), so no worker is left with a long
     # job while the others are idle at the end of the batch.
     ordered = sorted(reports, key=lambda r: -len(r.loaded.document.values) if r.loaded else 0)
     workers = max(1, min(jobs or os.cpu_count() or 1, len(ordered)))
-    # A forked worker has the batch already; one started empty is handed its report.
-    carry = workers > 1 and not inherits_memory()
-    work = [(r.slug, out_dir / f"{r.slug}.pdf", options, r if carry else None) for r in ordered]
+    work = [(out_dir / f"{r.slug}.pdf", options, r) for r in ordered]
     results: list[tuple[str, float, list[str]]] = []
     if workers == 1:
         for item in work:

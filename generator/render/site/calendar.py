@@ -10,7 +10,7 @@ from functools import cache
 from pathlib import Path
 
 from generator.analysis.report import PlanReport
-from generator.cache.store import Store, fingerprint
+from generator.cache.store import Store, code_digest, fingerprint
 from generator.locale import formatting
 from generator.locale.labels import labels
 from generator.plans.values import Month
@@ -74,7 +74,7 @@ def reviews_ics(
 @cache
 def _code() -> str:
     """This module's own text: a change to how events are written is a new cache key."""
-    return fingerprint(Path(__file__).read_bytes())
+    return code_digest(__name__.rpartition(".")[0])
 
 
 def _calendar(report: PlanReport, dates: list[tuple[dt.date, Month | None]], progress_url: str | None) -> str:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import jinja2
 from markupsafe import Markup
 
 from generator.actuals.progress import Cell, node_key
-from generator.actuals.report import tracked
+from generator.actuals.report import Tracked
 from generator.analysis import business
 from generator.analysis.report import PlanReport
 from generator.knowledge import kinds, knowledge
@@ -54,13 +52,13 @@ def proposal_card(
 
 
 def progress_card(
-    report: PlanReport, folder: Path, date_order: str | None = None, home: str | None = None
+    report: PlanReport, found: Tracked | None, home: str | None = None
 ) -> dict[str, str] | None:
     """The latest month's KGI status for the agency's home page (in the home's language), or
     None without actuals."""
-    if not folder.is_dir():
+    if found is None:
         return None
-    kgi = tracked(report, folder, date_order).summary.kgi
+    kgi = found.summary.kgi
     if kgi is None or kgi.ratio is None:
         return None
     lang = home or report.plan.language
@@ -106,9 +104,8 @@ def render_home(
         if not report.plan.expired(options.today):
             home = options.home_language
             card = proposal_card(report, f"{report.slug}/", internal=options.internal, home=home)
-            if options.internal and options.actuals_dir is not None:
-                folder = options.actuals_dir / report.slug
-                card["progress"] = progress_card(report, folder, options.date_order, home)
+            if options.internal and options.inputs.shows_actuals:
+                card["progress"] = progress_card(report, options.inputs.tracked(report), home)
             if options.internal:  # draft, sent or approved, and whether it moved since it was sent
                 versioned = options.versioned(report.slug)
                 card["version"] = {
@@ -131,28 +128,27 @@ def _portfolio(reports: list[PlanReport], options: RenderOptions) -> dict[str, o
     """Every client's standing in the latest month any client has figures for: on track, at
     risk, waiting for review or data missing — as `proposals month` says it."""
     from generator.actuals.portfolio import standing
-    from generator.render.site.progress import comment_of
 
-    if options.actuals_dir is None:
+    inputs = options.inputs
+    if not inputs.shows_actuals:
         return None
     found = []
     for report in reports:
-        folder = options.actuals_dir / report.slug
-        if report.plan.expired(options.today) or not folder.is_dir():
+        if report.plan.expired(options.today) or not inputs.has_actuals(report.slug):
             continue
         versioned = options.versioned(report.slug)
         measured = versioned.approved or report
-        found.append(
-            (report, measured, tracked(measured, folder, options.date_order), versioned.held, folder)
-        )
-    months = [m for _, _, t, _, _ in found for m in t.months]
+        item = inputs.tracked(measured)
+        if item is not None:
+            found.append((report, measured, item, versioned.held))
+    months = [m for _, _, t, _ in found for m in t.months]
     if not months:
         return None
     month = max(months)
     t = labels(options.home_language)
     rows = []
-    for report, measured, item, held, folder in found:
-        draft = comment_of(folder, month).draft if month in item.months else False
+    for report, measured, item, held in found:
+        draft = inputs.comment(report.slug, month).draft if month in item.months else False
         state = standing(measured, item, month, held=str(month) in held, draft=draft)
         lang = report.plan.language
         notes = [

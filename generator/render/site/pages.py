@@ -15,11 +15,11 @@ from markupsafe import Markup
 from generator.analysis.findings import Finding
 from generator.analysis.report import PlanReport
 from generator.errors import DiagramError
+from generator.inputs.pictures import Picture
 from generator.locale import formatting
 from generator.locale.labels import labels
 from generator.render.figures.chart import bar_chart
 from generator.render.figures.diagram import kpi_tree_dot, render_svg, tree_id
-from generator.render.figures.images import Picture, pictures
 from generator.render.figures.path import path_chart
 from generator.render.renderset import NavItem, RenderOptions, RenderSet, deck_names
 from generator.render.site.guide import render_guide
@@ -91,7 +91,7 @@ def render_proposal(
         diagram = Markup(f"![{md(title)}]({DIAGRAM})")
     chart = Markup("")
     title = t("path_alt", kgi=view.kgi.label)
-    svg = path_chart(report, title=title, prefix=f"path-{slug}")
+    svg = path_chart(report, title=title, prefix=f"path-{slug}", brand=options.palette.brand)
     if svg:
         out.files[f"{base}{CHART}"] = svg
         out.diagrams[f"{base}{CHART}"] = svg
@@ -111,10 +111,10 @@ def render_proposal(
         "posts_total": f"{round(posts):,}" if (posts := plan.posts_per_month()) else "",
         "images": {
             where: [Markup(figure_html(picture)) for picture in found]
-            for where, found in pictures(report).items()
+            for where, found in options.inputs.pictures(report).items()
         },
     }
-    for name, svg, title in pitch_charts(view, slug):
+    for name, svg, title in pitch_charts(view, slug, options.palette.brand):
         out.files[f"{base}{name}.svg"] = svg
         out.diagrams[f"{base}{name}.svg"] = svg
         context[name.replace("-", "_")] = Markup(f"![{md(title)}]({name}.svg)")
@@ -158,7 +158,7 @@ def figure_html(picture: Picture) -> str:
     )
 
 
-def pitch_charts(view: ProposalView, slug: str) -> list[tuple[str, str, str]]:
+def pitch_charts(view: ProposalView, slug: str, brand: str) -> list[tuple[str, str, str]]:
     """(file stem, SVG, title) of the bar charts on the current-state and content pages."""
     t = view.t
     charts = []
@@ -179,7 +179,9 @@ def pitch_charts(view: ProposalView, slug: str) -> list[tuple[str, str, str]]:
                 groups.setdefault(a.platform, []).append((a.handle or a.name, getattr(a, attr), a.own))
         if sum(len(bars) for bars in groups.values()) >= 2:
             title = t(key)
-            chart = bar_chart(list(groups.items()), title=title, prefix=f"{stem}-{slug}", value_label=shown)
+            chart = bar_chart(
+                list(groups.items()), title=title, prefix=f"{stem}-{slug}", value_label=shown, brand=brand
+            )
             charts.append((stem, chart, title))
     shares = [(p.name, p.share_value, True) for p in view.content.pillars if p.share_value]
     if shares:
@@ -191,6 +193,7 @@ def pitch_charts(view: ProposalView, slug: str) -> list[tuple[str, str, str]]:
                     title=t.pillar_chart,
                     prefix=f"pillar-chart-{slug}",
                     value_label=formatting.rate,
+                    brand=brand,
                 ),
                 t.pillar_chart,
             )
@@ -198,20 +201,28 @@ def pitch_charts(view: ProposalView, slug: str) -> list[tuple[str, str, str]]:
     return charts
 
 
-FINDING_PAGES = {
+SECTION_PAGES = {
+    "title": "index",
+    "client": "index",
+    "prepared": "index",
+    "notes": "index",
+    "next_steps": "index",
     "situation": "situation",
-    "content": "content",
-    "team": "team",
-    "budget": "team",
+    "purpose": "purpose",
     "purpose_reason": "purpose",
     "kgi": "kpi",
     "kpi_tree": "kpi",
-    "purpose": "purpose",
     "persona": "persona",
     "platforms": "platforms",
-    "measurement": "measurement",
+    "content": "content",
     "period": "roadmap",
+    "roadmap": "roadmap",
+    "measurement": "measurement",
+    "team": "team",
+    "budget": "team",
 }
+"""Which page shows each part of a plan, said once: the findings on a part appear there, and
+`proposals diff` names the page a reworded part is read on."""
 
 
 def page_of(finding: Finding) -> str:
@@ -219,7 +230,7 @@ def page_of(finding: Finding) -> str:
     if finding.rule in ("no-deadline", "unrealistic-target") and finding.path.startswith("kgi"):
         return "index"
     head = finding.path.split(".", 1)[0].split("[", 1)[0]
-    return FINDING_PAGES.get(head, "index")
+    return SECTION_PAGES.get(head, "index")
 
 
 def render_selection(

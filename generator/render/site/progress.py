@@ -3,19 +3,17 @@ month of a proposal with actuals; the site and the monthly report render the sam
 
 from __future__ import annotations
 
-import hashlib
-import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
 
-from generator.actuals.report import Tracked, tracked
+from generator.actuals.report import Tracked
 from generator.analysis.report import PlanReport
-from generator.cache.store import read_regular
-from generator.errors import ActualsError, shown
+from generator.errors import ActualsError
+from generator.inputs.comments import Said
+from generator.inputs.snapshot import Inputs
 from generator.inputs.versioned import Versioned
 from generator.locale import formatting
 from generator.locale.labels import labels
@@ -27,11 +25,9 @@ from generator.render.site.calendar import reviews_ics
 from generator.render.text.notes import render_notes
 from generator.render.views.monthly import month_sections
 from generator.render.views.progress import ProgressView, progress_view
+from generator.settings import BRAND
 
 REVIEWS = "reviews.ics"
-
-COMMENT_BYTES = 64 * 1024
-"""A month's comment is a few paragraphs; a larger file is cut, never a stalled build."""
 
 
 @dataclass
@@ -55,11 +51,6 @@ def _measured_note(versioned: Versioned, working: PlanReport) -> str:
     return t(key, version=versioned.approved_name, period=period)
 
 
-DRAFT = re.compile(r"\A<!-- sns-proposals draft sha256=([0-9a-f]{64}) -->[ \t]*\r?\n")
-"""The first line of a comment `proposals month` drafted: the draft's digest, so that a
-release can tell a draft nobody touched from one the strategist edited."""
-
-
 @dataclass(frozen=True)
 class Comment:
     html: Markup
@@ -68,41 +59,15 @@ class Comment:
     """A draft exactly as it was drafted (its text still has the digest its first line says)."""
 
 
-def draft_state(text: str) -> tuple[str, bool, bool]:
-    """(the comment without its draft line, whether it is a draft, whether it is untouched)."""
-    found = DRAFT.match(text)
-    if found is None:
-        return text, False, False
-    body = text[found.end() :]
-    return body, True, hashlib.sha256(body.encode("utf-8")).hexdigest() == found[1]
-
-
-def drafted(body: str) -> str:
-    """A drafted comment's file text: its draft line, then the draft."""
-    return f"<!-- sns-proposals draft sha256={hashlib.sha256(body.encode('utf-8')).hexdigest()} -->\n{body}"
-
-
-def comment_path(folder: Path, month: Month) -> Path:
-    return folder / "comments" / f"{month}.md"
-
-
-def comment_of(folder: Path, month: Month) -> Comment:
+def comment_of(said: Said) -> Comment:
     """The agency's comment on a month (``comments/YYYY-MM.md``), sanitised like a plan's notes."""
-    path = comment_path(folder, month)
-    if not os.path.lexists(path):
-        return Comment(Markup(""))
-    # A link could publish any file of the machine (/etc/passwd) to a client: never followed.
-    if path.is_symlink() or path.parent.is_symlink() or not path.is_file():
-        raise ActualsError(f"{shown(path)}: a comment must be a plain file, not a link or a folder")
-    raw = read_regular(path, COMMENT_BYTES)
-    if raw is None:
-        raise ActualsError(f"{shown(path)}: longer than {COMMENT_BYTES // 1024} kB, or unreadable")
-    text, draft, untouched = draft_state(raw.decode("utf-8", "replace"))
+    if not said.text:
+        return Comment(Markup(""), said.draft, said.untouched)
     try:
-        markdown_limits(text)
+        markdown_limits(said.text)
     except ValueError as exc:
-        raise ActualsError(f"{shown(path)}: {exc}") from None
-    return Comment(render_notes(text), draft, untouched)
+        raise ActualsError(f"{said.where}: {exc}") from None
+    return Comment(render_notes(said.text), said.draft, said.untouched)
 
 
 def progress_page(
@@ -110,19 +75,20 @@ def progress_page(
     tracked: Tracked,
     env: jinja2.Environment,
     *,
-    folder: Path,
+    inputs: Inputs,
     internal: bool,
     cache_dir: Path | None,
     month: Month | None = None,
     report_href: str = "",
     measured: str = "",
+    brand: str = BRAND,
 ) -> ProgressPage | None:
     """The page for ``month`` (the latest with data unless named); None without data."""
     view = progress_view(report, tracked, internal=internal, month=month)
     if view is None:
         return None
-    files, pictures = progress_pictures(view, report, cache_dir)
-    comment = comment_of(folder, view.month)
+    files, pictures = progress_pictures(view, report, cache_dir, brand)
+    comment = comment_of(inputs.comment(report.slug, view.month))
     files["progress.md"] = env.get_template("proposal/progress.md").render(
         t=view.t,
         v=view,
@@ -147,24 +113,25 @@ def site_progress(
     report: PlanReport, options: RenderOptions, env: jinja2.Environment, base: str
 ) -> tuple[RenderSet, str]:
     """A site's progress page and its calendar for one proposal: (files, the progress page's
-    path or "" without actuals). Public builds (no ``actuals_dir``) get neither."""
+    path or "" without actuals). Public builds (which show no actuals) get neither."""
     out = RenderSet()
-    if options.actuals_dir is None:
+    inputs = options.inputs
+    if not inputs.shows_actuals:
         return out, ""
     slug = report.slug
     progress_url = f"{options.site_url.rstrip('/')}/{base}progress/" if options.site_url else None
     ics = reviews_ics(report, progress_url, options.cache_dir)
     if ics is not None:
         out.files[f"{base}{REVIEWS}"] = ics
-    folder = options.actuals_dir / slug
-    if not folder.is_dir():
+    if not inputs.has_actuals(slug):
         return out, ""
     versioned = options.versioned(slug)
     # Progress is measured against what the client approved, not against a later draft, and
     # the page says so: a period or a target edited since then changes nothing here.
     measured = _measured_note(versioned, report)
     report = versioned.approved or report
-    tracked_now = tracked(report, folder, options.date_order)
+    tracked_now = inputs.tracked(report)
+    assert tracked_now is not None  # the folder is there (has_actuals)
     latest = tracked_now.months[-1] if tracked_now.months else None
     # A report held for review reaches the agency's own build only (proposals release).
     held = latest is not None and str(latest) in versioned.held and not options.internal
@@ -174,9 +141,10 @@ def site_progress(
         report,
         tracked_now,
         env,
-        folder=folder,
+        inputs=inputs,
         internal=options.internal,
         cache_dir=options.cache_dir,
+        brand=options.palette.brand,
         report_href=href,
         measured=measured,
     )
@@ -187,5 +155,5 @@ def site_progress(
         if name.endswith(".svg"):
             out.diagrams[f"{base}{name}"] = content
     if pdf:
-        out.monthly[f"{base}{pdf}"] = MonthlyReport(report, folder, page.view.month, options.date_order)
+        out.monthly[f"{base}{pdf}"] = MonthlyReport(report, page.view.month, inputs)
     return out, f"{base}progress.md"

@@ -15,6 +15,7 @@ from generator.actuals.report import Tracked, tracked
 from generator.analysis.report import PlanReport
 from generator.cache.store import write_atomic
 from generator.errors import GateError, UserError, shown
+from generator.inputs.snapshot import Inputs
 from generator.locale import formatting
 from generator.locale.labels import labels
 from generator.plans.values import Month, parse_month
@@ -129,13 +130,14 @@ def run_month(
             _draft_comment(chosen, found, folder, month)
             jobs_todo.append((chosen, found))
             held.hold(str(month))
-        draft = _is_draft(folder, month)
+        # Read after the draft above may have been written: a reader of its own.
+        draft = Inputs.of(workspace.paths, None).comment(report.slug, month).draft
         run.clients.append(standing(chosen, found, month, held=str(month) in held.months(), draft=draft))
     written = _write_reports(workspace, [(r.slug, month) for r, _ in jobs_todo], jobs)
     for client in run.clients:
         client.report = written.get(client.slug, "")
     if run.clients:
-        from generator.engine.build import build
+        from generator.pipeline.build import build
 
         # A plan that stops the build (one that does not load) has stopped its own client
         # above; the others' reports stand, and the screen says the site was not rebuilt.
@@ -160,10 +162,10 @@ def _has_files(folder: Path) -> bool:
 def _draft_comment(report: PlanReport, found: Tracked, folder: Path, month: Month) -> None:
     """A comment drafted from the month's numbers, written only where none is (a strategist's
     own comment is never replaced)."""
-    from generator.render.site.progress import comment_path, drafted
+    from generator.inputs.comments import comment_name, drafted
     from generator.render.views.commentary import draft_commentary
 
-    path = comment_path(folder, month)
+    path = folder / comment_name(month)
     if os.path.lexists(path):
         return
     body = draft_commentary(report, found, month)
@@ -172,15 +174,6 @@ def _draft_comment(report: PlanReport, found: Tracked, folder: Path, month: Mont
     if path.parent.is_symlink():
         raise UserError(f"{shown(path.parent)}/: a link; comments are written only into a real folder")
     write_atomic(path, drafted(body).encode("utf-8"), durable=True)
-
-
-def _is_draft(folder: Path, month: Month) -> bool:
-    from generator.render.site.progress import comment_path, draft_state
-
-    path = comment_path(folder, month)
-    if not path.is_file() or path.is_symlink():
-        return False
-    return draft_state(path.read_text(encoding="utf-8", errors="replace"))[1]
 
 
 def _write_reports(workspace: Workspace, todo: list[tuple[str, Month]], jobs: int | None) -> dict[str, str]:
@@ -214,9 +207,9 @@ def write_report(workspace: Workspace, slug: str, month: Month, target: Path | N
     which the reports folder's register already names, or a path claimed here)."""
     from generator.analysis.report import check_files
     from generator.analysis.settings import DoctorSettings
+    from generator.pipeline.options import pdf_options
     from generator.plans.files import plan_file
     from generator.render.print.monthly import write_monthly
-    from generator.render.print.pdf import PdfOptions
     from generator.render.renderset import MonthlyReport
     from generator.render.site.progress import report_name
     from generator.versions.site import measured_against
@@ -236,11 +229,10 @@ def write_report(workspace: Workspace, slug: str, month: Month, target: Path | N
     chosen = measured_against(workspace.paths.versions, report)
     if target is None:
         (target,) = _reports_folder(workspace).claim([report_name(slug, month)])
-    folder = workspace.actuals_dir / slug
     write_monthly(
-        MonthlyReport(chosen, folder, month, workspace.date_order),
+        MonthlyReport(chosen, month, Inputs.of(workspace.paths, workspace.date_order)),
         target,
-        PdfOptions.for_workspace(workspace),
+        pdf_options(workspace),
     )
     return target
 
@@ -249,7 +241,7 @@ def release_month(workspace: Workspace, slug: str, month: Month | None, *, as_dr
     """Release a held report (``month``, else the latest held): refused while its comment is a
     draft nobody touched, unless ``as_drafted``; a drafted comment loses its draft line and
     the report is written again without the draft mark."""
-    from generator.render.site.progress import comment_path, draft_state
+    from generator.inputs.comments import comment_name
     from generator.versions.store import Held, Versions
 
     held = Held(Versions(workspace.paths.versions, slug))
@@ -259,12 +251,10 @@ def release_month(workspace: Workspace, slug: str, month: Month | None, *, as_dr
     if not months:
         raise UserError(f"{slug}: no report is held")
     chosen = str(month) if month is not None else months[-1]
-    path = comment_path(workspace.actuals_dir / slug, parse_month(chosen))
-    was_draft = False
-    if os.path.lexists(path):
-        if path.is_symlink() or path.parent.is_symlink() or not path.is_file():
-            raise UserError(f"{shown(path)}: a comment must be a plain file, not a link or a folder")
-        body, was_draft, untouched = draft_state(path.read_text(encoding="utf-8", errors="replace"))
+    path = workspace.actuals_dir / slug / comment_name(parse_month(chosen))
+    said = Inputs.of(workspace.paths, workspace.date_order).comment(slug, parse_month(chosen))
+    body, was_draft, untouched = said.text, said.draft, said.untouched
+    if said.where:
         if was_draft and untouched and not as_drafted:
             raise UserError(
                 f"{shown(path)}: the drafted comment is untouched; edit it, or release with --as-drafted"

@@ -10,33 +10,26 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import errno
-import gc
-import os
 import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from generator.analysis.gate import Made, Verdict, gate
 from generator.analysis.report import plan_files
-from generator.engine.run import captured, engine_failures, forget_theme_listing, load, run
+from generator.engine.run import forget_theme_listing
 from generator.errors import BuildError, OutputError, PlanErrors, shown
 from generator.output.buildcache import HOME, PlanSummary, Snapshot
 from generator.output.folder import MANIFEST, Manifest, OutputFolder, Site, say_on_stderr
 from generator.output.hosting import ROBOTS, Inline, write_host_files
 from generator.output.protect import LockBrand, Sealer, protect_site
 from generator.output.secret import client_path, client_secret
+from generator.pipeline.jobs import Built, SiteJob, build_site, run_jobs, site_job
 from generator.plans.load import duplicate_slugs
 from generator.plans.reserved import check_slugs
-from generator.settings import Settings
 from generator.versions.publish import add_sent_versions
-from generator.workers import process_pool
 from generator.workspace import Workspace
-
-Job = dict[str, Any]
-"""One engine run: config file, site folder, slug, access level, shared assets, date."""
 
 DEFAULT_FOLDERS = {"internal": "site", "public": "public", "client": "clients"}
 """Each access level has its own folder; a build never writes into another level's."""
@@ -86,7 +79,7 @@ def build(
     # The key is derived once (600,000 rounds) before anything is written.
     sealer = Sealer.for_password(password) if password is not None else None
     folder = OutputFolder(out_dir or workspace.root / DEFAULT_FOLDERS[mode], mode, workspace.sources())
-    snapshot = Snapshot(workspace)
+    snapshot = Snapshot(workspace, today)
     files = plan_files([workspace.proposals_dir])
     duplicates = duplicate_slugs(files)
     summaries, errors = snapshot.summaries([f for f in files if f not in duplicates])
@@ -103,7 +96,7 @@ def build(
             result.notes.append(f"{client}: expired on {chosen.expires}; its link shows only a notice")
         result.share_path = client_path(secret, chosen.slug) + "/"
         with folder.locked(say=say), _disk_full(folder.path):
-            _build_client(workspace, folder, chosen, result, jobs, sealer)
+            _build_client(workspace, folder, chosen, result, jobs, today, sealer)
     else:
         included = [s for s in summaries if mode == "internal" or s.access == "public"]
         if mode == "public":
@@ -151,15 +144,15 @@ def _build_client(
     chosen: PlanSummary,
     result: BuildResult,
     jobs: int | None,
+    today: dt.date,
     sealer: Sealer | None = None,
 ) -> None:
     """One client's site in its secret folder; other clients' folders are left as they are."""
     name = result.share_path.rstrip("/")
     staging = folder.staging()
     try:
-        result.notes += _run_jobs(
-            [_job(workspace, chosen.slug, staging / name, "client", shared=False) | {"url_path": name}], jobs
-        )
+        job = site_job(workspace, chosen.slug, staging / name, "client", today=today, url_path=name)
+        result.notes += build_site(job).notes
         # Each version sent, as it was sent, beside the live pages (mike's layout).
         add_sent_versions(workspace.paths.versions, chosen.slug, staging / name)
         protected = Inline()
@@ -191,12 +184,13 @@ def _lock_brand(workspace: Workspace, chosen: PlanSummary, site: Path) -> LockBr
     from generator.analysis.settings import DoctorSettings
 
     (report,) = check_files([chosen.path], DoctorSettings.from_options(workspace.options))
+    palette = workspace.plugin.palette()
     if report.loaded is None:
-        return LockBrand()
+        return LockBrand(palette=palette)
     plan = report.plan
     agency = plan.prepared.by if plan.prepared and plan.prepared.by else ""
     logo = next((p for p in ("assets/brand/logo.svg", "assets/brand/logo.png") if (site / p).is_file()), "")
-    return LockBrand(plan.client.name, agency, logo)
+    return LockBrand(plan.client.name, agency, logo, palette)
 
 
 def _language(site: Path) -> str:
@@ -231,24 +225,33 @@ def _build_workspace(
     staging = folder.staging()
     built: dict[str, Site] = {}
     try:
-        home_key = snapshot.home_key(chosen, mode, folder.path, today)
-        home = folder.key(HOME) != home_key
-        if home:
-            result.notes += _site(
-                workspace, staging, scope=[s.slug for s in chosen], access=mode, today=today
+
+        def home_key(reads: dict[str, str]) -> str:
+            return snapshot.home_key(chosen, mode, folder.path, today, reads)
+
+        if not _current(snapshot, folder, HOME, home_key):
+            done = _site(workspace, staging, scope=[s.slug for s in chosen], access=mode, today=today)
+            result.notes += done.notes
+            built[HOME] = Site(
+                _remembered(snapshot, home_key, done), sorted(e.name for e in staging.iterdir())
             )
-            built[HOME] = Site(home_key, sorted(entry.name for entry in staging.iterdir()))
-        todo: list[Job] = []
+        todo: list[tuple[PlanSummary, SiteJob]] = []
         for summary in chosen:
-            key = snapshot.site_key(summary, mode, folder.path, today)
-            if folder.key(summary.slug) == key:
+            if _current(
+                snapshot, folder, summary.slug, _site_key(snapshot, summary, mode, folder.path, today)
+            ):
                 result.reused.append(summary.slug)
             else:
-                todo.append(
-                    _job(workspace, summary.slug, staging / summary.slug, mode, shared=True, today=today)
+                job = site_job(
+                    workspace, summary.slug, staging / summary.slug, mode, today=today, shared=True
                 )
-                built[summary.slug] = Site(key, [summary.slug])
-        result.notes += _run_jobs(todo, jobs)
+                todo.append((summary, job))
+        for (summary, _), done in zip(todo, run_jobs([job for _, job in todo], jobs), strict=True):
+            result.notes += done.notes
+            key = _remembered(snapshot, _site_key(snapshot, summary, mode, folder.path, today), done)
+            built[summary.slug] = Site(key, [summary.slug])
+        # Records of builds no folder holds any more are never asked for again.
+        snapshot.store.keep_recent("reads", 8 * (len(chosen) + 1))
         names, key = write_host_files(staging, folder.path, mode)
         if folder.key(HOSTING) != key:
             built[HOSTING] = Site(key, names)
@@ -261,93 +264,45 @@ def _build_workspace(
     except BaseException:
         folder.discard(staging)
         raise
-    result.built += [job["slug"] for job in todo]
+    result.built += [summary.slug for summary, _ in todo]
 
 
-# ---------------------------------------------------------------------------- MkDocs runs
+def _site_key(
+    snapshot: Snapshot, summary: PlanSummary, mode: str, out_dir: Path, today: dt.date
+) -> Callable[[dict[str, str]], str]:
+    return lambda reads: snapshot.site_key(summary, mode, out_dir, today, reads)
 
 
-def _job(
-    workspace: Workspace,
-    slug: str | None,
-    site_dir: Path,
-    access: str,
-    *,
-    shared: bool = False,
-    today: dt.date | None = None,
-) -> Job:
-    return {
-        "config_file": str(workspace.config_file),
-        "site_dir": str(site_dir),
-        "slug": slug,
-        "access": access,
-        "shared": shared,
-        "today": (today or dt.date.today()).isoformat(),
-    }
+def _current(
+    snapshot: Snapshot, folder: OutputFolder, name: str, key_of: Callable[[dict[str, str]], str]
+) -> bool:
+    """Whether the folder holds the build of ``name`` that the files it read, as they stand
+    now, would make again: the key of a build is the digest of what it read."""
+    previous = folder.key(name)
+    reads = snapshot.recorded(previous)
+    if reads is None or key_of(snapshot.as_now(reads)) != previous:
+        return False
+    assert previous is not None
+    snapshot.store.touch("reads", previous)
+    return True
 
 
-def _site(
-    workspace: Workspace, site_dir: Path, *, scope: list[str], access: str, today: dt.date
-) -> list[str]:
+def _remembered(snapshot: Snapshot, key_of: Callable[[dict[str, str]], str], done: Built) -> str:
+    """The key of a build just made, from what it read as it read it; its record kept under it."""
+    key = key_of(done.reads)
+    snapshot.remember(key, done.reads)
+    return key
+
+
+def _site(workspace: Workspace, site_dir: Path, *, scope: list[str], access: str, today: dt.date) -> Built:
     """The home site: proposal cards and the guide, no proposal pages."""
-    job = _job(workspace, None, site_dir, access, today=today)
-    return _mkdocs_build(job, {"scope": scope, "proposal_pages": False})
+    return build_site(site_job(workspace, None, site_dir, access, today=today, scope=tuple(scope)))
 
 
-def _run_jobs(jobs: list[Job], workers: int | None) -> list[str]:
-    """Build every job; the notes they leave (PDF notices, say), in job order."""
-    if not jobs:
-        return []
-    workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
-    if workers == 1:
-        return [note for job in jobs for note in _proposal_build(job)]
-    # Workers are forked from this process, with every plan and template it has loaded.
-    # Frozen, those objects are left out of the workers' garbage collections, which
-    # would otherwise walk them again and again (and copy their pages on write).
-    gc.freeze()
-    try:
-        with process_pool(workers) as pool:
-            return [
-                note
-                for future in [pool.submit(_proposal_build, job) for job in jobs]
-                for note in future.result()
-            ]
-    finally:
-        gc.unfreeze()
-
-
-def client_pages(workspace: Workspace, slug: str, site_dir: Path, stamp: str, note: str) -> list[str]:
+def client_pages(
+    workspace: Workspace, slug: str, site_dir: Path, stamp: str, note: str, today: dt.date
+) -> list[str]:
     """One client's pages, as a sent version: ``stamp`` on them, Material's version selector on."""
-    job = _job(workspace, slug, site_dir, "client", shared=False)
-    return _proposal_build(job | {"stamp": stamp, "note": note})
-
-
-def _proposal_build(job: Job) -> list[str]:
-    options: dict[str, Any] = {"standalone": job["slug"]}
-    if job.get("stamp"):
-        options |= {"version_stamp": job["stamp"], "version_note": job["note"] or None}
-    if job["access"] == "client":
-        options |= {"noindex": True}
-    if job["shared"]:
-        options |= {"shared_assets": ".."}
-    return _mkdocs_build(job, options)
-
-
-def _mkdocs_build(job: Job, plugin_options: dict[str, Any]) -> list[str]:
-    """Run one engine build; return the notes our plugin logged (a failure raises BuildError)."""
-    with captured() as capture:
-        try:
-            options = {"access": job["access"], **plugin_options}
-            config = load(job["config_file"], options, site_dir=job["site_dir"])
-            if job.get("url_path") and config.site_url:
-                # A client's site lives under its secret path: its sitemap (and so Material's
-                # instant navigation, which follows the sitemap's paths) says where.
-                config.site_url = config.site_url.rstrip("/") + "/" + job["url_path"] + "/"
-            plugin = config.plugins["proposals"]
-            if plugin.config["today"] is None:
-                plugin.config["today"] = Settings.check("today", job["today"])
-            run(config)
-        except engine_failures() as exc:
-            where = f"proposal '{job['slug']}'" if job["slug"] else "home site"
-            raise BuildError(f"building the {where} failed: {capture.reason(str(exc))}") from None
-    return capture.notes
+    return build_site(
+        site_job(workspace, slug, site_dir, "client", today=today, stamp=stamp, note=note)
+    ).notes

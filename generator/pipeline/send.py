@@ -16,12 +16,12 @@ from pathlib import Path
 
 from generator.analysis.report import PlanReport
 from generator.cache.store import file_sha256
-from generator.engine.build import client_pages
 from generator.errors import shown
 from generator.inputs.versioned import Versioned
 from generator.locale.labels import labels
-from generator.render.deck.build import DeckOptions, write_deck
-from generator.render.print.pdf import PdfOptions, write_pdfs
+from generator.pipeline.build import client_pages
+from generator.render.deck.build import write_deck
+from generator.render.print.pdf import write_pdfs
 from generator.versions.canonical import plan_sha256
 from generator.versions.site import pending_stamp
 from generator.versions.store import (
@@ -57,11 +57,13 @@ def send(workspace: Workspace, report: PlanReport, *, by: str, note: str, today:
     scratch.mkdir()
     try:
         (scratch / PLAN_FILE).write_bytes(_plan_file(workspace, report.slug).read_bytes())
-        pdf = dataclasses.replace(PdfOptions.for_workspace(workspace), versions=stamped)
+        from generator.pipeline.options import deck_options, pdf_options
+
+        pdf = dataclasses.replace(pdf_options(workspace), versions=stamped)
         write_pdfs([report], scratch, pdf, jobs=1)
-        deck = DeckOptions.from_settings(workspace.plugin, workspace.root, workspace.paths.diagrams)
+        deck = deck_options(workspace)
         write_deck(report, scratch, dataclasses.replace(deck, versions=stamped))
-        client_pages(workspace, report.slug, scratch / SITE_FOLDER, stamp, note)
+        client_pages(workspace, report.slug, scratch / SITE_FOLDER, stamp, note, today)
         files = {
             p.relative_to(scratch).as_posix(): file_sha256(p)
             for p in sorted(scratch.rglob("*"))

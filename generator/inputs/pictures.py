@@ -2,7 +2,7 @@
 
 A picture is plan input like any other: it must be a real PNG, JPEG, GIF or WebP (read back
 by Pillow, not judged by its name), at most 5 MB and 40 megapixels, a plain file inside the
-plan's workspace (no link out of it). Pages carry it inline (a data: URL, so the PDF, a
+plan's workspace (no link on the way). Pages carry it inline (a data: URL, so the PDF, a
 protected site and every host get the same bytes); the deck places the same bytes.
 """
 
@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import base64
 import io
+import os
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator.analysis.report import PlanReport
 from generator.errors import UserError
+from generator.inputs.reader import InputError, Reader
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_PIXELS = 40_000_000
@@ -39,7 +41,7 @@ class Picture:
         return f"data:{self.mime};base64,{base64.b64encode(self.data).decode('ascii')}"
 
 
-def pictures(report: PlanReport) -> dict[str, list[Picture]]:
+def read_pictures(report: PlanReport, reader: Reader) -> dict[str, list[Picture]]:
     """The plan's pictures by where they go (cover, persona, content, situation)."""
     loaded = report.loaded
     if loaded is None or not loaded.plan.images:
@@ -49,28 +51,24 @@ def pictures(report: PlanReport) -> dict[str, list[Picture]]:
     for i, image in enumerate(loaded.plan.images):
         line = loaded.line(("images", i, "path"))
         where = f"{loaded.file}:{line}: images[{i}].path"
-        found.setdefault(image.where, []).append(_read(folder, image.path, image.alt, where))
+        found.setdefault(image.where, []).append(_read(reader, folder, image.path, image.alt, where))
     return found
 
 
-def _read(folder: Path, name: str, alt: str, where: str) -> Picture:
+def _read(reader: Reader, folder: Path, name: str, alt: str, where: str) -> Picture:
     from PIL import Image, UnidentifiedImageError
 
-    path = folder / name
+    root = folder.parent  # the workspace: a plan's pictures may sit beside its folder
+    inside = os.path.relpath(os.path.normpath(folder / name), root)
+    if os.path.isabs(name) or inside == ".." or inside.startswith(f"..{os.sep}"):
+        raise ImageError(f"{where}: {name} lies outside the workspace or is a link; copy the picture in")
     try:
-        root = folder.resolve().parent
-        real = path.resolve(strict=True)
-        if path.is_symlink() or not real.is_relative_to(root):
-            raise ImageError(f"{where}: {name} lies outside the workspace or is a link; copy the picture in")
-        if not real.is_file():
-            raise ImageError(f"{where}: {name} is not a file")
-        if real.stat().st_size > MAX_BYTES:
-            raise ImageError(f"{where}: {name} is larger than 5 MB; save a smaller copy")
-        data = real.read_bytes()
-    except FileNotFoundError:
-        raise ImageError(f"{where}: no picture at {name} (paths are relative to the plan's folder)") from None
-    except OSError as exc:
-        raise ImageError(f"{where}: {name}: {exc.strerror or exc}") from None
+        data = reader.read(root, inside, MAX_BYTES, "a picture")
+    except InputError as exc:
+        reason = str(exc).split(": ", 1)[-1]
+        raise ImageError(f"{where}: {name}: {reason}") from None
+    if data is None:
+        raise ImageError(f"{where}: no picture at {name} (paths are relative to the plan's folder)")
     try:
         with warnings.catch_warnings():
             # Pillow only warns between its limit and twice it, and the limit is a global
