@@ -48,10 +48,13 @@ _reads: Memo[str, Read] = Memo(256)
 """Folders read, by folder state and the plan's content (a read is never changed after)."""
 
 
-def tracked(report: PlanReport, folder: Path, date_order: str | None = None) -> Tracked:
+def tracked(
+    report: PlanReport, folder: Path, date_order: str | None = None, state: str | None = None
+) -> Tracked:
     """The plan's actuals; read again only when the report or a file in the folder changed.
-    ``date_order`` is the workspace's default for dates a file cannot settle."""
-    state = folder_digest(folder)
+    ``date_order`` is the workspace's default for dates a file cannot settle; ``state`` the
+    folder's :func:`folder_digest` when the caller took it already."""
+    state = state or folder_digest(folder)
     key = (report.file, f"{state}|{date_order}")
     found = _memo.get(key)
     if found is None or found[0] is not report:

@@ -55,15 +55,22 @@ def read_pictures(report: PlanReport, reader: Reader) -> dict[str, list[Picture]
     return found
 
 
+def _outside(relative: str) -> bool:
+    return relative == ".." or relative.startswith(f"..{os.sep}")
+
+
 def _read(reader: Reader, folder: Path, name: str, alt: str, where: str) -> Picture:
     from PIL import Image, UnidentifiedImageError
 
-    root = folder.parent  # the workspace: a plan's pictures may sit beside its folder
-    inside = os.path.relpath(os.path.normpath(folder / name), root)
-    if os.path.isabs(name) or inside == ".." or inside.startswith(f"..{os.sep}"):
+    # Inside the plan's folder, or beside it in the workspace (../assets/shop.png); the
+    # folders the plans sit in are the workspace's own, links or not.
+    wanted = os.path.normpath(folder / name)
+    base = folder if not _outside(os.path.relpath(wanted, folder)) else folder.parent
+    inside = os.path.relpath(wanted, base)
+    if os.path.isabs(name) or _outside(inside):
         raise ImageError(f"{where}: {name} lies outside the workspace or is a link; copy the picture in")
     try:
-        data = reader.read(root, inside, MAX_BYTES, "a picture")
+        data = reader.read(base, inside, MAX_BYTES, "a picture")
     except InputError as exc:
         reason = str(exc).split(": ", 1)[-1]
         raise ImageError(f"{where}: {name}: {reason}") from None

@@ -56,16 +56,23 @@ class Inputs:
         """Whether the proposal has an actuals folder (a link is none); its state is recorded."""
         if self.actuals is None:
             return False
+        return self._state(slug) != ABSENT
+
+    def _state(self, slug: str) -> str:
+        """The state of the proposal's actuals folder, taken once a build and recorded."""
+        assert self.actuals is not None
         folder = self.actuals / slug
-        there = folder.is_dir() and not folder.is_symlink()
-        self.reader.record[folder_key(folder)] = folder_digest(folder) if there else ABSENT
-        return there
+        name = folder_key(folder)
+        if name not in self.reader.record:
+            there = folder.is_dir() and not folder.is_symlink()
+            self.reader.record[name] = folder_digest(folder) if there else ABSENT
+        return self.reader.record[name]
 
     def tracked(self, report: PlanReport) -> Tracked | None:
         """The plan's actuals (None when this build shows none or the plan has no folder)."""
         if self.actuals is None or not self.has_actuals(report.slug):
             return None
-        return tracked(report, self.actuals / report.slug, self.date_order)
+        return tracked(report, self.actuals / report.slug, self.date_order, self._state(report.slug))
 
     def folder_name(self, slug: str) -> str:
         """The proposal's actuals folder, as messages name it."""
