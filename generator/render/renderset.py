@@ -52,6 +52,11 @@ class RenderOptions:
     palette: Palette = DEFAULT_PALETTE
     """The workspace's colours (charts on the pages)."""
 
+    @property
+    def template_cache(self) -> Path | None:
+        """The workspace's cache folder (the diagrams' folder lies within it)."""
+        return self.cache_dir.parent if self.cache_dir is not None else None
+
     def versioned(self, slug: str) -> Versioned:
         return dict(self.versions).get(slug, Versioned())
 

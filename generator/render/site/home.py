@@ -97,7 +97,7 @@ def expired_card(report: PlanReport, href: str) -> dict[str, object]:
 def render_home(
     reports: list[PlanReport], options: RenderOptions, env: jinja2.Environment | None = None
 ) -> RenderSet:
-    env = env or environment(options.theme_dir)
+    env = env or environment(options.theme_dir, cache=options.template_cache)
     t = labels(options.home_language)
     cards = []
     for report in reports:

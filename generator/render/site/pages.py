@@ -61,7 +61,7 @@ def render_proposal(
     view: ProposalView | None = None,
 ) -> RenderSet:
     """The pages of one proposal under ``<slug>/``, with its diagram and chart."""
-    env = env or environment(options.theme_dir)
+    env = env or environment(options.theme_dir, cache=options.template_cache)
     slug = report.slug
     plan = report.plan
     t = labels(plan.language)
@@ -247,7 +247,7 @@ def render_selection(
     chosen = [r for r in reports if r.loaded is not None and (scope is None or r.slug in scope)]
     if access == "public":
         chosen = [r for r in chosen if r.plan.access == "public"]
-    env = environment(options.theme_dir)
+    env = environment(options.theme_dir, cache=options.template_cache)
     out = RenderSet()
     if home:
         out.merge(render_home(chosen, options, env))

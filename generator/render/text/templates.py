@@ -21,7 +21,11 @@ from generator.render.text.escape import clean, md
 Flavour = Literal["markdown", "html"]
 
 
-def environment(theme_dir: Path | None, flavour: Flavour = "markdown") -> jinja2.Environment:
+def environment(
+    theme_dir: Path | None, flavour: Flavour = "markdown", cache: Path | None = None
+) -> jinja2.Environment:
+    """``cache``: the workspace's cache folder, where compiled templates are kept between
+    runs (a one-edit rebuild would otherwise compile every proposal template again)."""
     loaders: list[jinja2.BaseLoader] = []
     if theme_dir and theme_dir.is_dir():
         loaders.append(jinja2.FileSystemLoader(str(theme_dir)))
@@ -36,7 +40,7 @@ def environment(theme_dir: Path | None, flavour: Flavour = "markdown") -> jinja2
             ),
             loader=loader,
             undefined=jinja2.StrictUndefined,
-            bytecode_cache=SharedBytecodeCache(),
+            bytecode_cache=SharedBytecodeCache(cache),
         )
         html.filters["phrased"] = lambda text: phrased(clean(str(text)))
         return html
@@ -49,7 +53,7 @@ def environment(theme_dir: Path | None, flavour: Flavour = "markdown") -> jinja2
         keep_trailing_newline=True,
         loader=loader,
         undefined=jinja2.StrictUndefined,
-        bytecode_cache=SharedBytecodeCache(),
+        bytecode_cache=SharedBytecodeCache(cache),
     )
     env.filters["code"] = lambda text: Markup(f"<code>{md(text)}</code>")
     env.filters["join"] = lambda items, sep="": Markup(md(sep, strip=False).join(md(i) for i in items))
