@@ -26,6 +26,15 @@ def folder_key(folder: Path) -> str:
     return f"{folder}{os.sep}"
 
 
+def folder_state(folder: Path) -> str:
+    """What a record says of such a folder: the state of everything in it, or ABSENT when it
+    is no real folder (a link is none). A build records it as it reads the folder; the next
+    build asks again to see whether the folder moved on."""
+    from generator.actuals.report import folder_digest
+
+    return folder_digest(folder) if folder.is_dir() and not folder.is_symlink() else ABSENT
+
+
 class InputError(UserError):
     """A file a build reads besides its plans that cannot be used as it is."""
 

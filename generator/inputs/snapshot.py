@@ -11,12 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.actuals.report import Tracked, folder_digest, tracked
+from generator.actuals.report import Tracked, tracked
 from generator.analysis.report import PlanReport
 from generator.errors import shown
 from generator.inputs.comments import COMMENT_BYTES, Said, comment_name, draft_state
 from generator.inputs.pictures import Picture, read_pictures
-from generator.inputs.reader import ABSENT, Reader, folder_key
+from generator.inputs.reader import ABSENT, Reader, folder_key, folder_state
 from generator.plans.values import Month
 from generator.settings import Paths
 
@@ -64,8 +64,7 @@ class Inputs:
         folder = self.actuals / slug
         name = folder_key(folder)
         if name not in self.reader.record:
-            there = folder.is_dir() and not folder.is_symlink()
-            self.reader.record[name] = folder_digest(folder) if there else ABSENT
+            self.reader.record[name] = folder_state(folder)
         return self.reader.record[name]
 
     def tracked(self, report: PlanReport) -> Tracked | None:

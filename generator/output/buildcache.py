@@ -161,12 +161,10 @@ class Snapshot:
     def state(self, name: str) -> str:
         """A recorded name's digest now: a folder (named with a trailing separator) by the
         state of everything in it, a file by its bytes, '-' for neither."""
-        if name.endswith(os.sep):
-            from generator.actuals.report import folder_digest
+        from generator.inputs.reader import folder_key, folder_state
 
-            folder = Path(name)
-            return folder_digest(folder) if folder.is_dir() and not folder.is_symlink() else "-"
-        return self.file(Path(name))
+        path = Path(name)
+        return folder_state(path) if name == folder_key(path) else self.file(path)
 
     def file(self, path: Path) -> str:
         """A file's bytes as a digest ('-' where there is none); each file hashed once a build."""
