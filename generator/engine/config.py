@@ -5,11 +5,14 @@ defaults and one check for each, whoever reads mkdocs.yml."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from mkdocs.config import base
+from mkdocs.exceptions import PluginError
 
+from generator.analysis.report import PlanReport, site_reports
 from generator.analysis.settings import DoctorSettings
 from generator.errors import UserError
 from generator.inputs.snapshot import Inputs
@@ -67,6 +70,23 @@ class _Options(base.Config):
             sent_copy=bool(settings.version_stamp),
             palette=settings.palette(),
         )
+
+
+def site_plans(s: Settings, proposals_dir: Path, warn: Callable[..., None]) -> list[PlanReport]:
+    """The site's plans, read and checked once; a plan that cannot be read stops the build."""
+    standalone = s.standalone or None
+    # Checked when read; the one clock of the build (the `today` option, else the machine's).
+    doctor = DoctorSettings.from_options({"utm": s.utm, "doctor": s.doctor, "today": s.today})
+    scope = list(s.scope) if s.scope is not None else None
+    reports, unknown = site_reports(proposals_dir, standalone, scope, doctor)
+    for missing in unknown:
+        warn("scope names '%s', but there is no %s/%s.yaml", missing, s.proposals_dir, missing)
+    broken = [line for r in reports if r.error for line in r.error.lines()]
+    if broken:
+        raise PluginError("proposals: cannot read plans:\n" + "\n".join(broken))
+    if standalone and (not reports or reports[0].loaded is None):
+        raise PluginError(f"proposals: no plan named '{standalone}' in {s.proposals_dir}/")
+    return reports
 
 
 ProposalsConfig = type("ProposalsConfig", (_Options,), {name: _Checked(name) for name in Settings.names()})

@@ -12,11 +12,10 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from generator.analysis.report import site_reports
-from generator.analysis.settings import DoctorSettings
-from generator.engine.config import ProposalsConfig, _Options
+from generator.engine.config import ProposalsConfig, _Options, site_plans
 from generator.engine.localise import localise
-from generator.engine.postprocess import finish, inline_diagrams, nav_entry, not_found, without_pages
+from generator.engine.pagecache import PageCache
+from generator.engine.postprocess import dropped, finish, inline_diagrams, nav_entry, not_found, without_pages
 from generator.errors import UserError
 from generator.output.hosting import ROBOTS
 from generator.render.site import assets
@@ -47,29 +46,22 @@ class ProposalsPlugin(BasePlugin[_Options]):
         if not self.proposals_dir.is_dir():
             raise PluginError(f"proposals: no plan folder at '{self.proposals_dir}' (set proposals_dir)")
         standalone = s.standalone or None
-        # Checked when read; the one clock of the build (the `today` option, else the machine's).
-        doctor = DoctorSettings.from_options({"utm": s.utm, "doctor": s.doctor, "today": s.today})
-        scope = list(s.scope) if s.scope is not None else None
-        reports, unknown = site_reports(self.proposals_dir, standalone, scope, doctor)
-        for missing in unknown:
-            log.warning("scope names '%s', but there is no %s/%s.yaml", missing, s.proposals_dir, missing)
-        broken = [line for r in reports if r.error for line in r.error.lines()]
-        if broken:
-            raise PluginError("proposals: cannot read plans:\n" + "\n".join(broken))
+        reports = site_plans(s, self.proposals_dir, log.warning)
         if standalone:
-            if not reports or reports[0].loaded is None:
-                raise PluginError(f"proposals: no plan named '{standalone}' in {s.proposals_dir}/")
             localise(config, reports[0].plan)
         options = self.config.render_options(config, bool(standalone), self._pdf_enabled())
         try:
             found = site_versions(paths.versions, reports, standalone, sending(s), s.access)
             self.options = options = dataclasses.replace(options, versions=found)
             self.read = options.inputs.reader.record  # every file read besides plans: the site's key
+            self.pages = PageCache(
+                options.template_cache, f"{config.config_file_path}|{standalone}|{s.access}"
+            )
             self.rendered = render_selection(
                 reports,
                 options,
                 access=s.access,
-                scope=[standalone] if standalone else scope,
+                scope=[standalone] if standalone else (list(s.scope) if s.scope is not None else None),
                 home=s.home and not standalone,
                 guide=s.guide and not standalone,
                 proposal_pages=s.proposal_pages,
@@ -92,7 +84,9 @@ class ProposalsPlugin(BasePlugin[_Options]):
         if not self.rendered:
             return None
         s = self.settings
-        for file in [f for f in files if self._dropped(f, config)]:
+        for file in [
+            f for f in files if dropped(f, bool(s.standalone), s.access, bool(s.shared_assets), config)
+        ]:
             files.remove(file)
         for src_uri, content in {**self.rendered.files, assets.STYLESHEET: assets.stylesheet()}.items():
             if s.shared_assets and assets.is_shared(src_uri):
@@ -102,13 +96,9 @@ class ProposalsPlugin(BasePlugin[_Options]):
             files.append(File.generated(config, src_uri, content=content))
         return files
 
-    def _dropped(self, file: File, config: MkDocsConfig) -> bool:
-        # docs_dir's pages belong to the internal home only; shared assets live once, in the home.
-        from_docs = file.generated_by is None and (file.abs_src_path or "").startswith(config.docs_dir)
-        return bool(
-            ((self.settings.standalone or self.settings.access != "internal") and from_docs)
-            or (self.settings.shared_assets and assets.is_shared(file.src_uri))
-        )
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> None:
+        if self.rendered:  # a page converted in an earlier build, unchanged since, is not converted again
+            self.pages.attach(page, files)
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         if not self.rendered:
@@ -126,6 +116,8 @@ class ProposalsPlugin(BasePlugin[_Options]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Write each proposal's PDF and deck beside its pages, with the site's own Markdown setup."""
+        if self.rendered:
+            self.pages.save()
         if not self.rendered or not self._pdf_enabled():
             return
         # Imported here: WeasyPrint, pikepdf and python-pptx take a fifth of a second to load.

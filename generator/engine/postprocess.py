@@ -21,6 +21,16 @@ from generator.render.text.escape import html
 _IMG = re.compile(r'(?P<para><p>\s*)?<img\b[^>]*\bsrc="(?P<src>[^"]+\.svg)"[^>]*>(?(para)\s*</p>)')
 
 
+def dropped(file: Any, standalone: bool, access: str, shared_assets: bool, config: Any) -> bool:
+    """A file of the engine's own listing that this site leaves out: docs_dir's pages belong
+    to the internal home only; shared assets live once, in the home."""
+    from_docs = file.generated_by is None and (file.abs_src_path or "").startswith(config.docs_dir)
+    return bool(
+        ((standalone or access != "internal") and from_docs)
+        or (shared_assets and assets.is_shared(file.src_uri))
+    )
+
+
 def inline_diagrams(output: str, src_uri: str, diagrams: dict[str, str]) -> str:
     """Each ``<img src="x.svg">`` of a page becomes the SVG itself, in a figure."""
     base = src_uri.rsplit("/", 1)[0] if "/" in src_uri else ""
