@@ -10,6 +10,7 @@ is left out.
 from __future__ import annotations
 
 import contextlib
+import importlib.metadata
 import logging
 import os
 from collections.abc import Iterator
@@ -62,6 +63,7 @@ def load(config_file: str | Path, options: dict[str, Any], **engine_options: Any
     use_engine()
     from mkdocs.config import load_config
 
+    _remember_entry_points()
     config = load_config(str(config_file), **engine_options)
     plugin = config.plugins.get("proposals")
     if plugin is None:
@@ -101,10 +103,34 @@ def engine_failures() -> tuple[type[BaseException], ...]:
 _theme_listing: dict[tuple[str, ...], list[str]] = {}
 """The theme's file names by search path, for the length of one build (workers inherit it)."""
 
+_entry_points: dict[tuple[tuple[str, Any], ...], Any] = {}
+"""The installed plugins and themes by group, for the length of one build (workers inherit it)."""
+
 
 def forget_theme_listing() -> None:
-    """A build is a snapshot: a theme file added since the last one must show."""
+    """A build is a snapshot: a theme file or a plugin installed since the last one must show."""
     _theme_listing.clear()
+    _entry_points.clear()
+
+
+def _remember_entry_points() -> None:
+    """Every site's config asks which plugins and themes are installed, four times (MkDocs
+    clears its own theme cache after each theme it loads), and each asking reads the entry
+    points of every installed distribution: 8 ms a site. Asked once per build instead."""
+    import mkdocs.plugins
+    import mkdocs.utils
+
+    from_metadata = importlib.metadata.entry_points
+
+    def entry_points(**params: Any) -> Any:
+        key = tuple(sorted(params.items()))
+        if key not in _entry_points:
+            _entry_points[key] = from_metadata(**params)
+        return _entry_points[key]
+
+    for module in (mkdocs.plugins, mkdocs.utils):
+        if getattr(module, "entry_points", None) is from_metadata:
+            module.entry_points = entry_points  # type: ignore[attr-defined]
 
 
 def _visible_templates(dirs: tuple[str, ...], followlinks: bool) -> list[str]:
