@@ -21,9 +21,12 @@ from tests.test_stale import _same_tree
 
 PLAN = "mimosa-hair"
 MARK = '<p id="kept-by-the-page-cache"></p>'
+SEARCH_MARK = " kept-search-entry"
 
 
-def _build(root: Path) -> None:
+def _build(root: Path, *, fresh: bool = False) -> None:
+    if fresh:  # every site built again
+        shutil.rmtree(root / "site")
     result = run_proposals("build", cwd=root, timeout=600)
     assert result.returncode == 0, result.stderr
 
@@ -31,6 +34,18 @@ def _build(root: Path) -> None:
 def _bundles(root: Path) -> tuple[Store, list[str]]:
     folder = root / ".cache" / "sns-proposals"
     return Store(folder), sorted(p.name for p in (folder / "pages").iterdir())
+
+
+def _mark(store: Store, names: list[str], part: str) -> None:
+    for name in names:
+        entries = json.loads(store.get("pages", name) or b"{}")
+        assert entries, "a bundle holds the site's pages"
+        for entry in entries.values():
+            if part == "content" and "content" in entry:
+                entry["content"] += MARK
+            for section in entry.get("entries", []) if part == "entries" else []:
+                section["text"] += SEARCH_MARK
+        store.put("pages", name, json.dumps(entries).encode())
 
 
 def _pages(site: Path) -> dict[str, str]:
@@ -45,19 +60,17 @@ def test_a_rebuild_from_kept_pages_equals_a_fresh_build_and_an_edit_converts_its
     store, names = _bundles(root)
     assert len(names) == 2  # the home site and the proposal's site
 
-    shutil.rmtree(root / "site")
-    _build(root)  # every page from the kept conversions
+    _build(root, fresh=True)  # every page from the kept conversions
     assert _same_tree(tmp_path / "fresh", root / "site") == []
 
-    # The kept conversions are really what the pages show: mark every one of them.
-    for name in names:
-        entries = json.loads(store.get("pages", name) or b"{}")
-        assert entries, "a bundle holds the site's pages"
-        for entry in entries.values():
-            entry["content"] += MARK
-        store.put("pages", name, json.dumps(entries).encode())
-    shutil.rmtree(root / "site")
-    _build(root)
+    # What is kept is really what the site shows: first what the pages gave the search index,
+    # then the converted pages themselves (which are part of the index's key).
+    _mark(store, names, "entries")
+    _build(root, fresh=True)
+    index = json.loads((root / "site" / PLAN / "search" / "search_index.json").read_text("utf-8"))
+    assert index["docs"] and all(d["text"].endswith(SEARCH_MARK) for d in index["docs"])
+    _mark(store, names, "content")
+    _build(root, fresh=True)
     shown = _pages(root / "site" / PLAN)
     assert shown and all(MARK in html for html in shown.values())
 
@@ -89,7 +102,7 @@ def _site(tmp_path: Path, markdown: str) -> tuple[Any, Any, Any]:
 
 def _render(tmp_path: Path, cache: PageCache, markdown: str) -> Any:
     page, config, files = _site(tmp_path, markdown)
-    cache.attach(page, files)
+    cache.attach(page, files, config)
     page.render(config, files)
     return page
 

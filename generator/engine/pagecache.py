@@ -137,6 +137,7 @@ class PageCache:
         self._new: dict[str, dict[str, Any]] = {}
         self._setup: tuple[str | None] | None = None
         self._files: tuple[int, str] | None = None
+        self._indexed = False
         self.reused = 0
 
     def _kept(self) -> dict[str, dict[str, Any]]:
@@ -159,8 +160,17 @@ class PageCache:
         f = page.file
         return fingerprint(self._setup[0], self._files[1], f.src_uri, f.url, f.dest_uri, page.markdown)
 
-    def attach(self, page: Any, files: Any) -> None:
-        """Convert ``page`` through the cache when the engine renders it."""
+    def attach(self, page: Any, files: Any, config: Any) -> None:
+        """Convert ``page`` through the cache when the engine renders it, and index it through
+        the cache when the search plugin does."""
+        if not self._indexed:
+            self._indexed = True
+            search = config.plugins.get("material/search") or config.plugins.get("search")
+            index: Any = getattr(search, "search_index", None)
+            if callable(getattr(index, "add_entry_from_context", None)) and isinstance(
+                getattr(index, "entries", None), list
+            ):
+                self._index_through(index)
         render = page.render
 
         def cached(config: Any, files: Any) -> None:
@@ -175,6 +185,42 @@ class PageCache:
                 self._new[key] = _entry(page)
 
         page.render = cached
+
+    def _index_through(self, index: Any) -> None:
+        """Material's search index parses every page's HTML again (html.parser, a tenth of a
+        build); the entries a page gave are kept with the same rule as its conversion."""
+        add = index.add_entry_from_context
+        try:
+            settings = json.dumps(_canonical(dict(index.config)), sort_keys=True)
+        except _Unkeyable:
+            return
+
+        def cached(page: Any) -> None:
+            key = self._search_key(page, settings)
+            kept = self._kept().get(key) if key is not None else None
+            if isinstance(kept, dict) and isinstance(kept.get("entries"), list):
+                index.entries.extend(dict(e) for e in kept["entries"] if isinstance(e, dict))
+                self._new[str(key)] = kept
+                return
+            before = len(index.entries)
+            with _listening() as heard:
+                add(page)
+            if key is not None and not heard.count:
+                self._new[key] = {"entries": [dict(e) for e in index.entries[before:]]}
+
+        index.add_entry_from_context = cached
+
+    def _search_key(self, page: Any, settings: str) -> str | None:
+        if self._setup is None or self._setup[0] is None:
+            return None  # the site's pages are not kept, so neither is what they index
+        try:
+            meta = json.dumps(_canonical(dict(page.meta or {})), sort_keys=True)
+        except _Unkeyable:
+            return None
+        toc = json.dumps(_toc_tokens(page.toc or []))
+        return fingerprint(
+            "search 1", self._setup[0], settings, page.url, page.title, meta, toc, page.content
+        )
 
     def _restore(self, page: Any, entry: Any, files: Any) -> bool:
         if not isinstance(entry, dict):

@@ -98,7 +98,7 @@ class ProposalsPlugin(BasePlugin[_Options]):
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> None:
         if self.rendered:  # a page converted in an earlier build, unchanged since, is not converted again
-            self.pages.attach(page, files)
+            self.pages.attach(page, files, config)
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         if not self.rendered:
