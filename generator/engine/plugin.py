@@ -11,6 +11,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils import write_file
 
 from generator.engine.config import ProposalsConfig, _Options, site_plans
 from generator.engine.localise import localise
@@ -68,6 +69,8 @@ class ProposalsPlugin(BasePlugin[_Options]):
             )
         except UserError as exc:
             raise PluginError(f"proposals: {exc}") from None
+        if standalone:
+            config.theme.static_templates.discard("404.html")  # its own, written after the build
         own = list(config.nav or [])  # the agency's pages are only in its internal home (see _dropped)
         own = own if s.access == "internal" and not standalone else without_pages(own)
         config.nav = own + [nav_entry(item) for item in self.rendered.nav]
@@ -107,17 +110,17 @@ class ProposalsPlugin(BasePlugin[_Options]):
         return finish(output, self.settings.shared_assets, page.file.src_uri)
 
     def on_post_template(self, output: str, /, *, template_name: str, config: MkDocsConfig) -> str | None:
-        """Theme pages get the same repairs as content pages; a proposal's 404 page stands alone."""
+        """Theme pages get the same repairs as content pages."""
         if not self.rendered or not template_name.endswith(".html"):
             return None
-        if template_name == "404.html" and self.settings.standalone:
-            return not_found(str(config.theme["language"]))
         return finish(output, self.settings.shared_assets)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Write each proposal's PDF and deck beside its pages, with the site's own Markdown setup."""
         if self.rendered:
             self.pages.save()
+            if self.settings.standalone:  # stands alone: the theme's 404 page is not rendered at all
+                write_file(not_found(str(config.theme["language"])).encode(), f"{config.site_dir}/404.html")
         if not self.rendered or not self._pdf_enabled():
             return
         # Imported here: WeasyPrint, pikepdf and python-pptx take a fifth of a second to load.

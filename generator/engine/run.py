@@ -10,6 +10,7 @@ is left out.
 from __future__ import annotations
 
 import contextlib
+import copy
 import importlib.metadata
 import logging
 import os
@@ -64,6 +65,7 @@ def load(config_file: str | Path, options: dict[str, Any], **engine_options: Any
     from mkdocs.config import load_config
 
     _remember_entry_points()
+    _remember_config_yaml()
     config = load_config(str(config_file), **engine_options)
     plugin = config.plugins.get("proposals")
     if plugin is None:
@@ -103,6 +105,9 @@ def engine_failures() -> tuple[type[BaseException], ...]:
 _theme_listing: dict[tuple[str, ...], list[str]] = {}
 """The theme's file names by search path, for the length of one build (workers inherit it)."""
 
+_parsed_configs: dict[str, Any] = {}
+"""mkdocs.yml as parsed, by its text, for the length of one build (workers inherit it)."""
+
 _entry_points: dict[tuple[tuple[str, Any], ...], Any] = {}
 """The installed plugins and themes by group, for the length of one build (workers inherit it)."""
 
@@ -111,6 +116,33 @@ def forget_theme_listing() -> None:
     """A build is a snapshot: a theme file or a plugin installed since the last one must show."""
     _theme_listing.clear()
     _entry_points.clear()
+    _parsed_configs.clear()
+
+
+def _remember_config_yaml() -> None:
+    """Every site's config parses mkdocs.yml again (2 ms of pure-Python YAML a site); a text
+    parsed once in this build is copied instead. Tags that read the environment or the
+    config's place, and files that inherit another, are parsed every time."""
+    import mkdocs.config.defaults as defaults
+
+    original = getattr(defaults, "yaml_load", None)
+    if original is None or getattr(original, "remembers", False):
+        return
+
+    def yaml_load(source: Any, loader: Any = None) -> Any:
+        if not hasattr(source, "read"):
+            return original(source, loader)
+        raw = source.read()
+        text = raw.decode("utf-8") if isinstance(raw, bytes) else str(raw)
+        if any(tag in text for tag in ("!ENV", "!relative", "INHERIT")):
+            source.seek(0)  # INHERIT is found beside the file by its name: give the file itself
+            return original(source, loader)
+        if text not in _parsed_configs:
+            _parsed_configs[text] = original(text, loader)
+        return copy.deepcopy(_parsed_configs[text])
+
+    yaml_load.remembers = True  # type: ignore[attr-defined]
+    defaults.yaml_load = yaml_load  # type: ignore[attr-defined]
 
 
 def _remember_entry_points() -> None:
