@@ -29,7 +29,8 @@ class DoctorSettings:
         given = options.get("doctor") or {}
         if not isinstance(given, Mapping):
             raise ConfigError(f"{_WHERE}: expected a mapping of threshold ids to values")
-        known = knowledge().rules.thresholds
+        # The knowledge base is read only to check thresholds the user set.
+        known = knowledge().rules.thresholds if given else {}
         thresholds: dict[str, float | dict[str, float]] = {}
         for key, raw in given.items():
             if key not in known:

@@ -297,7 +297,7 @@ class Plan(Strict):
         None, description="Agency-only; never in a client or public build."
     )
 
-    model_config = ConfigDict(title="sns-proposals plan (format 1)", populate_by_name=True)
+    model_config = ConfigDict(title="sns-proposals plan (format 1)", populate_by_name=True, defer_build=True)
 
     @property
     def purposes(self) -> list[str]:

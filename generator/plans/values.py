@@ -30,7 +30,11 @@ from generator.plans.textlimits import markdown_limits
 class Strict(BaseModel):
     """Unknown keys are errors: a typo must never pass silently."""
 
-    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, str_strip_whitespace=True)
+    # Built when first used, not on import: a command that reads no plan (a no-op rebuild)
+    # does not pay for building every model's validator.
+    model_config = ConfigDict(
+        extra="forbid", coerce_numbers_to_str=True, str_strip_whitespace=True, defer_build=True
+    )
 
 
 # ---------------------------------------------------------------------------- value types
