@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from generator.cache.store import Store, fingerprint
+from generator.cache.versions import installed_versions
 from generator.engine import log_root
-from generator.output.buildcache import installed_versions
 
 _CORE = (
     *("abbr", "admonition", "attr_list", "def_list", "fenced_code", "footnotes", "legacy_attrs"),

@@ -30,6 +30,7 @@ from generator.analysis.findings import Finding
 from generator.analysis.report import PlanReport, check_files
 from generator.analysis.settings import DoctorSettings
 from generator.cache.store import Store, file_sha256, fingerprint
+from generator.cache.versions import installed_versions
 from generator.errors import PlanError
 from generator.plans.files import slug_for
 from generator.plans.load import plan_bytes
@@ -284,20 +285,6 @@ def _engine_versions() -> str:
     carries (``lxml-6.2.0.dist-info``) — python-pptx's lxml and WeasyPrint's pydyf included.
     One listing per folder on the path, no metadata file read: a no-op rebuild stays quick."""
     return " ".join([f"python={sys.version.split()[0]}", *installed_versions()])
-
-
-def installed_versions() -> list[str]:
-    found: set[str] = set()
-    for folder in sys.path:
-        try:
-            entries = os.scandir(folder or ".")
-        except OSError:
-            continue
-        with entries:
-            for entry in entries:
-                if entry.name.endswith((".dist-info", ".egg-info")):
-                    found.add(entry.name.rsplit(".", 1)[0].lower())
-    return sorted(found)
 
 
 def dot_version() -> str:

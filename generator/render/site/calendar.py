@@ -11,6 +11,7 @@ from pathlib import Path
 
 from generator.analysis.report import PlanReport
 from generator.cache.store import Store, code_digest, fingerprint
+from generator.cache.versions import dist_version
 from generator.locale import formatting
 from generator.locale.labels import labels
 from generator.plans.values import Month
@@ -51,8 +52,6 @@ def reviews_ics(
     """The calendar file, or None when the plan names no period or review rhythm. Encoding a
     year of weekly meetings is most of a proposal's page rendering, so the text is kept in
     the cache store by everything it is made from."""
-    import icalendar
-
     dates = review_dates(report)
     if not dates:
         return None
@@ -60,7 +59,7 @@ def reviews_ics(
     t = labels(plan.language)
     words = (t.review_event, t.review_event_body, t.progress_link)
     key = fingerprint(
-        "ics", _code(), icalendar.__version__, report.slug, plan.client.name, words, dates, progress_url
+        "ics", _code(), dist_version("icalendar"), report.slug, plan.client.name, words, dates, progress_url
     )
     store = Store(cache_dir)
     cached = store.get("ics", key)
