@@ -87,13 +87,66 @@ def workspace(tmp_path: Path) -> Path:
     return copy_workspace(tmp_path / "ws")
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the workspace after `proposals build` (module-scoped: tests may edit it)."""
-    root = copy_workspace(tmp_path_factory.mktemp("build") / "ws")
+def shared_build(factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]) -> Path:
+    """A workspace made once per test run and shared by every test worker; tests read it
+    and never change it. The first worker to ask makes it (behind a file lock), the others
+    wait for it: two workers building the same site is a minute of the suite."""
+    import fcntl
+    import shutil
+
+    base = factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    folder = shared / f"shared-{name}"
+    with open(shared / f"shared-{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (shared / f"shared-{name}.done").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            make(folder)
+            (shared / f"shared-{name}.done").write_text("made\n")
+    return folder
+
+
+def _build_workspace(root: Path) -> None:
+    copy_workspace(root)
     result = run_proposals("build", cwd=root, timeout=600)
     assert result.returncode == 0, result.stderr
     assert "built " in result.stdout
+
+
+@pytest.fixture(scope="session")
+def built_shared(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The workspace after `proposals build`, shared by the whole run: read only."""
+    return shared_build(tmp_path_factory, "built", _build_workspace)
+
+
+SECRET = "k7Qp-2vXz9LmR4tYb8Nw-f3Hs6Ud1Ga5eT"
+"""The agency secret of the shared build of every access level."""
+
+
+def _build_every_level(root: Path) -> None:
+    copy_workspace(root, (*WORKSPACE_PARTS, "actuals"))
+    for args in (
+        ("send", "lumiere-cosmetics"),
+        ("build",),
+        ("build", "--public"),
+        ("build", "--client", "lumiere-cosmetics"),
+    ):
+        result = run_proposals(*args, cwd=root, timeout=900, env={"PROPOSALS_SECRET": SECRET})
+        assert result.returncode == 0, result.stderr
+
+
+@pytest.fixture(scope="session")
+def every_level(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The workspace with its actuals, one proposal sent, then built at every access level
+    (site/, public/, clients/), shared by the whole run: read only."""
+    return shared_build(tmp_path_factory, "every-level", _build_every_level)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the workspace after `proposals build` (module-scoped: tests may edit it)."""
+    root = tmp_path_factory.mktemp("build") / "ws"
+    _build_workspace(root)
     return root
 
 

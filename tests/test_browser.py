@@ -34,8 +34,8 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def server(built: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(built / "site"))
+def server(built_shared: Path) -> Iterator[str]:
+    handler = functools.partial(_Quiet, directory=str(built_shared / "site"))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()

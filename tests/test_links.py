@@ -11,27 +11,14 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from generator.output.secret import client_path
-from tests.conftest import copy_workspace, run_proposals
+from tests.conftest import SECRET
 
-SECRET = "k7Qp-2vXz9LmR4tYb8Nw-f3Hs6Ud1Ga5eT"
 _LINK = re.compile(r'\b(?:href|src)="([^"]*)"')
 
 
-def proposals(root: Path, *args: str) -> None:
-    result = run_proposals(*args, cwd=root, timeout=900, env={"PROPOSALS_SECRET": SECRET})
-    assert result.returncode == 0, result.stderr
-
-
 @pytest.fixture(scope="module")
-def folders(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = copy_workspace(
-        tmp_path_factory.mktemp("links") / "ws", ("mkdocs.yml", "proposals", "theme", "docs", "actuals")
-    )
-    proposals(root, "send", "lumiere-cosmetics")
-    proposals(root, "build")
-    proposals(root, "build", "--public")
-    proposals(root, "build", "--client", "lumiere-cosmetics")
-    return root
+def folders(every_level: Path) -> Path:
+    return every_level
 
 
 def broken(folder: Path, *, served_at_root: bool) -> list[str]:

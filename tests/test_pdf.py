@@ -139,8 +139,8 @@ def test_pdf_command_landscape_and_unknown_slug(workspace):
     assert run_proposals("pdf", "nobody", cwd=workspace).returncode == 2
 
 
-def test_site_build_puts_the_pdf_beside_the_pages(built):
-    site = built / "site"
+def test_site_build_puts_the_pdf_beside_the_pages(built_shared):
+    site = built_shared / "site"
     for slug in CASES:
         assert (site / slug / f"{slug}.pdf").read_bytes().startswith(b"%PDF")
         overview = (site / slug / "index.html").read_text(encoding="utf-8")

@@ -16,7 +16,7 @@ VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 
 
-def test_every_page_is_valid_html(built):
+def test_every_page_is_valid_html(built_shared):
     assert VNU.is_file(), "run `make test` (it installs the npm test tools)"
     result = subprocess.run(
         [
@@ -27,7 +27,7 @@ def test_every_page_is_valid_html(built):
             "--format",
             "gnu",
             "--skip-non-html",
-            str(built / "site"),
+            str(built_shared / "site"),
         ],
         capture_output=True,
         text=True,
@@ -54,11 +54,11 @@ def serious_violations(page, axe: str) -> list[str]:  # type: ignore[no-untyped-
     )
 
 
-def test_every_page_passes_axe(built, server):  # noqa: F811
+def test_every_page_passes_axe(built_shared, server):  # noqa: F811
     from playwright.sync_api import sync_playwright
 
     axe = AXE.read_text(encoding="utf-8")
-    pages = [p.removeprefix("./") for p in _pages(built / "site")]
+    pages = [p.removeprefix("./") for p in _pages(built_shared / "site")]
     assert len(pages) >= 50
     failures = []
     with sync_playwright() as p:
@@ -77,8 +77,8 @@ def test_every_page_passes_axe(built, server):  # noqa: F811
 
 
 @pytest.mark.parametrize("page", ["lumiere-cosmetics/", "northfield-coffee/kpi/"])
-def test_pages_have_one_h1_and_a_language(built, page):
-    html = (built / "site" / page / "index.html").read_text(encoding="utf-8")
+def test_pages_have_one_h1_and_a_language(built_shared, page):
+    html = (built_shared / "site" / page / "index.html").read_text(encoding="utf-8")
     assert html.count("<h1") == 1
     assert '<html lang="' in html
 
@@ -108,16 +108,8 @@ PAGE_TYPES = [
 
 
 @pytest.fixture(scope="module")
-def every_kind(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from tests.conftest import copy_workspace, run_proposals
-
-    root = copy_workspace(
-        tmp_path_factory.mktemp("kinds") / "ws", ("mkdocs.yml", "proposals", "theme", "docs", "actuals")
-    )
-    for args in (("send", "lumiere-cosmetics"), ("build",)):
-        result = run_proposals(*args, cwd=root, timeout=900)
-        assert result.returncode == 0, result.stderr
-    return root / "site"
+def every_kind(every_level: Path) -> Path:
+    return every_level / "site"
 
 
 def test_every_page_type_passes_axe_in_both_schemes(every_kind):
