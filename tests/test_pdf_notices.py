@@ -29,25 +29,25 @@ def without_harfbuzz(root: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture
-def two_plans(tmp_path: Path) -> Path:
-    return workspace_with(tmp_path / "ws", ("mimosa-hair", "northfield-coffee"))
+def one_plan(tmp_path: Path) -> Path:
+    # Subsetting CJK fonts with fontTools takes seconds a document: one proposal is enough.
+    return workspace_with(tmp_path / "ws", ("mimosa-hair",))
 
 
-def test_without_harfbuzz_subset_the_build_makes_every_pdf_and_says_why(two_plans):
-    result = without_harfbuzz(two_plans, "build")
+def test_without_harfbuzz_subset_the_build_makes_every_pdf_and_says_why(one_plan):
+    result = without_harfbuzz(one_plan, "build")
     assert result.returncode == 0, result.stderr
-    for slug in ("mimosa-hair", "northfield-coffee"):
-        pdf = two_plans / "site" / slug / f"{slug}.pdf"
-        assert pdf.read_bytes().startswith(b"%PDF")
+    for name in ("mimosa-hair.pdf", "mimosa-hair-deck.pdf"):
+        assert (one_plan / "site" / "mimosa-hair" / name).read_bytes().startswith(b"%PDF")
     notes = [line for line in result.stderr.splitlines() if line.startswith("note: ")]
     assert any(FALLBACK in line and "mimosa-hair.yaml" in line for line in notes), result.stderr
     assert "Traceback" not in result.stderr
 
 
-def test_without_harfbuzz_subset_the_pdf_command_succeeds_with_a_note(two_plans):
-    result = without_harfbuzz(two_plans, "pdf", "northfield-coffee")
+def test_without_harfbuzz_subset_the_pdf_command_succeeds_with_a_note(one_plan):
+    result = without_harfbuzz(one_plan, "pdf", "mimosa-hair")
     assert result.returncode == 0, result.stderr
-    assert (two_plans / "pdf" / "northfield-coffee.pdf").is_file()
+    assert (one_plan / "pdf" / "mimosa-hair.pdf").is_file()
     assert FALLBACK in result.stderr
     assert "PDF" not in result.stderr.replace("HarfBuzz", "")  # no progress bar outside a terminal
 

@@ -33,6 +33,13 @@ def snapshot(folder: Path) -> dict[str, str]:
 
 
 def test_plain_mkdocs_build_is_strict_clean(workspace, tmp_path):
+    # The pages are what a plain build adds; the documents it writes beside them are those of
+    # `proposals build`, checked in test_each_proposal_offers_its_deck_beside_its_pdf.
+    config = workspace / "mkdocs.yml"
+    text = config.read_text("utf-8")
+    config.write_text(
+        text.replace("proposals_dir: proposals\n", "proposals_dir: proposals\n      pdf: false\n"), "utf-8"
+    )
     result = mkdocs("build", "--strict", "-d", str(tmp_path / "out"), cwd=workspace)
     assert result.returncode == 0, result.stderr
     assert "WARNING" not in result.stderr
