@@ -23,6 +23,7 @@ from generator.cache.store import Memo, Store, fingerprint
 from generator.errors import DiagramError
 from generator.knowledge import knowledge
 from generator.locale.labels import Labels, labels
+from generator.render.figures.dotserver import draw_svg
 from generator.render.text.escape import clean, dot_html, dot_string
 
 FONT = "Noto Sans CJK JP"
@@ -246,6 +247,11 @@ def tree_layout(dot: str, cache_dir: Path | None = None) -> dict[str, Any]:
 
 
 def _run_dot(dot: str, fmt: str = "svg") -> str:
+    drawn = draw_svg(dot, _draw_alone) if fmt == "svg" else None
+    return drawn if drawn is not None else _draw_alone(dot, fmt)
+
+
+def _draw_alone(dot: str, fmt: str = "svg") -> str:
     try:
         return str(graphviz.pipe("dot", fmt, dot.encode("utf-8")).decode("utf-8"))
     except graphviz.ExecutableNotFound:
