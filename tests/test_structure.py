@@ -59,7 +59,7 @@ def test_the_plugin_options_are_one_model_for_the_engine_and_the_commands():
 
 
 def test_a_build_key_changes_when_any_installed_library_changes(tmp_path, monkeypatch):
-    from generator.output.buildcache import installed_versions
+    from generator.cache.versions import installed_versions
 
     (tmp_path / "lxml-99.0.0.dist-info").mkdir()
     monkeypatch.setattr(sys, "path", [*sys.path, str(tmp_path)])

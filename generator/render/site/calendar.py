@@ -11,10 +11,10 @@ from pathlib import Path
 
 from generator.analysis.report import PlanReport
 from generator.cache.store import Store, code_digest, fingerprint
-from generator.cache.versions import dist_version
 from generator.locale import formatting
 from generator.locale.labels import labels
 from generator.plans.values import Month
+from generator.render.text import ical
 from generator.render.text.escape import clean
 
 REVIEW_DAY = 5
@@ -58,9 +58,7 @@ def reviews_ics(
     plan = report.plan
     t = labels(plan.language)
     words = (t.review_event, t.review_event_body, t.progress_link)
-    key = fingerprint(
-        "ics", _code(), dist_version("icalendar"), report.slug, plan.client.name, words, dates, progress_url
-    )
+    key = fingerprint("ics", _code(), report.slug, plan.client.name, words, dates, progress_url)
     store = Store(cache_dir)
     cached = store.get("ics", key)
     if cached is not None:
@@ -72,33 +70,32 @@ def reviews_ics(
 
 @cache
 def _code() -> str:
-    """This module's own text: a change to how events are written is a new cache key."""
-    return code_digest(__name__.rpartition(".")[0])
+    """The code that writes the file (this package and the iCalendar writer): a change to
+    how events are written is a new cache key."""
+    return fingerprint(
+        code_digest(__name__.rpartition(".")[0]), code_digest(ical.__name__.rpartition(".")[0])
+    )
 
 
 def _calendar(report: PlanReport, dates: list[tuple[dt.date, Month | None]], progress_url: str | None) -> str:
-    from icalendar import Calendar, Event
-
     plan = report.plan
     lang = plan.language
     t = labels(lang)
-    calendar = Calendar()
-    calendar.add("prodid", "-//sns-proposals//reviews//EN")
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
     # Plan text is one line of plain text here: a client name with a line break or a control
     # character must not end the property (iCalendar folds lines, it does not escape them all).
     client = " ".join(clean(plan.client.name).split())
-    calendar.add("x-wr-calname", t("review_event", client=client))
     # DTSTAMP is required; the plan's start keeps the file the same from build to build.
     assert plan.period is not None  # review_dates gave none without a period
-    stamp = dt.datetime(plan.period.start.year, plan.period.start.month, 1, tzinfo=dt.UTC)
+    stamp = ical.utc(dt.datetime(plan.period.start.year, plan.period.start.month, 1, tzinfo=dt.UTC))
+    head = [
+        ("PRODID", ical.text("-//sns-proposals//reviews//EN")),
+        ("VERSION", "2.0"),
+        ("CALSCALE", "GREGORIAN"),
+        # icalendar writes this extension property as it is, unescaped (one line: see client).
+        ("X-WR-CALNAME", t("review_event", client=client)),
+    ]
+    events = []
     for day, month in dates:
-        event = Event()
-        event.add("uid", f"{report.slug}-review-{day.isoformat()}@sns-proposals")
-        event.add("dtstamp", stamp)
-        event.add("dtstart", day)
-        event.add("dtend", day + dt.timedelta(days=1))
         title = t("review_event", client=client)
         if month is not None:
             title += (
@@ -106,12 +103,17 @@ def _calendar(report: PlanReport, dates: list[tuple[dt.date, Month | None]], pro
                 if lang == "en"
                 else f"({formatting.month(month, lang)}分)"
             )
-        event.add("summary", title)
         body = t.review_event_body
+        event = [
+            ("UID", ical.text(f"{report.slug}-review-{day.isoformat()}@sns-proposals")),
+            ("DTSTAMP", stamp),
+            ("DTSTART;VALUE=DATE", ical.date(day)),
+            ("DTEND;VALUE=DATE", ical.date(day + dt.timedelta(days=1))),
+            ("SUMMARY", ical.text(title)),
+        ]
         if progress_url:
             body += f"\n{t.progress_link}: {progress_url}"
-            event.add("url", progress_url)
-        event.add("description", body)
-        event.add("transp", "TRANSPARENT")
-        calendar.add_component(event)
-    return str(calendar.to_ical().decode("utf-8"))
+            event.append(("URL", progress_url))
+        event += [("DESCRIPTION", ical.text(body)), ("TRANSP", "TRANSPARENT")]
+        events.append(event)
+    return ical.calendar(head, events)
