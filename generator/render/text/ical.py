@@ -49,6 +49,8 @@ def utc(moment: dt.datetime) -> str:
 def fold(line: str, limit: int = 75) -> str:
     """A content line folded before it reaches ``limit`` octets; a backslash or caret that
     would end a folded line starts the next one instead (an escape is never split)."""
+    if len(line) < limit and len(line.encode("utf-8")) < limit:
+        return line  # most lines: nothing to fold
     lines: list[str] = []
     current: list[str] = []
     octets = 0
