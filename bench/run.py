@@ -175,7 +175,7 @@ def measure_rebuilds(report: Report, count: int) -> None:
     run(proposals("build"), root, env=ENV)
     noop = best([run(proposals("build"), root, env=ENV) for _ in range(3)])
     counted = run(proposals("build"), root, env=ENV, count=True)
-    report.add("noop_rebuild_seconds_100", "no-op rebuild, 100 plans", noop.seconds, "s", "≤ 2")
+    report.add("noop_rebuild_seconds_100", "no-op rebuild, 100 plans", noop.seconds, "s", "≤ 0.3")
     report.add(
         "dot_processes_unchanged_rebuild",
         "dot processes in a no-op rebuild",
@@ -192,7 +192,7 @@ def measure_rebuilds(report: Report, count: int) -> None:
     edit = best(edits)
     edit_one(root, count // 2)
     counted = run(proposals("build"), root, env=ENV, count=True)
-    report.add("edit_rebuild_seconds_100", "one plan edited in 100: rebuild", edit.seconds, "s", "≤ 3")
+    report.add("edit_rebuild_seconds_100", "one plan edited in 100: rebuild", edit.seconds, "s", "≤ 0.5")
     report.details["edit_mkdocs_builds_100"] = counted.mkdocs_builds
     report.details["edit_dot_processes_100"] = counted.dot_processes
     print(
@@ -306,7 +306,7 @@ def measure_pdf(report: Report) -> None:
         "PDF, seconds per proposal (serial, mean)",
         statistics.mean(each),
         "s",
-        "≤ 2",
+        "≤ 1",
     )
     report.add(
         "pdf_parallel_over_serial",
@@ -464,7 +464,7 @@ def measure_progress(report: Report) -> None:
         "A proposal's build with actuals ÷ without (progress page + monthly report)",
         with_actuals / without,
         "×",
-        "≤ 1.2",
+        "≤ 1.15",
     )
     site = root / "site"
     before = _pdf_identities(site, "*-report-*.pdf")
@@ -560,7 +560,7 @@ def main() -> None:
             "1000 plans ÷ 100 plans, cold",
             builds[1000]["cold"].seconds / hundred["cold"].seconds,
             "×",
-            "≤ 11",
+            "≤ 10",
         )
         report.details["scale_1000_over_100_warm"] = builds[1000]["warm"].seconds / hundred["warm"].seconds
     measure_rebuilds(report, 100)
