@@ -217,6 +217,15 @@ def test_forged_entries_are_never_used(small, tmp_path, secret):
 
     for entry in (cache / "jinja").iterdir():
         forge(entry, "jinja", bc_magic + marshal.dumps(("x", code)) + marshal.dumps(code), secret)
+    # Kept plan reports that would run code when read back.
+    import pickle
+
+    class _Runs:
+        def __reduce__(self) -> tuple[object, tuple[str]]:
+            return (exec, (f"open({str(marker)!r}, 'w').write('ran')",))
+
+    for entry in (cache / "reports").iterdir():
+        forge(entry, "reports", pickle.dumps(_Runs()), secret)
     # A diagram whose processing instruction comes alive in an HTML page.
     for entry in (cache / "diagrams" / "svg").iterdir():
         evil = '<svg xmlns="http://www.w3.org/2000/svg"><?x a><animate onbegin=alert(1) attributeName=x dur=1s /> ?></svg>'

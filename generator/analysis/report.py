@@ -97,6 +97,16 @@ def check_files(files: Iterable[Path], settings: DoctorSettings | None = None) -
     return reports
 
 
+def remember_report(path: Path, settings: DoctorSettings, raw: bytes, report: PlanReport) -> None:
+    """A report made by an earlier run from these very bytes (the build's cache kept it), for
+    :func:`check_files` to give back instead of reading and checking the plan again. One
+    that names the file otherwise (made from another folder) is not taken."""
+    name = shown(path)
+    key = (str(path.resolve()), name, settings.key())
+    if report.file == name and report.slug == slug_for(path):
+        _checked[key] = (hashlib.blake2b(raw, digest_size=20).digest(), report)
+
+
 def site_reports(
     proposals_dir: Path, standalone: str | None, scope: list[str] | None, settings: DoctorSettings
 ) -> tuple[list[PlanReport], list[str]]:

@@ -142,6 +142,11 @@ class Store:
             return None
         return payload
 
+    def has(self, kind: str, key: str) -> bool:
+        """Whether an entry is there (its seal is checked when it is read)."""
+        file = self._file(kind, key)
+        return file is not None and file.is_file()
+
     def put(self, kind: str, key: str, payload: bytes) -> None:
         file = self._file(kind, key)
         if file is None:

@@ -19,6 +19,7 @@ import functools
 import hashlib
 import json
 import os
+import pickle
 import shutil
 import sys
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ from pathlib import Path
 
 from generator import __version__
 from generator.analysis.findings import Finding
-from generator.analysis.report import PlanReport, check_files
+from generator.analysis.report import PlanReport, check_files, remember_report
 from generator.analysis.settings import DoctorSettings
 from generator.cache.store import Store, file_sha256, fingerprint
 from generator.cache.versions import installed_versions
@@ -71,6 +72,8 @@ class Snapshot:
         self._trees: dict[Path, str] = {}
         self._files: dict[Path, str] = {}
         self._verified: dict[str, str] = {}
+        self._unread: dict[Path, tuple[str, bytes, DoctorSettings]] = {}
+        """Plans whose summary came from the cache: (key, bytes, settings) for recall_reports."""
 
     # ------------------------------------------------------------------------ plans
 
@@ -95,17 +98,37 @@ class Snapshot:
             key = fingerprint(self.generator(), path.name, settings.key(), content)
             used.add(key)
             summary = _stored_summary(self.store.get("plans", key, 1 << 20), path, content)
-            if summary is None:
+            if summary is None or not self.store.has("reports", _report_key(key)):
                 report = check_files([path], settings)[0]
                 if report.error:
                     errors.append(report.error)
                     continue
                 summary = _summarise(report, path, content)
                 self.store.put("plans", key, _summary_bytes(summary))
+                self.store.put("reports", _report_key(key), pickle.dumps(report, pickle.HIGHEST_PROTOCOL))
+            else:
+                self._unread[path] = (key, raw, settings)
             found.append(summary)
         # Summaries of earlier versions of the plans are never read again; keep the folder small.
         self.store.keep_only("plans", used)
+        self.store.keep_only("reports", {_report_key(k) for k in used})
         return found, errors
+
+    def recall_reports(self) -> None:
+        """Before a site that shows every plan (the home) is built: the reports of the plans
+        this build did not read, as an earlier build made them from the same bytes, so that
+        they are not read and checked again. Sealed entries only (see cache.store): the
+        bytes are ones this tool wrote for this user."""
+        for path, (key, raw, settings) in self._unread.items():
+            kept = self.store.get("reports", _report_key(key))
+            if kept is None:
+                continue
+            try:
+                report = pickle.loads(kept)
+            except Exception:  # an entry of an older Python or library: checked again instead
+                continue
+            if isinstance(report, PlanReport):
+                remember_report(path, settings, raw, report)
 
     # ------------------------------------------------------------------------ site keys
 
@@ -279,6 +302,10 @@ def _summary_bytes(summary: PlanSummary) -> bytes:
 
 
 @functools.cache
+def _report_key(summary_key: str) -> str:
+    return fingerprint("report", summary_key)
+
+
 def _engine_versions() -> str:
     """An upgrade of any library the output is made with changes the output without a file
     here changing: every installed distribution, by the name and version its metadata folder

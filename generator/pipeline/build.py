@@ -230,6 +230,7 @@ def _build_workspace(
             return snapshot.home_key(chosen, mode, folder.path, today, reads)
 
         if not _current(snapshot, folder, HOME, home_key):
+            snapshot.recall_reports()  # the home shows every plan: none is checked again
             done = _site(workspace, staging, scope=[s.slug for s in chosen], access=mode, today=today)
             result.notes += done.notes
             built[HOME] = Site(
