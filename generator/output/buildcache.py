@@ -72,6 +72,7 @@ class Snapshot:
         self._trees: dict[Path, str] = {}
         self._files: dict[Path, str] = {}
         self._verified: dict[str, str] = {}
+        self._generator: str | None = None
         self._unread: dict[Path, tuple[str, bytes, DoctorSettings]] = {}
         """Plans whose summary came from the cache: (key, bytes, settings) for recall_reports."""
 
@@ -133,9 +134,12 @@ class Snapshot:
     # ------------------------------------------------------------------------ site keys
 
     def generator(self) -> str:
-        """The generator's own code, templates and knowledge base, and the engines it drives."""
-        versions = f"{_engine_versions()} dot={dot_version()}"
-        return f"{__version__} {versions} {self.tree(Path(str(resources.files('generator'))))}"
+        """The generator's own code, templates and knowledge base, and the engines it drives
+        (taken once: every plan's and site's key names it)."""
+        if self._generator is None:
+            versions = f"{_engine_versions()} dot={dot_version()}"
+            self._generator = f"{__version__} {versions} {self.tree(Path(str(resources.files('generator'))))}"
+        return self._generator
 
     def tree(self, root: Path) -> str:
         if root not in self._trees:
