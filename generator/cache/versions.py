@@ -5,6 +5,7 @@ to import, for a calendar that comes from the cache)."""
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 
@@ -38,3 +39,11 @@ def dist_version(name: str) -> str | None:
             if lowered.startswith(prefix) and lowered.endswith((".dist-info", ".egg-info")):
                 return entry[len(prefix) :].rsplit(".", 1)[0]
     return None
+
+
+@functools.cache
+def engine_versions() -> str:
+    """Python and every installed library, once a process: an upgrade of any library the
+    output is made with changes the output without a file of ours changing (python-pptx's
+    lxml and WeasyPrint's pydyf included), so build keys name them all."""
+    return " ".join([f"python={sys.version.split()[0]}", *installed_versions()])

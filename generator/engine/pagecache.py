@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.cache.store import Store, fingerprint
-from generator.cache.versions import installed_versions
+from generator.cache.versions import engine_versions
 from generator.engine import log_root
 
 _CORE = (
@@ -78,8 +78,7 @@ def _setup_key(config: Any) -> str | None:
     except _Unkeyable:
         return None
     level = logging.getLogger(log_root()).getEffectiveLevel()
-    versions = " ".join(installed_versions())
-    return fingerprint("page setup 1", versions, settings, bool(config.use_directory_urls), level)
+    return fingerprint("page setup 1", engine_versions(), settings, bool(config.use_directory_urls), level)
 
 
 def _plain(section: Any) -> Any:
@@ -131,7 +130,7 @@ class PageCache:
     """The converted pages of one site: read once, written once after the build."""
 
     def __init__(self, folder: Path | None, site: str) -> None:
-        self.store = Store(folder) if folder is not None else Store(None)
+        self.store = Store(folder)
         self.bundle = fingerprint("page bundle", site)
         self._old: dict[str, dict[str, Any]] | None = None
         self._new: dict[str, dict[str, Any]] = {}

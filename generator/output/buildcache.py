@@ -15,13 +15,11 @@ whose key comes out the same is reused as it is.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 import json
 import os
 import pickle
 import shutil
-import sys
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -31,7 +29,7 @@ from generator.analysis.findings import Finding
 from generator.analysis.report import PlanReport, check_files, remember_report
 from generator.analysis.settings import DoctorSettings
 from generator.cache.store import Store, file_sha256, fingerprint
-from generator.cache.versions import installed_versions
+from generator.cache.versions import engine_versions
 from generator.errors import PlanError
 from generator.plans.files import slug_for
 from generator.plans.load import plan_bytes
@@ -137,7 +135,7 @@ class Snapshot:
         """The generator's own code, templates and knowledge base, and the engines it drives
         (taken once: every plan's and site's key names it)."""
         if self._generator is None:
-            versions = f"{_engine_versions()} dot={dot_version()}"
+            versions = f"{engine_versions()} dot={dot_version()}"
             self._generator = f"{__version__} {versions} {self.tree(Path(str(resources.files('generator'))))}"
         return self._generator
 
@@ -305,17 +303,8 @@ def _summary_bytes(summary: PlanSummary) -> bytes:
     return (json.dumps(data, sort_keys=True) + "\n").encode("utf-8")
 
 
-@functools.cache
 def _report_key(summary_key: str) -> str:
     return fingerprint("report", summary_key)
-
-
-def _engine_versions() -> str:
-    """An upgrade of any library the output is made with changes the output without a file
-    here changing: every installed distribution, by the name and version its metadata folder
-    carries (``lxml-6.2.0.dist-info``) — python-pptx's lxml and WeasyPrint's pydyf included.
-    One listing per folder on the path, no metadata file read: a no-op rebuild stays quick."""
-    return " ".join([f"python={sys.version.split()[0]}", *installed_versions()])
 
 
 def dot_version() -> str:
