@@ -8,37 +8,32 @@ from __future__ import annotations
 import functools
 import os
 import sys
+from collections.abc import Iterator
 
 
-def installed_versions() -> list[str]:
-    """Every installed distribution as ``name-version``, lower case, sorted."""
-    found: set[str] = set()
-    for folder in sys.path:
-        try:
-            entries = os.scandir(folder or ".")
-        except OSError:
-            continue
-        with entries:
-            for entry in entries:
-                if entry.name.endswith((".dist-info", ".egg-info")):
-                    found.add(entry.name.rsplit(".", 1)[0].lower())
-    return sorted(found)
-
-
-def dist_version(name: str) -> str | None:
-    """The version of the first distribution ``name`` on the path (as importlib.metadata
-    finds it), or None when none is installed."""
-    prefix = name.replace("-", "_").lower() + "-"
+def _metadata_folders() -> Iterator[str]:
+    """The names of the metadata folders on the path, folder by folder in the path's order
+    (each folder's names sorted), as ``name-version`` without the suffix."""
     for folder in sys.path:
         try:
             names = os.listdir(folder or ".")
         except OSError:
             continue
         for entry in sorted(names):
-            lowered = entry.lower()
-            if lowered.startswith(prefix) and lowered.endswith((".dist-info", ".egg-info")):
-                return entry[len(prefix) :].rsplit(".", 1)[0]
-    return None
+            if entry.endswith((".dist-info", ".egg-info")):
+                yield entry.rsplit(".", 1)[0]
+
+
+def installed_versions() -> list[str]:
+    """Every installed distribution as ``name-version``, lower case, sorted."""
+    return sorted({folder.lower() for folder in _metadata_folders()})
+
+
+def dist_version(name: str) -> str | None:
+    """The version of the first distribution ``name`` on the path (as importlib.metadata
+    finds it), or None when none is installed."""
+    prefix = name.replace("-", "_").lower() + "-"
+    return next((f[len(prefix) :] for f in _metadata_folders() if f.lower().startswith(prefix)), None)
 
 
 @functools.cache
