@@ -134,9 +134,10 @@ class PageCache:
         self.bundle = fingerprint("page bundle", site)
         self._old: dict[str, dict[str, Any]] | None = None
         self._new: dict[str, dict[str, Any]] = {}
-        self._setup: tuple[str | None] | None = None
+        self._started = False
+        self._setup: str | None = None
+        """What every page of the site is converted with; None: the site's pages are not kept."""
         self._files: tuple[int, str] | None = None
-        self._indexed = False
         self.reused = 0
 
     def _kept(self) -> dict[str, dict[str, Any]]:
@@ -149,21 +150,20 @@ class PageCache:
             self._old = loaded if isinstance(loaded, dict) else {}
         return self._old
 
-    def _key(self, page: Any, config: Any, files: Any) -> str | None:
+    def _key(self, page: Any, files: Any) -> str | None:
         if self._setup is None:
-            self._setup = (_setup_key(config),)
-        if self._setup[0] is None:
             return None
         if self._files is None or self._files[0] != id(files):
             self._files = (id(files), _files_key(files))
         f = page.file
-        return fingerprint(self._setup[0], self._files[1], f.src_uri, f.url, f.dest_uri, page.markdown)
+        return fingerprint(self._setup, self._files[1], f.src_uri, f.url, f.dest_uri, page.markdown)
 
     def attach(self, page: Any, files: Any, config: Any) -> None:
         """Convert ``page`` through the cache when the engine renders it, and index it through
         the cache when the search plugin does."""
-        if not self._indexed:
-            self._indexed = True
+        if not self._started:
+            self._started = True
+            self._setup = _setup_key(config)
             search = config.plugins.get("material/search") or config.plugins.get("search")
             index: Any = getattr(search, "search_index", None)
             if callable(getattr(index, "add_entry_from_context", None)) and isinstance(
@@ -173,7 +173,7 @@ class PageCache:
         render = page.render
 
         def cached(config: Any, files: Any) -> None:
-            key = self._key(page, config, files)
+            key = self._key(page, files)
             if key is not None and self._restore(page, self._kept().get(key), files):
                 self._new[key] = self._kept()[key]
                 self.reused += 1
@@ -210,16 +210,14 @@ class PageCache:
         index.add_entry_from_context = cached
 
     def _search_key(self, page: Any, settings: str) -> str | None:
-        if self._setup is None or self._setup[0] is None:
+        if self._setup is None:
             return None  # the site's pages are not kept, so neither is what they index
         try:
             meta = json.dumps(_canonical(dict(page.meta or {})), sort_keys=True)
         except _Unkeyable:
             return None
         toc = json.dumps(_toc_tokens(page.toc or []))
-        return fingerprint(
-            "search 1", self._setup[0], settings, page.url, page.title, meta, toc, page.content
-        )
+        return fingerprint("search 1", self._setup, settings, page.url, page.title, meta, toc, page.content)
 
     def _restore(self, page: Any, entry: Any, files: Any) -> bool:
         if not isinstance(entry, dict):

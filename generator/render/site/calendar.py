@@ -50,8 +50,8 @@ def reviews_ics(
     report: PlanReport, progress_url: str | None = None, cache_dir: Path | None = None
 ) -> str | None:
     """The calendar file, or None when the plan names no period or review rhythm. Encoding a
-    year of weekly meetings is most of a proposal's page rendering, so the text is kept in
-    the cache store by everything it is made from."""
+    year of weekly meetings takes a few milliseconds a proposal, so the text is kept in the
+    cache store by everything it is made from."""
     dates = review_dates(report)
     if not dates:
         return None
