@@ -102,9 +102,9 @@ def remember_report(path: Path, settings: DoctorSettings, raw: bytes, report: Pl
     :func:`check_files` to give back instead of reading and checking the plan again. One
     that names the file otherwise (made from another folder) is not taken."""
     name = shown(path)
-    key = (str(path.resolve()), name, settings.key())
     if report.file == name and report.slug == slug_for(path):
-        _checked[key] = (hashlib.blake2b(raw, digest_size=20).digest(), report)
+        key, content = _memo_of(path, name, settings.key(), raw)
+        _checked[key] = (content, report)
 
 
 def site_reports(
@@ -126,8 +126,10 @@ def site_reports(
 def _memo_key(path: Path, name: str, utm_key: str) -> tuple[tuple[str, str, str], bytes] | None:
     """(which file, read how) and a hash of what it holds now; None: let the loader say why not."""
     raw = plan_bytes(path)
-    if raw is None:
-        return None
+    return _memo_of(path, name, utm_key, raw) if raw is not None else None
+
+
+def _memo_of(path: Path, name: str, utm_key: str, raw: bytes) -> tuple[tuple[str, str, str], bytes]:
     return (str(path.resolve()), name, utm_key), hashlib.blake2b(raw, digest_size=20).digest()
 
 
