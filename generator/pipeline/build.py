@@ -229,13 +229,14 @@ def _build_workspace(
         def home_key(reads: dict[str, str]) -> str:
             return snapshot.home_key(chosen, mode, folder.path, today, reads)
 
+        # The home site is one more job of the pool, first because it is the longest, built
+        # beside the proposals' folders (its engine empties its own site folder) and moved
+        # to the top once every site is done. No slug starts with a dot.
+        home: SiteJob | None = None
         if not _current(snapshot, folder, HOME, home_key):
             snapshot.recall_reports()  # the home shows every plan: none is checked again
-            done = _site(workspace, staging, scope=[s.slug for s in chosen], access=mode, today=today)
-            result.notes += done.notes
-            built[HOME] = Site(
-                _remembered(snapshot, home_key, done), sorted(e.name for e in staging.iterdir())
-            )
+            scope = tuple(s.slug for s in chosen)
+            home = site_job(workspace, None, staging / _HOME_STAGE, mode, today=today, scope=scope)
         todo: list[tuple[PlanSummary, SiteJob]] = []
         for summary in chosen:
             if _current(
@@ -247,7 +248,12 @@ def _build_workspace(
                     workspace, summary.slug, staging / summary.slug, mode, today=today, shared=True
                 )
                 todo.append((summary, job))
-        for (summary, _), done in zip(todo, run_jobs([job for _, job in todo], jobs), strict=True):
+        finished = run_jobs([*([home] if home else []), *(job for _, job in todo)], jobs)
+        if home is not None:
+            done = finished.pop(0)
+            result.notes += done.notes
+            built[HOME] = Site(_remembered(snapshot, home_key, done), _raise_home(staging))
+        for (summary, _), done in zip(todo, finished, strict=True):
             result.notes += done.notes
             key = _remembered(snapshot, _site_key(snapshot, summary, mode, folder.path, today), done)
             built[summary.slug] = Site(key, [summary.slug])
@@ -266,6 +272,19 @@ def _build_workspace(
         folder.discard(staging)
         raise
     result.built += [summary.slug for summary, _ in todo]
+
+
+_HOME_STAGE = ".home"
+
+
+def _raise_home(staging: Path) -> list[str]:
+    """Move the home site's entries from its own folder to the top of the staging folder."""
+    stage = staging / _HOME_STAGE
+    names = sorted(entry.name for entry in stage.iterdir())
+    for name in names:
+        (stage / name).rename(staging / name)
+    stage.rmdir()
+    return names
 
 
 def _site_key(
@@ -293,11 +312,6 @@ def _remembered(snapshot: Snapshot, key_of: Callable[[dict[str, str]], str], don
     key = key_of(done.reads)
     snapshot.remember(key, done.reads)
     return key
-
-
-def _site(workspace: Workspace, site_dir: Path, *, scope: list[str], access: str, today: dt.date) -> Built:
-    """The home site: proposal cards and the guide, no proposal pages."""
-    return build_site(site_job(workspace, None, site_dir, access, today=today, scope=tuple(scope)))
 
 
 def client_pages(
