@@ -234,13 +234,17 @@ def _json(data: object) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def write_host_files(staging: Path, out: Path, mode: str, extra: Inline = Inline()) -> tuple[list[str], str]:
-    """Host files for the folder as it will be after this build (the pages built now, the
-    hashes recorded for pages reused, and ``extra``: those of encrypted pages); (names
-    written into ``staging``, their key)."""
+def write_host_files(
+    staging: Path, out: Path, mode: str, extra: Inline = Inline(), built: Inline | None = None
+) -> tuple[list[str], str]:
+    """Host files for the folder as it will be after this build (the pages built now — as
+    their builds hashed them, ``built``, or read from ``staging`` — the hashes recorded for
+    pages reused, and ``extra``: those of encrypted pages); (names written into ``staging``,
+    their key)."""
     known = previous_hashes(out) | extra
+    fresh = inline_hashes(staging) if built is None else built
     # A folder from before this record: its reused pages are read once.
-    inline = known | inline_hashes(staging) | (Inline() if known or not out.is_dir() else inline_hashes(out))
+    inline = known | fresh | (Inline() if known or not out.is_dir() else inline_hashes(out))
     files = host_files(build_scopes(mode), inline)
     for name, content in files.items():
         (staging / name).write_bytes(content)

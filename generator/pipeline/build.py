@@ -10,6 +10,8 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import errno
+import functools
+import operator
 import re
 import time
 from collections.abc import Callable, Iterator
@@ -249,6 +251,7 @@ def _build_workspace(
                 )
                 todo.append((summary, job))
         finished = run_jobs([*([home] if home else []), *(job for _, job in todo)], jobs)
+        fresh = functools.reduce(operator.or_, (done.inline for done in finished), Inline())
         if home is not None:
             done = finished.pop(0)
             result.notes += done.notes
@@ -259,7 +262,7 @@ def _build_workspace(
             built[summary.slug] = Site(key, [summary.slug])
         # Records of builds no folder holds any more are never asked for again.
         snapshot.store.keep_recent("reads", 8 * (len(chosen) + 1))
-        names, key = write_host_files(staging, folder.path, mode)
+        names, key = write_host_files(staging, folder.path, mode, built=fresh)
         if folder.key(HOSTING) != key:
             built[HOSTING] = Site(key, names)
         else:  # unchanged: the folder holds them already

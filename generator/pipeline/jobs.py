@@ -15,6 +15,7 @@ from typing import Any
 
 from generator.engine.run import captured, engine_failures, load, run
 from generator.errors import BuildError
+from generator.output.hosting import Inline, inline_hashes
 from generator.settings import Settings
 from generator.workers import process_pool
 from generator.workspace import Workspace
@@ -73,6 +74,9 @@ class Built:
     """What the user should know though nothing failed (PDF notices, say)."""
     reads: dict[str, str]
     """Every file the build read besides its plans, with its digest (see inputs.reader)."""
+    inline: Inline
+    """What its pages run and style inline (their CSP sources), hashed by the worker that
+    wrote them while they are fresh, so the host files need not read every page again."""
 
 
 def run_jobs(jobs: list[SiteJob], workers: int | None) -> list[Built]:
@@ -111,4 +115,4 @@ def build_site(job: SiteJob) -> Built:
         except engine_failures() as exc:
             where = f"proposal '{job.slug}'" if job.slug else "home site"
             raise BuildError(f"building the {where} failed: {capture.reason(str(exc))}") from None
-    return Built(capture.notes, dict(getattr(plugin, "read", {})))
+    return Built(capture.notes, dict(getattr(plugin, "read", {})), inline_hashes(Path(job.site_dir)))
