@@ -51,3 +51,41 @@ def test_reports_made_from_the_same_bytes_are_recalled_and_an_edited_plan_is_che
     monkeypatch.chdir(root)
     snapshot.summaries(files)
     assert snapshot._unread == {} and len(list(kept.iterdir())) == 2
+
+
+def test_the_knowledge_base_and_labels_come_back_as_validated_and_a_forged_entry_is_read_again(
+    tmp_path, monkeypatch
+):
+    from generator import knowledge as knowledge_module
+    from generator.locale import labels as labels_module
+
+    root = workspace_with(tmp_path / "ws", ("mimosa-hair",), pdf=False)
+    workspace = Workspace.find(root / "mkdocs.yml")
+    monkeypatch.setattr(knowledge_module, "_loaded", [])
+    monkeypatch.setattr(labels_module, "_loaded", [])
+    Snapshot(workspace).packaged_data()  # read from the YAML and kept
+    read = knowledge_module._loaded[0]
+    kept = root / ".cache" / "sns-proposals" / "packaged"
+    assert len(list(kept.iterdir())) == 1
+
+    def _no_yaml(name: str) -> object:
+        raise AssertionError(f"knowledge/{name} was read again")
+
+    monkeypatch.setattr(knowledge_module, "_loaded", [])
+    monkeypatch.setattr(labels_module, "_loaded", [])
+    monkeypatch.setattr(knowledge_module, "_read", _no_yaml)
+    Snapshot(workspace).packaged_data()
+    adopted = knowledge_module.knowledge()
+    assert adopted is not read and adopted == read
+    assert labels_module._loaded and labels_module._loaded[0] == labels_module._read_table()
+
+    (entry,) = kept.iterdir()
+    entry.write_bytes(entry.read_bytes().replace(b"Knowledge", b"Knowledgf"))  # the seal breaks
+    monkeypatch.undo()
+    monkeypatch.setattr(knowledge_module, "_loaded", [])
+    monkeypatch.setattr(labels_module, "_loaded", [])
+    calls: list[str] = []
+    original = knowledge_module._read
+    monkeypatch.setattr(knowledge_module, "_read", lambda name: calls.append(name) or original(name))
+    Snapshot(workspace).packaged_data()
+    assert "metrics.yaml" in calls  # read from the files again, not from the altered entry

@@ -6,7 +6,6 @@ how fast may followers grow on a platform) instead of encoding the answers itsel
 
 from __future__ import annotations
 
-from functools import cache
 from importlib import resources
 from typing import Annotated, Any
 
@@ -345,9 +344,25 @@ def _by_id(items: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return out
 
 
-@cache
+_loaded: list[Knowledge] = []
+"""This process's knowledge base, once loaded (or adopted)."""
+
+
 def knowledge() -> Knowledge:
-    """Load and validate every knowledge file once per process."""
+    """Every knowledge file, loaded and validated once per process."""
+    if not _loaded:
+        _loaded.append(_load())
+    return _loaded[0]
+
+
+def adopt(base: Knowledge) -> None:
+    """Use ``base`` as this process's knowledge base: one an earlier run loaded and validated
+    from these very files (the build cache keeps it under the generator's own digest)."""
+    if not _loaded:
+        _loaded.append(base)
+
+
+def _load() -> Knowledge:
     measurement = _read("measurement.yaml")
     return Knowledge.model_validate(
         {

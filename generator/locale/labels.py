@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import string
-from functools import cache
 from importlib import resources
 from typing import Literal
 
@@ -59,8 +58,24 @@ class Labels:
         return key in self._table
 
 
-@cache
-def _table() -> dict[str, dict[str, str]]:
+_loaded: list[dict[str, dict[str, str]]] = []
+
+
+def table() -> dict[str, dict[str, str]]:
+    """Every label in both languages, read and checked once per process (or adopted)."""
+    if not _loaded:
+        _loaded.append(_read_table())
+    return _loaded[0]
+
+
+def adopt(found: dict[str, dict[str, str]]) -> None:
+    """Use ``found`` as this process's labels: read and checked from these very files by an
+    earlier run (the build cache keeps it under the generator's own digest)."""
+    if not _loaded:
+        _loaded.append(found)
+
+
+def _read_table() -> dict[str, dict[str, str]]:
     text = resources.files("generator").joinpath("labels.yaml").read_text(encoding="utf-8")
     table = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     for key, entry in table.items():
@@ -77,4 +92,4 @@ def _table() -> dict[str, dict[str, str]]:
 
 
 def labels(language: str) -> Labels:
-    return Labels(language, _table())
+    return Labels(language, table())

@@ -31,6 +31,9 @@ from generator.analysis.settings import DoctorSettings
 from generator.cache.store import Store, file_sha256, fingerprint
 from generator.cache.versions import engine_versions
 from generator.errors import PlanError
+from generator.knowledge import Knowledge, knowledge
+from generator.knowledge import adopt as adopt_knowledge
+from generator.locale import labels
 from generator.plans.files import slug_for
 from generator.plans.load import plan_bytes
 from generator.workspace import Workspace
@@ -71,6 +74,7 @@ class Snapshot:
         self._files: dict[Path, str] = {}
         self._verified: dict[str, str] = {}
         self._generator: str | None = None
+        self._packaged = False
         self._unread: dict[Path, tuple[str, bytes, DoctorSettings]] = {}
         """Plans whose summary came from the cache: (key, bytes, settings) for recall_reports."""
 
@@ -98,6 +102,7 @@ class Snapshot:
             used.add(key)
             summary = _stored_summary(self.store.get("plans", key, 1 << 20), path, content)
             if summary is None or not self.store.has("reports", _report_key(key)):
+                self.packaged_data()
                 report = check_files([path], settings)[0]
                 if report.error:
                     errors.append(report.error)
@@ -112,6 +117,27 @@ class Snapshot:
         self.store.keep_only("plans", used)
         self.store.keep_only("reports", {_report_key(k) for k in used})
         return found, errors
+
+    def packaged_data(self) -> None:
+        """The knowledge base and the labels as an earlier build of this very generator read
+        and validated them (a tenth of a second of YAML and validation a process), or read
+        now and kept for the next build; before plans are checked or sites built."""
+        if self._packaged:
+            return
+        self._packaged = True
+        key = fingerprint(self.generator(), "knowledge and labels")
+        kept = self.store.get("packaged", key)
+        try:
+            base, table = pickle.loads(kept) if kept is not None else (None, None)
+        except Exception:  # an entry of an older Python or library: read again instead
+            base, table = None, None
+        if isinstance(base, Knowledge) and isinstance(table, dict):
+            adopt_knowledge(base)
+            labels.adopt(table)
+            return
+        data = pickle.dumps((knowledge(), labels.table()), pickle.HIGHEST_PROTOCOL)
+        self.store.put("packaged", key, data)
+        self.store.keep_only("packaged", {key})
 
     def recall_reports(self) -> None:
         """Before a site that shows every plan (the home) is built: the reports of the plans

@@ -250,6 +250,8 @@ def _build_workspace(
                     workspace, summary.slug, staging / summary.slug, mode, today=today, shared=True
                 )
                 todo.append((summary, job))
+        if home is not None or todo:
+            snapshot.packaged_data()  # loaded once here, for every worker forked after
         finished = run_jobs([*([home] if home else []), *(job for _, job in todo)], jobs)
         fresh = functools.reduce(operator.or_, (done.inline for done in finished), Inline())
         if home is not None:
