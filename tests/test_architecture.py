@@ -212,7 +212,7 @@ READERS = {
     "generator.workspace",
     "generator.actuals.read",
     "generator.actuals.report.tracked",
-    "generator.actuals.report.folder_digest",
+    "generator.actuals.state.folder_digest",
     "generator.actuals.manual",
     "generator.cache.store.read_regular",
     "generator.cache.store.file_sha256",

@@ -56,7 +56,7 @@ def test_reports_made_from_the_same_bytes_are_recalled_and_an_edited_plan_is_che
 def test_the_knowledge_base_and_labels_come_back_as_validated_and_a_forged_entry_is_read_again(
     tmp_path, monkeypatch
 ):
-    from generator import knowledge as knowledge_module
+    from generator.knowledge import catalogue as knowledge_module
     from generator.locale import labels as labels_module
 
     root = workspace_with(tmp_path / "ws", ("mimosa-hair",), pdf=False)

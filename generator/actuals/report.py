@@ -11,6 +11,7 @@ from pathlib import Path
 from generator.actuals.progress import Progress, progress
 from generator.actuals.read import read_folder
 from generator.actuals.records import Read
+from generator.actuals.state import folder_digest
 from generator.actuals.summary import Summary, summary
 from generator.analysis.kpitree import SolvedNode
 from generator.analysis.report import PlanReport
@@ -97,17 +98,6 @@ def _labels(report: PlanReport) -> dict[str, str]:
             scoped.setdefault(node_key_of(n.key, n.scope), []).append(n.place)
     found |= {alias: places[0] for alias, places in scoped.items() if len(places) == 1}
     return found
-
-
-def folder_digest(folder: Path) -> str:
-    """Names, sizes and modification times of everything in the folder (comments included):
-    what decides whether a site that shows actuals must be built again."""
-    digest = hashlib.sha256()
-    if folder.is_dir():
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            info = path.stat()
-            digest.update(f"{path.relative_to(folder)}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
-    return digest.hexdigest()
 
 
 def _number(value: float | None, key: str) -> str:

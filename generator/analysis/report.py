@@ -18,8 +18,8 @@ from generator.analysis.kpitree import Solution, solve
 from generator.analysis.settings import DoctorSettings
 from generator.analysis.targetpath import PathPoint, target_path
 from generator.errors import PlanError, shown
-from generator.plans.files import PLAN_SUFFIXES, plan_file, slug_for
-from generator.plans.load import LoadedPlan, duplicate_slugs, load_plan, plan_bytes
+from generator.plans.files import duplicate_slugs, plan_bytes, plan_file, plan_files, slug_for
+from generator.plans.load import LoadedPlan, load_plan
 from generator.plans.model import Plan
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
@@ -52,18 +52,6 @@ def analyse(loaded: LoadedPlan, settings: DoctorSettings | None = None) -> PlanR
     found = run_rules(loaded, settings or DoctorSettings(), report.solution, report.path)
     report.findings = sorted(found, key=Finding.sort_key)
     return report
-
-
-def plan_files(paths: Iterable[Path]) -> list[Path]:
-    """Plan files named directly, or found (``*.yaml``, ``*.yml``) in named folders."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found += sorted(p for p in path.iterdir() if p.suffix in PLAN_SUFFIXES and p.is_file())
-        else:
-            found.append(path)
-    unique: dict[Path, None] = dict.fromkeys(found)
-    return list(unique)
 
 
 _checked: dict[tuple[str, str, str], tuple[bytes, PlanReport]] = {}

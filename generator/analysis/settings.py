@@ -6,11 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator.errors import ConfigError
-from generator.knowledge import Rules, knowledge, vocab
+from generator.knowledge import vocab
 from generator.knowledge.quantity import parse_quantity
+
+if TYPE_CHECKING:
+    from generator.knowledge import Rules
 
 _WHERE = "mkdocs.yml: plugins.proposals.doctor"
 
@@ -30,7 +33,7 @@ class DoctorSettings:
         if not isinstance(given, Mapping):
             raise ConfigError(f"{_WHERE}: expected a mapping of threshold ids to values")
         # The knowledge base is read only to check thresholds the user set.
-        known = knowledge().rules.thresholds if given else {}
+        known = _thresholds() if given else {}
         thresholds: dict[str, float | dict[str, float]] = {}
         for key, raw in given.items():
             if key not in known:
@@ -52,6 +55,8 @@ class DoctorSettings:
         return self.today or dt.date.today()
 
     def rules(self) -> Rules:
+        from generator.knowledge import knowledge
+
         base = knowledge().rules
         return base.overridden(dict(self.thresholds)) if self.thresholds else base  # type: ignore[arg-type]
 
@@ -75,3 +80,9 @@ def _positive(key: str, raw: object) -> float:
     if value <= 0:
         raise ConfigError(f"{_WHERE}.{key}: must be above 0")
     return value
+
+
+def _thresholds() -> Mapping[str, Any]:
+    from generator.knowledge import knowledge
+
+    return knowledge().rules.thresholds

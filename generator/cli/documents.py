@@ -10,7 +10,6 @@ import click
 
 from generator.cli.group import chosen_plans, echo, main
 from generator.errors import shown
-from generator.inputs.snapshot import Inputs
 from generator.workspace import Workspace
 
 
@@ -129,6 +128,7 @@ def report(workspace: Workspace, slug: str, month: str | None, out: Path | None,
     """Write the monthly report PDF of one proposal: <slug>-report-YYYY-MM.pdf."""
     from generator.actuals.report import tracked
     from generator.errors import ActualsError
+    from generator.inputs.snapshot import Inputs
     from generator.output.documents import DocumentFolder
     from generator.pipeline.options import pdf_options
     from generator.plans.values import parse_month

@@ -6,16 +6,19 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from generator import __version__
 from generator.analysis.gate import Made, Verdict, gate
-from generator.analysis.report import PlanReport, check_files, plan_files
-from generator.analysis.settings import DoctorSettings
 from generator.cli.printing import expired_note
 from generator.errors import GateError, PlanError, PlanErrors, UserError, shown, system_problem, terminal_safe
+from generator.plans.files import plan_files
 from generator.workspace import Workspace
+
+if TYPE_CHECKING:
+    from generator.analysis.report import PlanReport
 
 
 def echo(text: str, *, err: bool = False, nl: bool = True) -> None:
@@ -58,6 +61,11 @@ def main(ctx: click.Context, config_file: Path | None) -> None:
 
 def readable_plans(workspace: Workspace) -> list[PlanReport]:
     """Every plan of the workspace, checked as `check` does; an unreadable one ends the command (2)."""
+    # The doctor, pydantic and the knowledge base are imported by the commands that check
+    # plans, not by every start of the command (a rebuild with nothing to do needs none).
+    from generator.analysis.report import check_files
+    from generator.analysis.settings import DoctorSettings
+
     reports = check_files(
         plan_files([workspace.proposals_dir]), DoctorSettings.from_options(workspace.options)
     )

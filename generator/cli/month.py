@@ -6,13 +6,16 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from generator.cli.group import echo, main
 from generator.errors import UserError
-from generator.plans.values import Month, parse_month
 from generator.workspace import Workspace
+
+if TYPE_CHECKING:
+    from generator.plans.values import Month
 
 
 @main.command()
@@ -59,6 +62,8 @@ def month(
 
 
 def _month_and_slugs(workspace: Workspace, args: tuple[str, ...]) -> tuple[Month, tuple[str, ...]]:
+    from generator.plans.values import Month, parse_month
+
     if args:
         try:
             return parse_month(args[0]), args[1:]

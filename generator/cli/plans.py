@@ -7,13 +7,11 @@ from pathlib import Path
 
 import click
 
-from generator.analysis.report import check_files, exit_code, plan_files
-from generator.analysis.settings import DoctorSettings
 from generator.cli.group import echo, main
 from generator.cli.printing import json_document, text_lines
 from generator.errors import shown
 from generator.knowledge import vocab
-from generator.plans.schema import schema_text
+from generator.plans.files import plan_files
 from generator.workspace import Workspace
 
 
@@ -28,6 +26,9 @@ def check(workspace: Workspace, paths: tuple[Path, ...], fmt: str, strict: bool)
     Exit 0 when clean or only warnings, 1 on any error finding (or warning with
     --strict), 2 when a plan cannot be read.
     """
+    from generator.analysis.report import check_files, exit_code
+    from generator.analysis.settings import DoctorSettings
+
     targets = list(paths) or [workspace.proposals_dir]
     for target in targets:
         if not target.exists():
@@ -79,6 +80,8 @@ def catalogue(fmt: str, language: str) -> None:
 @main.command()
 def schema() -> None:
     """Print the JSON Schema of plan format 1."""
+    from generator.plans.schema import schema_text
+
     click.echo(schema_text(), nl=False)
 
 

@@ -5,14 +5,16 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from generator.analysis.kpitree import Solution, SolvedNode
-from generator.analysis.report import PlanReport
 from generator.errors import terminal_safe
-from generator.plans.load import LoadedPlan
+
+if TYPE_CHECKING:  # the command group imports this module: the doctor only when a command runs
+    from generator.analysis.kpitree import Solution, SolvedNode
+    from generator.analysis.report import PlanReport
+    from generator.plans.load import LoadedPlan
 
 _COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
 

@@ -8,7 +8,6 @@ import click
 
 from generator.cli.group import echo, expired_notes, main, readable_plans
 from generator.errors import shown
-from generator.inputs.snapshot import Inputs
 from generator.workspace import Workspace
 
 
@@ -40,7 +39,6 @@ def build(
     password_file: Path | None,
 ) -> None:
     """Build the home site and one site per proposal (or one client's site)."""
-    from generator.output.protect import read_password
     from generator.pipeline.build import build as run_build
 
     if client and public:
@@ -48,7 +46,11 @@ def build(
     if password_file and not client:
         raise click.UsageError("--password-file protects one client's site: use it with --client SLUG")
     mode = "client" if client else "public" if public else "internal"
-    password = read_password(password_file) if client else None
+    password = None
+    if client:
+        from generator.output.protect import read_password  # cryptography: a client's build only
+
+        password = read_password(password_file)
     result = run_build(workspace, out, mode=mode, client=client, jobs=jobs, password=password)
     for line in result.warnings:
         echo(line, err=True)
@@ -83,6 +85,7 @@ def build(
 @click.pass_obj
 def render(workspace: Workspace, out: Path | None, fmt: str) -> None:
     """Write every page and diagram as plain files, for any Markdown site engine."""
+    from generator.inputs.snapshot import Inputs
     from generator.output.documents import DocumentFolder
     from generator.render.site.pages import RenderOptions, render_selection
 

@@ -21,7 +21,7 @@ from typing import Any
 import jinja2
 
 from generator.cache.templates import SharedBytecodeCache
-from generator.engine import log_root, plugin_log_name, use_engine
+from generator.engine import log_root, memo, plugin_log_name, use_engine
 from generator.errors import BuildError
 from generator.settings import Settings
 
@@ -102,23 +102,6 @@ def engine_failures() -> tuple[type[BaseException], ...]:
     return (Abort, MkDocsException)
 
 
-_theme_listing: dict[tuple[str, ...], list[str]] = {}
-"""The theme's file names by search path, for the length of one build (workers inherit it)."""
-
-_parsed_configs: dict[str, Any] = {}
-"""mkdocs.yml as parsed, by its text, for the length of one build (workers inherit it)."""
-
-_entry_points: dict[tuple[tuple[str, Any], ...], Any] = {}
-"""The installed plugins and themes by group, for the length of one build (workers inherit it)."""
-
-
-def forget_theme_listing() -> None:
-    """A build is a snapshot: a theme file or a plugin installed since the last one must show."""
-    _theme_listing.clear()
-    _entry_points.clear()
-    _parsed_configs.clear()
-
-
 def _remember_config_yaml() -> None:
     """Every site's config parses mkdocs.yml again (2 ms of pure-Python YAML a site); a text
     parsed once in this build is copied instead. Tags that read the environment or the
@@ -137,9 +120,9 @@ def _remember_config_yaml() -> None:
         if any(tag in text for tag in ("!ENV", "!relative", "INHERIT")):
             source.seek(0)  # INHERIT is found beside the file by its name: give the file itself
             return original(source, loader)
-        if text not in _parsed_configs:
-            _parsed_configs[text] = original(text, loader)
-        return copy.deepcopy(_parsed_configs[text])
+        if text not in memo.parsed_configs:
+            memo.parsed_configs[text] = original(text, loader)
+        return copy.deepcopy(memo.parsed_configs[text])
 
     yaml_load.remembers = True  # type: ignore[attr-defined]
     defaults.yaml_load = yaml_load  # type: ignore[attr-defined]
@@ -156,9 +139,9 @@ def _remember_entry_points() -> None:
 
     def entry_points(**params: Any) -> Any:
         key = tuple(sorted(params.items()))
-        if key not in _entry_points:
-            _entry_points[key] = from_metadata(**params)
-        return _entry_points[key]
+        if key not in memo.entry_points:
+            memo.entry_points[key] = from_metadata(**params)
+        return memo.entry_points[key]
 
     for module in (mkdocs.plugins, mkdocs.utils):
         if getattr(module, "entry_points", None) is from_metadata:
@@ -168,7 +151,7 @@ def _remember_entry_points() -> None:
 def _visible_templates(dirs: tuple[str, ...], followlinks: bool) -> list[str]:
     """FileSystemLoader.list_templates without hidden paths, which MkDocs drops anyway
     ('.*', '*/.*'); hidden folders are not even walked (Material's .icons holds thousands)."""
-    if dirs not in _theme_listing:
+    if dirs not in memo.theme_listing:
         found: set[str] = set()
         for root in dirs:
             for dirpath, dirnames, filenames in os.walk(root, followlinks=followlinks):
@@ -177,8 +160,8 @@ def _visible_templates(dirs: tuple[str, ...], followlinks: bool) -> list[str]:
                 for name in filenames:
                     if not name.startswith("."):
                         found.add(name if base == "." else f"{base}/{name}".replace(os.sep, "/"))
-        _theme_listing[dirs] = sorted(found)
-    return list(_theme_listing[dirs])
+        memo.theme_listing[dirs] = sorted(found)
+    return list(memo.theme_listing[dirs])
 
 
 def share_theme_work(theme: Any, jinja_cache: Path) -> None:

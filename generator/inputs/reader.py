@@ -14,6 +14,7 @@ import os
 import stat
 from pathlib import Path
 
+from generator.actuals.state import folder_digest
 from generator.cache.store import read_regular
 from generator.errors import UserError, shown
 
@@ -30,8 +31,6 @@ def folder_state(folder: Path) -> str:
     """What a record says of such a folder: the state of everything in it, or ABSENT when it
     is no real folder (a link is none). A build records it as it reads the folder; the next
     build asks again to see whether the folder moved on."""
-    from generator.actuals.report import folder_digest
-
     return folder_digest(folder) if folder.is_dir() and not folder.is_symlink() else ABSENT
 
 

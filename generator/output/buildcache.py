@@ -23,20 +23,19 @@ import shutil
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator import __version__
 from generator.analysis.findings import Finding
-from generator.analysis.report import PlanReport, check_files, remember_report
 from generator.analysis.settings import DoctorSettings
 from generator.cache.store import Store, file_sha256, fingerprint
 from generator.cache.versions import engine_versions
 from generator.errors import PlanError
-from generator.knowledge import Knowledge, knowledge
-from generator.knowledge import adopt as adopt_knowledge
-from generator.locale import labels
-from generator.plans.files import slug_for
-from generator.plans.load import plan_bytes
+from generator.plans.files import plan_bytes, slug_for
 from generator.workspace import Workspace
+
+if TYPE_CHECKING:
+    from generator.analysis.report import PlanReport
 
 HOME = "_home"
 """The name of the home site in an output folder's manifest (a plan slug never starts with '_')."""
@@ -90,7 +89,7 @@ class Snapshot:
             raw = plan_bytes(path)
             if raw is None:
                 # Unreadable or oversized: the loader says why, with the file's name.
-                report = check_files([path], settings)[0]
+                report = _check(path, settings)
                 if report.error:
                     errors.append(report.error)
                 else:  # readable after all (it changed under us): never reuse what it built
@@ -103,7 +102,7 @@ class Snapshot:
             summary = _stored_summary(self.store.get("plans", key, 1 << 20), path, content)
             if summary is None or not self.store.has("reports", _report_key(key)):
                 self.packaged_data()
-                report = check_files([path], settings)[0]
+                report = _check(path, settings)
                 if report.error:
                     errors.append(report.error)
                     continue
@@ -124,6 +123,9 @@ class Snapshot:
         now and kept for the next build; before plans are checked or sites built."""
         if self._packaged:
             return
+        from generator.knowledge import Knowledge, adopt, knowledge
+        from generator.locale import labels
+
         self._packaged = True
         key = fingerprint(self.generator(), "knowledge and labels")
         kept = self.store.get("packaged", key)
@@ -132,7 +134,7 @@ class Snapshot:
         except Exception:  # an entry of an older Python or library: read again instead
             base, table = None, None
         if isinstance(base, Knowledge) and isinstance(table, dict):
-            adopt_knowledge(base)
+            adopt(base)
             labels.adopt(table)
             return
         data = pickle.dumps((knowledge(), labels.table()), pickle.HIGHEST_PROTOCOL)
@@ -144,6 +146,8 @@ class Snapshot:
         this build did not read, as an earlier build made them from the same bytes, so that
         they are not read and checked again. Sealed entries only (see cache.store): the
         bytes are ones this tool wrote for this user."""
+        from generator.analysis.report import PlanReport, remember_report
+
         for path, (key, raw, settings) in self._unread.items():
             kept = self.store.get("reports", _report_key(key))
             if kept is None:
@@ -282,6 +286,14 @@ class Snapshot:
 
 def _reads_digest(reads: dict[str, str]) -> str:
     return hashlib.sha256(json.dumps(reads, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def _check(path: Path, settings: DoctorSettings) -> PlanReport:
+    """One plan read and checked. The doctor is imported here, when a plan is read: a
+    rebuild with nothing new needs none of it (nor pydantic, nor the knowledge base)."""
+    from generator.analysis.report import check_files
+
+    return check_files([path], settings)[0]
 
 
 def _summarise(report: PlanReport, path: Path, content: str) -> PlanSummary:

@@ -17,21 +17,23 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.analysis.gate import Made, Verdict, gate
-from generator.analysis.report import plan_files
-from generator.engine.run import forget_theme_listing
+from generator.engine import memo
 from generator.errors import BuildError, OutputError, PlanErrors, shown
 from generator.output.buildcache import HOME, PlanSummary, Snapshot
 from generator.output.folder import MANIFEST, Manifest, OutputFolder, Site, say_on_stderr
 from generator.output.hosting import ROBOTS, Inline, write_host_files
-from generator.output.protect import LockBrand, Sealer, protect_site
 from generator.output.secret import client_path, client_secret
 from generator.pipeline.jobs import Built, SiteJob, build_site, run_jobs, site_job
-from generator.plans.load import duplicate_slugs
+from generator.plans.files import duplicate_slugs, plan_files
 from generator.plans.reserved import check_slugs
 from generator.versions.publish import add_sent_versions
 from generator.workspace import Workspace
+
+if TYPE_CHECKING:
+    from generator.output.protect import LockBrand, Sealer
 
 DEFAULT_FOLDERS = {"internal": "site", "public": "public", "client": "clients"}
 """Each access level has its own folder; a build never writes into another level's."""
@@ -70,7 +72,7 @@ def build(
     password: str | None = None,
 ) -> BuildResult:
     started = time.monotonic()
-    forget_theme_listing()
+    memo.forget()
     if workspace.config_file is None:
         raise BuildError(f"no mkdocs.yml in {workspace.root} (or pass -f path/to/mkdocs.yml)")
     today = today or workspace.today()
@@ -79,7 +81,7 @@ def build(
     if password is not None and mode != "client":
         raise BuildError("a password protects one client's site: use it with --client SLUG")
     # The key is derived once (600,000 rounds) before anything is written.
-    sealer = Sealer.for_password(password) if password is not None else None
+    sealer = _sealer(password)
     folder = OutputFolder(out_dir or workspace.root / DEFAULT_FOLDERS[mode], mode, workspace.sources())
     snapshot = Snapshot(workspace, today)
     files = plan_files([workspace.proposals_dir])
@@ -160,6 +162,8 @@ def _build_client(
         protected = Inline()
         if sealer is not None:  # everything of the plan encrypted; the pages' scripts allowed by hash
             brand = _lock_brand(workspace, chosen, staging / name)
+            from generator.output.protect import protect_site
+
             protected = protect_site(staging / name, sealer, _language(staging / name), brand)
         # The client's folder says on its own that a client build made it (the shared
         # manifest never lists secret folders: it is uploaded with them).
@@ -180,10 +184,19 @@ def _build_client(
     result.built.append(chosen.slug)
 
 
+def _sealer(password: str | None) -> Sealer | None:
+    if password is None:
+        return None
+    from generator.output.protect import Sealer  # cryptography: only for a protected site
+
+    return Sealer.for_password(password)
+
+
 def _lock_brand(workspace: Workspace, chosen: PlanSummary, site: Path) -> LockBrand:
     """The client's and the agency's names and the site's logo, for its lock pages."""
     from generator.analysis.report import check_files
     from generator.analysis.settings import DoctorSettings
+    from generator.output.protect import LockBrand
 
     (report,) = check_files([chosen.path], DoctorSettings.from_options(workspace.options))
     palette = workspace.plugin.palette()

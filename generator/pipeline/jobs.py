@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.engine.run import captured, engine_failures, load, run
 from generator.errors import BuildError
 from generator.output.hosting import Inline, inline_hashes
 from generator.settings import Settings
@@ -100,6 +99,8 @@ def run_jobs(jobs: list[SiteJob], workers: int | None) -> list[Built]:
 def build_site(job: SiteJob) -> Built:
     """Run one engine build: the notes our plugin logged and what it read (a failure raises
     BuildError)."""
+    from generator.engine.run import captured, engine_failures, load, run
+
     with captured() as capture:
         try:
             options = {"access": job.access, **job.plugin_options()}

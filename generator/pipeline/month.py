@@ -90,8 +90,9 @@ class MonthRun:
 def run_month(
     workspace: Workspace, month: Month, slugs: tuple[str, ...] = (), *, jobs: int | None = None
 ) -> MonthRun:
-    from generator.analysis.report import check_files, plan_files
+    from generator.analysis.report import check_files
     from generator.analysis.settings import DoctorSettings
+    from generator.plans.files import plan_files
     from generator.versions.site import measured_against
     from generator.versions.store import Held, Versions
 

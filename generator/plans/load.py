@@ -17,15 +17,14 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from generator.errors import Location, PlanError, Problem, Said, say, shown
-from generator.plans.files import slug_for
+from generator.errors import Location, PlanError, Problem, Said, say
+from generator.plans.files import MAX_FILE_BYTES, links_out, slug_for
 from generator.plans.messages import in_language, stated_language
 from generator.plans.model import Plan
 from generator.plans.references import check_references
 from generator.plans.reserved import reserved_problem
 from generator.plans.yamldoc import Document, read_document
 
-MAX_FILE_BYTES = 512 * 1024
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,79}$")
 
 
@@ -40,43 +39,6 @@ class LoadedPlan:
 
     def line(self, path: tuple[str | int, ...], *, key: bool = True) -> int:
         return self.document.where(path, key=key).line
-
-
-def plan_bytes(path: Path) -> bytes | None:
-    """The file's bytes, or None where the loader would refuse it (unreadable, too big, a link out)."""
-    try:
-        if path.stat().st_size > MAX_FILE_BYTES or _links_out(path):
-            return None
-        return path.read_bytes()
-    except OSError:
-        return None
-
-
-def _links_out(path: Path) -> bool:
-    """A plan linked to a file outside its workspace (the folder above the plan's folder)."""
-    if not path.is_symlink():
-        return False
-    workspace = path.absolute().parent.parent.resolve()
-    return not path.resolve().is_relative_to(workspace)
-
-
-def duplicate_slugs(paths: list[Path]) -> dict[Path, PlanError]:
-    """Two files for one page address (x.yaml and x.yml): the second is refused."""
-    first: dict[tuple[Path, str], Path] = {}
-    found: dict[Path, PlanError] = {}
-    for path in paths:
-        where = (path.absolute().parent, slug_for(path))
-        if where in first:
-            problem = Problem(
-                Location(1, 1),
-                (),
-                say("'{other}' already holds the plan '{slug}'", other=first[where].name, slug=where[1]),
-                "keep one of the two files",
-            )
-            found[path] = PlanError([problem], shown(path))
-        else:
-            first[where] = path
-    return found
 
 
 def load_plan(path: Path, display: str | None = None) -> LoadedPlan:
@@ -105,7 +67,7 @@ def _load(path: Path, name: str) -> LoadedPlan:
     reserved = reserved_problem(slug)
     if reserved is not None:
         raise PlanError([reserved])
-    if _links_out(path):
+    if links_out(path):
         # Say nothing of what the link points at: it may be any file on the machine.
         raise PlanError(
             [

@@ -15,12 +15,14 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator.cache.store import file_sha256, read_regular, write_atomic
 from generator.errors import UserError, shown
-from generator.plans.load import LoadedPlan, parse_plan
 from generator.safepaths import LinkFound, plain_relative, walk_files
+
+if TYPE_CHECKING:
+    from generator.plans.load import LoadedPlan
 
 VERSION_FILE = "version.json"
 APPROVALS_FILE = "approvals.json"
@@ -86,6 +88,8 @@ class SentVersion:
 
     def plan(self) -> LoadedPlan:
         """The plan as it was sent."""
+        from generator.plans.load import parse_plan  # the plan model only when a version is read
+
         path = self.folder / PLAN_FILE
         return parse_plan(path.read_text(encoding="utf-8"), self.folder.parent.name, str(shown(path)))
 
