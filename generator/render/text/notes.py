@@ -6,6 +6,7 @@ neither the site's Markdown extensions nor its theme ever see the original text.
 
 from __future__ import annotations
 
+import functools
 import html
 
 import markdown
@@ -94,15 +95,22 @@ MAX_ELEMENTS = 4000
 """More elements than a note of a few pages could hold."""
 
 
-def render_notes(text: str | None) -> Markup:
-    """Sanitised HTML for a notes field; links only to http(s) and mailto, always nofollow."""
-    if not text:
-        return Markup("")
+@functools.cache
+def _converter() -> markdown.Markdown:
+    """One converter a process, reset before each note (setting one up costs more than
+    converting a short note)."""
     converter = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
     # Without these two parsers raw HTML is ordinary text, escaped like any other.
     converter.preprocessors.deregister("html_block")
     converter.inlinePatterns.deregister("html")
-    rendered = converter.convert(linear_links(clean(text)))
+    return converter
+
+
+def render_notes(text: str | None) -> Markup:
+    """Sanitised HTML for a notes field; links only to http(s) and mailto, always nofollow."""
+    if not text:
+        return Markup("")
+    rendered = _converter().reset().convert(linear_links(clean(text)))
     # Headings inside notes start below the page's own section headings.
     for level in (1, 2):
         rendered = rendered.replace(f"<h{level}>", "<h3>").replace(f"</h{level}>", "</h3>")
