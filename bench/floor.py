@@ -25,10 +25,11 @@ import yaml
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
-from generator.analysis.report import check_files, plan_files
+from generator.analysis.report import check_files
 from generator.analysis.settings import DoctorSettings
 from generator.engine.localise import localise_to
 from generator.engine.postprocess import nav_entry
+from generator.plans.files import plan_files
 from generator.render.site import assets
 from generator.render.site.pages import RenderOptions, RenderSet, render_selection
 from generator.workspace import Workspace
