@@ -18,7 +18,12 @@ from generator.render.site import assets
 from generator.render.text.escape import html
 
 # An image alone in its paragraph: the figure replaces the paragraph (a figure cannot sit in a <p>).
-_IMG = re.compile(r'(?P<para><p>\s*)?<img\b[^>]*\bsrc="(?P<src>[^"]+\.svg)"[^>]*>(?(para)\s*</p>)')
+# Images are found by their tag (a literal the regex engine scans for quickly), the paragraph
+# around one is looked for only there: one pattern starting at every "<" of a page cost more
+# than the rest of the page's finishing.
+_IMG = re.compile(r'<img\b[^>]*\bsrc="(?P<src>[^"]+\.svg)"[^>]*>')
+_PARA_OPEN = re.compile(r"<p>\s*\Z")
+_PARA_CLOSE = re.compile(r"\s*</p>")
 
 
 def dropped(file: Any, standalone: bool, access: str, shared_assets: bool, config: Any) -> bool:
@@ -35,11 +40,11 @@ def inline_diagrams(output: str, src_uri: str, diagrams: dict[str, str]) -> str:
     """Each ``<img src="x.svg">`` of a page becomes the SVG itself, in a figure."""
     base = src_uri.rsplit("/", 1)[0] if "/" in src_uri else ""
 
-    def inline(match: re.Match[str]) -> str:
+    def inline(match: re.Match[str], whole: str) -> str:
         name = match.group("src").rsplit("/", 1)[-1]
         svg = diagrams.get(f"{base}/{name}" if base else name)
         if not svg:
-            return match.group(0)
+            return whole
         if 'class="kpi-tree-diagram"' not in svg[:300]:
             return f'<figure class="proposal-diagram">{svg}</figure>'
         # A KPI tree is shown at its own size (never shrunk into the column) and scrolls inside
@@ -48,7 +53,20 @@ def inline_diagrams(output: str, src_uri: str, diagrams: dict[str, str]) -> str:
         wide = " proposal-diagram--wide" if name == "kpi-tree.svg" else ""
         return f'<figure class="proposal-diagram proposal-diagram--tree{wide}" tabindex="0">{svg}</figure>'
 
-    return _IMG.sub(inline, output)
+    out: list[str] = []
+    done = 0  # where the text not yet copied starts
+    for match in _IMG.finditer(output):
+        start, end = match.span()
+        if start < done:  # inside a paragraph already replaced
+            continue
+        opened = _PARA_OPEN.search(output, done, start)
+        closed = _PARA_CLOSE.match(output, end) if opened else None
+        if opened and closed:
+            start, end = opened.start(), closed.end()
+        out += [output[done:start], inline(match, output[start:end])]
+        done = end
+    out.append(output[done:])
+    return "".join(out)
 
 
 def finish(output: str, shared_assets: str | None, src_uri: str = "") -> str:

@@ -1,0 +1,52 @@
+"""Diagrams are inlined exactly where the one-pattern version of the rule put them: an
+image alone in its paragraph replaces the paragraph, any other SVG image only itself."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.engine.postprocess import inline_diagrams
+
+# The rule as one regular expression (how it was first written): the reference.
+_RULE = re.compile(r'(?P<para><p>\s*)?<img\b[^>]*\bsrc="(?P<src>[^"]+\.svg)"[^>]*>(?(para)\s*</p>)')
+DIAGRAMS = {"kpi-tree.svg": '<svg class="kpi-tree-diagram">T</svg>', "a.svg": "<svg>A</svg>"}
+
+
+def _reference(output: str) -> str:
+    def inline(match: re.Match[str]) -> str:
+        name = match.group("src").rsplit("/", 1)[-1]
+        svg = DIAGRAMS.get(name)
+        if not svg:
+            return match.group(0)
+        if 'class="kpi-tree-diagram"' not in svg[:300]:
+            return f'<figure class="proposal-diagram">{svg}</figure>'
+        wide = " proposal-diagram--wide" if name == "kpi-tree.svg" else ""
+        return f'<figure class="proposal-diagram proposal-diagram--tree{wide}" tabindex="0">{svg}</figure>'
+
+    return _RULE.sub(inline, output)
+
+
+PIECES = [
+    "<p>", "</p>", " ", "\n", "\u3000", "text", "<img", ">", ' src="a.svg"', ' src="kpi-tree.svg"',
+    ' src="b.svg"', ' src="logo.png"', ' alt="x"', "<p><img src=\"a.svg\"></p>", '<img src="a.svg" alt="A">',
+    "<pre>", "<img/>", '"', "<imgs src=\"a.svg\">",
+]  # fmt: skip
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=30))
+def test_inlining_agrees_with_the_rule_written_as_one_pattern(pieces: list[str]) -> None:
+    page = "".join(pieces)
+    assert inline_diagrams(page, "kpi.md", DIAGRAMS) == _reference(page)
+
+
+def test_an_image_alone_in_its_paragraph_replaces_it_and_one_beside_text_stays_in_it() -> None:
+    page = '<p>\n<img alt="tree" src="kpi-tree.svg" />\n</p><p>See <img src="a.svg"> here</p>'
+    assert inline_diagrams(page, "kpi.md", DIAGRAMS) == (
+        '<figure class="proposal-diagram proposal-diagram--tree proposal-diagram--wide" tabindex="0">'
+        '<svg class="kpi-tree-diagram">T</svg></figure>'
+        '<p>See <figure class="proposal-diagram"><svg>A</svg></figure> here</p>'
+    )
