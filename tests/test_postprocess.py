@@ -50,3 +50,19 @@ def test_an_image_alone_in_its_paragraph_replaces_it_and_one_beside_text_stays_i
         '<svg class="kpi-tree-diagram">T</svg></figure>'
         '<p>See <figure class="proposal-diagram"><svg>A</svg></figure> here</p>'
     )
+
+
+# Pointing theme assets at the shared copy, as one pattern (how it was first written).
+_ASSET_REF = re.compile(r"""(?P<lead>["'(])(?P<up>(?:\.\./)*)assets/""")
+ASSET_PIECES = ['"', "'", "(", "../", ".", "/", "assets/", "asset", "s/", "x", '"assets/', "(../assets/"]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(ASSET_PIECES), max_size=25), st.sampled_from(["..", "../..", "../"]))
+def test_shared_assets_are_pointed_at_as_the_one_pattern_rule_says(pieces: list[str], prefix: str) -> None:
+    from generator.render.site.assets import share
+
+    page = "".join(pieces)
+    up = prefix.rstrip("/") + "/"
+    expected = _ASSET_REF.sub(lambda m: f"{m.group('lead')}{up}{m.group('up')}assets/", page)
+    assert share(page, prefix) == expected
