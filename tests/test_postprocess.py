@@ -66,3 +66,39 @@ def test_shared_assets_are_pointed_at_as_the_one_pattern_rule_says(pieces: list[
     up = prefix.rstrip("/") + "/"
     expected = _ASSET_REF.sub(lambda m: f"{m.group('lead')}{up}{m.group('up')}assets/", page)
     assert share(page, prefix) == expected
+
+
+CSP_PIECES = [
+    b"<script>", b"<SCRIPT type=module>", b"</script>", b"</Script>", b"<style>", b"</style>", b"<STYLE>",
+    b"<p", b"<td", b" ", b"\n", b">", b"<", b' style="a"', b" style='b'", b"style", b' style=x', b"=",
+    b'"', b"'", b"x", b"<script src=s>", b"\xe3\x81\x82", b' title="style=1"',
+]  # fmt: skip
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(CSP_PIECES), max_size=30))
+def test_inline_hashes_are_those_of_every_match_over_the_whole_page(pieces: list[bytes]) -> None:
+    from generator.output import hosting
+
+    page = b"".join(pieces)
+    assert hosting.page_hashes(page) == _page_hashes_by_scanning(page)
+
+
+def _page_hashes_by_scanning(html: bytes) -> object:
+    """The function as first written: every pattern over the whole page."""
+    from generator.output import hosting
+
+    scripts = set()
+    for match in hosting._SCRIPT.finditer(html):
+        attrs = match["attrs"]
+        if re.search(rb"\bsrc\s*=", attrs, re.I):
+            continue
+        kind = hosting._TYPE.search(attrs)
+        if (kind[1].lower() if kind else b"") not in hosting._EXECUTABLE:
+            continue
+        scripts.add(hosting._source(match["body"]))
+    styles = {hosting._source(match["body"]) for match in hosting._STYLE.finditer(html)}
+    for match in hosting._STYLE_ATTR.finditer(html):
+        value = match["dq"] if match["dq"] is not None else match["sq"]
+        styles.add(hosting._source(hosting.html_unescape(value)))
+    return hosting.Inline(frozenset(scripts), frozenset(styles))
