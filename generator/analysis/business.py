@@ -26,11 +26,12 @@ def business_of(plan: Plan, kb: Knowledge) -> Business | None:
     return next((b for b in kb.businesses.values() if kgi and kgi in b.signals), None)
 
 
-def fits(metric: Metric, plan: Plan, business: Business | None) -> bool:
+def fits(metric: Metric, plan: Plan, business: Business | None, named: set[str] | None = None) -> bool:
     """Whether a catalogue metric belongs on this plan's pages as an example: a platform's
     own metric only when the plan uses that platform, a business result only when it is one
-    for this kind of business (metrics the plan names always fit)."""
-    if metric.id in plan_metrics(plan):
+    for this kind of business (metrics the plan names — ``named``, when taken already —
+    always fit)."""
+    if metric.id in (plan_metrics(plan) if named is None else named):
         return True
     used = {p.id for p in plan.platforms}
     if metric.platforms and metric.measured_with is None and not used & set(metric.platforms):
@@ -48,7 +49,8 @@ def plan_metrics(plan: Plan) -> set[str]:
 
 def fitting(ids: tuple[str, ...], plan: Plan, kb: Knowledge, business: Business | None) -> list[str]:
     """The ids that fit, in order; all of them when none would (never an empty example)."""
-    kept = [m for m in ids if fits(kb.metrics[m], plan, business)]
+    named = plan_metrics(plan)  # the tree is walked once, not once a metric
+    kept = [m for m in ids if fits(kb.metrics[m], plan, business, named)]
     return kept or list(ids)
 
 
