@@ -8,7 +8,7 @@ it, and nothing downstream solves a tree again.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -72,7 +72,7 @@ def check_files(files: Iterable[Path], settings: DoctorSettings | None = None) -
             reports.append(PlanReport(name, slug_for(path), error=duplicates[path]))
             continue
         memo = _memo_key(path, name, utm_key)
-        if memo is not None and memo[0] in _checked and _checked[memo[0]][0] == memo[1]:
+        if memo is not None and _recall(memo[0], memo[1]):
             reports.append(_checked[memo[0]][1])
             continue
         try:
@@ -85,14 +85,32 @@ def check_files(files: Iterable[Path], settings: DoctorSettings | None = None) -
     return reports
 
 
-def remember_report(path: Path, settings: DoctorSettings, raw: bytes, report: PlanReport) -> None:
-    """A report made by an earlier run from these very bytes (the build's cache kept it), for
-    :func:`check_files` to give back instead of reading and checking the plan again. One
-    that names the file otherwise (made from another folder) is not taken."""
-    name = shown(path)
-    if report.file == name and report.slug == slug_for(path):
-        key, content = _memo_of(path, name, settings.key(), raw)
+_recallable: dict[tuple[str, str, str], tuple[bytes, str, Callable[[], object]]] = {}
+"""Reports an earlier run made, not loaded yet: a loader per plan file, with the content the
+report was made from. A forked worker loads only the reports its site shows."""
+
+
+def recall_later(path: Path, settings: DoctorSettings, raw: bytes, load: Callable[[], object]) -> None:
+    """``load`` gives the report an earlier run made from these very bytes (the build's cache
+    kept it), for :func:`check_files` to give back when it is first asked for, instead of
+    reading and checking the plan again."""
+    key, content = _memo_of(path, shown(path), settings.key(), raw)
+    _recallable[key] = (content, slug_for(path), load)
+
+
+def _recall(key: tuple[str, str, str], content: bytes) -> bool:
+    """Whether the memo holds the report of this content, loading a recallable one first. A
+    report that names the file otherwise (made from another folder), or none, is not taken."""
+    if key in _checked and _checked[key][0] == content:
+        return True
+    kept = _recallable.pop(key, None)
+    if kept is None or kept[0] != content:
+        return False
+    report = kept[2]()
+    if isinstance(report, PlanReport) and report.file == key[1] and report.slug == kept[1]:
         _checked[key] = (content, report)
+        return True
+    return False
 
 
 def site_reports(

@@ -15,6 +15,7 @@ whose key comes out the same is reused as it is.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
@@ -142,22 +143,22 @@ class Snapshot:
         self.store.keep_only("packaged", {key})
 
     def recall_reports(self) -> None:
-        """Before a site that shows every plan (the home) is built: the reports of the plans
-        this build did not read, as an earlier build made them from the same bytes, so that
-        they are not read and checked again. Sealed entries only (see cache.store): the
-        bytes are ones this tool wrote for this user."""
-        from generator.analysis.report import PlanReport, remember_report
+        """Before sites are built: the reports of the plans this build did not read, as an
+        earlier build made them from the same bytes, to be loaded when a site first asks for
+        one (each forked worker loads its own plan's; the home, every plan's) instead of the
+        plan being read and checked again. Sealed entries only (see cache.store): the bytes
+        are ones this tool wrote for this user."""
+        from generator.analysis.report import recall_later
 
         for path, (key, raw, settings) in self._unread.items():
-            kept = self.store.get("reports", _report_key(key))
-            if kept is None:
-                continue
-            try:
-                report = pickle.loads(kept)
-            except Exception:  # an entry of an older Python or library: checked again instead
-                continue
-            if isinstance(report, PlanReport):
-                remember_report(path, settings, raw, report)
+            recall_later(path, settings, raw, functools.partial(self._kept_report, key))
+
+    def _kept_report(self, key: str) -> object:
+        kept = self.store.get("reports", _report_key(key))
+        try:
+            return pickle.loads(kept) if kept is not None else None
+        except Exception:  # an entry of an older Python or library: checked again instead
+            return None
 
     # ------------------------------------------------------------------------ site keys
 

@@ -249,7 +249,6 @@ def _build_workspace(
         # to the top once every site is done. No slug starts with a dot.
         home: SiteJob | None = None
         if not _current(snapshot, folder, HOME, home_key):
-            snapshot.recall_reports()  # the home shows every plan: none is checked again
             scope = tuple(s.slug for s in chosen)
             home = site_job(workspace, None, staging / _HOME_STAGE, mode, today=today, scope=scope)
         todo: list[tuple[PlanSummary, SiteJob]] = []
@@ -265,6 +264,7 @@ def _build_workspace(
                 todo.append((summary, job))
         if home is not None or todo:
             snapshot.packaged_data()  # loaded once here, for every worker forked after
+            snapshot.recall_reports()  # no plan is checked again, not even by the home
         finished = run_jobs([*([home] if home else []), *(job for _, job in todo)], jobs)
         fresh = functools.reduce(operator.or_, (done.inline for done in finished), Inline())
         if home is not None:
