@@ -4,6 +4,8 @@ a report that is gone, is checked again."""
 
 from __future__ import annotations
 
+import shutil
+
 from generator.analysis import report as reports
 from generator.analysis.settings import DoctorSettings
 from generator.output.buildcache import Snapshot
@@ -89,3 +91,40 @@ def test_the_knowledge_base_and_labels_come_back_as_validated_and_a_forged_entry
     monkeypatch.setattr(knowledge_module, "_read", lambda name: calls.append(name) or original(name))
     Snapshot(workspace).packaged_data()
     assert "metrics.yaml" in calls  # read from the files again, not from the altered entry
+
+
+def test_many_plans_are_read_by_workers_with_the_errors_and_summaries_of_a_serial_read(tmp_path, monkeypatch):
+    from generator.output import summaries as summarising
+
+    root = workspace_with(tmp_path / "ws", ("mimosa-hair", "kurumi-ramen", "ledgerly-b2b"), pdf=False)
+    proposals = root / "proposals"
+    for i in range(7):  # more plans than are read in this process
+        source = proposals / ("mimosa-hair.yaml", "kurumi-ramen.yaml", "ledgerly-b2b.yaml")[i % 3]
+        (proposals / f"copy-{i}.yaml").write_bytes(source.read_bytes())
+    edit_file(proposals / "copy-2.yaml", "client:", "client: [")  # not YAML any more
+    (proposals / "copy-5.yaml").write_text("plan_version: 1\n", encoding="utf-8")  # nothing in it
+    monkeypatch.chdir(root)
+    workspace = Workspace.find(root / "mkdocs.yml")
+    files = reports.plan_files([workspace.paths.proposals])
+    assert len(files) >= summarising.PARALLEL_FROM
+
+    monkeypatch.setattr(reports, "_checked", {})
+    by_workers = Snapshot(workspace).summaries(files, jobs=2)
+    shutil.rmtree(root / ".cache")
+    monkeypatch.setattr(reports, "_checked", {})
+    here = Snapshot(workspace).summaries(files, jobs=1)
+    assert by_workers[0] == here[0] and len(here[0]) == len(files) - 2
+    assert [e.lines() for e in by_workers[1]] == [e.lines() for e in here[1]]
+    assert [e.file for e in here[1]] == ["proposals/copy-2.yaml", "proposals/copy-5.yaml"]
+
+    shutil.rmtree(root / ".cache")
+    monkeypatch.setattr(reports, "_checked", {})
+    monkeypatch.setattr(reports, "_recallable", {})
+    snapshot = Snapshot(workspace)
+    snapshot.summaries(files, jobs=2)  # read by workers: this process holds no report
+    # Only the plans with errors were read here again, to tell them.
+    assert {key[1] for key in reports._checked} == {"proposals/copy-2.yaml", "proposals/copy-5.yaml"}
+    snapshot.recall_reports()
+    monkeypatch.setattr(reports, "load_plan", _not_read)
+    valid = [f for f in files if f.stem not in ("copy-2", "copy-5")]
+    assert all(r.error is None and r.loaded is not None for r in reports.check_files(valid))

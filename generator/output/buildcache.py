@@ -21,45 +21,32 @@ import json
 import os
 import pickle
 import shutil
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator import __version__
-from generator.analysis.findings import Finding
 from generator.analysis.settings import DoctorSettings
 from generator.cache.store import Store, file_sha256, fingerprint
 from generator.cache.versions import engine_versions
 from generator.errors import PlanError
-from generator.plans.files import plan_bytes, slug_for
+from generator.output.summaries import (
+    PlanSummary,
+    Unread,
+    check,
+    read_plans,
+    report_key,
+    stored_summary,
+    summarise,
+)
+from generator.plans.files import plan_bytes
 from generator.workspace import Workspace
 
 if TYPE_CHECKING:
-    from generator.analysis.report import PlanReport
+    pass
 
 HOME = "_home"
 """The name of the home site in an output folder's manifest (a plan slug never starts with '_')."""
-
-
-@dataclass(frozen=True)
-class PlanSummary:
-    """What a build needs to know of a valid plan without reading it."""
-
-    slug: str
-    path: Path
-    content: str
-    """Hash of the plan file's bytes."""
-    access: str
-    expires: str | None
-    cards: dict[str, str]
-    """Digest of the plan's home card, for internal and for public home pages."""
-    findings: tuple[Finding, ...] = ()
-    """The doctor's errors and warnings: what the gate needs without reading the plan again."""
-    language: str = "ja"
-
-    def expired(self, today: dt.date) -> bool:
-        return self.expires is not None and today > dt.date.fromisoformat(self.expires)
 
 
 class Snapshot:
@@ -80,43 +67,46 @@ class Snapshot:
 
     # ------------------------------------------------------------------------ plans
 
-    def summaries(self, files: list[Path]) -> tuple[list[PlanSummary], list[PlanError]]:
-        """A summary per plan; only plans without one (new or edited) are read and checked."""
+    def summaries(
+        self, files: list[Path], jobs: int | None = None
+    ) -> tuple[list[PlanSummary], list[PlanError]]:
+        """A summary per plan; only plans without one (new or edited) are read and checked,
+        by ``jobs`` worker processes when there are many."""
         settings = DoctorSettings.from_options({**self.workspace.options, "today": self.today})
-        found: list[PlanSummary] = []
-        errors: list[PlanError] = []
+        slots: list[PlanSummary | PlanError | None] = []
         used: set[str] = set()
+        unread: list[Unread] = []
         for path in files:
             raw = plan_bytes(path)
             if raw is None:
                 # Unreadable or oversized: the loader says why, with the file's name.
-                report = _check(path, settings)
-                if report.error:
-                    errors.append(report.error)
-                else:  # readable after all (it changed under us): never reuse what it built
-                    found.append(_summarise(report, path, os.urandom(16).hex()))
+                report = check(path, settings)
+                # Readable after all (it changed under us): never reuse what it built.
+                slots.append(report.error or summarise(report, path, os.urandom(16).hex()))
                 continue
             content = hashlib.sha256(raw).hexdigest()
             # The file name is the slug, which the loader checks; errors are never summarised.
             key = fingerprint(self.generator(), path.name, settings.key(), content)
             used.add(key)
-            summary = _stored_summary(self.store.get("plans", key, 1 << 20), path, content)
-            if summary is None or not self.store.has("reports", _report_key(key)):
-                self.packaged_data()
-                report = _check(path, settings)
-                if report.error:
-                    errors.append(report.error)
-                    continue
-                summary = _summarise(report, path, content)
-                self.store.put("plans", key, _summary_bytes(summary))
-                self.store.put("reports", _report_key(key), pickle.dumps(report, pickle.HIGHEST_PROTOCOL))
+            summary = stored_summary(self.store.get("plans", key, 1 << 20), path, content)
+            if summary is None or not self.store.has("reports", report_key(key)):
+                unread.append(Unread(len(slots), path, raw, content, key))
+                summary = None
             else:
                 self._unread[path] = (key, raw, settings)
-            found.append(summary)
+            slots.append(summary)
+        if unread:
+            self.packaged_data()  # before any worker is forked: each would read it again
+            read = read_plans(unread, settings, self.store, jobs)
+            for plan, (done, elsewhere) in zip(unread, read, strict=True):
+                slots[plan.slot] = done
+                if elsewhere:  # read by a worker: its report is recalled when a site asks for it
+                    self._unread[plan.path] = (plan.key, plan.raw, settings)
         # Summaries of earlier versions of the plans are never read again; keep the folder small.
         self.store.keep_only("plans", used)
-        self.store.keep_only("reports", {_report_key(k) for k in used})
-        return found, errors
+        self.store.keep_only("reports", {report_key(k) for k in used})
+        found = [s for s in slots if isinstance(s, PlanSummary)]
+        return found, [s for s in slots if isinstance(s, PlanError)]
 
     def packaged_data(self) -> None:
         """The knowledge base and the labels as an earlier build of this very generator read
@@ -154,7 +144,7 @@ class Snapshot:
             recall_later(path, settings, raw, functools.partial(self._kept_report, key))
 
     def _kept_report(self, key: str) -> object:
-        kept = self.store.get("reports", _report_key(key))
+        kept = self.store.get("reports", report_key(key))
         try:
             return pickle.loads(kept) if kept is not None else None
         except Exception:  # an entry of an older Python or library: checked again instead
@@ -287,63 +277,6 @@ class Snapshot:
 
 def _reads_digest(reads: dict[str, str]) -> str:
     return hashlib.sha256(json.dumps(reads, sort_keys=True).encode("utf-8")).hexdigest()
-
-
-def _check(path: Path, settings: DoctorSettings) -> PlanReport:
-    """One plan read and checked. The doctor is imported here, when a plan is read: a
-    rebuild with nothing new needs none of it (nor pydantic, nor the knowledge base)."""
-    from generator.analysis.report import check_files
-
-    return check_files([path], settings)[0]
-
-
-def _summarise(report: PlanReport, path: Path, content: str) -> PlanSummary:
-    from generator.render.site.home import proposal_card
-
-    plan = report.plan
-    cards = {
-        name: hashlib.sha256(
-            json.dumps(proposal_card(report, "", internal=internal), sort_keys=True).encode()
-        ).hexdigest()
-        for name, internal in (("internal", True), ("public", False))
-    }
-    expires = plan.expires.isoformat() if plan.expires else None
-    gated = tuple(f for f in report.findings if f.severity != "info")
-    return PlanSummary(report.slug, path, content, plan.access, expires, cards, gated, plan.language)
-
-
-def _stored_summary(raw: bytes | None, path: Path, content: str) -> PlanSummary | None:
-    if raw is None:
-        return None
-    try:
-        data = json.loads(raw)
-        return PlanSummary(
-            slug_for(path),
-            path,
-            content,
-            str(data["access"]),
-            data["expires"],
-            {"internal": str(data["cards"]["internal"]), "public": str(data["cards"]["public"])},
-            tuple(Finding(**item) for item in data["findings"]),
-            str(data["language"]),
-        )
-    except (ValueError, KeyError, TypeError):
-        return None  # damaged: read the plan again
-
-
-def _summary_bytes(summary: PlanSummary) -> bytes:
-    data = {
-        "access": summary.access,
-        "expires": summary.expires,
-        "cards": summary.cards,
-        "findings": [f.as_json() for f in summary.findings],
-        "language": summary.language,
-    }
-    return (json.dumps(data, sort_keys=True) + "\n").encode("utf-8")
-
-
-def _report_key(summary_key: str) -> str:
-    return fingerprint("report", summary_key)
 
 
 def dot_version() -> str:

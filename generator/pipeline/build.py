@@ -22,10 +22,11 @@ from typing import TYPE_CHECKING
 from generator.analysis.gate import Made, Verdict, gate
 from generator.engine import memo
 from generator.errors import BuildError, OutputError, PlanErrors, shown
-from generator.output.buildcache import HOME, PlanSummary, Snapshot
+from generator.output.buildcache import HOME, Snapshot
 from generator.output.folder import MANIFEST, Manifest, OutputFolder, Site, say_on_stderr
 from generator.output.hosting import ROBOTS, Inline, write_host_files
 from generator.output.secret import client_path, client_secret
+from generator.output.summaries import PlanSummary
 from generator.pipeline.jobs import Built, SiteJob, build_site, run_jobs, site_job
 from generator.plans.files import duplicate_slugs, plan_files
 from generator.plans.reserved import check_slugs
@@ -86,7 +87,7 @@ def build(
     snapshot = Snapshot(workspace, today)
     files = plan_files([workspace.proposals_dir])
     duplicates = duplicate_slugs(files)
-    summaries, errors = snapshot.summaries([f for f in files if f not in duplicates])
+    summaries, errors = snapshot.summaries([f for f in files if f not in duplicates], jobs)
     errors += duplicates.values()
     errors += check_slugs(workspace.docs_dir, [s.path for s in summaries])
     if errors:
