@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from generator.engine import log_root, use_engine
+from generator.engine import log_root, memo, use_engine
 from generator.engine.run import captured, engine_failures, load, run
 from generator.errors import PreviewError, UserError
 
@@ -59,6 +59,7 @@ def serve(
     stops: tuple[type[BaseException], ...] = (*engine_failures(), UserError, OSError)
 
     def builder(config: Any = None) -> None:
+        memo.forget()  # each preview is a snapshot: a theme file edited since must show
         with captured(quiet_engine=False) as capture:
             try:
                 run(config or configure(), "serve", serve_url=url)
