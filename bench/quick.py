@@ -84,7 +84,7 @@ def main() -> int:
         slipped += [] if fine else [f.label]
         mark = "" if not f.target else ("ok" if f.ok else ("held" if fine else "SLIPPED"))
         held = reference(f, last)
-        against = "" if held is None or f.target.endswith(f" {held:g}") else f" (held to {held:.2f})"
+        against = f" (held to {held:.2f})" if mark == "held" and held is not None else ""
         print(f"  {f.label:<{width}}  {f.value:>10.2f} {f.unit:<2}  goal {f.target:<10} {mark}{against}")
     if slipped:
         print(f"\nbench-quick: {len(slipped)} figure(s) slipped: {'; '.join(slipped)}", file=sys.stderr)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import os
 import subprocess
 import sys
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import workspace_with
+from tests.conftest import run_proposals, workspace_with
 
 
 @pytest.fixture
@@ -99,3 +100,24 @@ def test_the_workspace_threshold_changes_what_check_finds(one_plan):
         "utf-8",
     )
     assert run(one_plan, "check", "--strict").returncode == 0
+
+
+def test_a_command_ends_with_its_exit_code_its_whole_output_and_what_must_run_at_exit(tmp_path):
+    """The command line skips the interpreter's teardown when a command ends: nothing it
+    prints may be lost, no exit code changed, no exit handler skipped."""
+    schema = run_proposals("schema")
+    assert schema.returncode == 0 and json.loads(schema.stdout)["title"]  # all of it, flushed
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("client: [\n", encoding="utf-8")
+    result = run_proposals("check", str(broken))
+    assert result.returncode == 2 and "broken.yaml" in result.stderr
+    hook = tmp_path / "hook.py"
+    hook.write_text(
+        "import atexit, sys\n"
+        "atexit.register(lambda: print('exit handler ran', file=sys.stderr))\n"
+        "from generator.cli import main\n"
+        "main(sys.argv[1:], prog_name='proposals')\n",
+        encoding="utf-8",
+    )
+    ran = subprocess.run([sys.executable, str(hook), "schema"], capture_output=True, text=True, timeout=60)
+    assert ran.returncode == 0 and "exit handler ran" in ran.stderr and json.loads(ran.stdout)
