@@ -22,6 +22,7 @@ import jinja2
 
 from generator.cache.templates import SharedBytecodeCache
 from generator.engine import log_root, memo, plugin_log_name, use_engine
+from generator.engine.converters import reuse_converters
 from generator.errors import BuildError
 from generator.settings import Settings
 
@@ -66,6 +67,9 @@ def load(config_file: str | Path, options: dict[str, Any], **engine_options: Any
 
     _remember_entry_points()
     _remember_config_yaml()
+    from mkdocs.structure.pages import Page
+
+    reuse_converters(Page)
     config = load_config(str(config_file), **engine_options)
     plugin = config.plugins.get("proposals")
     if plugin is None:
