@@ -23,7 +23,6 @@ import pickle
 import shutil
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from generator import __version__
 from generator.analysis.settings import DoctorSettings
@@ -41,9 +40,6 @@ from generator.output.summaries import (
 )
 from generator.plans.files import plan_bytes
 from generator.workspace import Workspace
-
-if TYPE_CHECKING:
-    pass
 
 HOME = "_home"
 """The name of the home site in an output folder's manifest (a plan slug never starts with '_')."""

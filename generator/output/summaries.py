@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import pickle
 from dataclasses import dataclass
 from pathlib import Path
@@ -120,11 +121,9 @@ def read_plans(
     """Each plan read, checked, summarised and kept: its summary, or the error that stops it,
     in order, and whether a worker read it (its report is then in the store, not in this
     process). Many plans are read by worker processes, a share each."""
-    import os
-
     workers = min(jobs or os.cpu_count() or 1, len(plans))
     if len(plans) < PARALLEL_FROM or workers < 2 or store.root is None:
-        return [(_read_here(plan, settings, store), False) for plan in plans]
+        return [(_read(plan.path, plan.content, plan.key, settings, store), False) for plan in plans]
     # The doctor is loaded before the workers are forked (they and the site workers forked
     # after start with it).
     from generator.analysis import report as _  # noqa: F401
@@ -137,27 +136,27 @@ def read_plans(
     # error, never pickled across, says exactly what a plan read here says).
     read: list[tuple[PlanSummary | PlanError, bool]] = []
     for plan, summary in zip(plans, summaries, strict=True):
-        read.append((summary, True) if summary else (_read_here(plan, settings, store), False))
+        if summary is None:
+            read.append((_read(plan.path, plan.content, plan.key, settings, store), False))
+        else:
+            read.append((summary, True))
     return read
-
-
-def _read_here(plan: Unread, settings: DoctorSettings, store: Store) -> PlanSummary | PlanError:
-    report = check(plan.path, settings)
-    if report.error:
-        return report.error
-    return _keep(report, plan.path, plan.content, plan.key, store)
 
 
 def _read_in_worker(job: tuple[Path, str, str, DoctorSettings, Path]) -> PlanSummary | None:
     path, content, key, settings, cache_dir = job
+    read = _read(path, content, key, settings, Store(cache_dir))
+    return read if isinstance(read, PlanSummary) else None  # the error is told where it is read again
+
+
+def _read(
+    path: Path, content: str, key: str, settings: DoctorSettings, store: Store
+) -> PlanSummary | PlanError:
+    """The plan read and checked; its summary kept with its report for the next build (and
+    this build's sites), or the error that stops it."""
     report = check(path, settings)
     if report.error:
-        return None
-    return _keep(report, path, content, key, Store(cache_dir))
-
-
-def _keep(report: PlanReport, path: Path, content: str, key: str, store: Store) -> PlanSummary:
-    """The plan's summary, kept with its report for the next build (and this build's sites)."""
+        return report.error
     summary = summarise(report, path, content)
     store.put("plans", key, summary_bytes(summary))
     store.put("reports", report_key(key), pickle.dumps(report, pickle.HIGHEST_PROTOCOL))

@@ -251,7 +251,9 @@ def _build_workspace(
         home: SiteJob | None = None
         if not _current(snapshot, folder, HOME, home_key):
             scope = tuple(s.slug for s in chosen)
-            home = site_job(workspace, None, staging / _HOME_STAGE, mode, today=today, scope=scope)
+            home = site_job(
+                workspace, None, staging / _HOME_STAGE, mode, today=today, scope=scope, hashes=True
+            )
         todo: list[tuple[PlanSummary, SiteJob]] = []
         for summary in chosen:
             if _current(
@@ -260,7 +262,13 @@ def _build_workspace(
                 result.reused.append(summary.slug)
             else:
                 job = site_job(
-                    workspace, summary.slug, staging / summary.slug, mode, today=today, shared=True
+                    workspace,
+                    summary.slug,
+                    staging / summary.slug,
+                    mode,
+                    today=today,
+                    shared=True,
+                    hashes=True,
                 )
                 todo.append((summary, job))
         if home is not None or todo:

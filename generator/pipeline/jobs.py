@@ -40,6 +40,9 @@ class SiteJob:
     note: str = ""
     scope: tuple[str, ...] | None = None
     """The home site's proposals (their cards), in order."""
+    hashes: bool = False
+    """Hash what the pages run and style inline, for the host files (the sites of a
+    workspace build; a client build hashes its folder after encrypting it)."""
 
     def plugin_options(self) -> dict[str, Any]:
         if self.slug is None:
@@ -75,7 +78,8 @@ class Built:
     """Every file the build read besides its plans, with its digest (see inputs.reader)."""
     inline: Inline
     """What its pages run and style inline (their CSP sources), hashed by the worker that
-    wrote them while they are fresh, so the host files need not read every page again."""
+    wrote them while they are fresh, so the host files need not read every page again
+    (empty unless the job asked for it)."""
 
 
 def run_jobs(jobs: list[SiteJob], workers: int | None) -> list[Built]:
@@ -116,4 +120,5 @@ def build_site(job: SiteJob) -> Built:
         except engine_failures() as exc:
             where = f"proposal '{job.slug}'" if job.slug else "home site"
             raise BuildError(f"building the {where} failed: {capture.reason(str(exc))}") from None
-    return Built(capture.notes, dict(getattr(plugin, "read", {})), inline_hashes(Path(job.site_dir)))
+    inline = inline_hashes(Path(job.site_dir)) if job.hashes else Inline()
+    return Built(capture.notes, dict(getattr(plugin, "read", {})), inline)
